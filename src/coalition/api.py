@@ -1,0 +1,167 @@
+"""The HTTP application: each capability's API routes, the web pages, one error table."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from coalition import __version__
+from coalition.core import errors
+from coalition.core.audit import AuditHead
+from coalition.core.db import get_engine, transaction
+from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from coalition.core.settings import Settings, get_settings
+from coalition.meetings.routes import router as meetings_router
+from coalition.members.routes import router as members_router
+from coalition.web import pages
+from coalition.web.routes import router as web_router
+
+log = logging.getLogger(__name__)
+
+# One table maps each domain error to its HTTP status.
+HANDLERS: dict[type[errors.CoalitionError], int] = {
+    errors.NotFound: 404,
+    errors.Invalid: 422,
+    errors.Conflict: 409,
+    errors.Forbidden: 403,
+    errors.Unauthenticated: 401,
+    errors.TooManyAttempts: 429,
+    errors.ConfigurationError: 500,
+    errors.IntegrityFailure: 500,
+}
+
+API_ROUTERS: list[APIRouter] = [members_router, meetings_router]
+
+DOCS_STATIC = "/api/docs-static"
+
+
+def status_of(exc: errors.CoalitionError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in HANDLERS:
+            return HANDLERS[cls]  # type: ignore[index]
+    return 500
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, code: str, detail: str) -> Response:
+    if _is_api(request) or request.url.path in ("/healthz", "/readyz"):
+        return JSONResponse({"error": {"code": code, "detail": detail}}, status_code=status)
+    return pages.render_error(request, status, detail)
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg")))
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(errors.CoalitionError)
+    async def _domain(request: Request, exc: errors.CoalitionError) -> Response:
+        return error_response(request, status_of(exc), exc.code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 422, "invalid", _validation_detail(exc))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, _exc: StaleDataError) -> Response:
+        return error_response(request, 409, "conflict", "the record was changed by someone else; reload and retry")
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, _exc: IntegrityError) -> Response:
+        return error_response(request, 409, "conflict", "the change conflicts with an existing record")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+        detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404:
+            detail = "not found"
+        return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), detail)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(request, 500, "internal", "internal error; the operator's log has the details")
+
+
+def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or get_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    app = FastAPI(
+        title="Coalition API",
+        version=__version__,
+        description="Members, meetings and the coalition's shared record. "
+        "Every list and count covers only what the caller may see.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+
+    api = APIRouter(prefix="/api/v1")
+    for router in API_ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(web_router)
+    install_error_handlers(app)
+
+    app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")
+    app.mount(DOCS_STATIC, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="Coalition API",
+            swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_STATIC}/favicon.png",
+        )
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"], responses={503: {"description": "Database not ready"}})
+    def readyz() -> Response:
+        """The database answers and has been migrated."""
+        try:
+            with transaction(engine) as session:
+                session.execute(text("SELECT 1"))
+                ready = session.scalar(select(AuditHead.id).where(AuditHead.id == 1)) is not None
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            ready = False
+        body: dict[str, Any] = {"status": "ready" if ready else "not ready"}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app

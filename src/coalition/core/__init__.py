@@ -1,0 +1,1 @@
+"""The core every capability stands on: settings, database, markings, audit, auth, errors."""

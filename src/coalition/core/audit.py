@@ -1,0 +1,307 @@
+"""The audit log: every mutation of an audited table, in the same transaction, chained.
+
+Changes made through the ORM are recorded by a flush listener, so no service can forget
+to audit; bulk paths that bypass the ORM call :func:`record` themselves. The chain head
+(``audit_head``, one row) is locked by the first UPDATE of each writing transaction, so
+concurrent writers append one after the other and never fork the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, String, Text, event, inspect, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from coalition.core.chain import GENESIS, Entry, canonical, entry_hash, jsonable, verify_chain
+from coalition.core.db import Base, UTCDateTime, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entries"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(60), index=True)
+    entity_id: Mapped[str] = mapped_column(String(200))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    def as_entry(self) -> Entry:
+        return Entry(
+            seq=self.seq,
+            created=self.created.isoformat(),
+            actor=self.actor,
+            action=self.action,
+            entity=self.entity,
+            entity_id=self.entity_id,
+            before=json.loads(self.before) if self.before is not None else None,
+            after=json.loads(self.after) if self.after is not None else None,
+            prev_hash=self.prev_hash,
+            hash=self.hash,
+        )
+
+
+class AuditHead(Base):
+    """The last entry's sequence number and hash; one row, id 1, created by the migration."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+
+@dataclass(frozen=True)
+class Change:
+    action: str  # create, update, delete
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _redact(obj: Any, key: str, value: Any) -> Any:
+    # Secrets (password hashes, token digests) enter the log as a digest of themselves:
+    # tampering is still detected, the secret itself is not copied into the log.
+    if key in getattr(type(obj), "__audit_redact__", ()) and value is not None:
+        return "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()
+    return value
+
+
+def snapshot(obj: Any) -> dict[str, Any]:
+    """Every column of ``obj`` as it is written into an audit entry."""
+    mapper = inspect(obj).mapper
+    return {
+        attr.key: _redact(obj, attr.key, jsonable(getattr(obj, attr.key)))
+        for attr in mapper.column_attrs
+    }
+
+
+def entity_key(obj: Any) -> str:
+    """The primary key of ``obj`` as one string (parts joined by ``:``)."""
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ":".join(str(part) for part in identity)
+
+
+def _before(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    values: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        value = history.deleted[0] if history.deleted else getattr(obj, attr.key)
+        values[attr.key] = _redact(obj, attr.key, jsonable(value))
+    version_col = state.mapper.version_id_col
+    if version_col is not None:
+        key = state.mapper.get_property_by_column(version_col).key
+        if values[key] == getattr(obj, key):
+            values[key] = getattr(obj, key) - 1
+    return values
+
+
+def _is_audited(obj: Any) -> bool:
+    return bool(getattr(type(obj), "__audited__", False))
+
+
+def _collect(session: Session) -> list[Change]:
+    changes: list[Change] = []
+    for obj in session.new:
+        if _is_audited(obj):
+            changes.append(Change("create", type(obj).__tablename__, entity_key(obj), None, snapshot(obj)))
+    for obj in session.dirty:
+        if _is_audited(obj) and session.is_modified(obj, include_collections=False):
+            after = snapshot(obj)
+            before = _before(obj)
+            if before != after:
+                changes.append(Change("update", type(obj).__tablename__, entity_key(obj), before, after))
+    for obj in session.deleted:
+        if _is_audited(obj):
+            changes.append(Change("delete", type(obj).__tablename__, entity_key(obj), snapshot(obj), None))
+    # A deterministic order within one flush, so replaying a flush gives the same chain.
+    changes.sort(key=lambda c: (c.entity, c.entity_id, c.action))
+    return changes
+
+
+def record(session: Session, changes: Sequence[Change], actor: str | None = None) -> None:
+    """Append ``changes`` to the chain inside the session's current transaction."""
+    if not changes:
+        return
+    actor = actor or str(session.info.get("actor", "system"))
+    conn = session.connection()
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(changes)))
+    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    seq = head.seq - len(changes)
+    prev = head.hash
+    created = utcnow()
+    rows = []
+    for change in changes:
+        seq += 1
+        entry = Entry(
+            seq=seq,
+            created=created.isoformat(),
+            actor=actor,
+            action=change.action,
+            entity=change.entity,
+            entity_id=change.entity_id,
+            before=change.before,
+            after=change.after,
+            prev_hash=prev,
+        )
+        digest = entry_hash(prev, entry)
+        rows.append(
+            {
+                "seq": seq,
+                "created": created,
+                "actor": actor,
+                "action": change.action,
+                "entity": change.entity,
+                "entity_id": change.entity_id,
+                "before": None if change.before is None else canonical(change.before),
+                "after": None if change.after is None else canonical(change.after),
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    conn.execute(AuditEntry.__table__.insert(), rows)
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_flush(session: Session, _context: Any) -> None:
+    record(session, _collect(session))
+
+
+def ensure_head(session: Session) -> None:
+    """Create the chain head row if it is missing (a new database)."""
+    if session.get(AuditHead, 1) is None:
+        session.execute(
+            AuditHead.__table__.insert().values(id=1, seq=0, hash=GENESIS)
+        )
+
+
+# --- verification -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    entries: int
+    rows: int
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def audited_models() -> list[type[Any]]:
+    """Every mapped class whose mutations are audited, in table-name order."""
+    classes = [m.class_ for m in Base.registry.mappers if getattr(m.class_, "__audited__", False)]
+    return sorted(classes, key=lambda c: c.__tablename__)
+
+
+def _digest(snapshot_: dict[str, Any] | None) -> str | None:
+    if snapshot_ is None:
+        return None
+    return hashlib.sha256(canonical(snapshot_).encode()).hexdigest()
+
+
+def _entries(session: Session) -> Iterator[AuditEntry]:
+    return iter(session.scalars(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=5000)))
+
+
+def verify(session: Session) -> VerifyReport:
+    """Re-check the chain, its head, and that every audited row matches its last entry."""
+    problems: list[Problem] = []
+    last_state: dict[tuple[str, str], str | None] = {}
+    count = 0
+
+    def tracked() -> Iterator[Entry]:
+        nonlocal count
+        for row in _entries(session):
+            entry = row.as_entry()
+            count += 1
+            last_state[(entry.entity, entry.entity_id)] = _digest(
+                dict(entry.after) if entry.after is not None else None
+            )
+            yield entry
+
+    broken = verify_chain(tracked())
+    if broken is not None:
+        problems.append(Problem(f"audit entry {broken.seq}", broken.reason))
+        return VerifyReport(count, 0, problems)
+
+    head = session.get(AuditHead, 1)
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
+    if (head_seq, head_hash) != (last_seq, last_hash):
+        problems.append(
+            Problem(f"audit entry {last_seq}", f"the chain head records entry {head_seq}: entries were removed")
+        )
+        return VerifyReport(count, 0, problems)
+
+    rows = 0
+    for model in audited_models():
+        seen: set[str] = set()
+        entity = model.__tablename__
+        for obj in session.scalars(select(model).execution_options(yield_per=5000)):
+            rows += 1
+            key = entity_key(obj)
+            seen.add(key)
+            expected = last_state.get((entity, key), "missing")
+            if expected == "missing":
+                problems.append(Problem(f"{entity} {key}", "row has no audit entry"))
+            elif expected is None:
+                problems.append(Problem(f"{entity} {key}", "row was deleted in the log but exists"))
+            elif expected != _digest(snapshot(obj)):
+                problems.append(Problem(f"{entity} {key}", "row differs from its last audit entry"))
+        for (logged_entity, key), state in last_state.items():
+            if logged_entity == entity and state is not None and key not in seen:
+                problems.append(Problem(f"{entity} {key}", "row in the log is missing from the table"))
+        session.expunge_all()
+    return VerifyReport(count, rows, problems)
+
+
+def history(session: Session, entity: str, entity_id: str) -> list[AuditEntry]:
+    """The audit entries of one record, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.seq)
+        )
+    )
+
+
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "Change",
+    "Problem",
+    "VerifyReport",
+    "audited_models",
+    "ensure_head",
+    "history",
+    "record",
+    "snapshot",
+    "verify",
+]

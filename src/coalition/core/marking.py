@@ -1,0 +1,87 @@
+"""Markings: who may see a record. Pure rules; the SQL form lives in ``visibility``.
+
+A record carries its owner member and one marking:
+
+- ``PUBLIC``: anyone, signed in or not;
+- ``COALITION``: every signed-in user of any member;
+- ``REL_TO``: users of the owner and of the members the record is released to;
+- ``NATIONAL``: users of the owner only.
+
+Roles do not widen what a user may see: an admin of one nation reads another nation's
+NATIONAL records no more than a viewer does.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+
+from coalition.core.errors import Invalid
+from coalition.core.principal import Principal
+
+MEMBER_CODE = re.compile(r"^[A-Z]{2,4}$")
+
+
+class Marking(enum.StrEnum):
+    PUBLIC = "PUBLIC"
+    COALITION = "COALITION"
+    REL_TO = "REL_TO"
+    NATIONAL = "NATIONAL"
+
+    @property
+    def label(self) -> str:
+        return "REL TO" if self is Marking.REL_TO else self.value
+
+
+def encode_release(members: Iterable[str]) -> str:
+    """The stored form of a REL TO list: sorted, de-duplicated codes between bars.
+
+    ``["GBR", "FRA"]`` becomes ``"|FRA|GBR|"`` so that one member's release is the
+    portable SQL test ``rel_to LIKE '%|FRA|%'``; an empty list is ``""``.
+    """
+    codes = sorted({m.strip().upper() for m in members if m.strip()})
+    for code in codes:
+        if not MEMBER_CODE.match(code):
+            raise Invalid(f"not a member code: {code!r}")
+    return f"|{'|'.join(codes)}|" if codes else ""
+
+
+def decode_release(stored: str | None) -> list[str]:
+    """The member codes of a stored REL TO list."""
+    return [c for c in (stored or "").split("|") if c]
+
+
+def check_marking(marking: Marking, owner: str, rel_to: Iterable[str]) -> str:
+    """Validate a marking as entered and return the stored release list.
+
+    REL TO needs at least one member besides the owner; other markings take none.
+    """
+    codes = [c for c in decode_release(encode_release(rel_to)) if c != owner]
+    if marking is Marking.REL_TO and not codes:
+        raise Invalid("a REL TO marking needs at least one member besides the owner")
+    if marking is not Marking.REL_TO and codes:
+        raise Invalid(f"a {marking.label} marking takes no release list")
+    return encode_release(codes)
+
+
+def can_see(principal: Principal, owner: str, marking: Marking, rel_to: str | None) -> bool:
+    """Whether ``principal`` may see a record with this owner and marking."""
+    if marking is Marking.PUBLIC:
+        return True
+    if principal.is_anonymous or principal.member is None:
+        return False
+    if marking is Marking.COALITION or principal.member == owner:
+        return True
+    if marking is Marking.REL_TO:
+        return principal.member in decode_release(rel_to)
+    return False
+
+
+def describe(marking: Marking, owner: str, rel_to: str | None) -> str:
+    """The marking as shown on a page, e.g. ``REL TO FRA, GBR`` or ``NATIONAL (POL)``."""
+    if marking is Marking.REL_TO:
+        return "REL TO " + ", ".join([owner, *decode_release(rel_to)])
+    if marking is Marking.NATIONAL:
+        return f"NATIONAL ({owner})"
+    return marking.value

@@ -1,0 +1,78 @@
+"""Settings, read from the environment with the ``COALITION_`` prefix.
+
+Every field here is documented in ``docs/settings.md``; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from coalition.core.errors import ConfigurationError
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COALITION_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="Where this instance runs. Outside development a real secret key is required.",
+    )
+    database_url: str = Field(
+        default="sqlite:///coalition.db",
+        description="SQLAlchemy URL of the database: a SQLite file (the default, in the "
+        "working directory) or postgresql+psycopg://user@host:port/name.",
+    )
+    secret_key: str = Field(
+        default=DEVELOPMENT_SECRET,
+        description="Signs session and CSRF cookies. Must be set, at least 32 characters, "
+        "outside development.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `coalition serve` binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `coalition serve` binds to.")
+    session_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="How long a web sign-in lasts, in hours."
+    )
+    token_days: int = Field(
+        default=90, ge=1, le=3650, description="How long an API token created by the CLI lasts."
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins allowed per account or address within the throttle window.",
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="Length of the sign-in throttle window, in minutes."
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body the API and pages accept; larger bodies get 413.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark cookies Secure (sent over HTTPS only). Set true behind TLS.",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.environment != "development":
+            if self.secret_key == DEVELOPMENT_SECRET:
+                raise ConfigurationError(
+                    "COALITION_SECRET_KEY is left at its development default; "
+                    f"set a secret of your own in the {self.environment} environment"
+                )
+            if len(self.secret_key) < 32:
+                raise ConfigurationError("COALITION_SECRET_KEY must be at least 32 characters")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

@@ -1,0 +1,49 @@
+"""HTTP routes for meetings. Thin: parse, call the service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter
+
+from coalition.core.schemas import Page
+from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+from coalition.meetings import service
+from coalition.meetings.model import MeetingKind
+from coalition.meetings.schemas import MeetingCreate, MeetingPublic, MeetingSummary, MeetingUpdate
+
+router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
+
+
+@router.get("/meetings", response_model=Page[MeetingSummary])
+def list_meetings(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    kind: MeetingKind | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Page[MeetingSummary]:
+    return service.list_meetings(
+        session, principal, kind=kind, since=since, until=until, limit=limit, offset=offset
+    )
+
+
+@router.get("/meetings/{meeting_id}", response_model=MeetingPublic)
+def get_meeting(meeting_id: int, session: DbSession, principal: CurrentPrincipal) -> MeetingPublic:
+    return service.to_public(session, principal, service.get_meeting(session, principal, meeting_id))
+
+
+@router.post("/meetings", response_model=MeetingPublic, status_code=201)
+def create_meeting(data: MeetingCreate, session: DbSession, principal: SignedIn) -> MeetingPublic:
+    meeting = service.create_meeting(session, principal, data)
+    return service.to_public(session, principal, meeting)
+
+
+@router.patch("/meetings/{meeting_id}", response_model=MeetingPublic)
+def update_meeting(
+    meeting_id: int, data: MeetingUpdate, session: DbSession, principal: SignedIn
+) -> MeetingPublic:
+    meeting = service.update_meeting(session, principal, meeting_id, data)
+    return service.to_public(session, principal, meeting)

@@ -1,0 +1,79 @@
+"""What crosses the wire about meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
+
+
+class MeetingSummary(BaseModel):
+    id: int
+    title: str
+    kind: MeetingKind
+    held_on: dt.date
+    place: str
+    format: MeetingFormat
+    level: MeetingLevel
+    illustrative: bool
+    marking: MarkingOut
+
+
+class MeetingPublic(MeetingSummary):
+    summary: str
+    attendees: list[str]
+    outcomes: list[str]
+    source_title: str
+    source_ref: str
+    version: int
+
+
+def _codes(value: list[str]) -> list[str]:
+    codes = [v.strip().upper() for v in value]
+    if len(set(codes)) != len(codes):
+        raise ValueError("a member is listed twice")
+    return codes
+
+
+class MeetingCreate(MarkingIn):
+    title: str = Field(min_length=1, max_length=200)
+    kind: MeetingKind
+    held_on: dt.date
+    place: str = Field(default="", max_length=200)
+    format: MeetingFormat = MeetingFormat.IN_PERSON
+    level: MeetingLevel = MeetingLevel.LEADERS
+    summary: str = Field(default="", max_length=20_000)
+    attendees: list[str] = Field(default_factory=list, max_length=100)
+    outcomes: list[str] = Field(default_factory=list, max_length=200)
+    source_title: str = Field(default="", max_length=300)
+    source_ref: str = Field(default="", max_length=500)
+    illustrative: bool = False
+
+    _attendees = field_validator("attendees")(_codes)
+
+    @field_validator("outcomes")
+    @classmethod
+    def _outcomes(cls, value: list[str]) -> list[str]:
+        items = [v.strip() for v in value if v.strip()]
+        if any(len(v) > 2000 for v in items):
+            raise ValueError("an outcome is at most 2,000 characters")
+        return items
+
+
+class MeetingUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, le=2**31 - 1)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    held_on: dt.date | None = None
+    place: str | None = Field(default=None, max_length=200)
+    format: MeetingFormat | None = None
+    level: MeetingLevel | None = None
+    summary: str | None = Field(default=None, max_length=20_000)
+    attendees: list[str] | None = Field(default=None, max_length=100)
+    outcomes: list[str] | None = Field(default=None, max_length=200)
+
+    _attendees = field_validator("attendees")(lambda v: None if v is None else _codes(v))

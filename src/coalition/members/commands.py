@@ -1,0 +1,63 @@
+"""Commands for user accounts."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from coalition.core.db import get_engine, transaction
+from coalition.core.errors import Invalid
+from coalition.core.principal import SYSTEM, Role
+from coalition.members import accounts
+from coalition.members.schemas import UserCreate
+
+users_app = typer.Typer(help="User accounts and API tokens.", no_args_is_help=True)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise Invalid("no password on standard input")
+    return line
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Username: lower-case letters, digits, dots, dashes"),
+    member: str = typer.Option(..., "--member", help="Member code the user belongs to, e.g. FRA or SEC"),
+    role: Role = typer.Option(..., "--role", help="viewer, contributor, planner, monitor or admin"),
+    display_name: str = typer.Option("", "--display-name", help="Full name shown on pages"),
+) -> None:
+    """Create a user. The password is asked for, or read from standard input when piped."""
+    password = _read_password()
+    try:
+        data = UserCreate(username=name, member=member.upper(), role=role, password=password, display_name=display_name)
+    except ValueError as exc:
+        raise Invalid(str(exc).splitlines()[-1].strip() if str(exc) else "invalid user") from None
+    with transaction(get_engine(), actor="cli") as session:
+        user = accounts.add_user(session, SYSTEM, data)
+        typer.echo(f"created {user.username} ({user.member_code}, {user.role})")
+
+
+@users_app.command("token")
+def users_token(
+    name: str = typer.Argument(..., help="Username"),
+    label: str = typer.Option("", "--label", help="What the token is for"),
+    days: int = typer.Option(0, "--days", min=0, max=3650, help="Lifetime in days (0: the configured default)"),
+) -> None:
+    """Create an API bearer token for a user and print it once."""
+    with transaction(get_engine(), actor="cli") as session:
+        token = accounts.create_token(session, name, name=label, days=days or None)
+    typer.echo(token)
+
+
+@users_app.command("password")
+def users_password(name: str = typer.Argument(..., help="Username")) -> None:
+    """Set a user's password, asked for or read from standard input."""
+    password = _read_password()
+    with transaction(get_engine(), actor="cli") as session:
+        accounts.set_password(session, name, password)
+    typer.echo(f"password of {name} changed")

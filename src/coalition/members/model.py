@@ -1,0 +1,100 @@
+"""Members of the coalition and the accounts of their people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coalition.core.db import Base, UTCDateTime, utcnow
+from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
+from coalition.core.principal import Role
+
+
+class MemberKind(enum.StrEnum):
+    STATE = "state"
+    ORGANISATION = "organisation"
+    SECRETARIAT = "secretariat"
+
+
+class Member(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+    """A participating state (ISO 3166 alpha-3) or organisation, or the secretariat."""
+
+    __tablename__ = "members"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[MemberKind] = mapped_column(String(20))
+    joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+    population: Mapped[int | None] = mapped_column(BigInteger)
+    population_year: Mapped[int | None] = mapped_column(Integer)
+    gdp_usd: Mapped[int | None] = mapped_column(BigInteger)
+    gdp_year: Mapped[int | None] = mapped_column(Integer)
+
+    def is_active_on(self, day: dt.date) -> bool:
+        joined = self.joined_on is None or self.joined_on <= day
+        return joined and (self.left_on is None or day < self.left_on)
+
+
+class User(Audited, Versioned, Base):
+    """An account: one person, belonging to one member, holding one role."""
+
+    __tablename__ = "users"
+    __audit_redact__ = ("password_hash",)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    member_code: Mapped[str] = mapped_column(String(4), ForeignKey("members.code"), index=True)
+    role: Mapped[Role] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship(lazy="joined")
+
+
+class ApiToken(Audited, Base):
+    """A bearer token for the API, created from the CLI; stored as its digest only."""
+
+    __tablename__ = "api_tokens"
+    __audit_redact__ = ("digest",)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class WebSession(Base):
+    """A signed-in browser. Operational state, not a coalition record: not audited."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt, kept for throttling. Operational state: not audited."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    success: Mapped[bool] = mapped_column(Boolean, default=False)

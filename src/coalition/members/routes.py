@@ -1,0 +1,69 @@
+"""HTTP routes for members and user accounts. Thin: parse, call the service, render."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from coalition.deps import ERROR_RESPONSES, Admin, CurrentPrincipal, DbSession, Limit, Offset
+from coalition.core.schemas import Page
+from coalition.members import accounts, service
+from coalition.members.model import MemberKind
+from coalition.members.schemas import (
+    Me,
+    MemberCreate,
+    MemberPublic,
+    MemberUpdate,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+
+router = APIRouter(tags=["members"], responses=ERROR_RESPONSES)
+
+
+@router.get("/me", response_model=Me)
+def me(principal: CurrentPrincipal) -> Me:
+    return Me(username=principal.username, member=principal.member, role=principal.role)
+
+
+@router.get("/members", response_model=Page[MemberPublic])
+def list_members(
+    session: DbSession, principal: CurrentPrincipal, limit: Limit = 100, offset: Offset = 0,
+    kind: MemberKind | None = None,
+) -> Page[MemberPublic]:
+    return service.list_members(session, principal, kind=kind, limit=limit, offset=offset)
+
+
+@router.get("/members/{code}", response_model=MemberPublic)
+def get_member(code: str, session: DbSession, principal: CurrentPrincipal) -> MemberPublic:
+    return service.to_public(service.get_member(session, principal, code))
+
+
+@router.post("/members", response_model=MemberPublic, status_code=201)
+def create_member(data: MemberCreate, session: DbSession, principal: Admin) -> MemberPublic:
+    return service.to_public(service.create_member(session, principal, data))
+
+
+@router.patch("/members/{code}", response_model=MemberPublic)
+def update_member(code: str, data: MemberUpdate, session: DbSession, principal: Admin) -> MemberPublic:
+    return service.to_public(service.update_member(session, principal, code, data))
+
+
+@router.get("/users", response_model=Page[UserPublic], tags=["users"])
+def list_users(session: DbSession, principal: Admin, limit: Limit = 100, offset: Offset = 0) -> Page[UserPublic]:
+    return accounts.list_users(session, principal, limit=limit, offset=offset)
+
+
+@router.get("/users/{user_id}", response_model=UserPublic, tags=["users"])
+def get_user(user_id: int, session: DbSession, principal: Admin) -> UserPublic:
+    return accounts.user_public(accounts.get_user(session, principal, user_id))
+
+
+@router.post("/users", response_model=UserPublic, status_code=201, tags=["users"])
+def create_user(data: UserCreate, session: DbSession, principal: Admin) -> UserPublic:
+    return accounts.user_public(accounts.add_user(session, principal, data))
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic, tags=["users"])
+def update_user(user_id: int, data: UserUpdate, session: DbSession, principal: Admin) -> UserPublic:
+    return accounts.user_public(accounts.update_user(session, principal, user_id, data))

@@ -1,0 +1,110 @@
+"""What crosses the wire about members and users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from coalition.core.principal import Role
+from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.members.model import MemberKind
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+class MemberPublic(BaseModel):
+    code: str
+    name: str
+    kind: MemberKind
+    joined_on: dt.date | None
+    left_on: dt.date | None
+    population: int | None
+    population_year: int | None
+    gdp_usd: int | None
+    gdp_year: int | None
+    source_title: str
+    source_ref: str
+    illustrative: bool
+    marking: MarkingOut
+    version: int
+
+
+class MemberCreate(MarkingIn):
+    code: str = Field(pattern=r"^[A-Z]{2,4}$")
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    kind: MemberKind = MemberKind.STATE
+    joined_on: dt.date | None = None
+    left_on: dt.date | None = None
+    population: int | None = Field(default=None, ge=0, le=10_000_000_000)
+    population_year: int | None = Field(default=None, ge=1900, le=2100)
+    gdp_usd: int | None = Field(default=None, ge=0, le=10**15)
+    gdp_year: int | None = Field(default=None, ge=1900, le=2100)
+    source_title: str = Field(default="", max_length=300)
+    source_ref: str = Field(default="", max_length=500)
+    illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _dates(self) -> MemberCreate:
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            raise ValueError("left_on is before joined_on")
+        return self
+
+
+class MemberUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, le=2**31 - 1)
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    joined_on: dt.date | None = None
+    left_on: dt.date | None = None
+    population: int | None = Field(default=None, ge=0, le=10_000_000_000)
+    gdp_usd: int | None = Field(default=None, ge=0, le=10**15)
+    source_title: str | None = Field(default=None, max_length=300)
+    source_ref: str | None = Field(default=None, max_length=500)
+
+
+class UserPublic(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    member: str
+    role: Role
+    active: bool
+    created_at: dt.datetime
+    version: int
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(max_length=64)
+    display_name: str = Field(default="", max_length=120)
+    member: str = Field(pattern=r"^[A-Z]{2,4}$")
+    role: Role
+    password: str = Field(min_length=10, max_length=1024)
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, value: str) -> str:
+        if not USERNAME.match(value):
+            raise ValueError("a username is 2-64 lower-case letters, digits, dots, dashes or underscores")
+        return value
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, le=2**31 - 1)
+    display_name: str | None = Field(default=None, max_length=120)
+    role: Role | None = None
+    active: bool | None = None
+
+
+class Me(BaseModel):
+    """Who the API believes the caller is."""
+
+    username: str | None
+    member: str | None
+    role: Role | None

@@ -1,0 +1,131 @@
+"""Operations on the member register. Each takes a session and the acting principal."""
+
+from __future__ import annotations
+
+import pycountry
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coalition.core.editing import apply_patch, check_version
+from coalition.core.errors import Conflict, Forbidden, Invalid
+from coalition.core.marking import check_marking
+from coalition.core.principal import SECRETARIAT, Principal, Role
+from coalition.core.schemas import Page
+from coalition.core.visibility import get_visible, visible_select
+from coalition.core.wire import marking_out
+from coalition.members.model import Member, MemberKind
+from coalition.members.schemas import MemberCreate, MemberPublic, MemberUpdate
+
+
+def to_public(member: Member) -> MemberPublic:
+    return MemberPublic(
+        code=member.code,
+        name=member.name,
+        kind=MemberKind(member.kind),
+        joined_on=member.joined_on,
+        left_on=member.left_on,
+        population=member.population,
+        population_year=member.population_year,
+        gdp_usd=member.gdp_usd,
+        gdp_year=member.gdp_year,
+        source_title=member.source_title,
+        source_ref=member.source_ref,
+        illustrative=member.illustrative,
+        marking=marking_out(member),
+        version=member.version,
+    )
+
+
+def list_members(
+    session: Session,
+    principal: Principal,
+    *,
+    kind: MemberKind | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[MemberPublic]:
+    query = visible_select(principal, Member)
+    if kind is not None:
+        query = query.where(Member.kind == kind.value)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Member.name).limit(limit).offset(offset)).all()
+    return Page(items=[to_public(m) for m in rows], total=total, limit=limit, offset=offset)
+
+
+def get_member(session: Session, principal: Principal, code: str) -> Member:
+    return get_visible(session, principal, Member, code.upper())
+
+
+def visible_codes(session: Session, principal: Principal) -> set[str]:
+    """The codes of the members ``principal`` may see."""
+    return set(session.scalars(visible_select(principal, Member).with_only_columns(Member.code)))
+
+
+def require_member(session: Session, code: str) -> Member:
+    """The member ``code``, for validating a reference; unknown codes are invalid input."""
+    member = session.get(Member, code)
+    if member is None:
+        raise Invalid(f"unknown member code: {code}")
+    return member
+
+
+def _require_secretariat_admin(principal: Principal) -> None:
+    if not (principal.member == SECRETARIAT and principal.has_role(Role.ADMIN)):
+        raise Forbidden("only secretariat administrators keep the member register")
+
+
+def country_name(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_3=code)
+    return None if country is None else str(getattr(country, "common_name", None) or country.name)
+
+
+def create_member(session: Session, principal: Principal, data: MemberCreate) -> Member:
+    _require_secretariat_admin(principal)
+    if session.get(Member, data.code) is not None:
+        raise Conflict(f"member {data.code} already exists")
+    name = data.name
+    if data.kind is MemberKind.STATE:
+        official = country_name(data.code)
+        if official is None:
+            raise Invalid(f"{data.code} is not an ISO 3166 alpha-3 country code")
+        name = name or official
+    if not name:
+        raise Invalid("an organisation needs a name")
+    rel_to = check_marking(data.marking, SECRETARIAT, data.rel_to)
+    for code in data.rel_to:
+        require_member(session, code)
+    member = Member(
+        code=data.code,
+        name=name,
+        kind=data.kind.value,
+        joined_on=data.joined_on,
+        left_on=data.left_on,
+        population=data.population,
+        population_year=data.population_year,
+        gdp_usd=data.gdp_usd,
+        gdp_year=data.gdp_year,
+        source_title=data.source_title,
+        source_ref=data.source_ref,
+        illustrative=data.illustrative,
+        owner_code=SECRETARIAT,
+        marking=data.marking.value,
+        rel_to=rel_to,
+    )
+    session.add(member)
+    session.flush()
+    return member
+
+
+def update_member(session: Session, principal: Principal, code: str, data: MemberUpdate) -> Member:
+    member = get_member(session, principal, code)
+    _require_secretariat_admin(principal)
+    check_version(member, data.version)
+    patch = data.model_dump(exclude={"version"})
+    joined = patch["joined_on"] or member.joined_on
+    left = patch["left_on"] or member.left_on
+    if joined and left and left < joined:
+        raise Invalid("left_on is before joined_on")
+    apply_patch(member, patch)
+    session.flush()
+    return member
+

@@ -1,0 +1,119 @@
+"""Rendering for the web pages: templates, the navigation, CSRF tokens, error pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from coalition.core.auth import CsrfSigner
+from coalition.core.db import transaction
+from coalition.core.errors import Forbidden
+from coalition.core.principal import ANONYMOUS, Principal
+from coalition.core.settings import Settings
+from coalition.demo.model import ScenarioLoad
+
+CSRF_COOKIE = "coalition_csrf"
+CSRF_FIELD = "csrf_token"
+
+templates = Jinja2Templates(directory=str(files("coalition.web") / "templates"))
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    signed_in_only: bool = False
+
+
+# Every capability that exists has its entry here, in the order a reader works.
+NAV: list[NavItem] = [
+    NavItem("Dashboard", "/"),
+    NavItem("Members", "/members"),
+    NavItem("Meetings", "/meetings"),
+]
+
+
+def _signer(request: Request) -> CsrfSigner:
+    settings: Settings = request.app.state.settings
+    return CsrfSigner(settings.secret_key)
+
+
+def csrf_token(request: Request) -> tuple[str, str | None]:
+    """The form token for this browser, and a new cookie value if one must be set."""
+    signer = _signer(request)
+    token = signer.form_token(request.cookies.get(CSRF_COOKIE))
+    if token is not None:
+        return token, None
+    cookie, token = signer.issue()
+    return token, cookie
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """Refuse a form whose token does not match this browser's signed CSRF cookie."""
+    if not _signer(request).check(request.cookies.get(CSRF_COOKIE), submitted):
+        raise Forbidden("the form's security token is missing or stale; reload the page and retry")
+
+
+def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int | None = None) -> None:
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="strict" if name == CSRF_COOKIE else "lax",
+        secure=settings.secure_cookies,
+        path="/",
+    )
+
+
+def demo_loaded(request: Request) -> bool:
+    """Whether the illustrative scenario is in this database (pages then carry a banner)."""
+    try:
+        with transaction(request.app.state.engine) as session:
+            return session.scalar(select(ScenarioLoad.id).limit(1)) is not None
+    except Exception:  # noqa: BLE001 - an error page must render even with the database down
+        return False
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    principal: Principal = getattr(request.state, "principal", ANONYMOUS)
+    token, new_cookie = csrf_token(request)
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "principal": principal,
+            "nav": [n for n in NAV if not (n.signed_in_only and principal.is_anonymous)],
+            "csrf_field": CSRF_FIELD,
+            "csrf_token": token,
+            "demo_loaded": demo_loaded(request),
+            "path": request.url.path,
+            **context,
+        },
+        status_code=status_code,
+    )
+    if new_cookie is not None:
+        set_cookie(response, request, CSRF_COOKIE, new_cookie)
+    return response
+
+
+def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    titles = {
+        401: "Sign in needed",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Changed by someone else",
+        413: "Too large",
+        422: "Check your input",
+        429: "Too many attempts",
+    }
+    return render(
+        request, "error.html", status_code=status, title=titles.get(status, "Something went wrong"), detail=detail, status=status
+    )

@@ -1,0 +1,118 @@
+"""The web pages. Thin: parse the request, call the services, render a template."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from coalition.core.db import transaction
+from coalition.core.errors import TooManyAttempts, Unauthenticated
+from coalition.core.settings import Settings
+from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession
+from coalition.meetings import service as meetings
+from coalition.meetings.model import MeetingKind
+from coalition.members import accounts
+from coalition.members import service as members
+from coalition.members.model import MemberKind
+from coalition.web import pages
+
+router = APIRouter(include_in_schema=False)
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never bounce a signed-in user to another host.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, principal: CurrentPrincipal, next: str = "/") -> Response:
+    return pages.render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    pages.check_csrf(request, csrf_token)
+    engine = request.app.state.engine
+    address = _client_address(request)
+    try:
+        with transaction(engine) as session:
+            token, user = accounts.sign_in(session, username, password, address)
+            session.info["actor"] = f"{user.username}@{user.member_code}"
+    except Unauthenticated as exc:
+        # The failure is recorded in its own transaction: the sign-in's rolled back.
+        with transaction(engine) as session:
+            accounts.record_failure(session, username, address)
+        return pages.render(request, "login.html", status_code=401, next=_safe_next(next), error=exc.detail, username=username)
+    except TooManyAttempts as exc:
+        return pages.render(request, "login.html", status_code=429, next=_safe_next(next), error=exc.detail, username=username)
+    settings: Settings = request.app.state.settings
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    pages.set_cookie(response, request, SESSION_COOKIE, token, max_age=settings.session_hours * 3600)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+    pages.check_csrf(request, csrf_token)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        with transaction(request.app.state.engine) as session:
+            accounts.sign_out(session, cookie)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    member_page = members.list_members(session, principal, limit=1)
+    states = members.list_members(session, principal, kind=MemberKind.STATE, limit=1).total
+    recent = meetings.list_meetings(session, principal, limit=5)
+    return pages.render(
+        request,
+        "dashboard.html",
+        member_total=member_page.total,
+        state_total=states,
+        meetings=recent.items,
+        meeting_total=recent.total,
+    )
+
+
+@router.get("/members", response_class=HTMLResponse)
+def members_page(request: Request, session: DbSession, principal: CurrentPrincipal, kind: MemberKind | None = None) -> Response:
+    page = members.list_members(session, principal, kind=kind, limit=500)
+    return pages.render(request, "members.html", members=page.items, total=page.total, kind=kind, kinds=list(MemberKind))
+
+
+@router.get("/members/{code}", response_class=HTMLResponse)
+def member_page(code: str, request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    member = members.to_public(members.get_member(session, principal, code))
+    attended = meetings.meetings_attended(session, principal, member.code)
+    return pages.render(request, "member.html", member=member, attended=attended)
+
+
+@router.get("/meetings", response_class=HTMLResponse)
+def meetings_page(request: Request, session: DbSession, principal: CurrentPrincipal, kind: MeetingKind | None = None) -> Response:
+    page = meetings.list_meetings(session, principal, kind=kind, limit=500)
+    return pages.render(request, "meetings.html", meetings=page.items, total=page.total, kind=kind, kinds=list(MeetingKind))
+
+
+@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
+def meeting_page(meeting_id: int, request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    meeting = meetings.to_public(session, principal, meetings.get_meeting(session, principal, meeting_id))
+    names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}
+    return pages.render(request, "meeting.html", meeting=meeting, names=names)
