@@ -51,7 +51,7 @@ DOCS_STATIC = "/api/docs-static"
 def status_of(exc: errors.CoalitionError) -> int:
     for cls in type(exc).__mro__:
         if cls in HANDLERS:
-            return HANDLERS[cls]  # type: ignore[index]
+            return HANDLERS[cls]
     return 500
 
 
@@ -84,15 +84,25 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, _exc: StaleDataError) -> Response:
-        return error_response(request, 409, "conflict", "the record was changed by someone else; reload and retry")
+        return error_response(
+            request, 409, "conflict", "the record was changed by someone else; reload and retry"
+        )
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, _exc: IntegrityError) -> Response:
-        return error_response(request, 409, "conflict", "the change conflicts with an existing record")
+        return error_response(
+            request, 409, "conflict", "the change conflicts with an existing record"
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+        codes = {
+            400: "bad_request",
+            401: "unauthenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+        }
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404:
             detail = "not found"
@@ -101,7 +111,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(request, 500, "internal", "internal error; the operator's log has the details")
+        return error_response(
+            request, 500, "internal", "internal error; the operator's log has the details"
+        )
 
 
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
@@ -133,7 +145,11 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     install_error_handlers(app)
 
     app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")
-    app.mount(DOCS_STATIC, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-static")
+    app.mount(
+        DOCS_STATIC,
+        StaticFiles(directory=str(files("fastapi_offline") / "static")),
+        name="docs-static",
+    )
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -157,7 +173,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
             with transaction(engine) as session:
                 session.execute(text("SELECT 1"))
                 ready = session.scalar(select(AuditHead.id).where(AuditHead.id == 1)) is not None
-        except Exception:  # noqa: BLE001 - any failure means not ready
+        except Exception:
             ready = False
         body: dict[str, Any] = {"status": "ready" if ready else "not ready"}
         return JSONResponse(body, status_code=200 if ready else 503)

@@ -26,7 +26,13 @@ CSRF_COOKIE = "coalition_csrf"
 def get_session(request: Request) -> Iterator[Session]:
     engine = request.app.state.engine
     with transaction(engine) as session:
-        yield session
+        # Pages rendered in this request reuse the session: on SQLite a second
+        # transaction would wait for this one's write lock.
+        request.state.db = session
+        try:
+            yield session
+        finally:
+            request.state.db = None
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
@@ -46,7 +52,9 @@ def get_principal(request: Request, session: DbSession) -> Principal:
         principal = accounts.principal_from_token(session, token.strip())
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
-        principal = (accounts.principal_from_session(session, cookie) if cookie else None) or ANONYMOUS
+        principal = (
+            accounts.principal_from_session(session, cookie) if cookie else None
+        ) or ANONYMOUS
     session.info["actor"] = principal.actor
     request.state.principal = principal
     return principal

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, event, inspect, select, update
+from sqlalchemy import Integer, String, Text, event, insert, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coalition.core.chain import GENESIS, Entry, canonical, entry_hash, jsonable, verify_chain
@@ -116,16 +116,22 @@ def _collect(session: Session) -> list[Change]:
     changes: list[Change] = []
     for obj in session.new:
         if _is_audited(obj):
-            changes.append(Change("create", type(obj).__tablename__, entity_key(obj), None, snapshot(obj)))
+            changes.append(
+                Change("create", type(obj).__tablename__, entity_key(obj), None, snapshot(obj))
+            )
     for obj in session.dirty:
         if _is_audited(obj) and session.is_modified(obj, include_collections=False):
             after = snapshot(obj)
             before = _before(obj)
             if before != after:
-                changes.append(Change("update", type(obj).__tablename__, entity_key(obj), before, after))
+                changes.append(
+                    Change("update", type(obj).__tablename__, entity_key(obj), before, after)
+                )
     for obj in session.deleted:
         if _is_audited(obj):
-            changes.append(Change("delete", type(obj).__tablename__, entity_key(obj), snapshot(obj), None))
+            changes.append(
+                Change("delete", type(obj).__tablename__, entity_key(obj), snapshot(obj), None)
+            )
     # A deterministic order within one flush, so replaying a flush gives the same chain.
     changes.sort(key=lambda c: (c.entity, c.entity_id, c.action))
     return changes
@@ -137,7 +143,9 @@ def record(session: Session, changes: Sequence[Change], actor: str | None = None
         return
     actor = actor or str(session.info.get("actor", "system"))
     conn = session.connection()
-    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(changes)))
+    conn.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(changes))
+    )
     head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
     seq = head.seq - len(changes)
     prev = head.hash
@@ -172,7 +180,7 @@ def record(session: Session, changes: Sequence[Change], actor: str | None = None
             }
         )
         prev = digest
-    conn.execute(AuditEntry.__table__.insert(), rows)
+    conn.execute(insert(AuditEntry), rows)
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
 
 
@@ -184,9 +192,7 @@ def _audit_flush(session: Session, _context: Any) -> None:
 def ensure_head(session: Session) -> None:
     """Create the chain head row if it is missing (a new database)."""
     if session.get(AuditHead, 1) is None:
-        session.execute(
-            AuditHead.__table__.insert().values(id=1, seq=0, hash=GENESIS)
-        )
+        session.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS))
 
 
 # --- verification -------------------------------------------------------------------
@@ -225,7 +231,11 @@ def _digest(snapshot_: dict[str, Any] | None) -> str | None:
 
 
 def _entries(session: Session) -> Iterator[AuditEntry]:
-    return iter(session.scalars(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=5000)))
+    return iter(
+        session.scalars(
+            select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=5000)
+        )
+    )
 
 
 def verify(session: Session) -> VerifyReport:
@@ -255,7 +265,10 @@ def verify(session: Session) -> VerifyReport:
     last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
     if (head_seq, head_hash) != (last_seq, last_hash):
         problems.append(
-            Problem(f"audit entry {last_seq}", f"the chain head records entry {head_seq}: entries were removed")
+            Problem(
+                f"audit entry {last_seq}",
+                f"the chain head records entry {head_seq}: entries were removed",
+            )
         )
         return VerifyReport(count, 0, problems)
 
@@ -276,7 +289,9 @@ def verify(session: Session) -> VerifyReport:
                 problems.append(Problem(f"{entity} {key}", "row differs from its last audit entry"))
         for (logged_entity, key), state in last_state.items():
             if logged_entity == entity and state is not None and key not in seen:
-                problems.append(Problem(f"{entity} {key}", "row in the log is missing from the table"))
+                problems.append(
+                    Problem(f"{entity} {key}", "row in the log is missing from the table")
+                )
         session.expunge_all()
     return VerifyReport(count, rows, problems)
 

@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from itsdangerous import BadSignature, URLSafeSerializer
 
-TOKEN_PREFIX = "coa_"
+TOKEN_PREFIX = "coa_"  # noqa: S105 - a public prefix that marks tokens, not a secret
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 
@@ -72,6 +72,4 @@ class CsrfSigner:
 
     def check(self, cookie_value: str | None, submitted: str | None) -> bool:
         expected = self.form_token(cookie_value)
-        return bool(expected and submitted) and hmac.compare_digest(
-            str(expected), str(submitted)
-        )
+        return bool(expected and submitted) and hmac.compare_digest(str(expected), str(submitted))

@@ -32,7 +32,7 @@ class Marked:
     __marked__: ClassVar[bool] = True
 
     @declared_attr
-    def owner_code(cls) -> Mapped[str]:  # noqa: N805 - declared_attr takes the class
+    def owner_code(cls) -> Mapped[str]:
         return mapped_column(String(4), ForeignKey("members.code"), index=True)
 
     marking: Mapped[Marking] = mapped_column(String(12), default=Marking.COALITION, index=True)
@@ -60,7 +60,7 @@ class Versioned:
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

@@ -23,20 +23,21 @@ def visible(principal: Principal, model: Any) -> ColumnElement[bool]:
     """A WHERE clause selecting the rows of ``model`` that ``principal`` may see."""
     if not getattr(model, "__marked__", False):
         raise TypeError(f"{model!r} carries no marking")
-    public = model.marking == Marking.PUBLIC.value
+    public: ColumnElement[bool] = model.marking == Marking.PUBLIC.value
     member = principal.member
     if principal.is_anonymous or member is None:
         return public
     if not MEMBER_CODE.match(member):  # never let a malformed code into a LIKE pattern
         return public
-    return or_(
+    clause: ColumnElement[bool] = or_(
         model.marking.in_([Marking.PUBLIC.value, Marking.COALITION.value]),
         model.owner_code == member,
         and_(model.marking == Marking.REL_TO.value, model.rel_to.like(f"%|{member}|%")),
     )
+    return clause
 
 
-def visible_select(principal: Principal, model: type[T]) -> Select[tuple[T]]:
+def visible_select(principal: Principal, model: type[T]) -> Select[T]:
     """``SELECT model WHERE visible``: the start of every list, count and export."""
     return select(model).where(visible(principal, model))
 

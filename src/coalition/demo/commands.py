@@ -10,7 +10,9 @@ from coalition.demo import scenario, service
 
 
 def demo(
-    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web application after loading"),
+    serve: bool = typer.Option(
+        True, "--serve/--no-serve", help="Serve the web application after loading"
+    ),
     host: str | None = typer.Option(None, help="Address to bind (default: the configured host)"),
     port: int | None = typer.Option(None, help="Port to bind (default: the configured port)"),
 ) -> None:
@@ -23,7 +25,8 @@ def demo(
     typer.echo("\nSign in with one of these demonstration accounts:")
     width = max(len(a.username) for a in scenario.ACCOUNTS)
     for account in scenario.ACCOUNTS:
-        typer.echo(f"  {account.username:<{width}}  password {account.password:<18}  {account.member} {account.role.value}")
+        who = f"{account.member} {account.role.value}"
+        typer.echo(f"  {account.username:<{width}}  password {account.password:<18}  {who}")
     if serve:
         from coalition.cli import run_server
 

@@ -33,13 +33,42 @@ CHIEFS_SOURCE = (
 
 # Present at Lancaster House on 2 March 2025, as the UK government reported.
 LANCASTER_MEMBERS = [
-    "GBR", "UKR", "FRA", "DEU", "DNK", "ITA", "NLD", "NOR", "POL", "ESP",
-    "CAN", "FIN", "SWE", "CZE", "ROU", "TUR", "EU", "NATO",
+    "GBR",
+    "UKR",
+    "FRA",
+    "DEU",
+    "DNK",
+    "ITA",
+    "NLD",
+    "NOR",
+    "POL",
+    "ESP",
+    "CAN",
+    "FIN",
+    "SWE",
+    "CZE",
+    "ROU",
+    "TUR",
+    "EU",
+    "NATO",
 ]
 # Further participants of the 15 March call. Press reports named about 26 countries
 # without one published list, so the demo's list beyond Lancaster House is illustrative.
 VIRTUAL_ADDITIONS = [
-    "AUS", "NZL", "BEL", "EST", "LVA", "LTU", "IRL", "PRT", "ISL", "LUX", "HRV", "BGR", "SVN", "CYP",
+    "AUS",
+    "NZL",
+    "BEL",
+    "EST",
+    "LVA",
+    "LTU",
+    "IRL",
+    "PRT",
+    "ISL",
+    "LUX",
+    "HRV",
+    "BGR",
+    "SVN",
+    "CYP",
 ]
 
 
@@ -106,8 +135,25 @@ MEETINGS = [
         level="chiefs_of_defence",
         summary="Military planners from the coalition met to turn the leaders' intent into "
         "plans for air, land, sea and regeneration support to Ukraine after a deal.",
-        attendees=["GBR", "FRA", "DEU", "ITA", "NLD", "POL", "DNK", "NOR", "SWE", "FIN", "CAN", "AUS", "UKR", "NATO"],
-        outcomes=["Planning cells for air, maritime, land and regeneration to report to the next leaders' call."],
+        attendees=[
+            "GBR",
+            "FRA",
+            "DEU",
+            "ITA",
+            "NLD",
+            "POL",
+            "DNK",
+            "NOR",
+            "SWE",
+            "FIN",
+            "CAN",
+            "AUS",
+            "UKR",
+            "NATO",
+        ],
+        outcomes=[
+            "Planning cells for air, maritime, land and regeneration to report to the next leaders' call."
+        ],
         marking=Marking.COALITION,
         source=CHIEFS_SOURCE,
     ),
@@ -156,9 +202,13 @@ class DemoAccount:
 # the development environment, so these never reach a real deployment.
 ACCOUNTS = [
     DemoAccount("sec.admin", "SEC", Role.ADMIN, "demo-admin-pass", "Secretariat administrator"),
-    DemoAccount("sec.staff", "SEC", Role.CONTRIBUTOR, "demo-staff-pass", "Secretariat staff officer"),
+    DemoAccount(
+        "sec.staff", "SEC", Role.CONTRIBUTOR, "demo-staff-pass", "Secretariat staff officer"
+    ),
     DemoAccount("gbr.liaison", "GBR", Role.CONTRIBUTOR, "demo-liaison-pass", "UK liaison officer"),
     DemoAccount("fra.planner", "FRA", Role.PLANNER, "demo-planner-pass", "French military planner"),
-    DemoAccount("pol.monitor", "POL", Role.MONITOR, "demo-monitor-pass", "Polish ceasefire monitor"),
+    DemoAccount(
+        "pol.monitor", "POL", Role.MONITOR, "demo-monitor-pass", "Polish ceasefire monitor"
+    ),
     DemoAccount("deu.viewer", "DEU", Role.VIEWER, "demo-viewer-pass", "German leader's office"),
 ]

@@ -23,6 +23,7 @@ from coalition.members import accounts
 from coalition.members.model import Member, MemberKind
 from coalition.members.schemas import UserCreate
 
+
 def reference_rows() -> dict[str, dict[str, str]]:
     """The shipped member reference data (population, GDP), keyed by code."""
     text = (files("coalition") / "data" / "members.csv").read_text(encoding="utf-8")
@@ -34,7 +35,10 @@ def _int(value: str) -> int | None:
 
 
 def is_loaded(session: Session) -> bool:
-    return session.scalar(select(ScenarioLoad.id).where(ScenarioLoad.name == scenario.NAME)) is not None
+    return (
+        session.scalar(select(ScenarioLoad.id).where(ScenarioLoad.name == scenario.NAME))
+        is not None
+    )
 
 
 def _members(session: Session) -> None:
@@ -117,7 +121,9 @@ def _meetings(session: Session) -> None:
 def load(session: Session) -> bool:
     """Load the scenario; returns ``False`` (and changes nothing) if it is already there."""
     if get_settings().environment == "production":
-        raise ConfigurationError("the demo scenario, with its published passwords, is refused in production")
+        raise ConfigurationError(
+            "the demo scenario, with its published passwords, is refused in production"
+        )
     ensure_head(session)
     if is_loaded(session):
         return False

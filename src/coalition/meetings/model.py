@@ -60,7 +60,9 @@ class Attendance(Audited, Base):
     __table_args__ = (UniqueConstraint("meeting_id", "member_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
     member_code: Mapped[str] = mapped_column(String(4), ForeignKey("members.code"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance")
@@ -72,7 +74,9 @@ class Outcome(Audited, Base):
     __tablename__ = "meeting_outcomes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
 

@@ -32,7 +32,9 @@ def list_meetings(
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingPublic)
 def get_meeting(meeting_id: int, session: DbSession, principal: CurrentPrincipal) -> MeetingPublic:
-    return service.to_public(session, principal, service.get_meeting(session, principal, meeting_id))
+    return service.to_public(
+        session, principal, service.get_meeting(session, principal, meeting_id)
+    )
 
 
 @router.post("/meetings", response_model=MeetingPublic, status_code=201)

@@ -14,7 +14,14 @@ from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
 from coalition.core.wire import marking_out
-from coalition.meetings.model import Attendance, Meeting, MeetingFormat, MeetingKind, MeetingLevel, Outcome
+from coalition.meetings.model import (
+    Attendance,
+    Meeting,
+    MeetingFormat,
+    MeetingKind,
+    MeetingLevel,
+    Outcome,
+)
 from coalition.meetings.schemas import MeetingCreate, MeetingPublic, MeetingSummary, MeetingUpdate
 from coalition.members.service import require_member, visible_codes
 
@@ -66,7 +73,9 @@ def list_meetings(
     if until is not None:
         query = query.where(Meeting.held_on <= until)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Meeting.held_on.desc(), Meeting.id).limit(limit).offset(offset))
+    rows = session.scalars(
+        query.order_by(Meeting.held_on.desc(), Meeting.id).limit(limit).offset(offset)
+    )
     return Page(items=[to_summary(m) for m in rows], total=total, limit=limit, offset=offset)
 
 
@@ -112,7 +121,9 @@ def create_meeting(session: Session, principal: Principal, data: MeetingCreate) 
     return meeting
 
 
-def update_meeting(session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate) -> Meeting:
+def update_meeting(
+    session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate
+) -> Meeting:
     meeting = get_meeting(session, principal, meeting_id)
     _require_recorder(principal)
     check_version(meeting, data.version)
@@ -127,9 +138,13 @@ def update_meeting(session: Session, principal: Principal, meeting_id: int, data
         wanted = set(data.attendees)
         kept = [a for a in meeting.attendance if a.member_code in wanted]
         have = {a.member_code for a in kept}
-        meeting.attendance = kept + _attendance(session, [c for c in data.attendees if c not in have])
+        meeting.attendance = kept + _attendance(
+            session, [c for c in data.attendees if c not in have]
+        )
     if data.outcomes is not None:
-        meeting.outcomes = [Outcome(position=i, text=t.strip()) for i, t in enumerate(data.outcomes, 1) if t.strip()]
+        meeting.outcomes = [
+            Outcome(position=i, text=t.strip()) for i, t in enumerate(data.outcomes, 1) if t.strip()
+        ]
     # Child rows changed without touching the meeting's own columns still make a new
     # version, so a concurrent editor of the attendance list gets a conflict too.
     meeting.updated_at = dt.datetime.now(dt.UTC)
@@ -137,7 +152,9 @@ def update_meeting(session: Session, principal: Principal, meeting_id: int, data
     return meeting
 
 
-def meetings_attended(session: Session, principal: Principal, member_code: str) -> list[MeetingSummary]:
+def meetings_attended(
+    session: Session, principal: Principal, member_code: str
+) -> list[MeetingSummary]:
     """The meetings ``principal`` may see that ``member_code`` attended, newest first."""
     query = (
         visible_select(principal, Meeting)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from coalition.core import auth
 from coalition.core.db import utcnow
 from coalition.core.editing import apply_patch, check_version
-from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound, TooManyAttempts, Unauthenticated
+from coalition.core.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.settings import get_settings
@@ -24,7 +31,9 @@ ADDRESS_FACTOR = 4
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(username=user.username, member=user.member_code, role=Role(user.role), user_id=user.id)
+    return Principal(
+        username=user.username, member=user.member_code, role=Role(user.role), user_id=user.id
+    )
 
 
 def user_public(user: User) -> UserPublic:
@@ -68,14 +77,16 @@ def add_user(session: Session, principal: Principal, data: UserCreate) -> User:
     return user
 
 
-def _administered(principal: Principal):  # type: ignore[no-untyped-def]
+def _administered(principal: Principal) -> Select[User]:
     query = select(User)
     if principal.member != SECRETARIAT:
         query = query.where(User.member_code == principal.member)
     return query
 
 
-def list_users(session: Session, principal: Principal, *, limit: int = 100, offset: int = 0) -> Page[UserPublic]:
+def list_users(
+    session: Session, principal: Principal, *, limit: int = 100, offset: int = 0
+) -> Page[UserPublic]:
     if principal.role is not Role.ADMIN:
         raise Forbidden("only administrators list accounts")
     query = _administered(principal)
@@ -99,7 +110,9 @@ def update_user(session: Session, principal: Principal, user_id: int, data: User
     patch = data.model_dump(exclude={"version"})
     if patch["role"] is not None:
         patch["role"] = patch["role"].value
-    if user.id == principal.user_id and (patch["active"] is False or patch["role"] not in (None, "admin")):
+    if user.id == principal.user_id and (
+        patch["active"] is False or patch["role"] not in (None, "admin")
+    ):
         raise Invalid("you may not demote or deactivate your own account")
     apply_patch(user, patch)
     session.flush()
@@ -115,7 +128,9 @@ def find_user(session: Session, username: str) -> User:
 
 def set_password(session: Session, username: str, password: str) -> None:
     if not auth.MIN_PASSWORD_LENGTH <= len(password) <= auth.MAX_PASSWORD_LENGTH:
-        raise Invalid(f"a password has {auth.MIN_PASSWORD_LENGTH} to {auth.MAX_PASSWORD_LENGTH} characters")
+        raise Invalid(
+            f"a password has {auth.MIN_PASSWORD_LENGTH} to {auth.MAX_PASSWORD_LENGTH} characters"
+        )
     find_user(session, username).password_hash = auth.hash_password(password)
     session.flush()
 
@@ -123,7 +138,9 @@ def set_password(session: Session, username: str, password: str) -> None:
 # --- API tokens -----------------------------------------------------------------------
 
 
-def create_token(session: Session, username: str, *, name: str = "", days: int | None = None) -> str:
+def create_token(
+    session: Session, username: str, *, name: str = "", days: int | None = None
+) -> str:
     """A new API token for ``username``; the token is returned once and stored as a digest."""
     user = find_user(session, username)
     if not user.active:
@@ -138,7 +155,9 @@ def create_token(session: Session, username: str, *, name: str = "", days: int |
 def principal_from_token(session: Session, token: str) -> Principal:
     if not token.startswith(auth.TOKEN_PREFIX) or len(token) > 200:
         raise Unauthenticated("not a Coalition API token")
-    row = session.scalars(select(ApiToken).where(ApiToken.digest == auth.token_digest(token))).first()
+    row = session.scalars(
+        select(ApiToken).where(ApiToken.digest == auth.token_digest(token))
+    ).first()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("unknown or revoked token")
     if row.expires_at <= utcnow():
@@ -157,7 +176,10 @@ def _check_throttle(session: Session, username: str, address: str) -> None:
     failures = select(func.count()).where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
     by_user = session.scalar(failures.where(LoginAttempt.username == username)) or 0
     by_address = session.scalar(failures.where(LoginAttempt.address == address)) or 0
-    if by_user >= settings.login_max_failures or by_address >= settings.login_max_failures * ADDRESS_FACTOR:
+    if (
+        by_user >= settings.login_max_failures
+        or by_address >= settings.login_max_failures * ADDRESS_FACTOR
+    ):
         raise TooManyAttempts(
             f"too many failed sign-ins; try again in {settings.login_window_minutes} minutes"
         )
@@ -185,13 +207,17 @@ def sign_in(session: Session, username: str, password: str, address: str) -> tup
 
 
 def record_failure(session: Session, username: str, address: str) -> None:
-    session.add(LoginAttempt(username=username.strip().lower()[:64], address=address[:64], success=False))
+    session.add(
+        LoginAttempt(username=username.strip().lower()[:64], address=address[:64], success=False)
+    )
 
 
 def principal_from_session(session: Session, token: str) -> Principal | None:
     if not token.startswith(auth.TOKEN_PREFIX) or len(token) > 200:
         return None
-    row = session.scalars(select(WebSession).where(WebSession.digest == auth.token_digest(token))).first()
+    row = session.scalars(
+        select(WebSession).where(WebSession.digest == auth.token_digest(token))
+    ).first()
     if row is None or row.expires_at <= utcnow() or not row.user.active:
         return None
     return principal_of(row.user)

@@ -27,14 +27,22 @@ def _read_password() -> str:
 @users_app.command("add")
 def users_add(
     name: str = typer.Argument(..., help="Username: lower-case letters, digits, dots, dashes"),
-    member: str = typer.Option(..., "--member", help="Member code the user belongs to, e.g. FRA or SEC"),
+    member: str = typer.Option(
+        ..., "--member", help="Member code the user belongs to, e.g. FRA or SEC"
+    ),
     role: Role = typer.Option(..., "--role", help="viewer, contributor, planner, monitor or admin"),
     display_name: str = typer.Option("", "--display-name", help="Full name shown on pages"),
 ) -> None:
     """Create a user. The password is asked for, or read from standard input when piped."""
     password = _read_password()
     try:
-        data = UserCreate(username=name, member=member.upper(), role=role, password=password, display_name=display_name)
+        data = UserCreate(
+            username=name,
+            member=member.upper(),
+            role=role,
+            password=password,
+            display_name=display_name,
+        )
     except ValueError as exc:
         raise Invalid(str(exc).splitlines()[-1].strip() if str(exc) else "invalid user") from None
     with transaction(get_engine(), actor="cli") as session:
@@ -46,7 +54,9 @@ def users_add(
 def users_token(
     name: str = typer.Argument(..., help="Username"),
     label: str = typer.Option("", "--label", help="What the token is for"),
-    days: int = typer.Option(0, "--days", min=0, max=3650, help="Lifetime in days (0: the configured default)"),
+    days: int = typer.Option(
+        0, "--days", min=0, max=3650, help="Lifetime in days (0: the configured default)"
+    ),
 ) -> None:
     """Create an API bearer token for a user and print it once."""
     with transaction(get_engine(), actor="cli") as session:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from coalition.deps import ERROR_RESPONSES, Admin, CurrentPrincipal, DbSession, Limit, Offset
 from coalition.core.schemas import Page
+from coalition.deps import ERROR_RESPONSES, Admin, CurrentPrincipal, DbSession, Limit, Offset
 from coalition.members import accounts, service
 from coalition.members.model import MemberKind
 from coalition.members.schemas import (
@@ -28,7 +28,10 @@ def me(principal: CurrentPrincipal) -> Me:
 
 @router.get("/members", response_model=Page[MemberPublic])
 def list_members(
-    session: DbSession, principal: CurrentPrincipal, limit: Limit = 100, offset: Offset = 0,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    offset: Offset = 0,
     kind: MemberKind | None = None,
 ) -> Page[MemberPublic]:
     return service.list_members(session, principal, kind=kind, limit=limit, offset=offset)
@@ -45,12 +48,16 @@ def create_member(data: MemberCreate, session: DbSession, principal: Admin) -> M
 
 
 @router.patch("/members/{code}", response_model=MemberPublic)
-def update_member(code: str, data: MemberUpdate, session: DbSession, principal: Admin) -> MemberPublic:
+def update_member(
+    code: str, data: MemberUpdate, session: DbSession, principal: Admin
+) -> MemberPublic:
     return service.to_public(service.update_member(session, principal, code, data))
 
 
 @router.get("/users", response_model=Page[UserPublic], tags=["users"])
-def list_users(session: DbSession, principal: Admin, limit: Limit = 100, offset: Offset = 0) -> Page[UserPublic]:
+def list_users(
+    session: DbSession, principal: Admin, limit: Limit = 100, offset: Offset = 0
+) -> Page[UserPublic]:
     return accounts.list_users(session, principal, limit=limit, offset=offset)
 
 

@@ -89,7 +89,9 @@ class UserCreate(BaseModel):
     @classmethod
     def _username(cls, value: str) -> str:
         if not USERNAME.match(value):
-            raise ValueError("a username is 2-64 lower-case letters, digits, dots, dashes or underscores")
+            raise ValueError(
+                "a username is 2-64 lower-case letters, digits, dots, dashes or underscores"
+            )
         return value
 
 

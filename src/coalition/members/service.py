@@ -128,4 +128,3 @@ def update_member(session: Session, principal: Principal, code: str, data: Membe
     apply_patch(member, patch)
     session.flush()
     return member
-

@@ -9,7 +9,9 @@ import coalition.models  # noqa: F401 - registers every table on the metadata
 from coalition.core.db import Base, get_engine
 
 config = context.config
-engine: Engine = config.attributes.get("engine") or get_engine(config.get_main_option("sqlalchemy.url"))
+engine: Engine = config.attributes.get("engine") or get_engine(
+    config.get_main_option("sqlalchemy.url")
+)
 
 with engine.connect() as connection:
     context.configure(

@@ -60,7 +60,9 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise Forbidden("the form's security token is missing or stale; reload the page and retry")
 
 
-def set_cookie(response: Response, request: Request, name: str, value: str, max_age: int | None = None) -> None:
+def set_cookie(
+    response: Response, request: Request, name: str, value: str, max_age: int | None = None
+) -> None:
     settings: Settings = request.app.state.settings
     response.set_cookie(
         name,
@@ -75,10 +77,13 @@ def set_cookie(response: Response, request: Request, name: str, value: str, max_
 
 def demo_loaded(request: Request) -> bool:
     """Whether the illustrative scenario is in this database (pages then carry a banner)."""
+    session = getattr(request.state, "db", None)
+    if session is not None:
+        return session.scalar(select(ScenarioLoad.id).limit(1)) is not None
     try:
         with transaction(request.app.state.engine) as session:
             return session.scalar(select(ScenarioLoad.id).limit(1)) is not None
-    except Exception:  # noqa: BLE001 - an error page must render even with the database down
+    except Exception:
         return False
 
 
@@ -115,5 +120,10 @@ def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
         429: "Too many attempts",
     }
     return render(
-        request, "error.html", status_code=status, title=titles.get(status, "Something went wrong"), detail=detail, status=status
+        request,
+        "error.html",
+        status_code=status,
+        title=titles.get(status, "Something went wrong"),
+        detail=detail,
+        status=status,
     )

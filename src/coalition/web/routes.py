@@ -56,12 +56,28 @@ def login(
         # The failure is recorded in its own transaction: the sign-in's rolled back.
         with transaction(engine) as session:
             accounts.record_failure(session, username, address)
-        return pages.render(request, "login.html", status_code=401, next=_safe_next(next), error=exc.detail, username=username)
+        return pages.render(
+            request,
+            "login.html",
+            status_code=401,
+            next=_safe_next(next),
+            error=exc.detail,
+            username=username,
+        )
     except TooManyAttempts as exc:
-        return pages.render(request, "login.html", status_code=429, next=_safe_next(next), error=exc.detail, username=username)
+        return pages.render(
+            request,
+            "login.html",
+            status_code=429,
+            next=_safe_next(next),
+            error=exc.detail,
+            username=username,
+        )
     settings: Settings = request.app.state.settings
     response = RedirectResponse(_safe_next(next), status_code=303)
-    pages.set_cookie(response, request, SESSION_COOKIE, token, max_age=settings.session_hours * 3600)
+    pages.set_cookie(
+        response, request, SESSION_COOKIE, token, max_age=settings.session_hours * 3600
+    )
     return response
 
 
@@ -93,26 +109,56 @@ def dashboard(request: Request, session: DbSession, principal: CurrentPrincipal)
 
 
 @router.get("/members", response_class=HTMLResponse)
-def members_page(request: Request, session: DbSession, principal: CurrentPrincipal, kind: MemberKind | None = None) -> Response:
+def members_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    kind: MemberKind | None = None,
+) -> Response:
     page = members.list_members(session, principal, kind=kind, limit=500)
-    return pages.render(request, "members.html", members=page.items, total=page.total, kind=kind, kinds=list(MemberKind))
+    return pages.render(
+        request,
+        "members.html",
+        members=page.items,
+        total=page.total,
+        kind=kind,
+        kinds=list(MemberKind),
+    )
 
 
 @router.get("/members/{code}", response_class=HTMLResponse)
-def member_page(code: str, request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+def member_page(
+    code: str, request: Request, session: DbSession, principal: CurrentPrincipal
+) -> Response:
     member = members.to_public(members.get_member(session, principal, code))
     attended = meetings.meetings_attended(session, principal, member.code)
     return pages.render(request, "member.html", member=member, attended=attended)
 
 
 @router.get("/meetings", response_class=HTMLResponse)
-def meetings_page(request: Request, session: DbSession, principal: CurrentPrincipal, kind: MeetingKind | None = None) -> Response:
+def meetings_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    kind: MeetingKind | None = None,
+) -> Response:
     page = meetings.list_meetings(session, principal, kind=kind, limit=500)
-    return pages.render(request, "meetings.html", meetings=page.items, total=page.total, kind=kind, kinds=list(MeetingKind))
+    return pages.render(
+        request,
+        "meetings.html",
+        meetings=page.items,
+        total=page.total,
+        kind=kind,
+        kinds=list(MeetingKind),
+    )
 
 
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(meeting_id: int, request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
-    meeting = meetings.to_public(session, principal, meetings.get_meeting(session, principal, meeting_id))
+def meeting_page(
+    meeting_id: int, request: Request, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    meeting = meetings.to_public(
+        session, principal, meetings.get_meeting(session, principal, meeting_id)
+    )
     names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}
     return pages.render(request, "meeting.html", meeting=meeting, names=names)
