@@ -15,7 +15,7 @@ console = Console(stderr=True)
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = typer.Argument("head", help="Target revision")) -> None:
+def db_upgrade(revision: str = typer.Argument("heads", help="Target revision")) -> None:
     """Create or migrate the configured database to the newest schema."""
     engine = get_engine()
     migrate.upgrade(engine, revision)

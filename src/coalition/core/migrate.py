@@ -19,8 +19,12 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database at ``engine`` up to ``revision`` (default: the newest)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database at ``engine`` up to ``revision`` (default: every branch's newest).
+
+    Each capability keeps its own branch of revisions off the foundation, so "heads"
+    (plural) is the newest schema.
+    """
     command.upgrade(alembic_config(engine), revision)
 
 
