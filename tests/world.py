@@ -10,10 +10,10 @@ from sqlalchemy import Engine
 from coalition.core.audit import ensure_head
 from coalition.core.db import transaction
 from coalition.core.marking import Marking
-from coalition.core.principal import SYSTEM, Principal, Role
+from coalition.core import auth
+from coalition.core.principal import Principal, Role
 from coalition.members import accounts
-from coalition.members.model import Member
-from coalition.members.schemas import UserCreate
+from coalition.members.model import Member, User
 
 PASSWORD = "correct horse battery"
 
@@ -62,12 +62,14 @@ def build_world(engine: Engine) -> World:
                 )
             )
             session.flush()
+        # Hashing once and sharing the hash keeps Argon2 (slow by design) out of every test.
+        password_hash = auth.hash_password(PASSWORD)
         for username, member, role in USERS:
-            user = accounts.add_user(
-                session,
-                SYSTEM,
-                UserCreate(username=username, member=member, role=role, password=PASSWORD),
+            user = User(
+                username=username, member_code=member, role=role.value, password_hash=password_hash
             )
+            session.add(user)
+            session.flush()
             world.principals[username] = accounts.principal_of(user)
             world.tokens[username] = accounts.create_token(session, username)
     return world

@@ -230,23 +230,19 @@ def _digest(snapshot_: dict[str, Any] | None) -> str | None:
     return hashlib.sha256(canonical(snapshot_).encode()).hexdigest()
 
 
-def _entries(session: Session) -> Iterator[AuditEntry]:
-    return iter(
-        session.scalars(
-            select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=5000)
-        )
-    )
-
-
 def verify(session: Session) -> VerifyReport:
     """Re-check the chain, its head, and that every audited row matches its last entry."""
     problems: list[Problem] = []
     last_state: dict[tuple[str, str], str | None] = {}
     count = 0
 
+    rows_in_order = session.scalars(
+        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=5000)
+    )
+
     def tracked() -> Iterator[Entry]:
         nonlocal count
-        for row in _entries(session):
+        for row in rows_in_order:
             entry = row.as_entry()
             count += 1
             last_state[(entry.entity, entry.entity_id)] = _digest(
@@ -254,7 +250,10 @@ def verify(session: Session) -> VerifyReport:
             )
             yield entry
 
-    broken = verify_chain(tracked())
+    try:
+        broken = verify_chain(tracked())
+    finally:
+        rows_in_order.close()  # the check may stop early; release the server-side cursor
     if broken is not None:
         problems.append(Problem(f"audit entry {broken.seq}", broken.reason))
         return VerifyReport(count, 0, problems)

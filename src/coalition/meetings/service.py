@@ -47,7 +47,7 @@ def to_public(session: Session, principal: Principal, meeting: Meeting) -> Meeti
     return MeetingPublic(
         **to_summary(meeting).model_dump(),
         summary=meeting.summary,
-        attendees=[a.member_code for a in meeting.attendance if a.member_code in seen],
+        attendees=sorted(a.member_code for a in meeting.attendance if a.member_code in seen),
         outcomes=[o.text for o in meeting.outcomes],
         source_title=meeting.source_title,
         source_ref=meeting.source_ref,

@@ -1,0 +1,39 @@
+"""Settings refuse unsafe defaults, and every one of them is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coalition.core.errors import ConfigurationError
+from coalition.core.settings import DEVELOPMENT_SECRET, Settings
+
+DOC = Path(__file__).parents[2] / "docs" / "settings.md"
+
+
+def test_default_secret_is_refused_outside_development() -> None:
+    for environment in ("production", "test"):
+        with pytest.raises(ConfigurationError, match="COALITION_SECRET_KEY"):
+            Settings(environment=environment, secret_key=DEVELOPMENT_SECRET)
+    with pytest.raises(ConfigurationError, match="32 characters"):
+        Settings(environment="production", secret_key="short")
+    assert (
+        Settings(environment="development", secret_key=DEVELOPMENT_SECRET).environment
+        == "development"
+    )
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COALITION_PORT", "9123")
+    monkeypatch.setenv("COALITION_DATABASE_URL", "postgresql+psycopg://x@y/z")
+    settings = Settings()
+    assert settings.port == 9123
+    assert settings.database_url == "postgresql+psycopg://x@y/z"
+
+
+def test_every_setting_is_documented() -> None:
+    documented = set(re.findall(r"^\| `(\w+)` \| `(COALITION_\w+)`", DOC.read_text(), re.M))
+    expected = {(name, f"COALITION_{name.upper()}") for name in Settings.model_fields}
+    assert documented == expected
