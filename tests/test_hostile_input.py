@@ -32,7 +32,8 @@ def _count(client) -> int:  # type: ignore[no-untyped-def]
         (b'{"title": "t", "kind": "party", "held_on": "2025-03-15"}', "application/json"),
         (b'{"title": "t", "kind": "summit", "held_on": "15/03/2025"}', "application/json"),
         (
-            b'{"title": "t", "kind": "summit", "held_on": "2025-03-15", "format": "virtual", "level": "leaders", "attendees": "GBR"}',
+            b'{"title": "t", "kind": "summit", "held_on": "2025-03-15", "format": "virtual",'
+            b' "level": "leaders", "attendees": "GBR"}',
             "application/json",
         ),
         (b"title=t", "application/x-www-form-urlencoded"),

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from coalition.core import auth
 from coalition.core.audit import ensure_head
 from coalition.core.db import transaction
 from coalition.core.marking import Marking
-from coalition.core import auth
 from coalition.core.principal import Principal, Role
 from coalition.members import accounts
 from coalition.members.model import Member, User

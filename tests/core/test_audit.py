@@ -115,7 +115,7 @@ def test_concurrent_writers_append_one_chain(engine, world) -> None:  # type: ig
         try:
             for i in range(5):
                 _meeting(engine, f"t{n}-{i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
