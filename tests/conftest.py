@@ -61,7 +61,7 @@ def pg_url() -> Iterator[str]:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
+    except Exception as exc:  # any failure to reach the server
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI and could not be reached: {exc}")
         pytest.skip(f"PostgreSQL not reachable: {exc}")

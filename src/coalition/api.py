@@ -173,7 +173,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
             with transaction(engine) as session:
                 session.execute(text("SELECT 1"))
                 ready = session.scalar(select(AuditHead.id).where(AuditHead.id == 1)) is not None
-        except Exception:
+        except Exception:  # any failure to reach or read the database means not ready
             ready = False
         body: dict[str, Any] = {"status": "ready" if ready else "not ready"}
         return JSONResponse(body, status_code=200 if ready else 503)
