@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from coalition.core.db import transaction
@@ -81,6 +81,8 @@ def admin(principal: SignedIn) -> Principal:
 Admin = Annotated[Principal, Depends(admin)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")]
+# Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Record id")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 
 

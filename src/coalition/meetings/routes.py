@@ -7,7 +7,15 @@ import datetime as dt
 from fastapi import APIRouter
 
 from coalition.core.schemas import Page
-from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+from coalition.deps import (
+    ERROR_RESPONSES,
+    CurrentPrincipal,
+    DbSession,
+    Limit,
+    Offset,
+    RecordId,
+    SignedIn,
+)
 from coalition.meetings import service
 from coalition.meetings.model import MeetingKind
 from coalition.meetings.schemas import MeetingCreate, MeetingPublic, MeetingSummary, MeetingUpdate
@@ -31,7 +39,9 @@ def list_meetings(
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingPublic)
-def get_meeting(meeting_id: int, session: DbSession, principal: CurrentPrincipal) -> MeetingPublic:
+def get_meeting(
+    meeting_id: RecordId, session: DbSession, principal: CurrentPrincipal
+) -> MeetingPublic:
     return service.to_public(
         session, principal, service.get_meeting(session, principal, meeting_id)
     )
@@ -45,7 +55,7 @@ def create_meeting(data: MeetingCreate, session: DbSession, principal: SignedIn)
 
 @router.patch("/meetings/{meeting_id}", response_model=MeetingPublic)
 def update_meeting(
-    meeting_id: int, data: MeetingUpdate, session: DbSession, principal: SignedIn
+    meeting_id: RecordId, data: MeetingUpdate, session: DbSession, principal: SignedIn
 ) -> MeetingPublic:
     meeting = service.update_meeting(session, principal, meeting_id, data)
     return service.to_public(session, principal, meeting)

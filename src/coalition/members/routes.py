@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from coalition.core.schemas import Page
-from coalition.deps import ERROR_RESPONSES, Admin, CurrentPrincipal, DbSession, Limit, Offset
+from coalition.deps import (
+    ERROR_RESPONSES,
+    Admin,
+    CurrentPrincipal,
+    DbSession,
+    Limit,
+    Offset,
+    RecordId,
+)
 from coalition.members import accounts, service
 from coalition.members.model import MemberKind
 from coalition.members.schemas import (
@@ -62,7 +70,7 @@ def list_users(
 
 
 @router.get("/users/{user_id}", response_model=UserPublic, tags=["users"])
-def get_user(user_id: int, session: DbSession, principal: Admin) -> UserPublic:
+def get_user(user_id: RecordId, session: DbSession, principal: Admin) -> UserPublic:
     return accounts.user_public(accounts.get_user(session, principal, user_id))
 
 
@@ -72,5 +80,7 @@ def create_user(data: UserCreate, session: DbSession, principal: Admin) -> UserP
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic, tags=["users"])
-def update_user(user_id: int, data: UserUpdate, session: DbSession, principal: Admin) -> UserPublic:
+def update_user(
+    user_id: RecordId, data: UserUpdate, session: DbSession, principal: Admin
+) -> UserPublic:
     return accounts.user_public(accounts.update_user(session, principal, user_id, data))

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from coalition.core.db import transaction
 from coalition.core.errors import TooManyAttempts, Unauthenticated
 from coalition.core.settings import Settings
-from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession
+from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession, RecordId
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
 from coalition.members import accounts
@@ -155,7 +155,7 @@ def meetings_page(
 
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
 def meeting_page(
-    meeting_id: int, request: Request, session: DbSession, principal: CurrentPrincipal
+    meeting_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     meeting = meetings.to_public(
         session, principal, meetings.get_meeting(session, principal, meeting_id)
