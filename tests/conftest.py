@@ -36,7 +36,7 @@ import coalition.models  # noqa: F401 - every table registered
 from coalition.api import create_app
 from coalition.core import migrate
 from coalition.core.chain import GENESIS
-from coalition.core.db import Base, get_engine
+from coalition.core.db import Base, _engine, get_engine
 from coalition.core.settings import get_settings
 from tests.world import World, build_world
 
@@ -70,7 +70,7 @@ def pg_url() -> Iterator[str]:
     migrate.upgrade(engine)
     yield url
     engine.dispose()
-    get_engine.cache_clear()
+    _engine.cache_clear()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

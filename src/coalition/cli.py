@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from pydantic import ValidationError
 
 from coalition.core.commands import audit_app, db_app
-from coalition.core.errors import CoalitionError
+from coalition.core.errors import CoalitionError, Invalid
+from coalition.core.schemas import describe_validation
 from coalition.core.settings import get_settings
 from coalition.demo.commands import demo
 from coalition.members.commands import users_app
@@ -51,15 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, standalone_mode=False, prog_name="coalition")
     except CoalitionError as exc:
-        click.echo(f"error: {exc.detail}", err=True)
+        typer.echo(f"error: {exc.detail}", err=True)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+    except ValidationError as exc:  # an option value the command line's parser refused
+        typer.echo(f"error: {describe_validation(exc)}", err=True)
+        return Invalid.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors: the parser's own message
+        exc.show()  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", 2))
+    except typer.Abort:
+        typer.echo("aborted", err=True)
         return 1
     return result if isinstance(result, int) else 0
 

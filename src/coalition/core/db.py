@@ -105,10 +105,13 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
     """The engine for ``url`` (default: the configured database), created once per process."""
-    url = url or get_settings().database_url
+    return _engine(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, poolclass=NullPool if ":memory:" not in url else None)
         _configure_sqlite(engine)

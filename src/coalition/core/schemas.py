@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coalition.core.marking import MEMBER_CODE, Marking
 
@@ -56,3 +56,13 @@ class ErrorResponse(BaseModel):
     """The one JSON shape of every error the API returns."""
 
     error: ErrorBody
+
+
+def describe_validation(exc: ValidationError) -> str:
+    """A pydantic error as one line: ``field: message`` for the first few problems."""
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts) or "invalid input"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
 from coalition.core.principal import SYSTEM, Role
+from coalition.core.schemas import describe_validation
 from coalition.members import accounts
 from coalition.members.schemas import UserCreate
 
@@ -43,8 +45,8 @@ def users_add(
             password=password,
             display_name=display_name,
         )
-    except ValueError as exc:
-        raise Invalid(str(exc).splitlines()[-1].strip() if str(exc) else "invalid user") from None
+    except ValidationError as exc:
+        raise Invalid(describe_validation(exc)) from None
     with transaction(get_engine(), actor="cli") as session:
         user = accounts.add_user(session, SYSTEM, data)
         typer.echo(f"created {user.username} ({user.member_code}, {user.role})")
