@@ -24,6 +24,7 @@ from coalition.core.audit import AuditHead
 from coalition.core.db import get_engine, transaction
 from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from coalition.core.settings import Settings, get_settings
+from coalition.meetings.pages import router as meetings_pages
 from coalition.meetings.routes import router as meetings_router
 from coalition.members.routes import router as members_router
 from coalition.web import pages
@@ -141,6 +142,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     for router in API_ROUTERS:
         api.include_router(router)
     app.include_router(api)
+    app.include_router(meetings_pages)  # before web_router: /meetings/new precedes /meetings/{id}
     app.include_router(web_router)
     install_error_handlers(app)
 

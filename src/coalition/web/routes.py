@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from coalition.core.db import transaction
 from coalition.core.errors import TooManyAttempts, Unauthenticated
+from coalition.core.principal import Role
 from coalition.core.settings import Settings
 from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession, RecordId
 from coalition.meetings import service as meetings
@@ -146,6 +147,7 @@ def meetings_page(
     return pages.render(
         request,
         "meetings.html",
+        may_record=principal.is_secretariat and principal.has_role(Role.CONTRIBUTOR),
         meetings=page.items,
         total=page.total,
         kind=kind,
