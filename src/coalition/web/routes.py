@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from coalition.core.db import transaction
 from coalition.core.errors import TooManyAttempts, Unauthenticated
 from coalition.core.settings import Settings
+from coalition.decisions.service import proposals_for_meeting
 from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
@@ -161,4 +162,7 @@ def meeting_page(
         session, principal, meetings.get_meeting(session, principal, meeting_id)
     )
     names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}
-    return pages.render(request, "meeting.html", meeting=meeting, names=names)
+    proposals = proposals_for_meeting(session, principal, meeting_id)
+    return pages.render(
+        request, "meeting.html", meeting=meeting, names=names, proposals=proposals
+    )
