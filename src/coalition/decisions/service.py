@@ -238,7 +238,7 @@ def _electorate(
 ) -> list[ProposalVoter]:
     """The members taking part: active at opening, able to see it, never the secretariat.
 
-    A qualified majority weighs states by population, so only members with a population
+    A qualified majority weighs states by population, so only states with a population
     take part in one; organisations take part under the other rules.
     """
     marking = Marking(proposal.marking)
@@ -250,6 +250,8 @@ def _electorate(
         members = [m for m in members if m.code == proposal.owner_code]
     day = proposal.opens_at.date()
     members = [m for m in members if m.kind != MemberKind.SECRETARIAT.value and m.is_active_on(day)]
+    if Rule(proposal.rule) is Rule.QUALIFIED_MAJORITY:
+        members = [m for m in members if m.kind == MemberKind.STATE.value]
     unknown = set(populations) - {m.code for m in members}
     if unknown:
         raise Invalid(f"population given for members not taking part: {', '.join(sorted(unknown))}")
