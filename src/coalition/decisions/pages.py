@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from coalition.core.errors import Invalid
+from coalition.core.errors import Invalid, NotFound
 from coalition.core.marking import Marking
 from coalition.decisions import service
 from coalition.decisions.display import grid, time_left
 from coalition.decisions.model import ProposalStatus
 from coalition.decisions.rules import Rule, Stance
-from coalition.decisions.schemas import PositionIn, ProposalCreate
+from coalition.decisions.schemas import PositionIn, ProposalCreate, ProposalId
 from coalition.deps import CurrentPrincipal, DbSession, SignedIn
 from coalition.meetings import service as meetings
 from coalition.members import service as members
@@ -105,7 +105,7 @@ def table_proposal_form(
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
 def proposal_page(
-    proposal_id: int, request: Request, session: DbSession, principal: CurrentPrincipal
+    proposal_id: ProposalId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     proposal = service.to_public(session, service.get_proposal(session, principal, proposal_id))
     result = service.outcome(session, principal, proposal_id)
@@ -116,7 +116,7 @@ def proposal_page(
     if proposal.meeting_id is not None:
         try:
             meeting = meetings.get_meeting(session, principal, proposal.meeting_id)
-        except Exception:
+        except NotFound:
             meeting = None  # a meeting the reader may not see is not named
     now = dt.datetime.now(dt.UTC)
     voters = {v.member for v in proposal.voters}
@@ -144,7 +144,7 @@ def proposal_page(
 
 @router.post("/proposals/{proposal_id}/positions")
 def state_position_form(
-    proposal_id: int,
+    proposal_id: ProposalId,
     request: Request,
     session: DbSession,
     principal: SignedIn,

@@ -13,6 +13,7 @@ from coalition.decisions.schemas import (
     PositionIn,
     PositionPublic,
     ProposalCreate,
+    ProposalId,
     ProposalPublic,
     ProposalSummary,
     Withdrawal,
@@ -45,20 +46,22 @@ def table_proposal(data: ProposalCreate, session: DbSession, principal: SignedIn
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
 def get_proposal(
-    proposal_id: int, session: DbSession, principal: CurrentPrincipal
+    proposal_id: ProposalId, session: DbSession, principal: CurrentPrincipal
 ) -> ProposalPublic:
     return service.to_public(session, service.get_proposal(session, principal, proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/open", response_model=ProposalPublic)
-def open_proposal(proposal_id: int, session: DbSession, principal: SignedIn) -> ProposalPublic:
+def open_proposal(
+    proposal_id: ProposalId, session: DbSession, principal: SignedIn
+) -> ProposalPublic:
     """Open a draft for positions; the members taking part are fixed now."""
     return service.to_public(session, service.open_proposal(session, principal, proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response_model=ProposalPublic)
 def withdraw_proposal(
-    proposal_id: int, data: Withdrawal, session: DbSession, principal: SignedIn
+    proposal_id: ProposalId, data: Withdrawal, session: DbSession, principal: SignedIn
 ) -> ProposalPublic:
     proposal = service.withdraw_proposal(session, principal, proposal_id, data.version)
     return service.to_public(session, proposal)
@@ -66,7 +69,7 @@ def withdraw_proposal(
 
 @router.get("/proposals/{proposal_id}/positions", response_model=list[PositionPublic])
 def list_positions(
-    proposal_id: int, session: DbSession, principal: CurrentPrincipal, history: bool = False
+    proposal_id: ProposalId, session: DbSession, principal: CurrentPrincipal, history: bool = False
 ) -> list[PositionPublic]:
     """Each member's live position, or with ``history=true`` every statement ever made."""
     return service.list_positions(session, principal, proposal_id, history=history)
@@ -74,7 +77,7 @@ def list_positions(
 
 @router.post("/proposals/{proposal_id}/positions", response_model=PositionPublic, status_code=201)
 def state_position(
-    proposal_id: int, data: PositionIn, session: DbSession, principal: SignedIn
+    proposal_id: ProposalId, data: PositionIn, session: DbSession, principal: SignedIn
 ) -> PositionPublic:
     """State or change your member's position until the deadline."""
     position = service.state_position(session, principal, proposal_id, data)
@@ -82,6 +85,8 @@ def state_position(
 
 
 @router.get("/proposals/{proposal_id}/outcome", response_model=OutcomePublic)
-def get_outcome(proposal_id: int, session: DbSession, principal: CurrentPrincipal) -> OutcomePublic:
+def get_outcome(
+    proposal_id: ProposalId, session: DbSession, principal: CurrentPrincipal
+) -> OutcomePublic:
     """The outcome and its reason once closed; while open, how things stand."""
     return service.outcome(session, principal, proposal_id)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
+from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coalition.core.marking import MEMBER_CODE
 from coalition.core.schemas import MarkingIn, MarkingOut
 from coalition.decisions.model import ProposalStatus
 from coalition.decisions.rules import Result, Rule, Stance
+
+# Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
+ProposalId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Proposal id")]
 
 # Times outside this window are typing mistakes, and keep arithmetic on them safe.
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -23,6 +28,13 @@ def _in_window(value: dt.datetime | None) -> dt.datetime | None:
     if not EARLIEST <= value < LATEST:
         raise ValueError("a time between 2000 and 2100 (UTC)")
     return value
+
+
+def _no_nul(model: BaseModel) -> None:
+    # PostgreSQL text cannot hold NUL; refuse it as bad input rather than fail on write.
+    for name, value in model:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(f"{name} contains a NUL character")
 
 
 class ProposalCreate(MarkingIn):
@@ -73,6 +85,7 @@ class ProposalCreate(MarkingIn):
 
     @model_validator(mode="after")
     def _order(self) -> ProposalCreate:
+        _no_nul(self)
         if self.opens_at is not None and self.deadline <= self.opens_at:
             raise ValueError("the deadline must come after the opening time")
         return self
@@ -93,6 +106,11 @@ class PositionIn(BaseModel):
     )
     text: str = Field(default="", max_length=4000)
     condition: str = Field(default="", max_length=2000)
+
+    @model_validator(mode="after")
+    def _clean(self) -> PositionIn:
+        _no_nul(self)
+        return self
 
 
 class PositionPublic(BaseModel):
