@@ -286,6 +286,8 @@ def table_proposal(
     opens_at = data.opens_at or now
     if data.deadline <= opens_at:
         raise Invalid("the deadline must come after the opening time")
+    if data.deadline <= now:
+        raise Invalid("the deadline has already passed")
     thresholds = REINFORCED if data.reinforced else Thresholds()
     proposal = Proposal(
         title=data.title,
