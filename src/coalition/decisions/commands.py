@@ -39,7 +39,9 @@ def decisions_list(
 def decisions_show(proposal_id: int = typer.Argument(..., help="Proposal id")) -> None:
     """Show one proposal, each member's live position and the outcome."""
     with transaction(get_engine(), actor="cli") as session:
-        proposal = service.to_public(session, service.get_proposal(session, SYSTEM, proposal_id))
+        proposal = service.to_public(
+            session, SYSTEM, service.get_proposal(session, SYSTEM, proposal_id)
+        )
         result = service.outcome(session, SYSTEM, proposal_id)
     typer.echo(f"#{proposal.id} {proposal.title}")
     typer.echo(

@@ -107,7 +107,9 @@ def table_proposal_form(
 def proposal_page(
     proposal_id: ProposalId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
-    proposal = service.to_public(session, service.get_proposal(session, principal, proposal_id))
+    proposal = service.to_public(
+        session, principal, service.get_proposal(session, principal, proposal_id)
+    )
     result = service.outcome(session, principal, proposal_id)
     seen = members.visible_codes(session, principal)
     names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}

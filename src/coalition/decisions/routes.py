@@ -41,14 +41,16 @@ def list_proposals(
 @router.post("/proposals", response_model=ProposalPublic, status_code=201)
 def table_proposal(data: ProposalCreate, session: DbSession, principal: SignedIn) -> ProposalPublic:
     """Table a proposal (secretariat staff, or a member's administrator)."""
-    return service.to_public(session, service.table_proposal(session, principal, data))
+    return service.to_public(session, principal, service.table_proposal(session, principal, data))
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalPublic)
 def get_proposal(
     proposal_id: ProposalId, session: DbSession, principal: CurrentPrincipal
 ) -> ProposalPublic:
-    return service.to_public(session, service.get_proposal(session, principal, proposal_id))
+    return service.to_public(
+        session, principal, service.get_proposal(session, principal, proposal_id)
+    )
 
 
 @router.post("/proposals/{proposal_id}/open", response_model=ProposalPublic)
@@ -56,7 +58,9 @@ def open_proposal(
     proposal_id: ProposalId, session: DbSession, principal: SignedIn
 ) -> ProposalPublic:
     """Open a draft for positions; the members taking part are fixed now."""
-    return service.to_public(session, service.open_proposal(session, principal, proposal_id))
+    return service.to_public(
+        session, principal, service.open_proposal(session, principal, proposal_id)
+    )
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response_model=ProposalPublic)
@@ -64,7 +68,7 @@ def withdraw_proposal(
     proposal_id: ProposalId, data: Withdrawal, session: DbSession, principal: SignedIn
 ) -> ProposalPublic:
     proposal = service.withdraw_proposal(session, principal, proposal_id, data.version)
-    return service.to_public(session, proposal)
+    return service.to_public(session, principal, proposal)
 
 
 @router.get("/proposals/{proposal_id}/positions", response_model=list[PositionPublic])

@@ -37,7 +37,7 @@ from coalition.decisions.schemas import (
 from coalition.decisions.schemas import Thresholds as ThresholdsOut
 from coalition.meetings.model import Meeting
 from coalition.members.model import Member, MemberKind
-from coalition.members.service import require_member
+from coalition.members.service import require_member, visible_codes
 
 RESULT_STATUS = {
     rules.Result.ADOPTED: ProposalStatus.ADOPTED,
@@ -88,7 +88,9 @@ def _positions(session: Session, proposal_id: int, *, history: bool) -> list[Pos
     return list(session.scalars(query.order_by(Position.member_code, Position.id)))
 
 
-def to_public(session: Session, proposal: Proposal) -> ProposalPublic:
+def to_public(session: Session, principal: Principal, proposal: Proposal) -> ProposalPublic:
+    # Like a meeting's attendance, a member the reader may not see is not named here.
+    seen = visible_codes(session, principal)
     return ProposalPublic(
         **to_summary(proposal).model_dump(),
         text=proposal.text,
@@ -99,8 +101,16 @@ def to_public(session: Session, proposal: Proposal) -> ProposalPublic:
             population_pct=proposal.population_pct,
             blocking_members=proposal.blocking_members,
         ),
-        voters=[Voter(member=v.member_code, population=v.population) for v in proposal.voters],
-        positions=[position_public(p) for p in _positions(session, proposal.id, history=False)],
+        voters=[
+            Voter(member=v.member_code, population=v.population)
+            for v in proposal.voters
+            if v.member_code in seen
+        ],
+        positions=[
+            position_public(p)
+            for p in _positions(session, proposal.id, history=False)
+            if p.member_code in seen
+        ],
         silence_broken_by=proposal.silence_broken_by,
         silence_broken_at=proposal.silence_broken_at,
         closed_at=proposal.closed_at,
@@ -153,7 +163,12 @@ def list_positions(
 ) -> list[PositionPublic]:
     """Live positions, or with ``history`` every statement ever made, oldest last per member."""
     proposal = get_proposal(session, principal, proposal_id)
-    return [position_public(p) for p in _positions(session, proposal.id, history=history)]
+    seen = visible_codes(session, principal)
+    return [
+        position_public(p)
+        for p in _positions(session, proposal.id, history=history)
+        if p.member_code in seen
+    ]
 
 
 def ballot_of(session: Session, proposal: Proposal) -> Ballot:
