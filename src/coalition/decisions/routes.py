@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from coalition.core.schemas import Page
 from coalition.decisions import service
@@ -31,10 +33,17 @@ def list_proposals(
     offset: Offset = 0,
     status: ProposalStatus | None = None,
     rule: Rule | None = None,
+    meeting_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Page[ProposalSummary]:
     """Proposals you may see: open ones first, soonest deadline first."""
     return service.list_proposals(
-        session, principal, status=status, rule=rule, limit=limit, offset=offset
+        session,
+        principal,
+        status=status,
+        rule=rule,
+        meeting_id=meeting_id,
+        limit=limit,
+        offset=offset,
     )
 
 
