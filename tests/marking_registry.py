@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coalition.core.marking import Marking, encode_release
+from coalition.decisions.model import Position, Proposal, ProposalVoter
 from coalition.meetings.model import Attendance, Meeting
 from coalition.members.model import Member
 
@@ -67,6 +68,41 @@ def _meeting(session: Session, owner: str, marking: Marking, rel_to: list[str], 
     return meeting.id
 
 
+def _proposal(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    # A closed proposal, so its pages carry no "time left" that moves while the test runs.
+    opened = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
+    proposal = Proposal(
+        title=canary,
+        text=canary,
+        rule="consensus",
+        status="adopted",
+        opens_at=opened,
+        deadline=opened + dt.timedelta(days=7),
+        closed_at=opened + dt.timedelta(days=7),
+        outcome_reason=f"adopted by consensus: {canary}",
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+        voters=[ProposalVoter(member_code=c, population=1) for c in ("FRA", "GBR")],
+    )
+    session.add(proposal)
+    session.flush()
+    session.add(
+        Position(
+            proposal_id=proposal.id,
+            member_code="GBR",
+            stance="support",
+            text=canary,
+            stated_by="gbr.contributor",
+            stated_at=opened + dt.timedelta(days=1),
+        )
+    )
+    session.flush()
+    return proposal.id
+
+
 FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
@@ -77,6 +113,13 @@ FACTORIES: list[MarkedFactory] = [
         _meeting,
         lambda k: f"/api/v1/meetings/{k}",
         lambda k: f"/meetings/{k}",
+    ),
+    MarkedFactory(
+        Proposal,
+        "proposal_id",
+        _proposal,
+        lambda k: f"/api/v1/proposals/{k}",
+        lambda k: f"/proposals/{k}",
     ),
 ]
 

@@ -25,6 +25,8 @@ from coalition.core.db import get_engine, transaction
 from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from coalition.core.settings import Settings, get_settings
 from coalition.meetings.pages import router as meetings_pages
+from coalition.decisions.pages import router as decisions_pages
+from coalition.decisions.routes import router as decisions_router
 from coalition.meetings.routes import router as meetings_router
 from coalition.members.routes import router as members_router
 from coalition.web import pages
@@ -44,7 +46,7 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.IntegrityFailure: 500,
 }
 
-API_ROUTERS: list[APIRouter] = [members_router, meetings_router]
+API_ROUTERS: list[APIRouter] = [members_router, meetings_router, decisions_router]
 
 DOCS_STATIC = "/api/docs-static"
 
@@ -144,6 +146,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(api)
     app.include_router(meetings_pages)  # before web_router: /meetings/new precedes /meetings/{id}
     app.include_router(web_router)
+    app.include_router(decisions_pages)
     install_error_handlers(app)
 
     app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")

@@ -11,6 +11,7 @@ from coalition.core.commands import audit_app, db_app
 from coalition.core.errors import CoalitionError, Invalid
 from coalition.core.schemas import describe_validation
 from coalition.core.settings import get_settings
+from coalition.decisions.commands import decisions_app
 from coalition.demo.commands import demo
 from coalition.members.commands import users_app
 
@@ -23,6 +24,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(decisions_app, name="decisions")
 app.command("demo")(demo)
 
 

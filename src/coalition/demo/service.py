@@ -14,6 +14,7 @@ from coalition.core.errors import ConfigurationError
 from coalition.core.marking import Marking
 from coalition.core.principal import SECRETARIAT, SYSTEM
 from coalition.core.settings import get_settings
+from coalition.decisions import demo as decisions_demo
 from coalition.demo import scenario
 from coalition.demo.model import ScenarioLoad
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
@@ -135,4 +136,4 @@ def load(session: Session) -> bool:
 
 
 # The scenario, in order; each capability adds its step after the records it builds on.
-STEPS: list[Callable[[Session], None]] = [_members, _accounts, _meetings]
+STEPS: list[Callable[[Session], None]] = [_members, _accounts, _meetings, decisions_demo.load]

@@ -12,6 +12,7 @@ from coalition.core.errors import TooManyAttempts, Unauthenticated
 from coalition.core.principal import Role
 from coalition.core.settings import Settings
 from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession, RecordId
+from coalition.decisions.service import proposals_for_meeting
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
 from coalition.members import accounts
@@ -163,4 +164,5 @@ def meeting_page(
         session, principal, meetings.get_meeting(session, principal, meeting_id)
     )
     names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}
-    return pages.render(request, "meeting.html", meeting=meeting, names=names)
+    proposals = proposals_for_meeting(session, principal, meeting_id)
+    return pages.render(request, "meeting.html", meeting=meeting, names=names, proposals=proposals)

@@ -1,0 +1,1 @@
+"""Decisions: proposals, positions, the rules by which members agree, and outcomes."""

@@ -1,0 +1,534 @@
+"""Operations on proposals and positions. Each takes a session and the acting principal.
+
+Every write to a proposal's positions or status first locks the proposal's row
+(``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises writing transactions with
+``BEGIN IMMEDIATE``), so two position changes and a close never interleave: no position
+is lost and no proposal closes twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine, case, func, select
+from sqlalchemy.orm import Session
+
+from coalition.core.db import transaction
+from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
+from coalition.core.marking import Marking, check_marking, decode_release
+from coalition.core.principal import SECRETARIAT, Principal, Role
+from coalition.core.schemas import Page
+from coalition.core.visibility import get_visible, visible_select
+from coalition.core.wire import marking_out
+from coalition.decisions import rules
+from coalition.decisions.model import Position, Proposal, ProposalStatus, ProposalVoter
+from coalition.decisions.rules import REINFORCED, Ballot, Rule, Stance, Thresholds
+from coalition.decisions.schemas import (
+    ClosedProposal,
+    OutcomePublic,
+    PositionIn,
+    PositionPublic,
+    ProposalCreate,
+    ProposalPublic,
+    ProposalSummary,
+    Tally,
+    Voter,
+)
+from coalition.decisions.schemas import Thresholds as ThresholdsOut
+from coalition.meetings.model import Meeting
+from coalition.members.model import Member, MemberKind
+from coalition.members.service import require_member, visible_codes
+
+RESULT_STATUS = {
+    rules.Result.ADOPTED: ProposalStatus.ADOPTED,
+    rules.Result.REJECTED: ProposalStatus.REJECTED,
+    rules.Result.LAPSED: ProposalStatus.LAPSED,
+}
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def to_summary(p: Proposal) -> ProposalSummary:
+    return ProposalSummary(
+        id=p.id,
+        title=p.title,
+        rule=Rule(p.rule),
+        status=ProposalStatus(p.status),
+        opens_at=p.opens_at,
+        deadline=p.deadline,
+        meeting_id=p.meeting_id,
+        illustrative=p.illustrative,
+        marking=marking_out(p),
+    )
+
+
+def position_public(pos: Position) -> PositionPublic:
+    return PositionPublic(
+        id=pos.id,
+        member=pos.member_code,
+        stance=Stance(pos.stance),
+        text=pos.text,
+        condition=pos.condition,
+        stated_by=pos.stated_by,
+        stated_at=pos.stated_at,
+        superseded_at=pos.superseded_at,
+        live=pos.superseded_at is None,
+    )
+
+
+def _positions(session: Session, proposal_id: int, *, history: bool) -> list[Position]:
+    query = select(Position).where(Position.proposal_id == proposal_id)
+    if not history:
+        query = query.where(Position.superseded_at.is_(None))
+    return list(session.scalars(query.order_by(Position.member_code, Position.id)))
+
+
+def to_public(session: Session, principal: Principal, proposal: Proposal) -> ProposalPublic:
+    # Like a meeting's attendance, a member the reader may not see is not named here.
+    seen = visible_codes(session, principal)
+    return ProposalPublic(
+        **to_summary(proposal).model_dump(),
+        text=proposal.text,
+        tabled_by=proposal.tabled_by,
+        thresholds=ThresholdsOut(
+            quorum=proposal.quorum,
+            members_pct=proposal.members_pct,
+            population_pct=proposal.population_pct,
+            blocking_members=proposal.blocking_members,
+        ),
+        voters=[
+            Voter(member=v.member_code, population=v.population)
+            for v in proposal.voters
+            if v.member_code in seen
+        ],
+        positions=[
+            position_public(p)
+            for p in _positions(session, proposal.id, history=False)
+            if p.member_code in seen
+        ],
+        silence_broken_by=proposal.silence_broken_by,
+        silence_broken_at=proposal.silence_broken_at,
+        closed_at=proposal.closed_at,
+        outcome_reason=proposal.outcome_reason,
+        source_title=proposal.source_title,
+        source_ref=proposal.source_ref,
+        version=proposal.version,
+    )
+
+
+def list_proposals(
+    session: Session,
+    principal: Principal,
+    *,
+    status: ProposalStatus | None = None,
+    rule: Rule | None = None,
+    meeting_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[ProposalSummary]:
+    """Proposals the reader may see: open ones first (soonest deadline first), then the rest."""
+    query = visible_select(principal, Proposal)
+    if status is not None:
+        query = query.where(Proposal.status == status.value)
+    if rule is not None:
+        query = query.where(Proposal.rule == rule.value)
+    if meeting_id is not None:
+        query = query.where(Proposal.meeting_id == meeting_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    is_open = Proposal.status == ProposalStatus.OPEN.value
+    rows = session.scalars(
+        query.order_by(
+            case((is_open, 0), (Proposal.status == ProposalStatus.DRAFT.value, 1), else_=2),
+            case((is_open, Proposal.deadline), else_=None),
+            Proposal.deadline.desc(),
+            Proposal.id,
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return Page(items=[to_summary(p) for p in rows], total=total, limit=limit, offset=offset)
+
+
+def get_proposal(session: Session, principal: Principal, proposal_id: int) -> Proposal:
+    return get_visible(session, principal, Proposal, proposal_id)
+
+
+def list_positions(
+    session: Session, principal: Principal, proposal_id: int, *, history: bool = False
+) -> list[PositionPublic]:
+    """Live positions, or with ``history`` every statement ever made, oldest last per member."""
+    proposal = get_proposal(session, principal, proposal_id)
+    seen = visible_codes(session, principal)
+    return [
+        position_public(p)
+        for p in _positions(session, proposal.id, history=history)
+        if p.member_code in seen
+    ]
+
+
+def ballot_of(session: Session, proposal: Proposal) -> Ballot:
+    """The pure rule's view of a proposal: its voters and every statement made."""
+    statements = tuple(
+        rules.Statement(p.member_code, Stance(p.stance), p.stated_at, p.id)
+        for p in _positions(session, proposal.id, history=True)
+    )
+    return Ballot(
+        rule=Rule(proposal.rule),
+        voters=tuple(rules.Voter(v.member_code, v.population) for v in proposal.voters),
+        statements=statements,
+        deadline=proposal.deadline,
+        quorum=proposal.quorum,
+        thresholds=Thresholds(
+            proposal.members_pct, proposal.population_pct, proposal.blocking_members
+        ),
+    )
+
+
+def outcome(session: Session, principal: Principal, proposal_id: int) -> OutcomePublic:
+    proposal = get_proposal(session, principal, proposal_id)
+    ballot = ballot_of(session, proposal)
+    standing = rules.decide(ballot)
+    status = ProposalStatus(proposal.status)
+    positions = standing.positions
+    members_share = population_share = None
+    if ballot.rule is Rule.QUALIFIED_MAJORITY:
+        dm = rules.double_majority(ballot)
+        members_share = round(float(dm.members_share), 4)
+        population_share = round(float(dm.population_share), 4)
+    if status in RESULT_STATUS.values():
+        result: rules.Result | None = rules.Result(status.value)
+        reason = proposal.outcome_reason
+    else:
+        result = None
+        reason = (
+            "withdrawn"
+            if status is ProposalStatus.WITHDRAWN
+            else f"{status.value}: decided at the deadline, {rules.day(proposal.deadline)}"
+        )
+    return OutcomePublic(
+        proposal_id=proposal.id,
+        status=status,
+        result=result,
+        reason=reason,
+        standing=standing.reason,
+        tally=Tally(
+            support=standing.count(Stance.SUPPORT),
+            abstain=standing.count(Stance.ABSTAIN),
+            object=standing.count(Stance.OBJECT),
+            reserve=standing.count(Stance.RESERVE),
+            no_position=len(ballot.voters) - len(positions),
+        ),
+        members_share=members_share,
+        population_share=population_share,
+        silence_broken_by=proposal.silence_broken_by,
+        silence_broken_at=proposal.silence_broken_at,
+        closed_at=proposal.closed_at,
+    )
+
+
+def proposals_for_meeting(
+    session: Session, principal: Principal, meeting_id: int
+) -> list[ProposalSummary]:
+    """The proposals of one meeting that the reader may see."""
+    return list_proposals(session, principal, meeting_id=meeting_id, limit=500).items
+
+
+# --- tabling and opening ----------------------------------------------------------------
+
+
+def may_table(principal: Principal) -> bool:
+    """Secretariat staff (contributor and above) table proposals, as do members' admins."""
+    if principal.member == SECRETARIAT:
+        return principal.has_role(Role.CONTRIBUTOR, Role.PLANNER, Role.MONITOR)
+    return principal.role is Role.ADMIN
+
+
+def _electorate(
+    session: Session, proposal: Proposal, populations: dict[str, int]
+) -> list[ProposalVoter]:
+    """The members taking part: active at opening, able to see it, never the secretariat.
+
+    A qualified majority weighs states by population, so only states with a population
+    take part in one; organisations take part under the other rules.
+    """
+    marking = Marking(proposal.marking)
+    members = list(session.scalars(select(Member).order_by(Member.code)))
+    if marking is Marking.REL_TO:
+        allowed = {proposal.owner_code, *decode_release(proposal.rel_to)}
+        members = [m for m in members if m.code in allowed]
+    elif marking is Marking.NATIONAL:
+        members = [m for m in members if m.code == proposal.owner_code]
+    day = proposal.opens_at.date()
+    members = [m for m in members if m.kind != MemberKind.SECRETARIAT.value and m.is_active_on(day)]
+    if Rule(proposal.rule) is Rule.QUALIFIED_MAJORITY:
+        members = [m for m in members if m.kind == MemberKind.STATE.value]
+    unknown = set(populations) - {m.code for m in members}
+    if unknown:
+        raise Invalid(f"population given for members not taking part: {', '.join(sorted(unknown))}")
+    voters = [
+        ProposalVoter(member_code=m.code, population=populations.get(m.code, m.population or 0))
+        for m in members
+    ]
+    if Rule(proposal.rule) is Rule.QUALIFIED_MAJORITY:
+        voters = [v for v in voters if v.population > 0]
+    if not voters:
+        raise Invalid("no member would take part in this proposal")
+    return voters
+
+
+def table_proposal(
+    session: Session, principal: Principal, data: ProposalCreate, *, now: dt.datetime | None = None
+) -> Proposal:
+    if not may_table(principal):
+        raise Forbidden("secretariat staff and members' administrators table proposals")
+    assert principal.member is not None
+    now = _now(now)
+    owner = principal.member
+    if data.on_behalf_of is not None and data.on_behalf_of != owner:
+        if owner != SECRETARIAT:
+            raise Forbidden("only the secretariat tables a proposal on behalf of a member")
+        owner = require_member(session, data.on_behalf_of).code
+    rel_to = check_marking(data.marking, owner, data.rel_to)
+    for code in data.rel_to:
+        require_member(session, code)
+    if data.meeting_id is not None:
+        get_visible(session, principal, Meeting, data.meeting_id)
+    opens_at = data.opens_at or now
+    if data.deadline <= opens_at:
+        raise Invalid("the deadline must come after the opening time")
+    if data.deadline <= now:
+        raise Invalid("the deadline has already passed")
+    thresholds = REINFORCED if data.reinforced else Thresholds()
+    proposal = Proposal(
+        title=data.title,
+        text=data.text,
+        rule=data.rule.value,
+        status=ProposalStatus.DRAFT.value,
+        opens_at=opens_at,
+        deadline=data.deadline,
+        meeting_id=data.meeting_id,
+        tabled_by=principal.username or "",
+        quorum=data.quorum,
+        members_pct=data.members_pct or thresholds.members_pct,
+        population_pct=(
+            data.population_pct if data.population_pct is not None else thresholds.population_pct
+        ),
+        blocking_members=(
+            data.blocking_members
+            if data.blocking_members is not None
+            else thresholds.blocking_members
+        ),
+        owner_code=owner,
+        marking=data.marking.value,
+        rel_to=rel_to,
+        source_title=data.source_title,
+        source_ref=data.source_ref,
+        illustrative=data.illustrative,
+    )
+    if data.populations and data.rule is not Rule.QUALIFIED_MAJORITY:
+        raise Invalid("a population table applies to a qualified-majority vote only")
+    if data.populations and data.draft:
+        raise Invalid("a population table is fixed at opening: table the proposal open")
+    # Validate the electorate now, so a proposal nobody could decide is refused at once.
+    voters = _electorate(session, proposal, data.populations)
+    if not data.draft:
+        proposal.status = ProposalStatus.OPEN.value
+        proposal.voters = voters
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def _lock(session: Session, proposal_id: int) -> Proposal:
+    """Re-read the proposal under a row lock (PostgreSQL); SQLite's writer lock suffices."""
+    row = session.scalars(
+        select(Proposal)
+        .where(Proposal.id == proposal_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise NotFound(f"no proposal {proposal_id}")
+    return row
+
+
+def _require_steward(principal: Principal, proposal: Proposal) -> None:
+    if not (may_table(principal) and (principal.member in (SECRETARIAT, proposal.owner_code))):
+        raise Forbidden("only the secretariat or the member that tabled it may do this")
+
+
+def open_proposal(
+    session: Session, principal: Principal, proposal_id: int, *, now: dt.datetime | None = None
+) -> Proposal:
+    """Open a draft for positions; the members taking part are fixed now."""
+    get_proposal(session, principal, proposal_id)
+    proposal = _lock(session, proposal_id)
+    _require_steward(principal, proposal)
+    if proposal.status != ProposalStatus.DRAFT.value:
+        raise Conflict(f"proposal {proposal_id} is {proposal.status}, not a draft")
+    now = _now(now)
+    if proposal.opens_at < now:
+        proposal.opens_at = now
+    if proposal.deadline <= proposal.opens_at:
+        raise Invalid("the deadline has passed; table the proposal again with a new deadline")
+    proposal.voters = _electorate(session, proposal, {})
+    proposal.status = ProposalStatus.OPEN.value
+    session.flush()
+    return proposal
+
+
+def withdraw_proposal(
+    session: Session, principal: Principal, proposal_id: int, version: int
+) -> Proposal:
+    get_proposal(session, principal, proposal_id)
+    proposal = _lock(session, proposal_id)
+    _require_steward(principal, proposal)
+    if proposal.version != version:
+        raise Conflict(
+            f"proposal was changed by someone else (you read version {version}, "
+            f"it is now version {proposal.version}); reload and retry"
+        )
+    if ProposalStatus(proposal.status).closed:
+        raise Conflict(f"proposal {proposal_id} is already {proposal.status}")
+    proposal.status = ProposalStatus.WITHDRAWN.value
+    session.flush()
+    return proposal
+
+
+# --- positions -------------------------------------------------------------------------
+
+
+def _check_statement(data: PositionIn) -> None:
+    if data.stance is Stance.RESERVE and not (data.text.strip() and data.condition.strip()):
+        raise Invalid("a reservation needs its text and the condition for lifting it")
+    if data.stance is not Stance.RESERVE and data.condition.strip():
+        raise Invalid("only a reservation carries a condition")
+
+
+def state_position(
+    session: Session,
+    principal: Principal,
+    proposal_id: int,
+    data: PositionIn,
+    *,
+    now: dt.datetime | None = None,
+) -> Position:
+    """State (or change) a member's position; the old one is kept, marked superseded."""
+    get_proposal(session, principal, proposal_id)  # 404 before anything else
+    member_code = data.member or principal.member
+    if member_code is None or principal.member != member_code:
+        raise Forbidden("you may state the position of your own member only")
+    if not principal.may_write_for(member_code):
+        raise Forbidden(f"your role ({principal.role}) may not state {member_code}'s position")
+    _check_statement(data)
+    now = _now(now)
+    proposal = _lock(session, proposal_id)
+    status = ProposalStatus(proposal.status)
+    if status is not ProposalStatus.OPEN:
+        raise Conflict(f"proposal {proposal_id} is {status.value}: positions are closed")
+    if now < proposal.opens_at:
+        raise Conflict(f"proposal {proposal_id} opens on {proposal.opens_at.isoformat()}")
+    if now >= proposal.deadline:
+        raise Conflict(
+            f"the deadline of proposal {proposal_id} passed on {proposal.deadline.isoformat()}"
+        )
+    if member_code not in {v.member_code for v in proposal.voters}:
+        raise Forbidden(f"{member_code} does not take part in proposal {proposal_id}")
+    member = session.get(Member, member_code)
+    if member is None or not member.is_active_on(now.date()):
+        raise Forbidden(f"{member_code} is no longer a member of the coalition")
+    live = session.scalars(
+        select(Position).where(
+            Position.proposal_id == proposal.id,
+            Position.member_code == member_code,
+            Position.superseded_at.is_(None),
+        )
+    ).first()
+    if live is not None:
+        if live.stated_at > now:
+            raise Conflict("a later position of this member is already recorded")
+        live.superseded_at = now
+        session.flush()  # the old row leaves the live index before the new one enters it
+    position = Position(
+        proposal_id=proposal.id,
+        member_code=member_code,
+        stance=data.stance.value,
+        text=data.text.strip(),
+        condition=data.condition.strip(),
+        stated_by=principal.username or "",
+        stated_at=now,
+    )
+    session.add(position)
+    if (
+        Rule(proposal.rule) is Rule.SILENCE
+        and data.stance in (Stance.OBJECT, Stance.RESERVE)
+        and proposal.silence_broken_by is None
+    ):
+        proposal.silence_broken_by = member_code
+        proposal.silence_broken_at = now
+    session.flush()
+    return position
+
+
+# --- closing ---------------------------------------------------------------------------
+
+
+def close(session: Session, proposal_id: int, *, now: dt.datetime | None = None) -> Proposal | None:
+    """Close one proposal past its deadline; ``None`` if it is not open or not yet due.
+
+    Safe to call twice or from two processes: the row is locked and re-read, and only an
+    open proposal is closed.
+    """
+    now = _now(now)
+    proposal = _lock(session, proposal_id)
+    if proposal.status != ProposalStatus.OPEN.value or proposal.deadline > now:
+        return None
+    decided = rules.decide(ballot_of(session, proposal))
+    proposal.status = RESULT_STATUS[decided.result].value
+    proposal.outcome_reason = decided.reason
+    proposal.closed_at = now
+    if decided.silence_broken_by is not None:
+        proposal.silence_broken_by = decided.silence_broken_by
+        proposal.silence_broken_at = decided.silence_broken_at
+    session.flush()
+    return proposal
+
+
+def due_ids(session: Session, now: dt.datetime | None = None) -> list[int]:
+    """Open proposals whose deadline has passed, oldest deadline first."""
+    return list(
+        session.scalars(
+            select(Proposal.id)
+            .where(Proposal.status == ProposalStatus.OPEN.value, Proposal.deadline <= _now(now))
+            .order_by(Proposal.deadline, Proposal.id)
+        )
+    )
+
+
+def close_due(engine: Engine, *, now: dt.datetime | None = None) -> list[ClosedProposal]:
+    """Close every proposal past its deadline, each in its own transaction.
+
+    Running it again, or in two processes at once, closes nothing twice: each proposal is
+    re-checked under its row lock before it is closed.
+    """
+    now = _now(now)
+    with transaction(engine, actor="close-due") as session:
+        ids = due_ids(session, now)
+    closed = []
+    for proposal_id in ids:
+        with transaction(engine, actor="close-due") as session:
+            proposal = close(session, proposal_id, now=now)
+            if proposal is not None:
+                closed.append(
+                    ClosedProposal(
+                        id=proposal.id,
+                        status=ProposalStatus(proposal.status),
+                        reason=proposal.outcome_reason,
+                    )
+                )
+    return closed
