@@ -24,9 +24,9 @@ from coalition.core.audit import AuditHead
 from coalition.core.db import get_engine, transaction
 from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from coalition.core.settings import Settings, get_settings
-from coalition.meetings.pages import router as meetings_pages
 from coalition.decisions.pages import router as decisions_pages
 from coalition.decisions.routes import router as decisions_router
+from coalition.meetings.pages import router as meetings_pages
 from coalition.meetings.routes import router as meetings_router
 from coalition.members.routes import router as members_router
 from coalition.web import pages

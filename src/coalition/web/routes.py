@@ -11,8 +11,8 @@ from coalition.core.db import transaction
 from coalition.core.errors import TooManyAttempts, Unauthenticated
 from coalition.core.principal import Role
 from coalition.core.settings import Settings
-from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession, RecordId
 from coalition.decisions.service import proposals_for_meeting
+from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession, RecordId
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
 from coalition.members import accounts
