@@ -24,6 +24,8 @@ from coalition.core.audit import AuditHead
 from coalition.core.db import get_engine, transaction
 from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from coalition.core.settings import Settings, get_settings
+from coalition.forcegen.pages import router as forcegen_pages
+from coalition.forcegen.routes import router as forcegen_router
 from coalition.meetings.routes import router as meetings_router
 from coalition.members.routes import router as members_router
 from coalition.web import pages
@@ -43,7 +45,7 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.IntegrityFailure: 500,
 }
 
-API_ROUTERS: list[APIRouter] = [members_router, meetings_router]
+API_ROUTERS: list[APIRouter] = [members_router, meetings_router, forcegen_router]
 
 DOCS_STATIC = "/api/docs-static"
 
@@ -142,6 +144,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         api.include_router(router)
     app.include_router(api)
     app.include_router(web_router)
+    app.include_router(forcegen_pages)
     install_error_handlers(app)
 
     app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")
