@@ -11,6 +11,7 @@ from coalition.core.commands import audit_app, db_app
 from coalition.core.errors import CoalitionError
 from coalition.core.settings import get_settings
 from coalition.demo.commands import demo
+from coalition.forcegen.commands import forcegen_app
 from coalition.members.commands import users_app
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(forcegen_app, name="forcegen")
 app.command("demo")(demo)
 
 

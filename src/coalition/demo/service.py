@@ -16,6 +16,7 @@ from coalition.core.principal import SECRETARIAT, SYSTEM
 from coalition.core.settings import get_settings
 from coalition.demo import scenario
 from coalition.demo.model import ScenarioLoad
+from coalition.forcegen import demo as forcegen_demo
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 from coalition.meetings.schemas import MeetingCreate
 from coalition.meetings.service import create_meeting
@@ -135,4 +136,4 @@ def load(session: Session) -> bool:
 
 
 # The scenario, in order; each capability adds its step after the records it builds on.
-STEPS: list[Callable[[Session], None]] = [_members, _accounts, _meetings]
+STEPS: list[Callable[[Session], None]] = [_members, _accounts, _meetings, forcegen_demo.load]

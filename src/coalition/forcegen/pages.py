@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -24,6 +24,9 @@ from coalition.forcegen.schemas import (
 from coalition.forcegen.solver import OfferStatus
 from coalition.forcegen.taxonomy import Phase, Region, Task, capabilities
 from coalition.web import pages
+
+# Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Record id")]
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,7 +96,7 @@ def overview(request: Request, session: DbSession, principal: CurrentPrincipal) 
 
 @router.post("/forcegen/scenarios/{scenario_id}/solve")
 def solve_page(
-    scenario_id: int,
+    scenario_id: RecordId,
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
@@ -106,7 +109,7 @@ def solve_page(
 
 @router.get("/forcegen/plans/{plan_id}", response_class=HTMLResponse)
 def plan_page(
-    plan_id: int, request: Request, session: DbSession, principal: CurrentPrincipal
+    plan_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     plan = plans.plan_public(plans.get_plan(session, principal, plan_id))
     vocab = _vocabulary()
@@ -199,7 +202,7 @@ def create_requirement_page(
 
 @router.get("/forcegen/requirements/{requirement_id}", response_class=HTMLResponse)
 def requirement_page(
-    requirement_id: int, request: Request, session: DbSession, principal: CurrentPrincipal
+    requirement_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     row = service.get_requirement(session, principal, requirement_id)
     return pages.render(
@@ -213,7 +216,7 @@ def requirement_page(
 
 @router.post("/forcegen/requirements/{requirement_id}")
 def update_requirement_page(
-    requirement_id: int,
+    requirement_id: RecordId,
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
@@ -313,7 +316,7 @@ def create_offer_page(
 
 @router.get("/forcegen/offers/{offer_id}", response_class=HTMLResponse)
 def offer_page(
-    offer_id: int, request: Request, session: DbSession, principal: CurrentPrincipal
+    offer_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     row = service.get_offer(session, principal, offer_id)
     return pages.render(
@@ -327,7 +330,7 @@ def offer_page(
 
 @router.post("/forcegen/offers/{offer_id}")
 def update_offer_page(
-    offer_id: int,
+    offer_id: RecordId,
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,

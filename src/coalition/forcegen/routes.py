@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from coalition.core.schemas import Page
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
@@ -25,6 +25,9 @@ from coalition.forcegen.schemas import (
 )
 from coalition.forcegen.solver import OfferStatus
 from coalition.forcegen.taxonomy import Phase, capabilities
+
+# Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Record id")]
 
 router = APIRouter(prefix="/forcegen", tags=["force generation"], responses=ERROR_RESPONSES)
 
@@ -54,7 +57,7 @@ def list_requirements(
 
 @router.get("/requirements/{requirement_id}", response_model=RequirementPublic)
 def get_requirement(
-    requirement_id: int, session: DbSession, principal: CurrentPrincipal
+    requirement_id: RecordId, session: DbSession, principal: CurrentPrincipal
 ) -> RequirementPublic:
     return service.requirement_public(service.get_requirement(session, principal, requirement_id))
 
@@ -68,7 +71,7 @@ def create_requirement(
 
 @router.patch("/requirements/{requirement_id}", response_model=RequirementPublic)
 def update_requirement(
-    requirement_id: int, data: RequirementUpdate, session: DbSession, principal: SignedIn
+    requirement_id: RecordId, data: RequirementUpdate, session: DbSession, principal: SignedIn
 ) -> RequirementPublic:
     row = service.update_requirement(session, principal, requirement_id, data)
     return service.requirement_public(row)
@@ -96,7 +99,7 @@ def list_offers(
 
 
 @router.get("/offers/{offer_id}", response_model=OfferPublic)
-def get_offer(offer_id: int, session: DbSession, principal: CurrentPrincipal) -> OfferPublic:
+def get_offer(offer_id: RecordId, session: DbSession, principal: CurrentPrincipal) -> OfferPublic:
     return service.offer_public(service.get_offer(session, principal, offer_id))
 
 
@@ -107,7 +110,7 @@ def create_offer(data: OfferCreate, session: DbSession, principal: SignedIn) -> 
 
 @router.patch("/offers/{offer_id}", response_model=OfferPublic)
 def update_offer(
-    offer_id: int, data: OfferUpdate, session: DbSession, principal: SignedIn
+    offer_id: RecordId, data: OfferUpdate, session: DbSession, principal: SignedIn
 ) -> OfferPublic:
     return service.offer_public(service.update_offer(session, principal, offer_id, data))
 
@@ -121,7 +124,7 @@ def list_scenarios(
 
 @router.get("/scenarios/{scenario_id}", response_model=ScenarioPublic)
 def get_scenario(
-    scenario_id: int, session: DbSession, principal: CurrentPrincipal
+    scenario_id: RecordId, session: DbSession, principal: CurrentPrincipal
 ) -> ScenarioPublic:
     return service.scenario_public(service.get_scenario(session, principal, scenario_id))
 
@@ -151,5 +154,5 @@ def create_plan(data: PlanCreate, session: DbSession, principal: SignedIn) -> Pl
 
 
 @router.get("/plans/{plan_id}", response_model=PlanPublic)
-def get_plan(plan_id: int, session: DbSession, principal: CurrentPrincipal) -> PlanPublic:
+def get_plan(plan_id: RecordId, session: DbSession, principal: CurrentPrincipal) -> PlanPublic:
     return plans.plan_public(plans.get_plan(session, principal, plan_id))

@@ -346,7 +346,17 @@ def solve(
     if k == 0:
         built = time.perf_counter()
         return _solution(
-            reqs, offs, pr, po, np.zeros(0, dtype=np.int64), "optimal", 0.0, 0.0, 0.0, built - started, 0.0
+            reqs,
+            offs,
+            pr,
+            po,
+            np.zeros(0, dtype=np.int64),
+            "optimal",
+            0.0,
+            0.0,
+            0.0,
+            built - started,
+            0.0,
         )
 
     h = _highs()
@@ -416,8 +426,7 @@ def _solution(
     )
     filled = np.bincount(pr[used], weights=x[used], minlength=len(reqs)).round().astype(np.int64)
     fills = tuple(
-        Fill(r.id, r.capability, r.phase, r.quantity, int(filled[i]))
-        for i, r in enumerate(reqs)
+        Fill(r.id, r.capability, r.phase, r.quantity, int(filled[i])) for i, r in enumerate(reqs)
     )
     return Solution(
         status=status,
