@@ -55,7 +55,8 @@ def _validated(model: type[Any], **fields: Any) -> Any:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))
-        raise Invalid(f"{where}: {err.get('msg', 'invalid')}" if where else "invalid") from None
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        raise Invalid(f"{where}: {message}" if where else message) from None
 
 
 def _date(value: str, field: str) -> dt.date | None:

@@ -42,6 +42,7 @@ from coalition.forcegen.solver import (
     plan,
 )
 from coalition.forcegen.taxonomy import decode_codes
+from coalition.members.service import require_member
 
 
 def as_requirement(row: ForceRequirement) -> Requirement:
@@ -108,6 +109,8 @@ def solve_scenario(session: Session, principal: Principal, data: PlanCreate) -> 
         marking, rel_to = scope.widest_marking(owner, common)
     else:
         marking, rel_to = data.marking, sorted({c.upper() for c in data.rel_to} - {owner})
+        for code in rel_to:
+            require_member(session, code)
         scope.check_within(owner, marking, rel_to, common)
     stored_rel = check_marking(marking, owner, rel_to)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from coalition.core.marking import Marking
 from coalition.core.schemas import MarkingIn, MarkingOut
@@ -16,7 +16,17 @@ Code = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Z0-9_]+$"
 Quantity = Annotated[int, Field(ge=1, le=10_000)]
 Priority = Annotated[int, Field(ge=1, le=5, description="1 is the highest priority")]
 Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
-Notes = Annotated[str, Field(max_length=4000)]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses NUL in text; say so instead of failing at the database.
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+Notes = Annotated[str, Field(max_length=4000), AfterValidator(_no_nul)]
+Label = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
 
 
 class _Window(BaseModel):
@@ -38,7 +48,7 @@ class CapabilityPublic(BaseModel):
 
 
 class RequirementCreate(MarkingIn, _Window):
-    label: str = Field(min_length=1, max_length=200)
+    label: Label
     capability: Code
     quantity: Quantity
     phase: Phase
@@ -56,7 +66,7 @@ class RequirementUpdate(_Window):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=2**31 - 1)
-    label: str | None = Field(default=None, min_length=1, max_length=200)
+    label: Label | None = None
     quantity: Quantity | None = None
     phase: Phase | None = None
     region: Region | None = None
@@ -137,7 +147,7 @@ class OfferPublic(BaseModel):
 
 class ScenarioCreate(MarkingIn):
     name: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str = Field(min_length=1, max_length=200)
+    title: Label
     description: Notes = ""
     members: list[str] = Field(
         default_factory=list, max_length=60, description="Members taking part; empty: all"
