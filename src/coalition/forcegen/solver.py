@@ -212,10 +212,6 @@ def is_compatible(r: Requirement, o: Offer, backstop: bool) -> bool:
     return backstop or not (r.enablers or o.needs_enablers)
 
 
-def _days(dates: list[dt.date]) -> IntArray:
-    return np.fromiter((d.toordinal() for d in dates), dtype=np.int64, count=len(dates))
-
-
 def _excluded(
     pairs_o: IntArray,
     pairs_value: IntArray,
@@ -247,14 +243,39 @@ def compatible_pairs(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     caps: dict[str, int] = {}
-    r_cap = np.array([caps.setdefault(r.capability, len(caps)) for r in requirements])
-    o_cap = np.array([caps.setdefault(o.capability, len(caps)) for o in offers])
-    r_start = _days([r.start for r in requirements])
-    r_end = _days([r.end for r in requirements])
-    o_start = _days([o.start for o in offers])
-    o_end = _days([o.end for o in offers])
-    r_needs = np.array([bool(r.enablers) for r in requirements])
-    o_needs = np.array([bool(o.needs_enablers) for o in offers])
+    regions: dict[str, int] = {}
+    tasks: dict[str, int] = {}
+    # One pass over each side reads every field the rule needs into one integer table.
+    r_table = np.array(
+        [
+            (
+                caps.setdefault(r.capability, len(caps)),
+                r.start.toordinal(),
+                r.end.toordinal(),
+                bool(r.enablers),
+                regions.setdefault(r.region, len(regions)),
+                tasks.setdefault(r.task, len(tasks)),
+            )
+            for r in requirements
+        ],
+        dtype=np.int64,
+    )
+    o_table = np.array(
+        [
+            (
+                caps.setdefault(o.capability, len(caps)),
+                o.start.toordinal(),
+                o.end.toordinal(),
+                bool(o.needs_enablers),
+            )
+            for o in offers
+        ],
+        dtype=np.int64,
+    )
+    r_cap, r_start, r_end = r_table[:, 0], r_table[:, 1], r_table[:, 2]
+    r_needs, r_region, r_task = r_table[:, 3].astype(bool), r_table[:, 4], r_table[:, 5]
+    o_cap, o_start, o_end = o_table[:, 0], o_table[:, 1], o_table[:, 2]
+    o_needs = o_table[:, 3].astype(bool)
 
     r_order = np.argsort(r_cap, kind="stable")
     o_order = np.argsort(o_cap, kind="stable")
@@ -281,10 +302,6 @@ def compatible_pairs(
     pr = np.concatenate(rs).astype(np.int64)
     po = np.concatenate(os_).astype(np.int64)
 
-    regions: dict[str, int] = {}
-    r_region = np.array([regions.setdefault(r.region, len(regions)) for r in requirements])
-    tasks: dict[str, int] = {}
-    r_task = np.array([tasks.setdefault(r.task, len(tasks)) for r in requirements])
     drop = _excluded(po, r_region[pr], offers, "excluded_regions", regions)
     drop |= _excluded(po, r_task[pr], offers, "excluded_tasks", tasks)
     keep = ~drop
