@@ -107,3 +107,37 @@ def test_planner_and_liaison_work_through_the_forms(client: TestClient, world) -
         },
     )
     assert backwards.status_code == 422 and "ends before it starts" in backwards.text
+
+
+def test_a_planner_defines_a_scenario_from_the_page(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
+    planner = _signed_in(client, "fra.planner")
+    token = _token(planner, "/forcegen")
+    made = planner.post(
+        "/forcegen/scenarios",
+        data={
+            "csrf_token": token,
+            "name": "without-germany",
+            "title": "Without Germany",
+            "members": "GBR, FRA",
+            "statuses": ["confirmed"],
+            "phase": "reassurance",
+        },
+        follow_redirects=False,
+    )
+    assert made.status_code == 303, made.text
+    scenarios = planner.get("/api/v1/forcegen/scenarios").json()["items"]
+    assert [(s["name"], s["members"], s["backstop"], s["statuses"]) for s in scenarios] == [
+        ("without-germany", ["FRA", "GBR"], False, ["confirmed"])
+    ]
+    again = planner.post(
+        "/forcegen/scenarios",
+        data={
+            "csrf_token": token,
+            "name": "without-germany",
+            "title": "Again",
+            "statuses": ["offered"],
+        },
+    )
+    assert again.status_code == 422 and "already has a scenario" in again.text
+    viewer = _signed_in(TestClient(client.app, base_url="http://127.0.0.1"), "fra.viewer")
+    assert "Define a scenario" not in viewer.get("/forcegen").text

@@ -20,6 +20,7 @@ from coalition.forcegen.schemas import (
     PlanCreate,
     RequirementCreate,
     RequirementUpdate,
+    ScenarioCreate,
 )
 from coalition.forcegen.solver import OfferStatus
 from coalition.forcegen.taxonomy import Phase, Region, Task, capabilities
@@ -93,6 +94,41 @@ def overview(request: Request, session: DbSession, principal: CurrentPrincipal) 
         may_solve=principal.has_role(Role.PLANNER),
         **_vocabulary(),
     )
+
+
+@router.post("/forcegen/scenarios")
+def create_scenario_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    csrf_token: Short = "",
+    name: Short = "",
+    title: Short = "",
+    description: Text = "",
+    members: Short = "",
+    backstop: Short = "",
+    statuses: Codes = [],  # noqa: B006
+    phase: Short = "",
+    count_pending_approval: Short = "",
+    marking: Short = "COALITION",
+    rel_to: Short = "",
+) -> Response:
+    pages.check_csrf(request, csrf_token)
+    data = _validated(
+        ScenarioCreate,
+        name=name,
+        title=title,
+        description=description,
+        members=_rel(members),
+        backstop=bool(backstop),
+        statuses=statuses,
+        phase=phase or None,
+        count_pending_approval=bool(count_pending_approval),
+        marking=marking,
+        rel_to=_rel(rel_to),
+    )
+    service.create_scenario(session, principal, data)
+    return RedirectResponse("/forcegen", status_code=303)
 
 
 @router.post("/forcegen/scenarios/{scenario_id}/solve")
