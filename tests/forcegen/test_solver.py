@@ -274,3 +274,46 @@ def test_the_optimum_is_never_below_greedy_and_the_backstop_never_hurts(
     with_b = solve(reqs, offs, Scenario(**{**scenario.__dict__, "backstop": True}))
     without = solve(reqs, offs, Scenario(**{**scenario.__dict__, "backstop": False}))
     assert with_b.objective >= without.objective - 1e-9
+
+
+def test_a_solve_stopped_by_its_time_limit_still_has_a_plan_and_a_gap() -> None:
+    import random
+
+    rng = random.Random(7)
+    caps = ["FTR_SQN", "MCM_VESSEL", "TRAINING_TEAM"]
+    reqs = [
+        Requirement(
+            i,
+            rng.choice(caps),
+            rng.randint(2, 20),
+            "reassurance",
+            rng.choice(REGIONS),
+            rng.choice(TASKS),
+            day(rng.randrange(60)),
+            day(60 + rng.randrange(60)),
+            rng.randint(1, 5),
+        )
+        for i in range(1, 301)
+    ]
+    offs = [
+        Offer(
+            i,
+            "GBR",
+            rng.choice(caps),
+            rng.randint(1, 3),
+            day(rng.randrange(60)),
+            day(60 + rng.randrange(90)),
+            OfferStatus.OFFERED,
+            frozenset(rng.sample(REGIONS, rng.randint(0, 2))),
+        )
+        for i in range(1, 3001)
+    ]
+    scenario = Scenario()
+    solution = solve(reqs, offs, scenario, time_limit=0.001)
+    _, fills = greedy(reqs, offs, scenario)
+    assert solution.status in ("optimal", "time_limit")
+    assert solution.objective >= fill_score(reqs, fills) - 1e-9
+    assert solution.bound >= solution.objective - 1e-9
+    assert 0.0 <= solution.gap < 1.0
+    if solution.status == "optimal":
+        assert solution.gap == 0.0

@@ -2,7 +2,8 @@
 
 Requirements are served in priority order (then by id); each takes units from its
 compatible offers in the order of their ids until it is full or they are spent. This is
-what a planning cell does by hand, and what the solver must at least match.
+what a planning cell does by hand, and what the solver must at least match: the solver
+starts from it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from coalition.forcegen.solver import (
     compatible_pairs,
     counted_offers,
     counted_requirements,
+    greedy_columns,
 )
 
 
@@ -32,23 +34,16 @@ def greedy(
     reqs = counted_requirements(requirements, scenario)
     offs = counted_offers(offers, scenario)
     pr, po = compatible_pairs(reqs, offs, scenario.backstop)
-    left = [o.quantity for o in offs]
-    bounds = np.searchsorted(pr, np.arange(len(reqs) + 1))
+    r_qty = np.array([r.quantity for r in reqs], dtype=np.float64)
+    o_qty = np.array([o.quantity for o in offs], dtype=np.float64)
     order = sorted(range(len(reqs)), key=lambda i: (reqs[i].priority, reqs[i].id))
-    allocations: list[Allocation] = []
-    filled = [0] * len(reqs)
-    for i in order:
-        need = reqs[i].quantity
-        for j in po[bounds[i] : bounds[i + 1]].tolist():
-            if need == 0:
-                break
-            take = min(need, left[j])
-            if take:
-                left[j] -= take
-                need -= take
-                allocations.append(Allocation(reqs[i].id, offs[j].id, offs[j].member, take))
-        filled[i] = reqs[i].quantity - need
-    fills = tuple(
-        Fill(r.id, r.capability, r.phase, r.quantity, filled[i]) for i, r in enumerate(reqs)
+    x = greedy_columns(pr, po, r_qty, o_qty, order)
+    used = np.nonzero(x)[0]
+    allocations = tuple(
+        Allocation(reqs[pr[c]].id, offs[po[c]].id, offs[po[c]].member, int(x[c])) for c in used
     )
-    return tuple(allocations), fills
+    filled = np.bincount(pr[used], weights=x[used], minlength=len(reqs)).round().astype(np.int64)
+    fills = tuple(
+        Fill(r.id, r.capability, r.phase, r.quantity, int(filled[i])) for i, r in enumerate(reqs)
+    )
+    return allocations, fills
