@@ -17,15 +17,9 @@ import json
 import random
 import time
 
+from coalition.forcegen.allocation import Offer, OfferStatus, Requirement, Scenario, fill_score
 from coalition.forcegen.greedy import greedy
-from coalition.forcegen.solver import (
-    Offer,
-    OfferStatus,
-    Requirement,
-    Scenario,
-    fill_score,
-    solve,
-)
+from coalition.forcegen.solver import solve
 
 CAPABILITIES = [
     "FTR_SQN",

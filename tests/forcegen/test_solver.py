@@ -16,21 +16,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coalition.core.errors import Invalid
-from coalition.forcegen.greedy import greedy
-from coalition.forcegen.solver import (
+from coalition.forcegen.allocation import (
     COUNTABLE,
     Offer,
     OfferStatus,
     Requirement,
     Scenario,
-    compatible_pairs,
     counted_offers,
     counted_requirements,
     fill_score,
-    is_compatible,
-    plan,
-    solve,
 )
+from coalition.forcegen.compatibility import compatible_pairs, is_compatible
+from coalition.forcegen.greedy import greedy
+from coalition.forcegen.solver import plan, solve
 
 D0 = dt.date(2025, 6, 1)
 

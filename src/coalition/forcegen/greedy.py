@@ -11,19 +11,49 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
-from coalition.forcegen.solver import (
+from coalition.forcegen.allocation import (
     Allocation,
     Fill,
+    IntArray,
     Offer,
     Requirement,
     Scenario,
     check_inputs,
-    compatible_pairs,
     counted_offers,
     counted_requirements,
-    greedy_columns,
 )
+from coalition.forcegen.compatibility import compatible_pairs
+
+
+def greedy_columns(
+    pr: IntArray,
+    po: IntArray,
+    r_qty: npt.NDArray[np.float64],
+    o_qty: npt.NDArray[np.float64],
+    order: Sequence[int],
+) -> IntArray:
+    """Units per compatible pair when lines take, in ``order``, from their offers in turn.
+
+    ``pr`` must be sorted (requirement-major, as :func:`compatible_pairs` returns it).
+    """
+    x = np.zeros(pr.size, dtype=np.int64)
+    left = o_qty.astype(np.int64)
+    bounds = np.searchsorted(pr, np.arange(r_qty.size + 1))
+    offers_of = po.tolist()
+    for i in order:
+        need = int(r_qty[i])
+        for col in range(int(bounds[i]), int(bounds[i + 1])):
+            if need == 0:
+                break
+            j = offers_of[col]
+            take = min(need, int(left[j]))
+            if take:
+                left[j] -= take
+                need -= take
+                x[col] = take
+    return x
 
 
 def greedy(

@@ -14,6 +14,7 @@ from coalition.core.marking import Marking
 from coalition.core.principal import SECRETARIAT, Role
 from coalition.deps import CurrentPrincipal, DbSession
 from coalition.forcegen import charts, plans, service, taxonomy
+from coalition.forcegen.allocation import OfferStatus
 from coalition.forcegen.schemas import (
     OfferCreate,
     OfferUpdate,
@@ -22,7 +23,6 @@ from coalition.forcegen.schemas import (
     RequirementUpdate,
     ScenarioCreate,
 )
-from coalition.forcegen.solver import OfferStatus
 from coalition.forcegen.taxonomy import Phase, Region, Task, capabilities
 from coalition.web import pages
 

@@ -21,6 +21,15 @@ from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
 from coalition.core.wire import marking_out
 from coalition.forcegen import scope
+from coalition.forcegen.allocation import (
+    Offer,
+    OfferStatus,
+    Requirement,
+    Scenario,
+    counted_offers,
+    counted_requirements,
+    fill_score,
+)
 from coalition.forcegen.greedy import greedy
 from coalition.forcegen.model import ForceOffer, ForcePlan, ForceRequirement, ForceScenario
 from coalition.forcegen.schemas import (
@@ -31,16 +40,7 @@ from coalition.forcegen.schemas import (
     PlanSummary,
 )
 from coalition.forcegen.service import get_scenario
-from coalition.forcegen.solver import (
-    Offer,
-    OfferStatus,
-    Requirement,
-    Scenario,
-    counted_offers,
-    counted_requirements,
-    fill_score,
-    plan,
-)
+from coalition.forcegen.solver import plan
 from coalition.forcegen.taxonomy import decode_codes
 from coalition.members.service import require_member
 

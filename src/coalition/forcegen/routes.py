@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from coalition.core.schemas import Page
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
 from coalition.forcegen import plans, service
+from coalition.forcegen.allocation import OfferStatus
 from coalition.forcegen.schemas import (
     CapabilityPublic,
     OfferCreate,
@@ -23,7 +24,6 @@ from coalition.forcegen.schemas import (
     ScenarioCreate,
     ScenarioPublic,
 )
-from coalition.forcegen.solver import OfferStatus
 from coalition.forcegen.taxonomy import Phase, capabilities
 
 # Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.

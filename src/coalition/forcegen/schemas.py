@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from coalition.core.marking import Marking
 from coalition.core.schemas import MarkingIn, MarkingOut
-from coalition.forcegen.solver import OfferStatus
+from coalition.forcegen.allocation import OfferStatus
 from coalition.forcegen.taxonomy import Phase, Region, Task
 
 Code = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Z0-9_]+$")]

@@ -22,6 +22,7 @@ from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
 from coalition.core.wire import marking_out
+from coalition.forcegen.allocation import OfferStatus
 from coalition.forcegen.model import ForceOffer, ForceRequirement, ForceScenario
 from coalition.forcegen.schemas import (
     OfferCreate,
@@ -33,7 +34,6 @@ from coalition.forcegen.schemas import (
     ScenarioCreate,
     ScenarioPublic,
 )
-from coalition.forcegen.solver import OfferStatus
 from coalition.forcegen.taxonomy import (
     Phase,
     Region,

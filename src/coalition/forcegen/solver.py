@@ -15,302 +15,38 @@ A unit allocated is committed for the whole plan: rotations between phases are n
 so a scenario spanning several phases is conservative. Scenario filters (members, offer
 statuses, approval, phase) remove rows before the model is built.
 
-:func:`compatible_pairs` is vectorised (grouped by capability); :func:`is_compatible` is the
-same rule for one pair, written plainly, and the property tests hold the two together.
+:mod:`allocation` holds what goes in and out, :mod:`compatibility` the caveat rules,
+:mod:`greedy` the first-come allocation the model starts from and is measured against.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 
 import highspy
 import numpy as np
-import numpy.typing as npt
 
 from coalition.core.errors import Invalid
-
-IntArray = npt.NDArray[np.int64]
-
-
-class OfferStatus(StrEnum):
-    INDICATED = "indicated"
-    OFFERED = "offered"
-    CONFIRMED = "confirmed"
-    WITHDRAWN = "withdrawn"
-
-
-# A withdrawn offer never counts, whatever a scenario says.
-COUNTABLE = frozenset({OfferStatus.INDICATED, OfferStatus.OFFERED, OfferStatus.CONFIRMED})
-
-MAX_PRIORITY = 5
-
-
-def priority_weight(priority: int) -> int:
-    """The score of filling a requirement completely: 5 for priority 1, 1 for priority 5."""
-    return MAX_PRIORITY + 1 - priority
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """One line of the statement of requirements."""
-
-    id: int
-    capability: str
-    quantity: int
-    phase: str
-    region: str
-    task: str
-    start: dt.date
-    end: dt.date
-    priority: int = 3
-    enablers: frozenset[str] = frozenset()  # backstop enablers the line relies on
-
-
-@dataclass(frozen=True)
-class Offer:
-    """A member's offer of a capability, with its caveats."""
-
-    id: int
-    member: str
-    capability: str
-    quantity: int
-    start: dt.date
-    end: dt.date
-    status: OfferStatus = OfferStatus.OFFERED
-    excluded_regions: frozenset[str] = frozenset()
-    excluded_tasks: frozenset[str] = frozenset()
-    needs_enablers: frozenset[str] = frozenset()  # what the offer needs from the backstop
-    approval_pending: bool = False
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """Which members take part, with or without the backstop, which offers count."""
-
-    backstop: bool = True
-    members: frozenset[str] | None = None  # None: every member
-    statuses: frozenset[OfferStatus] = frozenset({OfferStatus.OFFERED, OfferStatus.CONFIRMED})
-    phase: str | None = None  # None: every phase
-    count_pending_approval: bool = True
-
-
-@dataclass(frozen=True)
-class Allocation:
-    requirement_id: int
-    offer_id: int
-    member: str
-    quantity: int
-
-
-@dataclass(frozen=True)
-class Fill:
-    requirement_id: int
-    capability: str
-    phase: str
-    required: int
-    filled: int
-
-    @property
-    def missing(self) -> int:
-        return self.required - self.filled
-
-
-@dataclass(frozen=True)
-class Solution:
-    """One solve: ``status`` is ``optimal`` (proven) or ``time_limit`` (best found, with gap)."""
-
-    status: str
-    objective: float
-    bound: float
-    gap: float
-    allocations: tuple[Allocation, ...]
-    fills: tuple[Fill, ...]
-    variables: int
-    constraints: int
-    build_s: float  # reading the inputs, applying the caveats, assembling the matrix
-    solve_s: float  # HiGHS alone
-    start_s: float = 0.0  # the greedy starting plan handed to HiGHS
-
-
-@dataclass(frozen=True)
-class Dependency:
-    """A requirement filled only because the backstop is assumed (``units`` of it)."""
-
-    requirement_id: int
-    capability: str
-    phase: str
-    with_backstop: int
-    without_backstop: int
-
-    @property
-    def units(self) -> int:
-        return self.with_backstop - self.without_backstop
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The scenario's plan, solved with and without the backstop."""
-
-    with_backstop: Solution
-    without_backstop: Solution
-    backstop: bool  # which of the two the scenario assumes
-    dependencies: tuple[Dependency, ...] = field(default=())
-
-    @property
-    def headline(self) -> Solution:
-        return self.with_backstop if self.backstop else self.without_backstop
-
-
-def check_inputs(requirements: Sequence[Requirement], offers: Sequence[Offer]) -> None:
-    """Refuse quantities, windows and priorities no plan can be built on."""
-    for r in requirements:
-        if r.quantity < 1:
-            raise Invalid(f"requirement {r.id}: the quantity must be at least 1")
-        if r.end < r.start:
-            raise Invalid(f"requirement {r.id}: the window ends before it starts")
-        if not 1 <= r.priority <= MAX_PRIORITY:
-            raise Invalid(f"requirement {r.id}: the priority runs from 1 to {MAX_PRIORITY}")
-    for o in offers:
-        if o.quantity < 0:
-            raise Invalid(f"offer {o.id}: the quantity may not be negative")
-        if o.end < o.start:
-            raise Invalid(f"offer {o.id}: the window ends before it starts")
-
-
-def counted_offers(offers: Sequence[Offer], scenario: Scenario) -> list[Offer]:
-    """The offers the scenario counts: member taking part, status counted, approval allowed."""
-    statuses = scenario.statuses & COUNTABLE
-    return [
-        o
-        for o in offers
-        if o.status in statuses
-        and o.quantity > 0
-        and (scenario.members is None or o.member in scenario.members)
-        and (scenario.count_pending_approval or not o.approval_pending)
-    ]
-
-
-def counted_requirements(
-    requirements: Sequence[Requirement], scenario: Scenario
-) -> list[Requirement]:
-    """The requirement lines of the scenario's phase (all lines when it names none)."""
-    return [r for r in requirements if scenario.phase is None or r.phase == scenario.phase]
-
-
-def is_compatible(r: Requirement, o: Offer, backstop: bool) -> bool:
-    """Whether offer ``o`` may fill requirement ``r``: the rule for one pair, plainly."""
-    if r.capability != o.capability:
-        return False
-    if o.start > r.end or r.start > o.end:
-        return False
-    if r.region in o.excluded_regions or r.task in o.excluded_tasks:
-        return False
-    return backstop or not (r.enablers or o.needs_enablers)
-
-
-def _excluded(
-    pairs_o: IntArray,
-    pairs_value: IntArray,
-    offers: Sequence[Offer],
-    attr: str,
-    codes: dict[str, int],
-) -> npt.NDArray[np.bool_]:
-    """For each candidate pair, whether the offer's caveat ``attr`` excludes the value."""
-    lens = [len(getattr(o, attr)) for o in offers]
-    value = np.fromiter(
-        (codes.get(item, -1) for o in offers for item in getattr(o, attr)),
-        dtype=np.int64,
-        count=sum(lens),
-    )
-    owner = np.repeat(np.arange(len(offers), dtype=np.int64), lens)
-    named = value >= 0  # a caveat naming no requirement's value excludes nothing
-    if not named.any():
-        return np.zeros(len(pairs_o), dtype=bool)
-    width = len(codes)
-    banned = np.unique(owner[named] * width + value[named])
-    return np.isin(pairs_o * width + pairs_value, banned, assume_unique=False)
-
-
-def compatible_pairs(
-    requirements: Sequence[Requirement], offers: Sequence[Offer], backstop: bool
-) -> tuple[IntArray, IntArray]:
-    """Indices ``(r, o)`` of every compatible pair, computed by capability in bulk."""
-    if not requirements or not offers:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    caps: dict[str, int] = {}
-    regions: dict[str, int] = {}
-    tasks: dict[str, int] = {}
-    # One pass over each side reads every field the rule needs into one integer table.
-    r_table = np.array(
-        [
-            (
-                caps.setdefault(r.capability, len(caps)),
-                r.start.toordinal(),
-                r.end.toordinal(),
-                bool(r.enablers),
-                regions.setdefault(r.region, len(regions)),
-                tasks.setdefault(r.task, len(tasks)),
-            )
-            for r in requirements
-        ],
-        dtype=np.int64,
-    )
-    o_table = np.array(
-        [
-            (
-                caps.setdefault(o.capability, len(caps)),
-                o.start.toordinal(),
-                o.end.toordinal(),
-                bool(o.needs_enablers),
-            )
-            for o in offers
-        ],
-        dtype=np.int64,
-    )
-    r_cap, r_start, r_end = r_table[:, 0], r_table[:, 1], r_table[:, 2]
-    r_needs, r_region, r_task = r_table[:, 3].astype(bool), r_table[:, 4], r_table[:, 5]
-    o_cap, o_start, o_end = o_table[:, 0], o_table[:, 1], o_table[:, 2]
-    o_needs = o_table[:, 3].astype(bool)
-
-    r_order = np.argsort(r_cap, kind="stable")
-    o_order = np.argsort(o_cap, kind="stable")
-    r_bounds = np.searchsorted(r_cap[r_order], np.arange(len(caps) + 1))
-    o_bounds = np.searchsorted(o_cap[o_order], np.arange(len(caps) + 1))
-    rs: list[IntArray] = []
-    os_: list[IntArray] = []
-    for c in range(len(caps)):
-        ri = r_order[r_bounds[c] : r_bounds[c + 1]]
-        oi = o_order[o_bounds[c] : o_bounds[c + 1]]
-        if ri.size == 0 or oi.size == 0:
-            continue
-        fits = (o_start[oi][None, :] <= r_end[ri][:, None]) & (
-            r_start[ri][:, None] <= o_end[oi][None, :]
-        )
-        if not backstop:
-            fits &= ~r_needs[ri][:, None] & ~o_needs[oi][None, :]
-        a, b = np.nonzero(fits)
-        rs.append(ri[a])
-        os_.append(oi[b])
-    if not rs:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    pr = np.concatenate(rs).astype(np.int64)
-    po = np.concatenate(os_).astype(np.int64)
-
-    drop = _excluded(po, r_region[pr], offers, "excluded_regions", regions)
-    drop |= _excluded(po, r_task[pr], offers, "excluded_tasks", tasks)
-    keep = ~drop
-    # Requirement-major order keeps the model, and so HiGHS's answer, deterministic.
-    pr, po = pr[keep], po[keep]
-    order = np.lexsort((po, pr))
-    return pr[order], po[order]
-
+from coalition.forcegen.allocation import (
+    COUNTABLE,
+    Allocation,
+    Dependency,
+    Fill,
+    IntArray,
+    Offer,
+    Plan,
+    Requirement,
+    Scenario,
+    Solution,
+    check_inputs,
+    counted_offers,
+    counted_requirements,
+    priority_weight,
+)
+from coalition.forcegen.compatibility import compatible_pairs
+from coalition.forcegen.greedy import greedy_columns
 
 _BANNER_SHOWN = False
 
@@ -445,35 +181,6 @@ def solve(
     )
 
 
-def greedy_columns(
-    pr: IntArray,
-    po: IntArray,
-    r_qty: npt.NDArray[np.float64],
-    o_qty: npt.NDArray[np.float64],
-    order: Sequence[int],
-) -> IntArray:
-    """Units per compatible pair when lines take, in ``order``, from their offers in turn.
-
-    ``pr`` must be sorted (requirement-major, as :func:`compatible_pairs` returns it).
-    """
-    x = np.zeros(pr.size, dtype=np.int64)
-    left = o_qty.astype(np.int64)
-    bounds = np.searchsorted(pr, np.arange(r_qty.size + 1))
-    offers_of = po.tolist()
-    for i in order:
-        need = int(r_qty[i])
-        for col in range(int(bounds[i]), int(bounds[i + 1])):
-            if need == 0:
-                break
-            j = offers_of[col]
-            take = min(need, int(left[j]))
-            if take:
-                left[j] -= take
-                need -= take
-                x[col] = take
-    return x
-
-
 def _solution(
     reqs: list[Requirement],
     offs: list[Offer],
@@ -548,9 +255,3 @@ def _with(scenario: Scenario, backstop: bool) -> Scenario:
         phase=scenario.phase,
         count_pending_approval=scenario.count_pending_approval,
     )
-
-
-def fill_score(requirements: Sequence[Requirement], fills: Sequence[Fill]) -> float:
-    """Priority-weighted fill of ``fills``: the objective, recomputed from the result."""
-    weight = {r.id: priority_weight(r.priority) / r.quantity for r in requirements}
-    return sum(weight[f.requirement_id] * f.filled for f in fills)
