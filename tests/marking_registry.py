@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from coalition.core.marking import Marking, encode_release
 from coalition.decisions.model import Position, Proposal, ProposalVoter
+from coalition.forcegen.model import ForceOffer, ForcePlan, ForceRequirement, ForceScenario
 from coalition.meetings.model import Attendance, Meeting
 from coalition.members.model import Member
 
@@ -103,6 +104,83 @@ def _proposal(
     return proposal.id
 
 
+def _requirement(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    row = ForceRequirement(
+        label=canary,
+        capability="FTR_SQN",
+        quantity=2,
+        phase="reassurance",
+        region="kyiv",
+        task="air_policing",
+        starts_on=dt.date(2025, 6, 1),
+        ends_on=dt.date(2025, 12, 31),
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _offer(session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str) -> int:
+    row = ForceOffer(
+        capability="FTR_SQN",
+        quantity=1,
+        starts_on=dt.date(2025, 6, 1),
+        ends_on=dt.date(2025, 12, 31),
+        status="offered",
+        notes=canary,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _scenario(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    row = ForceScenario(
+        name=f"s{next(_codes)}",
+        title=canary,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _plan(session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str) -> int:
+    row = ForcePlan(
+        scenario_name=canary,
+        computed_by="test",
+        backstop=True,
+        status="optimal",
+        objective=0.0,
+        objective_without=0.0,
+        greedy_objective=0.0,
+        required=0,
+        filled=0,
+        filled_without=0,
+        inputs="{}",
+        result="{}",
+        created_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
 FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
@@ -120,6 +198,30 @@ FACTORIES: list[MarkedFactory] = [
         _proposal,
         lambda k: f"/api/v1/proposals/{k}",
         lambda k: f"/proposals/{k}",
+    ),
+    MarkedFactory(
+        ForceRequirement,
+        "requirement_id",
+        _requirement,
+        lambda k: f"/api/v1/forcegen/requirements/{k}",
+        lambda k: f"/forcegen/requirements/{k}",
+    ),
+    MarkedFactory(
+        ForceOffer,
+        "offer_id",
+        _offer,
+        lambda k: f"/api/v1/forcegen/offers/{k}",
+        lambda k: f"/forcegen/offers/{k}",
+    ),
+    MarkedFactory(
+        ForceScenario, "scenario_id", _scenario, lambda k: f"/api/v1/forcegen/scenarios/{k}", None
+    ),
+    MarkedFactory(
+        ForcePlan,
+        "plan_id",
+        _plan,
+        lambda k: f"/api/v1/forcegen/plans/{k}",
+        lambda k: f"/forcegen/plans/{k}",
     ),
 ]
 

@@ -26,6 +26,8 @@ from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddle
 from coalition.core.settings import Settings, get_settings
 from coalition.decisions.pages import router as decisions_pages
 from coalition.decisions.routes import router as decisions_router
+from coalition.forcegen.pages import router as forcegen_pages
+from coalition.forcegen.routes import router as forcegen_router
 from coalition.meetings.pages import router as meetings_pages
 from coalition.meetings.routes import router as meetings_router
 from coalition.members.routes import router as members_router
@@ -46,7 +48,7 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.IntegrityFailure: 500,
 }
 
-API_ROUTERS: list[APIRouter] = [members_router, meetings_router, decisions_router]
+API_ROUTERS: list[APIRouter] = [members_router, meetings_router, decisions_router, forcegen_router]
 
 DOCS_STATIC = "/api/docs-static"
 
@@ -147,6 +149,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(meetings_pages)  # before web_router: /meetings/new precedes /meetings/{id}
     app.include_router(web_router)
     app.include_router(decisions_pages)
+    app.include_router(forcegen_pages)
     install_error_handlers(app)
 
     app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")

@@ -13,6 +13,7 @@ from coalition.core.schemas import describe_validation
 from coalition.core.settings import get_settings
 from coalition.decisions.commands import decisions_app
 from coalition.demo.commands import demo
+from coalition.forcegen.commands import forcegen_app
 from coalition.members.commands import users_app
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(decisions_app, name="decisions")
+app.add_typer(forcegen_app, name="forcegen")
 app.command("demo")(demo)
 
 

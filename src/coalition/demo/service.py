@@ -17,6 +17,7 @@ from coalition.core.settings import get_settings
 from coalition.decisions import demo as decisions_demo
 from coalition.demo import scenario
 from coalition.demo.model import ScenarioLoad
+from coalition.forcegen import demo as forcegen_demo
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 from coalition.meetings.schemas import MeetingCreate
 from coalition.meetings.service import create_meeting
@@ -136,4 +137,10 @@ def load(session: Session) -> bool:
 
 
 # The scenario, in order; each capability adds its step after the records it builds on.
-STEPS: list[Callable[[Session], None]] = [_members, _accounts, _meetings, decisions_demo.load]
+STEPS: list[Callable[[Session], None]] = [
+    _members,
+    _accounts,
+    _meetings,
+    decisions_demo.load,
+    forcegen_demo.load,
+]

@@ -37,6 +37,7 @@ NAV: list[NavItem] = [
     NavItem("Members", "/members"),
     NavItem("Meetings", "/meetings"),
     NavItem("Proposals", "/proposals"),
+    NavItem("Force generation", "/forcegen"),
 ]
 
 

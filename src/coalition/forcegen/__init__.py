@@ -1,0 +1,1 @@
+"""Force generation: requirements, national offers with caveats, scenarios and plans."""

@@ -1,0 +1,192 @@
+"""Force generation over HTTP, on SQLite and PostgreSQL: who writes, bad input, plans.
+
+Each test builds its statement of requirements and offers through the API as the users
+of the test world (``fra.planner``, ``gbr.contributor`` and so on) and solves it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from coalition.core.audit import AuditEntry
+from coalition.core.db import transaction
+from tests.world import World
+
+WINDOW = {"starts_on": "2025-06-01", "ends_on": "2025-12-31"}
+
+
+def requirement(**changes: Any) -> dict[str, Any]:
+    return {
+        "label": "Air policing over Ukraine",
+        "capability": "FTR_SQN",
+        "quantity": 2,
+        "phase": "reassurance",
+        "region": "ukrainian_airspace",
+        "task": "air_policing",
+        "priority": 1,
+        **WINDOW,
+        **changes,
+    }
+
+
+def offer(**changes: Any) -> dict[str, Any]:
+    return {"capability": "FTR_SQN", "quantity": 1, "status": "offered", **WINDOW, **changes}
+
+
+def scenario(**changes: Any) -> dict[str, Any]:
+    return {"name": "base", "title": "Base case", **changes}
+
+
+def test_planners_write_requirements_and_others_may_not(client_for) -> None:  # type: ignore[no-untyped-def]
+    planner = client_for("fra.planner")
+    created = planner.post("/api/v1/forcegen/requirements", json=requirement())
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["marking"]["owner"] == "FRA" and body["enablers"] == []
+
+    assert (
+        client_for("fra.contributor")
+        .post("/api/v1/forcegen/requirements", json=requirement())
+        .status_code
+        == 403
+    )
+    url = f"/api/v1/forcegen/requirements/{body['id']}"
+    other = client_for("gbr.planner").patch(url, json={"version": 1, "quantity": 5})
+    assert other.status_code == 403
+    edited = planner.patch(url, json={"version": 1, "quantity": 5, "enablers": ["AAR"]})
+    assert edited.status_code == 200 and edited.json()["quantity"] == 5
+    assert edited.json()["enablers"] == ["AAR"]
+    stale = planner.patch(url, json={"version": 1, "quantity": 6})
+    assert stale.status_code == 409
+    listed = client_for("gbr.viewer").get("/api/v1/forcegen/requirements").json()
+    assert listed["total"] == 1
+
+
+def test_a_member_enters_its_own_offers_and_caveats(client_for) -> None:  # type: ignore[no-untyped-def]
+    liaison = client_for("gbr.contributor")
+    created = liaison.post(
+        "/api/v1/forcegen/offers",
+        json=offer(
+            excluded_regions=["eastern_ukraine"],
+            excluded_tasks=["training"],
+            needs_enablers=["AAR"],
+            approval_pending=True,
+            marking="REL_TO",
+            rel_to=["FRA"],
+        ),
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["member"] == "GBR" and body["marking"]["label"] == "REL TO GBR, FRA"
+    assert body["excluded_regions"] == ["eastern_ukraine"] and body["approval_pending"]
+    url = f"/api/v1/forcegen/offers/{body['id']}"
+    assert client_for("fra.admin").patch(url, json={"version": 1, "quantity": 3}).status_code == 403
+    assert client_for("sec.admin").get(url).status_code == 404  # not released to SEC
+    confirmed = liaison.patch(
+        url, json={"version": 1, "status": "confirmed", "marking": "COALITION"}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["marking"]["label"] == "COALITION"
+    assert client_for("sec.admin").get(url).status_code == 200
+    assert client_for("gbr.viewer").post("/api/v1/forcegen/offers", json=offer()).status_code == 403
+
+
+def test_bad_input_gets_a_clear_error(client_for) -> None:  # type: ignore[no-untyped-def]
+    planner = client_for("fra.planner")
+    cases = [
+        ("/api/v1/forcegen/requirements", requirement(quantity=-3), "greater than or equal to 1"),
+        (
+            "/api/v1/forcegen/requirements",
+            requirement(ends_on="2025-05-01"),
+            "ends before it starts",
+        ),
+        (
+            "/api/v1/forcegen/requirements",
+            requirement(capability="BATTLESHIP"),
+            "unknown capability",
+        ),
+        (
+            "/api/v1/forcegen/requirements",
+            requirement(enablers=["HQ_STAFF"]),
+            "not a backstop enabler",
+        ),
+        ("/api/v1/forcegen/offers", offer(quantity=-1), "greater than or equal to 1"),
+        ("/api/v1/forcegen/offers", offer(ends_on="2025-01-01"), "ends before it starts"),
+        ("/api/v1/forcegen/offers", offer(capability="UNICORN"), "unknown capability"),
+        (
+            "/api/v1/forcegen/scenarios",
+            scenario(statuses=["withdrawn"]),
+            "withdrawn offers never count",
+        ),
+    ]
+    for url, body, message in cases:
+        response = planner.post(url, json=body)
+        assert response.status_code == 422, (url, body, response.text)
+        assert message in response.json()["error"]["detail"], response.text
+
+    made = planner.post("/api/v1/forcegen/scenarios", json=scenario(phase="monitoring"))
+    assert made.status_code == 201
+    infeasible = planner.post("/api/v1/forcegen/plans", json={"scenario_id": made.json()["id"]})
+    assert infeasible.status_code == 422
+    assert "no requirement to fill in phase monitoring" in infeasible.json()["error"]["detail"]
+
+
+def test_a_plan_uses_only_offers_its_planner_may_see(client_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    fra, gbr = client_for("fra.planner"), client_for("gbr.planner")
+    assert (
+        fra.post("/api/v1/forcegen/requirements", json=requirement(quantity=3)).status_code == 201
+    )
+    shared = client_for("fra.contributor").post("/api/v1/forcegen/offers", json=offer())
+    national = client_for("gbr.contributor").post(
+        "/api/v1/forcegen/offers", json=offer(quantity=2, marking="NATIONAL")
+    )
+    shared_id, national_id = shared.json()["id"], national.json()["id"]
+    sid = fra.post("/api/v1/forcegen/scenarios", json=scenario()).json()["id"]
+
+    fra_plan = fra.post("/api/v1/forcegen/plans", json={"scenario_id": sid}).json()
+    assert fra_plan["offer_ids"] == [shared_id]
+    assert {a["offer_id"] for a in fra_plan["allocations"]} == {shared_id}
+    assert fra_plan["filled"] == 1 and fra_plan["marking"]["label"] == "COALITION"
+    assert national_id not in fra_plan["offer_ids"]
+
+    gbr_plan = gbr.post("/api/v1/forcegen/plans", json={"scenario_id": sid}).json()
+    assert gbr_plan["filled"] == 3 and sorted(gbr_plan["offer_ids"]) == [shared_id, national_id]
+    # The plan shows GBR's NATIONAL offer, so it is NATIONAL to GBR by default ...
+    assert gbr_plan["marking"]["label"] == "NATIONAL (GBR)"
+    assert fra.get(f"/api/v1/forcegen/plans/{gbr_plan['id']}").status_code == 404
+    # ... and may not be marked wider.
+    wider = gbr.post("/api/v1/forcegen/plans", json={"scenario_id": sid, "marking": "COALITION"})
+    assert wider.status_code == 422 and "at most NATIONAL (GBR)" in wider.text
+
+    listed = fra.get("/api/v1/forcegen/plans").json()
+    assert [p["id"] for p in listed["items"]] == [fra_plan["id"]]
+    with transaction(world.engine) as session:
+        audited = session.scalar(select(func.count()).where(AuditEntry.entity == "forcegen_plans"))
+    assert audited == 2
+
+
+def test_a_plan_shows_what_rests_on_the_backstop(client_for) -> None:  # type: ignore[no-untyped-def]
+    fra = client_for("fra.planner")
+    fra.post("/api/v1/forcegen/requirements", json=requirement(enablers=["AAR"]))
+    fra.post(
+        "/api/v1/forcegen/requirements",
+        json=requirement(label="Air defence", capability="GBAD_BTY", quantity=1, priority=2),
+    )
+    client_for("gbr.contributor").post("/api/v1/forcegen/offers", json=offer(quantity=2))
+    client_for("gbr.contributor").post(
+        "/api/v1/forcegen/offers",
+        json=offer(capability="GBAD_BTY", needs_enablers=["STRAT_AIRLIFT"]),
+    )
+    sid = fra.post("/api/v1/forcegen/scenarios", json=scenario(backstop=False)).json()["id"]
+    made = fra.post("/api/v1/forcegen/plans", json={"scenario_id": sid})
+    assert made.status_code == 201, made.text
+    plan = made.json()
+    assert plan["status"] == "optimal" and plan["backstop"] is False
+    assert (plan["filled"], plan["filled_without"], plan["required"]) == (3, 0, 3)
+    lines = {line["label"]: line for line in plan["lines"]}
+    assert lines["Air policing over Ukraine"]["filled_without"] == 0
+    page = fra.get(f"/forcegen/plans/{plan['id']}")
+    assert page.status_code == 200
+    assert "What rests on the backstop" in page.text and "Air defence" in page.text
