@@ -37,10 +37,10 @@ def principal_named(username: str | None) -> Principal:
 
 def import_commitments(
     file: Path = typer.Argument(..., help="The file to load: XLSX or CSV (UTF-8 or UTF-16)"),
-    format: Literal["kiel", "csv"] = typer.Option(
-        ..., "--format", help="kiel: the Kiel tracker's main sheet; csv: the plain layout"
+    format: Literal["kiel", "csv"] | None = typer.Option(
+        None, "--format", help="kiel: the Kiel tracker's main sheet; csv: the plain layout"
     ),
-    as_user: str = typer.Option(..., "--as", help="The user the import acts as"),
+    as_user: str | None = typer.Option(None, "--as", help="The user the import acts as (required)"),
     rejects: Path | None = typer.Option(
         None, help="Where refused rows go (default: FILE.rejects.csv, written only if any)"
     ),
@@ -49,6 +49,10 @@ def import_commitments(
     ),
 ) -> None:
     """Load commitments from a file. Re-running the same file changes nothing."""
+    if format is None:
+        raise Invalid("name the file's layout: --format kiel or --format csv")
+    if as_user is None:
+        raise Invalid("name the user the import acts as: --as USERNAME")
     if not file.is_file():
         raise Invalid(f"no such file: {file}")
     principal = principal_named(as_user)
