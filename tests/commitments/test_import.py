@@ -118,7 +118,10 @@ def test_a_changed_row_supersedes_its_record(engine, world: World, tmp_path: Pat
         assert audit.verify(session).ok
 
 
-PLAIN_HEADER = "source_id,member,announced_on,category,item,quantity,unit,value,currency,status,marking,rel_to\n"
+PLAIN_HEADER = (
+    "source_id,member,announced_on,category,item,quantity,unit,"
+    "value,currency,status,marking,rel_to\n"
+)
 
 
 def test_the_plain_layout_and_member_ownership(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
