@@ -11,7 +11,6 @@ number and reason.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +68,7 @@ def _values(pledge: Pledge, rel_to: str) -> dict[str, Any]:
     value_eur = rate = rate_date = None
     if pledge.value is not None and pledge.currency is not None:
         conversion = money.to_eur(
-            pledge.value, pledge.currency, pledge.announced_on or dt.date.today()
+            pledge.value, pledge.currency, pledge.announced_on or utcnow().date()
         )
         value_eur, rate, rate_date = conversion.value_eur, conversion.rate, conversion.rate_date
     return {

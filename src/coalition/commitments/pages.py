@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -114,7 +115,7 @@ def commitments_page(
             for m in figures.by_month
         ]
     )
-    query = "&".join(f"{k}={v}" for k, v in given.items())
+    query = urlencode(given)
     return pages.render(
         request,
         "commitments/list.html",
