@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import pycountry
 
@@ -245,9 +246,14 @@ PLAIN = Layout(
 )
 
 
+@lru_cache(maxsize=8)
+def _options(kind: type[Category] | type[Status] | type[Marking]) -> dict[str, str]:
+    return {e.value.lower(): e.value for e in kind}
+
+
 def _enum(kind: type[Category] | type[Status] | type[Marking], value: object, default: str) -> str:
     text = str(value or "").strip() or default
-    options = {e.value.lower(): e.value for e in kind}
+    options = _options(kind)
     key = text.lower().replace(" ", "_")
     if key not in options:
         allowed = ", ".join(sorted(options))

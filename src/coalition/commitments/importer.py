@@ -196,14 +196,21 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
             after = {**before, "superseded_at": jsonable(now)}
             changes.append(audit.Change("update", "commitments", str(old["id"]), before, after))
     if inserts:
-        ids = (
-            session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), inserts
+        # A plain executemany, then one select for the new ids: far faster than RETURNING
+        # row by row, and the live-row index makes (source, source_id) name one row.
+        session.execute(insert(table), inserts)
+        fresh_keys = [(row["source"], row["source_id"]) for row in inserts]
+        ids = {
+            (r.source, r.source_id): r.id
+            for r in session.execute(
+                select(table.c.id, table.c.source, table.c.source_id).where(
+                    table.c.superseded_at.is_(None),
+                    tuple_(table.c.source, table.c.source_id).in_(fresh_keys),
+                )
             )
-            .scalars()
-            .all()
-        )
-        for new_id, fresh in zip(ids, inserts, strict=True):
+        }
+        for fresh in inserts:
+            new_id = ids[(fresh["source"], fresh["source_id"])]
             after = {k: jsonable(fresh.get(k)) for k in COLUMNS if k != "id"}
             after["id"] = new_id
             changes.append(audit.Change("create", "commitments", str(new_id), None, after))
