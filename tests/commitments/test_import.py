@@ -212,3 +212,10 @@ def test_batches_are_atomic_and_rows_beyond_a_bad_one_still_load(
     assert outcome.rejects[0].line == 14
     with transaction(engine) as session:
         assert audit.verify(session).ok
+
+
+def test_a_title_row_above_the_header_is_skipped(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = "Ukraine Support Tracker - main data,,,\n\n" + sample_text()
+    path = write_xlsx(tmp_path / "titled.xlsx", text)
+    s = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel").summary
+    assert (s.inserted, s.rejected) == (6, 4)

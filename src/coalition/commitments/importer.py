@@ -20,10 +20,17 @@ from sqlalchemy import Engine, Table, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from coalition.commitments import money
-from coalition.commitments.formats import KIEL, PLAIN, Pledge, kiel_pledge, plain_pledge
+from coalition.commitments.formats import KIEL, PLAIN, Layout, Pledge, kiel_pledge, plain_pledge
 from coalition.commitments.model import Commitment
 from coalition.commitments.parsing import CellError
-from coalition.commitments.reading import MAX_BYTES, RawRow, broken_reason, check_size, open_sheet
+from coalition.commitments.reading import (
+    MAX_BYTES,
+    RawRow,
+    Sheet,
+    broken_reason,
+    check_size,
+    open_sheet,
+)
 from coalition.commitments.schemas import ImportSummary
 from coalition.commitments.service import (
     delivered_so_far,
@@ -235,6 +242,26 @@ def _rows(
         yield raw.line, {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
 
 
+HEADER_SEARCH = 10
+
+
+def _find_header(layout: Layout, sheet: Sheet, name: str) -> tuple[dict[str, int], int]:
+    """The column map, from the first row or, past title rows, one of the next few."""
+    try:
+        return layout.resolve(sheet.header), len(sheet.header)
+    except CellError as exc:
+        first_error = exc
+    for _ in range(HEADER_SEARCH):
+        raw = next(sheet.rows, None)
+        if raw is None or broken_reason(raw) is not None:
+            break
+        try:
+            return layout.resolve(raw.cells), len(raw.cells)
+        except CellError:
+            continue
+    raise Invalid(f"{name}: {first_error}")
+
+
 def import_file(
     engine: Engine,
     principal: Principal,
@@ -253,16 +280,13 @@ def import_file(
     sheet = open_sheet(path, progress)
     outcome = Outcome()
     try:
-        try:
-            columns = layout.resolve(sheet.header)
-        except CellError as exc:
-            raise Invalid(f"{path.name}: {exc}") from exc
+        columns, header_len = _find_header(layout, sheet, path.name)
         with transaction(engine) as session:
             members = set(session.scalars(select(Member.code)))
         currencies = money.currencies()
         positions: dict[str, int] = {}
         batch = _Batch()
-        for line, row in _rows(sheet.rows, len(sheet.header), columns, sheet.strict_width):
+        for line, row in _rows(sheet.rows, header_len, columns, sheet.strict_width):
             outcome.summary.read += 1
             if isinstance(row, str):
                 outcome.rejects.append(Reject(line, row))
