@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Table, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from coalition.commitments import money
@@ -128,14 +128,28 @@ def _write_batch(engine: Engine, principal: Principal, batch: _Batch, outcome: O
     batch.rows.clear()
 
 
+def _live_keys(table: Table, keys: list[tuple[str, str]]) -> ColumnElement[bool]:
+    """The live rows with these natural keys, in the words of the partial unique index
+    (so PostgreSQL uses it instead of scanning the table)."""
+    by_source: dict[str, list[str]] = {}
+    for source, source_id in keys:
+        by_source.setdefault(source, []).append(source_id)
+    return and_(
+        table.c.superseded_at.is_(None),
+        table.c.source_id.is_not(None),
+        or_(
+            *(and_(table.c.source == s, table.c.source_id.in_(ids)) for s, ids in by_source.items())
+        ),
+    )
+
+
 def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
     table: Table = Commitment.__table__  # type: ignore[assignment]
     keys = [(v["source"], v["source_id"]) for _, v in batch.rows]
     existing: dict[tuple[str, str], dict[str, Any]] = {}
     for row in session.execute(
         select(table).where(
-            table.c.superseded_at.is_(None),
-            tuple_(table.c.source, table.c.source_id).in_(keys),
+            _live_keys(table, keys),
         )
     ).mappings():
         existing[(row["source"], row["source_id"])] = dict(row)
@@ -211,8 +225,7 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
             (r.source, r.source_id): r.id
             for r in session.execute(
                 select(table.c.id, table.c.source, table.c.source_id).where(
-                    table.c.superseded_at.is_(None),
-                    tuple_(table.c.source, table.c.source_id).in_(fresh_keys),
+                    _live_keys(table, fresh_keys),
                 )
             )
         }
