@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Engine, Table, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from coalition.commitments import money
@@ -47,6 +47,7 @@ from coalition.members.model import Member
 
 Format = Literal["kiel", "csv"]
 BATCH = 2_000
+REFRESH_STATISTICS_AFTER = frozenset({1, 3, 10, 30, 100, 300, 1000})  # batches written
 COLUMNS = [c.key for c in Commitment.__table__.columns]
 # What makes two revisions the same commitment as far as an import is concerned.
 COMPARED = [
@@ -114,6 +115,7 @@ class _Batch:
 
     def __init__(self) -> None:
         self.rows: list[tuple[int, dict[str, Any]]] = []
+        self.written = 0
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -126,6 +128,13 @@ def _write_batch(engine: Engine, principal: Principal, batch: _Batch, outcome: O
     with transaction(engine, actor=principal.actor) as session:
         _write(session, batch, outcome)
     batch.rows.clear()
+    batch.written += 1
+    if engine.dialect.name == "postgresql" and batch.written in REFRESH_STATISTICS_AFTER:
+        # A bulk load leaves the planner's row estimates stale, and it then scans the
+        # table for every key lookup; fresh statistics keep each batch's lookup indexed.
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE commitments"))
+            conn.commit()
 
 
 def _live_keys(table: Table, keys: list[tuple[str, str]]) -> ColumnElement[bool]:
