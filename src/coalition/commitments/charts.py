@@ -129,7 +129,7 @@ def line_chart(points: Sequence[Point], title: str = "Cumulative pledged and del
     """Two cumulative lines over months; the gap between them is what is still owed."""
     if not points:
         return _empty(title)
-    left, right, top, bottom = 80, 20, 48, 50
+    left, right, top, bottom = 80, 40, 48, 50
     plot_w, plot_h = 620, 240
     width, height = left + plot_w + right, top + plot_h + bottom
     top_value = _nice_max(float(max(max(p.pledged, p.delivered) for p in points)))
