@@ -76,6 +76,10 @@ def test_filters_pages_and_summary(client_for) -> None:  # type: ignore[no-untyp
     assert summary["commitments"] == 3
     assert [m["member"] for m in summary["by_member"]] == ["GBR"]
     assert public.get("/api/v1/commitments/not-an-id").status_code == 422
+    overflow = public.get("/api/v1/commitments", params={"as_of": "0001-01-01T00:00:00+01:00"})
+    assert overflow.status_code == 422
+    past = public.get("/api/v1/commitments", params={"as_of": "2020-01-01T00:00:00"})
+    assert past.json()["total"] == 0
 
 
 def test_the_anonymous_export_is_public_records_only(client_for) -> None:  # type: ignore[no-untyped-def]

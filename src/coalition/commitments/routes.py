@@ -18,6 +18,7 @@ from coalition.commitments.schemas import (
     DeliveryPublic,
     Summary,
 )
+from coalition.core.errors import Invalid
 from coalition.core.schemas import Page
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
 
@@ -43,8 +44,13 @@ def _filters(
     until: dt.date | None,
     as_of: dt.datetime | None = None,
 ) -> service.Filters:
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=dt.UTC)
+    if as_of is not None:
+        if as_of.tzinfo is None:
+            as_of = as_of.replace(tzinfo=dt.UTC)
+        try:
+            as_of = as_of.astimezone(dt.UTC)
+        except OverflowError as exc:
+            raise Invalid("as_of is outside the calendar once in UTC") from exc
     return service.Filters(member, category, status, since, until, as_of)
 
 
