@@ -173,3 +173,27 @@ def test_exports_are_deterministic(client_for, fmt: str) -> None:  # type: ignor
     public = client_for(None)
     url = f"/api/v1/commitments/export?format={fmt}"
     assert public.get(url).content == public.get(url).content
+
+
+def test_hidden_commitments_change_no_export_figure_or_chart(engine, client_for) -> None:  # type: ignore[no-untyped-def]
+    from coalition.core.db import transaction
+    from coalition.core.marking import Marking
+    from tests.marking_registry import _commitment
+
+    with transaction(engine) as session:
+        _commitment(session, "GBR", Marking.PUBLIC, [], "seen")
+        _commitment(session, "FRA", Marking.COALITION, [], "seen too")
+    urls = [
+        *(f"/api/v1/commitments/export?format={f}" for f in ("csv", "json", "xlsx")),
+        "/api/v1/commitments/summary?category=military",
+        "/api/v1/commitments?member=POL",
+        "/commitments?category=military",
+        "/commitments?member=POL",
+    ]
+    readers = {r: client_for(r) for r in (None, "gbr.viewer", "fra.viewer", "sec.admin")}
+    before = {(r, u): c.get(u).content for r, c in readers.items() for u in urls}
+    with transaction(engine) as session:
+        _commitment(session, "POL", Marking.NATIONAL, [], "hidden-national")
+        _commitment(session, "POL", Marking.REL_TO, ["DEU"], "hidden-release")
+    for (reader, url), old in before.items():
+        assert readers[reader].get(url).content == old, (reader, url)
