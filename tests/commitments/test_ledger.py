@@ -210,3 +210,38 @@ def test_figures_count_only_what_the_reader_may_see(engine, world: World) -> Non
         assert polish.pledged_eur == Decimal("1000.00")
         assert [m.member for m in polish.by_member] == ["GBR", "POL"]
         assert polish.by_month[-1].cumulative_pledged_eur == Decimal("1000.00")
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=0, max_value=10**11, places=2),
+            st.sampled_from(["EUR", "USD", "GBP", "PLN", "JPY"]),
+            st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2025, 10, 1)),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_stored_euro_total_is_the_sum_of_converted_parts(engine, world: World, parts) -> None:  # type: ignore[no-untyped-def]
+    sec = world.principal("sec.contributor")
+    with transaction(engine) as session:
+        # Examples share the database: rows from earlier ones stay in the totals.
+        before = service.summary(session, sec).pledged_eur
+        ids = [
+            service.create_commitment(
+                session, sec, pledge(value=str(v), currency=c, announced_on=d.isoformat())
+            ).id
+            for v, c, d in parts
+        ]
+    with transaction(engine) as session:
+        stored = session.scalars(select(Commitment.value_eur).where(Commitment.id.in_(ids))).all()
+        from coalition.commitments import money
+
+        expected = [money.to_eur(v, c, d).value_eur for v, c, d in parts]
+        assert sorted(stored) == sorted(expected)
+        summary = service.summary(session, sec)
+        assert summary.pledged_eur == before + sum(expected, Decimal("0.00"))
