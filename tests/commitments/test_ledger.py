@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from coalition.commitments import service
+from coalition.commitments import money, service
 from coalition.commitments.model import Commitment, Delivery
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
 from coalition.core import audit
@@ -239,8 +239,6 @@ def test_the_stored_euro_total_is_the_sum_of_converted_parts(engine, world: Worl
         ]
     with transaction(engine) as session:
         stored = session.scalars(select(Commitment.value_eur).where(Commitment.id.in_(ids))).all()
-        from coalition.commitments import money
-
         expected = [money.to_eur(v, c, d).value_eur for v, c, d in parts]
         assert sorted(stored) == sorted(expected)
         summary = service.summary(session, sec)
