@@ -11,11 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import count
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coalition.commitments.model import Commitment, Delivery
+from coalition.commitments.service import record_id_for
+from coalition.core.db import utcnow
 from coalition.core.marking import Marking, encode_release
 from coalition.decisions.model import Position, Proposal, ProposalVoter
 from coalition.forcegen.model import ForceOffer, ForcePlan, ForceRequirement, ForceScenario
@@ -181,6 +185,48 @@ def _plan(session: Session, owner: str, marking: Marking, rel_to: list[str], can
     return row.id
 
 
+def _commitment(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> str:
+    # A pledge with a value and a delivery, so totals, charts and exports all see it.
+    record_id = record_id_for("manual", None)
+    session.add(
+        Commitment(
+            record_id=record_id,
+            revision=1,
+            recorded_at=utcnow(),
+            announced_on=dt.date(2025, 3, 2),
+            category="military",
+            item=canary,
+            quantity=Decimal("10"),
+            unit="vehicles",
+            value=Decimal("1000000.00"),
+            currency="EUR",
+            value_eur=Decimal("1000000.00"),
+            rate=Decimal("1"),
+            rate_date=dt.date(2025, 3, 2),
+            owner_code=owner,
+            marking=marking.value,
+            rel_to=encode_release(rel_to),
+        )
+    )
+    session.add(
+        Delivery(
+            record_id=record_id,
+            delivered_on=dt.date(2025, 4, 1),
+            quantity=Decimal("4"),
+            value=Decimal("400000.00"),
+            currency="EUR",
+            value_eur=Decimal("400000.00"),
+            rate=Decimal("1"),
+            rate_date=dt.date(2025, 4, 1),
+            note=canary,
+        )
+    )
+    session.flush()
+    return record_id
+
+
 FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
@@ -222,6 +268,13 @@ FACTORIES: list[MarkedFactory] = [
         _plan,
         lambda k: f"/api/v1/forcegen/plans/{k}",
         lambda k: f"/forcegen/plans/{k}",
+    ),
+    MarkedFactory(
+        Commitment,
+        "commitment_id",
+        _commitment,
+        lambda k: f"/api/v1/commitments/{k}",
+        lambda k: f"/commitments/{k}",
     ),
 ]
 

@@ -19,6 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coalition import __version__
+from coalition.commitments.pages import router as commitments_pages
+from coalition.commitments.routes import router as commitments_router
 from coalition.core import errors
 from coalition.core.audit import AuditHead
 from coalition.core.db import get_engine, transaction
@@ -48,7 +50,13 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.IntegrityFailure: 500,
 }
 
-API_ROUTERS: list[APIRouter] = [members_router, meetings_router, decisions_router, forcegen_router]
+API_ROUTERS: list[APIRouter] = [
+    members_router,
+    meetings_router,
+    commitments_router,
+    decisions_router,
+    forcegen_router,
+]
 
 DOCS_STATIC = "/api/docs-static"
 
@@ -150,6 +158,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(web_router)
     app.include_router(decisions_pages)
     app.include_router(forcegen_pages)
+    app.include_router(commitments_pages)
     install_error_handlers(app)
 
     app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")

@@ -7,6 +7,7 @@ import sys
 import typer
 from pydantic import ValidationError
 
+from coalition.commitments.commands import export_commitments, import_commitments
 from coalition.core.commands import audit_app, db_app
 from coalition.core.errors import CoalitionError, Invalid
 from coalition.core.schemas import describe_validation
@@ -22,12 +23,18 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+import_app = typer.Typer(help="Load records from files.", no_args_is_help=True)
+export_app = typer.Typer(help="Write what you may see to files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(decisions_app, name="decisions")
 app.add_typer(forcegen_app, name="forcegen")
 app.command("demo")(demo)
+import_app.command("commitments")(import_commitments)
+export_app.command("commitments")(export_commitments)
 
 
 def run_server(host: str | None = None, port: int | None = None) -> None:

@@ -9,6 +9,7 @@ from importlib.resources import files
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coalition.commitments.demo import load_demo as load_commitments
 from coalition.core.audit import ensure_head
 from coalition.core.errors import ConfigurationError
 from coalition.core.marking import Marking
@@ -141,6 +142,7 @@ STEPS: list[Callable[[Session], None]] = [
     _members,
     _accounts,
     _meetings,
+    load_commitments,
     decisions_demo.load,
     forcegen_demo.load,
 ]

@@ -1,0 +1,112 @@
+"""``coalition import commitments`` and ``coalition export commitments``. Thin.
+
+Both act as a named user (``--as``), so markings and member ownership hold on the command
+line as they do on the web: an export without ``--as`` is the public open-data feed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Literal
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from sqlalchemy import select
+
+from coalition.commitments import export, importer
+from coalition.commitments.reading import MAX_BYTES
+from coalition.core.db import get_engine, transaction
+from coalition.core.errors import Invalid, NotFound
+from coalition.core.principal import ANONYMOUS, Principal
+from coalition.members import accounts
+from coalition.members.model import User
+
+
+def principal_named(username: str | None) -> Principal:
+    """The principal of an active user, or the anonymous public when ``username`` is None."""
+    if username is None:
+        return ANONYMOUS
+    with transaction(get_engine()) as session:
+        user = session.scalars(select(User).where(User.username == username)).first()
+        if user is None or not user.active:
+            raise NotFound(f"no active user {username!r}")
+        return accounts.principal_of(user)
+
+
+def import_commitments(
+    file: Path = typer.Argument(..., help="The file to load: XLSX or CSV (UTF-8 or UTF-16)"),
+    format: Literal["kiel", "csv"] | None = typer.Option(
+        None, "--format", help="kiel: the Kiel tracker's main sheet; csv: the plain layout"
+    ),
+    as_user: str | None = typer.Option(None, "--as", help="The user the import acts as (required)"),
+    rejects: Path | None = typer.Option(
+        None, help="Where refused rows go (default: FILE.rejects.csv, written only if any)"
+    ),
+    max_size_mb: int = typer.Option(
+        MAX_BYTES // 1_048_576, min=1, max=4096, help="Refuse files larger than this"
+    ),
+) -> None:
+    """Load commitments from a file. Re-running the same file changes nothing."""
+    if format is None:
+        raise Invalid("name the file's layout: --format kiel or --format csv")
+    if as_user is None:
+        raise Invalid("name the user the import acts as: --as USERNAME")
+    if not file.is_file():
+        raise Invalid(f"no such file: {file}")
+    principal = principal_named(as_user)
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        outcome = importer.import_file(
+            get_engine(),
+            principal,
+            file,
+            format,
+            max_bytes=max_size_mb * 1_048_576,
+            progress=advance,
+        )
+    elapsed = time.perf_counter() - started
+    s = outcome.summary
+    typer.echo(
+        f"read {s.read}, inserted {s.inserted}, updated {s.updated}, "
+        f"unchanged {s.unchanged}, rejected {s.rejected} ({elapsed:.1f} s)"
+    )
+    if outcome.rejects:
+        target = rejects or file.with_name(file.name + ".rejects.csv")
+        importer.write_rejects(target, outcome.rejects)
+        typer.echo(f"rejected rows and reasons: {target}")
+
+
+def export_commitments(
+    format: export.ExportFormat = typer.Option("csv", "--format", help="csv, json or xlsx"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)"),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Export what this user may see (default: the public, PUBLIC only)"
+    ),
+) -> None:
+    """Write the commitments you may see; without --as, the public open-data feed."""
+    principal = principal_named(as_user)
+    with transaction(get_engine(), actor=principal.actor) as session:
+        body = export.export(session, principal, format)
+    if output is None:
+        if format == "xlsx":
+            raise Invalid("an XLSX export needs --output FILE")
+        typer.echo(body.decode("utf-8"), nl=False)
+        return
+    output.write_bytes(body)
+    count = body.count(b"\n") - 1 if format == "csv" else None
+    if format == "json":
+        count = len(json.loads(body)["commitments"])
+    typer.echo(f"wrote {output}" + (f" ({count} commitments)" if count is not None else ""))

@@ -1,0 +1,143 @@
+"""The open-data feed: what the reader may see, as CSV, JSON or XLSX.
+
+Exports select through the same visibility filter as every list, so an anonymous export
+holds PUBLIC records only. Rows are streamed in pages; the XLSX writer runs in write-only
+mode, so memory stays flat however large the ledger grows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from coalition.commitments.model import Commitment
+from coalition.commitments.schemas import CommitmentPublic
+from coalition.commitments.service import Filters, publish, visible_commitments
+from coalition.core.principal import Principal
+
+ExportFormat = Literal["csv", "json", "xlsx"]
+PAGE = 1_000
+
+FIELDS = [
+    "id",
+    "revision",
+    "member",
+    "announced_on",
+    "date_precision",
+    "date_text",
+    "category",
+    "item",
+    "explanation",
+    "quantity",
+    "unit",
+    "value",
+    "currency",
+    "value_eur",
+    "rate",
+    "rate_date",
+    "status",
+    "delivered_quantity",
+    "delivered_value",
+    "delivered_value_eur",
+    "source",
+    "source_id",
+    "source_title",
+    "source_ref",
+    "illustrative",
+    "marking",
+]
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def records(
+    session: Session, principal: Principal, filters: Filters = Filters()
+) -> Iterator[CommitmentPublic]:
+    """Every commitment the reader may see, in a stable order, a page at a time."""
+    query = visible_commitments(principal, filters).order_by(Commitment.record_id, Commitment.id)
+    offset = 0
+    while True:
+        rows = list(session.scalars(query.limit(PAGE).offset(offset)))
+        if not rows:
+            return
+        yield from publish(session, principal, rows)
+        offset += PAGE
+
+
+def flat(record: CommitmentPublic) -> dict[str, str]:
+    """A record as text cells; the marking is its label (``PUBLIC``, ``REL TO FRA, GBR``)."""
+    data = record.model_dump(mode="json")
+    data["marking"] = record.marking.label
+    return {f: "" if data.get(f) is None else str(data[f]) for f in FIELDS}
+
+
+def to_csv(session: Session, principal: Principal, filters: Filters = Filters()) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    for record in records(session, principal, filters):
+        writer.writerow(flat(record))
+    return out.getvalue().encode("utf-8")
+
+
+def to_json(session: Session, principal: Principal, filters: Filters = Filters()) -> bytes:
+    items = [r.model_dump(mode="json") for r in records(session, principal, filters)]
+    return json.dumps({"commitments": items}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def to_xlsx(session: Session, principal: Principal, filters: Filters = Filters()) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Commitments")
+    sheet.append(FIELDS)
+    for record in records(session, principal, filters):
+        cells = flat(record)
+        sheet.append([cells[f] for f in FIELDS])
+    out = io.BytesIO()
+    book.save(out)
+    return _stable_zip(out.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The workbook with fixed timestamps, so the same records give the same bytes."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _strip_times(body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, body)
+    return out.getvalue()
+
+
+def _strip_times(core: bytes) -> bytes:
+    import re
+
+    return re.sub(
+        rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+        rb"\g<1>2025-01-01T00:00:00Z\3",
+        core,
+    )
+
+
+def export(
+    session: Session, principal: Principal, fmt: ExportFormat, filters: Filters = Filters()
+) -> bytes:
+    """The reader's visible commitments in ``fmt``."""
+    writer = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}[fmt]
+    return writer(session, principal, filters)

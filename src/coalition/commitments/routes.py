@@ -1,0 +1,163 @@
+"""HTTP routes for the commitments ledger. Thin: parse, call the service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from coalition.commitments import export, service
+from coalition.commitments.model import Category, Status
+from coalition.commitments.schemas import (
+    CommitmentCreate,
+    CommitmentPublic,
+    CommitmentUpdate,
+    DeliveryCreate,
+    DeliveryPublic,
+    Summary,
+)
+from coalition.core.errors import Invalid
+from coalition.core.schemas import Page
+from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+
+router = APIRouter(tags=["commitments"], responses=ERROR_RESPONSES)
+
+RecordId = Annotated[
+    str, Path(pattern=r"^[0-9a-f]{32}$", description="The commitment's stable identity")
+]
+MemberCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,4}$", description="Member code")]
+Since = Annotated[dt.date | None, Query(description="Announced on or after")]
+Until = Annotated[dt.date | None, Query(description="Announced on or before")]
+AsOf = Annotated[
+    dt.datetime | None,
+    Query(description="What the ledger held at this moment (ISO 8601 with a zone)"),
+]
+
+
+def _filters(
+    member: str | None,
+    category: Category | None,
+    status: Status | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    as_of: dt.datetime | None = None,
+) -> service.Filters:
+    if as_of is not None:
+        if as_of.tzinfo is None:
+            as_of = as_of.replace(tzinfo=dt.UTC)
+        try:
+            as_of = as_of.astimezone(dt.UTC)
+        except OverflowError as exc:
+            raise Invalid("as_of is outside the calendar once in UTC") from exc
+    return service.Filters(member, category, status, since, until, as_of)
+
+
+@router.get("/commitments", response_model=Page[CommitmentPublic])
+def list_commitments(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    member: MemberCode = None,
+    category: Category | None = None,
+    status: Status | None = None,
+    since: Since = None,
+    until: Until = None,
+    as_of: AsOf = None,
+) -> Page[CommitmentPublic]:
+    filters = _filters(member, category, status, since, until, as_of)
+    return service.list_commitments(session, principal, filters, limit=limit, offset=offset)
+
+
+@router.get("/commitments/summary", response_model=Summary)
+def summary(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    member: MemberCode = None,
+    category: Category | None = None,
+    status: Status | None = None,
+    since: Since = None,
+    until: Until = None,
+) -> Summary:
+    """Totals by member, category and month over the commitments you may see."""
+    return service.summary(session, principal, _filters(member, category, status, since, until))
+
+
+@router.get(
+    "/commitments/export",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in export.MEDIA_TYPES.values()}}},
+)
+def export_commitments(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    format: export.ExportFormat = "csv",
+    member: MemberCode = None,
+    category: Category | None = None,
+    status: Status | None = None,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    """The commitments you may see as a file; without signing in, PUBLIC records only."""
+    body = export.export(
+        session, principal, format, _filters(member, category, status, since, until)
+    )
+    return Response(
+        body,
+        media_type=export.MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="commitments.{format}"'},
+    )
+
+
+@router.get("/commitments/{commitment_id}", response_model=CommitmentPublic)
+def get_commitment(
+    commitment_id: RecordId, session: DbSession, principal: CurrentPrincipal, as_of: AsOf = None
+) -> CommitmentPublic:
+    as_of = _filters(None, None, None, None, None, as_of).as_of
+    row = service.get_commitment(session, principal, commitment_id, as_of)
+    return service.publish(session, principal, [row])[0]
+
+
+@router.get("/commitments/{commitment_id}/revisions", response_model=list[CommitmentPublic])
+def revisions(
+    commitment_id: RecordId, session: DbSession, principal: CurrentPrincipal
+) -> list[CommitmentPublic]:
+    """Every revision of the commitment, oldest first: the ledger's history of it."""
+    rows = service.revisions(session, principal, commitment_id)
+    return service.publish(session, principal, rows)
+
+
+@router.get("/commitments/{commitment_id}/deliveries", response_model=list[DeliveryPublic])
+def deliveries(
+    commitment_id: RecordId, session: DbSession, principal: CurrentPrincipal
+) -> list[DeliveryPublic]:
+    return service.list_deliveries(session, principal, commitment_id)
+
+
+@router.post("/commitments", response_model=CommitmentPublic, status_code=201)
+def create_commitment(
+    data: CommitmentCreate, session: DbSession, principal: SignedIn
+) -> CommitmentPublic:
+    row = service.create_commitment(session, principal, data)
+    return service.publish(session, principal, [row])[0]
+
+
+@router.patch("/commitments/{commitment_id}", response_model=CommitmentPublic)
+def update_commitment(
+    commitment_id: RecordId, data: CommitmentUpdate, session: DbSession, principal: SignedIn
+) -> CommitmentPublic:
+    """Record a change: a new revision supersedes the current one, which is kept."""
+    row = service.update_commitment(session, principal, commitment_id, data)
+    return service.publish(session, principal, [row])[0]
+
+
+@router.post(
+    "/commitments/{commitment_id}/deliveries", response_model=DeliveryPublic, status_code=201
+)
+def add_delivery(
+    commitment_id: RecordId, data: DeliveryCreate, session: DbSession, principal: SignedIn
+) -> DeliveryPublic:
+    delivery = service.add_delivery(session, principal, commitment_id, data)
+    return service.delivery_public(delivery)

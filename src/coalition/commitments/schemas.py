@@ -1,0 +1,215 @@
+"""What crosses the wire about commitments, deliveries and the ledger's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from coalition.commitments.model import Category, DatePrecision, Status
+from coalition.core.marking import MEMBER_CODE, Marking
+from coalition.core.schemas import MarkingIn, MarkingOut
+
+# Bounds a pledge can plausibly have; beyond them the input is a typo.
+MAX_VALUE = Decimal("9999999999999.99")
+MAX_QUANTITY = Decimal("999999999999.999")
+EARLIEST = dt.date(2014, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+
+Money = Field(default=None, ge=0, le=MAX_VALUE, decimal_places=2)
+Quantity = Field(default=None, ge=0, le=MAX_QUANTITY, decimal_places=3)
+
+
+def _in_range(value: dt.date | None) -> dt.date | None:
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ValueError(f"a date between {EARLIEST} and {LATEST}")
+    return value
+
+
+def _member(value: str) -> str:
+    code = value.strip().upper()
+    if not MEMBER_CODE.match(code):
+        raise ValueError(f"not a member code: {value!r}")
+    return code
+
+
+def _currency(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise ValueError("an ISO 4217 currency code, e.g. EUR")
+    return code
+
+
+class CommitmentCreate(MarkingIn):
+    member: str = Field(min_length=2, max_length=4)
+    announced_on: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
+    category: Category
+    item: str = Field(min_length=1, max_length=300)
+    explanation: str = Field(default="", max_length=5000)
+    quantity: Decimal | None = Quantity
+    unit: str = Field(default="", max_length=40)
+    value: Decimal | None = Money
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    status: Status = Status.ANNOUNCED
+    meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    source_title: str = Field(default="", max_length=300)
+    source_ref: str = Field(default="", max_length=500)
+    illustrative: bool = False
+
+    _member = field_validator("member")(_member)
+    _currency = field_validator("currency")(_currency)
+    _date = field_validator("announced_on")(_in_range)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CommitmentCreate:
+        if (self.value is None) != (self.currency is None):
+            raise ValueError("value and currency go together: give both or neither")
+        if (self.announced_on is None) != (self.date_precision is DatePrecision.UNKNOWN):
+            raise ValueError("an unknown date has no day, and a known one needs a precision")
+        return self
+
+
+class CommitmentUpdate(BaseModel):
+    """A change: a new revision of the record. ``revision`` is the one the writer read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    revision: int = Field(ge=1, le=2**31 - 1)
+    announced_on: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    category: Category | None = None
+    item: str | None = Field(default=None, min_length=1, max_length=300)
+    explanation: str | None = Field(default=None, max_length=5000)
+    quantity: Decimal | None = Quantity
+    unit: str | None = Field(default=None, max_length=40)
+    value: Decimal | None = Money
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    status: Status | None = None
+    meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    source_title: str | None = Field(default=None, max_length=300)
+    source_ref: str | None = Field(default=None, max_length=500)
+    marking: Marking | None = None
+    rel_to: list[str] | None = Field(default=None, max_length=60)
+
+    _currency = field_validator("currency")(_currency)
+    _date = field_validator("announced_on")(_in_range)
+
+    @field_validator("rel_to")
+    @classmethod
+    def _codes(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [_member(v) for v in value]
+
+
+class DeliveryCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    delivered_on: dt.date
+    quantity: Decimal | None = Quantity
+    value: Decimal | None = Money
+    note: str = Field(default="", max_length=500)
+
+    _date = field_validator("delivered_on")(_in_range)
+
+    @model_validator(mode="after")
+    def _something(self) -> DeliveryCreate:
+        if self.quantity is None and self.value is None:
+            raise ValueError("a delivery has a quantity, a value, or both")
+        if (self.quantity or 0) == 0 and (self.value or 0) == 0:
+            raise ValueError("a delivery of nothing is not a delivery")
+        return self
+
+
+class DeliveryPublic(BaseModel):
+    id: int
+    delivered_on: dt.date
+    quantity: Decimal | None
+    value: Decimal | None
+    currency: str | None
+    value_eur: Decimal | None
+    rate: Decimal | None
+    rate_date: dt.date | None
+    note: str
+
+
+class CommitmentPublic(BaseModel):
+    id: str = Field(description="Stable identity of the commitment across revisions")
+    revision: int
+    member: str
+    announced_on: dt.date | None
+    date_precision: DatePrecision
+    date_text: str
+    imprecise_date: bool
+    category: Category
+    item: str
+    explanation: str
+    quantity: Decimal | None
+    unit: str
+    value: Decimal | None
+    currency: str | None
+    value_eur: Decimal | None
+    rate: Decimal | None
+    rate_date: dt.date | None
+    status: Status
+    meeting_id: int | None
+    source: str
+    source_id: str | None
+    source_title: str
+    source_ref: str
+    illustrative: bool
+    recorded_at: dt.datetime
+    superseded_at: dt.datetime | None
+    delivered_quantity: Decimal | None
+    delivered_value: Decimal | None
+    delivered_value_eur: Decimal | None
+    delivered_share: float | None = Field(description="0 to 1; by quantity if counted, else value")
+    marking: MarkingOut
+
+
+class MemberFigure(BaseModel):
+    member: str
+    name: str
+    commitments: int
+    pledged_eur: Decimal
+    delivered_eur: Decimal
+    gdp_eur: Decimal | None
+    share_of_gdp: float | None = Field(description="Pledged euros as a fraction of GDP")
+
+
+class CategoryFigure(BaseModel):
+    category: Category
+    commitments: int
+    pledged_eur: Decimal
+    delivered_eur: Decimal
+
+
+class MonthFigure(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    pledged_eur: Decimal
+    delivered_eur: Decimal
+    cumulative_pledged_eur: Decimal
+    cumulative_delivered_eur: Decimal
+    gap_eur: Decimal
+
+
+class Summary(BaseModel):
+    commitments: int
+    pledged_eur: Decimal
+    delivered_eur: Decimal
+    undated: int = Field(description="Commitments without a known date (not in by_month)")
+    without_value: int
+    by_member: list[MemberFigure]
+    by_category: list[CategoryFigure]
+    by_month: list[MonthFigure]
+    gdp_note: str
+
+
+class ImportSummary(BaseModel):
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0

@@ -1,0 +1,221 @@
+"""Importing files on both databases: the tracker sample, the plain layout, hostile input."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from coalition.commitments import importer
+from coalition.commitments.model import Commitment, DatePrecision
+from coalition.core import audit
+from coalition.core.db import transaction
+from coalition.core.errors import Forbidden, Invalid
+from tests.world import World
+
+SAMPLE = files("coalition") / "data" / "kiel_sample.csv"
+
+
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+def write_xlsx(path: Path, text: str) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Read me"
+    sheet = book.create_sheet("Bilateral Assistance, MAIN DATA")
+    for row in csv.reader(io.StringIO(text)):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def counts(engine) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with transaction(engine) as session:
+        rows = session.scalar(select(func.count()).select_from(Commitment)) or 0
+        live = (
+            session.scalar(
+                select(func.count())
+                .select_from(Commitment)
+                .where(Commitment.superseded_at.is_(None))
+            )
+            or 0
+        )
+    return rows, live
+
+
+def test_the_kiel_sample_loads_and_a_rerun_changes_nothing(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "kiel.csv"
+    path.write_text(sample_text(), encoding="utf-8")
+    analyst = world.principal("sec.contributor")
+    first = importer.import_file(engine, analyst, path, "kiel")
+    s = first.summary
+    # The test world has GBR, FRA, POL, DEU and EU: the other donors are not members.
+    assert (s.read, s.inserted, s.updated, s.unchanged) == (10, 6, 0, 0)
+    reasons = {r.line: r.reason for r in first.rejects}
+    assert "not in the member register" in reasons[7]  # Netherlands
+    assert "without a currency" in reasons[10]
+    assert "unreadable date" in reasons[11]
+    with transaction(engine) as session:
+        ids = set(session.scalars(select(Commitment.source_id)))
+        assert {"S-001-1", "S-001-2"} <= ids  # one package, two items
+        france = session.scalars(select(Commitment).where(Commitment.owner_code == "FRA")).one()
+        assert france.date_precision == DatePrecision.BY and france.date_text == "until 3/10/2025"
+        assert (france.currency, france.value) == ("EUR", 85000000)
+        poland = session.scalars(select(Commitment).where(Commitment.owner_code == "POL")).one()
+        assert poland.date_precision == DatePrecision.MONTH and poland.currency == "PLN"
+        assert poland.value_eur is not None and poland.rate_date is not None
+    again = importer.import_file(engine, analyst, path, "kiel").summary
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 6)
+    assert counts(engine) == (6, 6)
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "xlsx"])
+def test_the_same_sheet_in_other_encodings_is_the_same_data(
+    engine, world: World, tmp_path: Path, encoding: str
+) -> None:  # type: ignore[no-untyped-def]
+    analyst = world.principal("sec.contributor")
+    plain = tmp_path / "kiel.csv"
+    plain.write_text(sample_text(), encoding="utf-8")
+    importer.import_file(engine, analyst, plain, "kiel")
+    if encoding == "xlsx":
+        other = write_xlsx(tmp_path / "kiel.xlsx", sample_text())
+    else:
+        other = tmp_path / f"kiel-{encoding}.csv"
+        other.write_text(sample_text(), encoding=encoding)
+        if encoding == "utf-16":
+            assert other.read_bytes()[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    s = importer.import_file(engine, analyst, other, "kiel").summary
+    assert (s.inserted, s.updated, s.unchanged, s.rejected) == (0, 0, 6, 4)
+
+
+def test_a_changed_row_supersedes_its_record(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    analyst = world.principal("sec.contributor")
+    path = tmp_path / "kiel.csv"
+    path.write_text(sample_text(), encoding="utf-8")
+    importer.import_file(engine, analyst, path, "kiel")
+    path.write_text(sample_text().replace(",500000000,EUR", ",750000000,EUR"), encoding="utf-8")
+    s = importer.import_file(engine, analyst, path, "kiel").summary
+    assert (s.inserted, s.updated, s.unchanged) == (0, 1, 5)
+    assert counts(engine) == (7, 6)
+    with transaction(engine) as session:
+        germany = session.scalars(
+            select(Commitment).where(Commitment.owner_code == "DEU").order_by(Commitment.revision)
+        ).all()
+        assert [(g.revision, g.value) for g in germany] == [(1, 500000000), (2, 750000000)]
+        assert germany[0].superseded_at is not None and germany[1].superseded_at is None
+        assert audit.verify(session).ok
+
+
+PLAIN_HEADER = (
+    "source_id,member,announced_on,category,item,quantity,unit,"
+    "value,currency,status,marking,rel_to\n"
+)
+
+
+def test_the_plain_layout_and_member_ownership(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        PLAIN_HEADER
+        + "g1,GBR,2025-03-02,military,Vehicles,10,vehicles,5000000,GBP,announced,PUBLIC,\n"
+        + "g2,GBR,2025-03,training,Instructors,40,people,,,confirmed,REL TO,FRA\n"
+        + "f1,FRA,2025-03-02,military,Not ours,1,x,,,announced,PUBLIC,\n"
+        + "g3,GBR,2025-03-02,military,Typo,-4,x,,,announced,PUBLIC,\n"
+        + "g4,GBR,2025-03-02,military,Absurd,1,x,99999999999999999,EUR,announced,PUBLIC,\n",
+        encoding="utf-8",
+    )
+    outcome = importer.import_file(engine, world.principal("gbr.contributor"), path, "csv")
+    assert outcome.summary.inserted == 2
+    reasons = {r.line: r.reason for r in outcome.rejects}
+    assert "may not record for FRA" in reasons[4]
+    assert "negative" in reasons[5]
+    assert "implausibly large" in reasons[6]
+    with pytest.raises(Forbidden):
+        importer.import_file(engine, world.principal(None), path, "csv")
+    rejects = tmp_path / "rejects.csv"
+    importer.write_rejects(rejects, outcome.rejects)
+    assert rejects.read_text().splitlines()[0] == "line,source_id,reason"
+
+
+def test_wrong_columns_are_refused_before_anything_is_written(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "wrong.csv"
+    path.write_text("name,amount\nx,1\n", encoding="utf-8")
+    with pytest.raises(Invalid, match="needs column"):
+        importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
+    assert counts(engine) == (0, 0)
+
+
+def test_a_file_cut_off_mid_row_rejects_only_the_cut_row(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    text = sample_text()
+    cut = text[: text.index("S-007") + 40]  # inside the EU row
+    path = tmp_path / "cut.csv"
+    path.write_text(cut, encoding="utf-8")
+    outcome = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
+    assert outcome.rejects[-1].line == 9 and "cells" in outcome.rejects[-1].reason
+    assert outcome.summary.inserted == 5
+    # Cut inside a quoted field: the reader reports it and stops, still writing nothing of it.
+    quoted = text[: text.index("unclear, 04") + 5]
+    path.write_text(quoted, encoding="utf-8")
+    outcome = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
+    assert "malformed CSV" in outcome.rejects[-1].reason or "cells" in outcome.rejects[-1].reason
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
+
+
+def test_a_damaged_workbook_is_a_clear_error(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    whole = write_xlsx(tmp_path / "whole.xlsx", sample_text()).read_bytes()
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(Invalid, match="not a readable XLSX"):
+        importer.import_file(engine, world.principal("sec.contributor"), damaged, "kiel")
+    assert counts(engine) == (0, 0)
+
+
+def test_a_100_mb_file_is_refused_before_it_is_read(world: World, engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as out:
+        out.write(PLAIN_HEADER.encode())
+        out.truncate(100 * 1024 * 1024)  # sparse: instant, yet 100 MB to the importer
+    with pytest.raises(Invalid, match="over the import limit"):
+        importer.import_file(engine, world.principal("sec.contributor"), path, "csv")
+    assert counts(engine) == (0, 0)
+
+
+def test_batches_are_atomic_and_rows_beyond_a_bad_one_still_load(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    lines = [PLAIN_HEADER.strip()]
+    for i in range(25):
+        date = "not a date" if i == 12 else "2025-03-02"
+        lines.append(f"b{i},GBR,{date},financial,Grant {i},,,{i + 1}000,EUR,announced,PUBLIC,")
+    path = tmp_path / "batches.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outcome = importer.import_file(
+        engine, world.principal("gbr.contributor"), path, "csv", batch_size=10
+    )
+    assert (outcome.summary.inserted, outcome.summary.rejected) == (24, 1)
+    assert outcome.rejects[0].line == 14
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
+
+
+def test_a_title_row_above_the_header_is_skipped(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = "Ukraine Support Tracker - main data,,,\n\n" + sample_text()
+    path = write_xlsx(tmp_path / "titled.xlsx", text)
+    s = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel").summary
+    assert (s.inserted, s.rejected) == (6, 4)

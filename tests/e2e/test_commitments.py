@@ -1,0 +1,47 @@
+"""A liaison officer records a pledge and a delivery, and the charts move."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Tab
+
+
+def _chart(tab: Tab, which: str) -> str:
+    return tab.page.inner_html(f"#{which} desc")
+
+
+def test_a_liaison_records_a_pledge_and_sees_the_chart_change(tab: Tab) -> None:
+    tab.goto("/commitments")
+    assert "Air defence missiles" in tab.page.inner_text("#commitments-table")
+    assert "Brigade headquarters" not in tab.page.inner_text("#commitments-table")  # NATIONAL
+
+    tab.sign_in("gbr.liaison", "demo-liaison-pass")
+    tab.goto("/commitments?member=GBR")
+    bars_before = _chart(tab, "chart-members")
+    lines_before = _chart(tab, "chart-cumulative")
+
+    tab.page.click("text=Record a commitment")
+    tab.page.wait_for_url(tab.base + "/commitments/new")
+    tab.page.fill("input[name=item]", "Counter-drone systems")
+    tab.page.select_option("select[name=category]", "military")
+    tab.page.fill("input[name=announced_on]", "2025-03-20")
+    tab.page.fill("input[name=quantity]", "30")
+    tab.page.fill("input[name=unit]", "systems")
+    tab.page.fill("input[name=value]", "450000000")
+    tab.page.fill("input[name=currency]", "GBP")
+    tab.page.fill("input[name=source_title]", "Illustrative entry from the browser test")
+    tab.page.click("button[type=submit] >> text=Record the commitment")
+    assert tab.page.inner_text("h1").startswith("Counter-drone systems")
+
+    tab.page.fill("input[name=delivered_on]", "2025-04-10")
+    tab.page.fill(".delivery-form input[name=quantity]", "40")
+    tab.page.click("text=Record delivery")
+    assert "beyond the 30" in tab.page.inner_text(".alert")
+    tab.page.fill("input[name=delivered_on]", "2025-04-10")
+    tab.page.fill(".delivery-form input[name=quantity]", "10")
+    tab.page.click("text=Record delivery")
+    assert "33%" in tab.page.inner_text("#delivered-share")
+
+    tab.goto("/commitments?member=GBR")
+    assert "Counter-drone systems" in tab.page.inner_text("#commitments-table")
+    assert _chart(tab, "chart-members") != bars_before
+    assert _chart(tab, "chart-cumulative") != lines_before
