@@ -17,8 +17,11 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from xstatic.pkg import leaflet
 
 from coalition import __version__
+from coalition.ceasefire.pages import router as ceasefire_pages
+from coalition.ceasefire.routes import router as ceasefire_router
 from coalition.core import errors
 from coalition.core.audit import AuditHead
 from coalition.core.db import get_engine, transaction
@@ -43,7 +46,7 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.IntegrityFailure: 500,
 }
 
-API_ROUTERS: list[APIRouter] = [members_router, meetings_router]
+API_ROUTERS: list[APIRouter] = [members_router, meetings_router, ceasefire_router]
 
 DOCS_STATIC = "/api/docs-static"
 
@@ -142,8 +145,12 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         api.include_router(router)
     app.include_router(api)
     app.include_router(web_router)
+    app.include_router(ceasefire_pages)
     install_error_handlers(app)
 
+    app.mount(
+        "/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet"
+    )
     app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")
     app.mount(
         DOCS_STATIC,

@@ -36,6 +36,7 @@ NAV: list[NavItem] = [
     NavItem("Dashboard", "/"),
     NavItem("Members", "/members"),
     NavItem("Meetings", "/meetings"),
+    NavItem("Ceasefire", "/ceasefire"),
 ]
 
 
