@@ -7,6 +7,7 @@ import sys
 import click
 import typer
 
+from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
 from coalition.core.commands import audit_app, db_app
 from coalition.core.errors import CoalitionError
 from coalition.core.settings import get_settings
@@ -19,10 +20,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+import_app = typer.Typer(help="Load records from files.", no_args_is_help=True)
+export_app = typer.Typer(help="Write what you may see to files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.command("demo")(demo)
+import_app.command("reports")(import_reports)
+export_app.command("incidents")(export_incidents)
+app.add_typer(ceasefire_app, name="ceasefire")
 
 
 def run_server(host: str | None = None, port: int | None = None) -> None:

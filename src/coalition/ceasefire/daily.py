@@ -136,3 +136,20 @@ def markdown(r: DailyReport) -> str:
             + f" [{i.marking.label}]"
         )
     return "\n".join(lines) + "\n"
+
+
+def html(r: DailyReport) -> str:
+    """The report as one self-contained HTML file (styles inline, nothing fetched)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("coalition.web", "templates"), autoescape=select_autoescape()
+    )
+    from markupsafe import Markup
+
+    return env.get_template("ceasefire/daily_file.html").render(
+        r=r,
+        headline=headline(r),
+        summary=summary(r),
+        chart=Markup(r.chart_svg),  # noqa: S704 - built from escaped parts
+    )

@@ -182,7 +182,9 @@ def set_status(
 def map_grid(
     session: DbSession,
     principal: CurrentPrincipal,
-    bbox: Annotated[str, Query(max_length=120, description="west,south,east,north")],
+    bbox: Annotated[
+        str, Query(max_length=120, description="west,south,east,north")
+    ] = "-180,-90,180,90",
     since: dt.date | None = None,
     until: dt.date | None = None,
     type: IncidentType | None = None,

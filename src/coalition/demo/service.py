@@ -9,6 +9,7 @@ from importlib.resources import files
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coalition.ceasefire import demo as ceasefire_demo
 from coalition.core.audit import ensure_head
 from coalition.core.errors import ConfigurationError
 from coalition.core.marking import Marking
@@ -135,4 +136,4 @@ def load(session: Session) -> bool:
 
 
 # The scenario, in order; each capability adds its step after the records it builds on.
-STEPS: list[Callable[[Session], None]] = [_members, _accounts, _meetings]
+STEPS: list[Callable[[Session], None]] = [_members, _accounts, _meetings, ceasefire_demo.load]
