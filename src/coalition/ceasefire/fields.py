@@ -140,18 +140,17 @@ def parse_time(text: str, *, name: str = "time") -> dt.datetime:
     except ValueError:
         value = None
     if value is None:
-        date_part, _, time_part = s.replace("T", " ").partition(" ")
-        day = _date(date_part) if time_part else _date(s)
-        if time_part:
-            m = _TIME.match(time_part.strip())
-            if not m:
-                raise FieldError(f"{name}: not a time of day: {time_part!r}")
+        head, _, tail = s.replace("T", " ").rpartition(" ")
+        m = _TIME.match(tail) if head else None
+        if m is None:
+            day = _date(s)
+            value = dt.datetime(day.year, day.month, day.day)
+        else:
+            day = _date(head)
             hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
             if hh > 23 or mm > 59 or ss > 59:
-                raise FieldError(f"{name}: not a time of day: {time_part!r}")
+                raise FieldError(f"{name}: not a time of day: {tail!r}")
             value = dt.datetime(day.year, day.month, day.day, hh, mm, ss)
-        else:
-            value = dt.datetime(day.year, day.month, day.day)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)

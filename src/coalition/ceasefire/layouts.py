@@ -287,7 +287,11 @@ def _mapped(
 
 def read(layout: Layout, binary: IO[bytes]) -> Iterator[Record]:
     """Every record of a file in ``layout``, in file order."""
-    text = open_text(binary)
+    try:
+        text = open_text(binary)
+    except _TRUNCATED as exc:
+        yield Record(1, None, f"the file ends or breaks before its first record ({exc})")
+        return
     if layout is Layout.CSV:
         yield from read_canonical_csv(text)
     elif layout is Layout.GEOJSON:
