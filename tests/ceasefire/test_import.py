@@ -67,7 +67,7 @@ def _count(engine: Engine, model: object) -> int:
 
 def test_csv_import_is_idempotent_and_audited(engine: Engine, world: World) -> None:
     data = (HEADER + "".join(_row(i) for i in range(5))).encode()
-    summary, rejects = _run(engine, world, data)
+    summary, _rejects = _run(engine, world, data)
     assert (summary.read, summary.inserted, summary.unchanged, summary.rejected) == (5, 5, 0, 0)
     again, _ = _run(engine, world, data)
     assert (again.inserted, again.unchanged) == (0, 5)
@@ -134,7 +134,7 @@ def test_duplicates_across_batches_of_one_file_are_rejected(engine: Engine, worl
 def test_truncated_file_keeps_whole_records_only(engine: Engine, world: World) -> None:
     body = (HEADER + _row(1) + _row(2) + _row(3)).encode()
     cut = gzip.compress(body)[:-12]  # a gzip stream that breaks off
-    summary, rejects = _run(engine, world, cut)
+    _summary, rejects = _run(engine, world, cut)
     assert rejects, "a truncated file must be reported"
     with transaction(engine) as session:
         stored = set(session.scalars(select(Report.source_id)))

@@ -66,7 +66,7 @@ def import_reports(
             get_engine(),
             principal,
             format,
-            binary,  # type: ignore[arg-type]
+            binary,
             stamp,
             on_reject=reject,
             on_progress=lambda n: progress.update(task, completed=n),

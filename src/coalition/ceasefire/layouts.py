@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any, cast
 
 csv.field_size_limit(1_000_000)
 
@@ -41,9 +41,9 @@ def open_text(binary: IO[bytes]) -> io.TextIOWrapper:
     """Wrap a binary stream as text, undoing gzip and detecting UTF-8 or UTF-16."""
     head = binary.peek(4)[:4] if hasattr(binary, "peek") else b""
     if head[:2] == b"\x1f\x8b":
-        binary = gzip.GzipFile(fileobj=binary)  # type: ignore[assignment]
-        binary = io.BufferedReader(binary)  # type: ignore[arg-type]
-        head = binary.peek(4)[:4]  # type: ignore[attr-defined]
+        reader = io.BufferedReader(cast(Any, gzip.GzipFile(fileobj=binary)))
+        binary = reader
+        head = reader.peek(4)[:4]
     if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         encoding = "utf-16"
     elif head[:3] == codecs.BOM_UTF8:
@@ -54,7 +54,7 @@ def open_text(binary: IO[bytes]) -> io.TextIOWrapper:
         encoding = "utf-16-be"
     else:
         encoding = "utf-8"
-    return io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")  # type: ignore[arg-type]
+    return io.TextIOWrapper(cast(Any, binary), encoding=encoding, errors="strict", newline="")
 
 
 _TRUNCATED = (EOFError, csv.Error, UnicodeDecodeError, OSError)

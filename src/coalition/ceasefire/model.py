@@ -102,7 +102,7 @@ class Incident(Marked, Base):
     report_count: Mapped[int] = mapped_column(Integer, default=1)
     casualties: Mapped[int] = mapped_column(Integer, default=0)
     claimed_attribution: Mapped[str] = mapped_column(String(80), default="")
-    status: Mapped[Verification] = mapped_column(String(20), default=Verification.REPORTED)
+    status: Mapped[str] = mapped_column(String(20), default=Verification.REPORTED.value)
     assessed_attribution: Mapped[str] = mapped_column(String(80), default="")
 
 

@@ -76,7 +76,7 @@ def incident_status(
     try:
         data = StatusChangeIn(
             status=status, reason=reason, assessed_attribution=assessed_attribution
-        )  # type: ignore[arg-type]
+        )
     except ValidationError as exc:
         raise Invalid("give a status and a reason of at least 3 characters") from exc
     service.set_status(session, principal, incident_id, data)
@@ -126,7 +126,7 @@ def file_report(
         if occurred.tzinfo is None:
             occurred = occurred.replace(tzinfo=dt.UTC)  # the form asks for UTC
         data = ReportCreate(
-            source_kind=source_kind,  # type: ignore[arg-type]
+            source_kind=source_kind,
             source_name=source_name,
             source_id=source_id,
             reliability=reliability.upper(),
@@ -135,12 +135,12 @@ def file_report(
             latitude=float(latitude),
             longitude=float(longitude),
             region=region,
-            type=type,  # type: ignore[arg-type]
+            type=type,
             weapon=weapon,
             attribution=attribution,
             casualties=int(casualties or 0),
             text=text,
-            marking=marking,  # type: ignore[arg-type]
+            marking=marking,
             rel_to=[c for c in rel_to.replace(",", " ").split() if c],
         )
         report = service.file_report(session, principal, data)
