@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 
 from coalition.ceasefire import ingest
 from coalition.ceasefire.fields import read_report
-from coalition.ceasefire.model import Ceasefire, Incident, IncidentMember, Report, ReportRollup
+from coalition.ceasefire.model import (
+    Ceasefire,
+    CellRollup,
+    Incident,
+    IncidentMember,
+    Report,
+    ReportRollup,
+)
 from coalition.core.marking import Marking, encode_release
 from coalition.meetings.model import Attendance, Meeting
 from coalition.members.model import Member
@@ -128,15 +135,20 @@ def _incident(
     )
 
 
-def _rollup(session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str) -> int:
-    _report(session, owner, marking, rel_to, canary)
-    return int(
-        session.scalar(
-            select(ReportRollup.id)
-            .where(ReportRollup.owner_code == owner, ReportRollup.marking == marking.value)
-            .order_by(ReportRollup.id.desc())
+def _rollup_of(model: Any) -> Callable[[Session, str, Marking, list[str], str], int]:
+    def create(
+        session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+    ) -> int:
+        _report(session, owner, marking, rel_to, canary)
+        return int(
+            session.scalar(
+                select(model.id)
+                .where(model.owner_code == owner, model.marking == marking.value)
+                .order_by(model.id.desc())
+            )
         )
-    )
+
+    return create
 
 
 FACTORIES: list[MarkedFactory] = [
@@ -165,7 +177,8 @@ FACTORIES: list[MarkedFactory] = [
         lambda k: f"/api/v1/incidents/{k}",
         lambda k: f"/ceasefire/incidents/{k}",
     ),
-    MarkedFactory(ReportRollup, "rollup_id", _rollup, None, None),
+    MarkedFactory(ReportRollup, "rollup_id", _rollup_of(ReportRollup), None, None),
+    MarkedFactory(CellRollup, "cell_rollup_id", _rollup_of(CellRollup), None, None),
 ]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from coalition.ceasefire import grouping
 from coalition.ceasefire.fields import ReportFields
 from coalition.ceasefire.model import (
+    CellRollup,
     Incident,
     IncidentMember,
     IncidentStatusChange,
@@ -30,7 +32,6 @@ from coalition.ceasefire.model import (
     ReportRollup,
 )
 from coalition.core import audit
-from coalition.core.chain import canonical
 from coalition.core.db import is_postgres, utcnow
 
 BATCH_ENTITY = "report_batch"
@@ -92,16 +93,19 @@ def natural_key(source_name: str, source_id: str) -> str:
 
 
 def canonical_form(row: dict[str, Any]) -> str:
-    """One report's content as canonical JSON, from an inserted row or a stored one."""
-    values = {}
+    """One report's content as a JSON list in :data:`CANONICAL_FIELDS` order, from an
+    inserted row or a stored one (times in UTC ISO form, floats by ``repr``)."""
+    values = []
     for name in CANONICAL_FIELDS:
         value = row[name]
         if isinstance(value, dt.datetime):
             value = value.astimezone(dt.UTC).isoformat()
         elif isinstance(value, float):
             value = repr(value)
-        values[name] = value
-    return canonical(values)
+        elif isinstance(value, bool):
+            value = int(value)
+        values.append(value)
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 def batch_digest(rows: Iterable[dict[str, Any]]) -> tuple[int, str]:
@@ -298,13 +302,13 @@ def group_reports(session: Session, fresh: list[dict[str, Any]]) -> None:
         if touched
         else {}
     )
-    members: list[dict[str, int]] = []
+    placed: list[tuple[Incident, list[dict[str, Any]]]] = []
+    created: list[Incident] = []
     for group, joined in joins:
         rows = [sighted[s] for s in group]
         if not joined:
             incident = _new_incident(rows)
-            session.add(incident)
-            session.flush()
+            created.append(incident)
         else:
             survivor_id = min(joined)
             incident = incidents[survivor_id]
@@ -322,8 +326,15 @@ def group_reports(session: Session, fresh: list[dict[str, Any]]) -> None:
                 _grow(incident, row)
             if len(joined) > 1:
                 _restore_decision(session, incident)
-        members.extend({"report_id": r["id"], "incident_id": incident.id} for r in rows)
+        placed.append((incident, rows))
+    # One flush inserts every new incident in a few multi-row statements.
+    session.add_all(created)
     session.flush()
+    members = [
+        {"report_id": r["id"], "incident_id": incident.id}
+        for incident, rows in placed
+        for r in rows
+    ]
     session.execute(_insert(session)(IncidentMember), members)
 
 
@@ -417,47 +428,53 @@ def _restore_decision(session: Session, incident: Incident) -> None:
         incident.status = "corroborated"
 
 
+_MARKS = ("owner_code", "marking", "rel_to")
+_DAILY_KEY = ("day", "type", "attribution", "region", *_MARKS)
+_CELL_KEY = ("day", "cell_y", "cell_x", "type", *_MARKS)
+
+
 def add_to_rollups(session: Session, fresh: list[dict[str, Any]]) -> None:
     """Add new reports to the rollup counts (upsert: insert or add to the row)."""
-    counts: Counter[tuple[Any, ...]] = Counter()
-    casualties: dict[tuple[Any, ...], int] = defaultdict(int)
+    daily: Counter[tuple[Any, ...]] = Counter()
+    casualties: Counter[tuple[Any, ...]] = Counter()
+    cells: Counter[tuple[Any, ...]] = Counter()
     for v in fresh:
-        cy, cx = cell_of(v["latitude"], v["longitude"])
-        key = (
-            v["occurred_at"].date(),
-            cy,
-            cx,
-            v["type"],
-            v["attribution"],
-            v["region"],
-            v["owner_code"],
-            v["marking"],
-            v["rel_to"],
-        )
-        counts[key] += 1
+        day = v["occurred_at"].date()
+        marks = (v["owner_code"], v["marking"], v["rel_to"])
+        key = (day, v["type"], v["attribution"], v["region"], *marks)
+        daily[key] += 1
         casualties[key] += v["casualties"]
-    names = (
-        "day",
-        "cell_y",
-        "cell_x",
-        "type",
-        "attribution",
-        "region",
-        "owner_code",
-        "marking",
-        "rel_to",
+        cells[(day, *cell_of(v["latitude"], v["longitude"]), v["type"], *marks)] += 1
+    _upsert(
+        session,
+        ReportRollup,
+        _DAILY_KEY,
+        [
+            {**dict(zip(_DAILY_KEY, k, strict=True)), "reports": n, "casualties": casualties[k]}
+            for k, n in sorted(daily.items())
+        ],
+        ("reports", "casualties"),
     )
-    rows = [
-        {**dict(zip(names, key, strict=True)), "reports": n, "casualties": casualties[key]}
-        for key, n in sorted(counts.items())
-    ]
-    ins = _insert(session)(ReportRollup)
+    _upsert(
+        session,
+        CellRollup,
+        _CELL_KEY,
+        [{**dict(zip(_CELL_KEY, k, strict=True)), "reports": n} for k, n in sorted(cells.items())],
+        ("reports",),
+    )
+
+
+def _upsert(
+    session: Session,
+    model: Any,
+    key: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    sums: tuple[str, ...],
+) -> None:
+    ins = _insert(session)(model)
     stmt = ins.on_conflict_do_update(
-        index_elements=list(names),
-        set_={
-            "reports": ReportRollup.reports + ins.excluded.reports,
-            "casualties": ReportRollup.casualties + ins.excluded.casualties,
-        },
+        index_elements=list(key),
+        set_={name: getattr(model, name) + getattr(ins.excluded, name) for name in sums},
     )
     for start in range(0, len(rows), 1000):
         session.execute(stmt, rows[start : start + 1000])

@@ -139,19 +139,17 @@ class IncidentStatusChange(Audited, Base):
 
 
 class ReportRollup(Marked, Base):
-    """Counts of reports by day, grid cell, type, attribution and region, per marking.
+    """Counts of reports by day, type, claimed attribution and oblast, per marking.
 
-    Maintained in the same transaction as the reports it counts, so statistics and map
-    grids sum a few thousand rows instead of a million, filtered by the same visibility
-    rule as the reports themselves (the marking columns are the reports').
+    Maintained in the same transaction as the reports it counts, so statistics sum a few
+    thousand rows instead of a million, filtered by the same visibility rule as the
+    reports themselves (the marking columns are the reports').
     """
 
     __tablename__ = "ceasefire_report_rollup"
     __table_args__ = (
         UniqueConstraint(
             "day",
-            "cell_y",
-            "cell_x",
             "type",
             "attribution",
             "region",
@@ -164,13 +162,41 @@ class ReportRollup(Marked, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, index=True)
-    cell_y: Mapped[int] = mapped_column(Integer)
-    cell_x: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(24))
     attribution: Mapped[str] = mapped_column(String(80))
     region: Mapped[str] = mapped_column(String(80))
     reports: Mapped[int] = mapped_column(Integer, default=0)
     casualties: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CellRollup(Marked, Base):
+    """Counts of reports by day, grid cell (0.1°) and type, per marking: the map's grid.
+
+    Kept apart from :class:`ReportRollup` so neither multiplies the other's keys: a map
+    view sums cells, a statistic sums days.
+    """
+
+    __tablename__ = "ceasefire_cell_rollup"
+    __table_args__ = (
+        UniqueConstraint(
+            "day",
+            "cell_y",
+            "cell_x",
+            "type",
+            "owner_code",
+            "marking",
+            "rel_to",
+            name="uq_ceasefire_cell_rollup_key",
+        ),
+        Index("ix_ceasefire_cell_rollup_cell", "cell_y", "cell_x"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    cell_y: Mapped[int] = mapped_column(Integer)
+    cell_x: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(24))
+    reports: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def _check_batches(session: Any, entries: list[Any]) -> tuple[set[str], list[Any]]:

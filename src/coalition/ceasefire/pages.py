@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib.resources import files
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -43,6 +44,13 @@ def map_page(request: Request, principal: CurrentPrincipal) -> Response:
     return pages.render(
         request, "ceasefire/map.html", types=list(IncidentType), statuses=list(Verification)
     )
+
+
+@router.get("/ceasefire/outlines.geojson")
+def outlines() -> Response:
+    """Country outlines for the map (Natural Earth admin-0, shipped; see data/SOURCES.md)."""
+    body = (files("coalition") / "data" / "ceasefire_outlines.geojson").read_bytes()
+    return Response(body, media_type="application/geo+json")
 
 
 @router.get("/ceasefire/incidents/{incident_id}", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from coalition.ceasefire import ingest
 from coalition.ceasefire.model import (
     Ceasefire,
+    CellRollup,
     Incident,
     IncidentMember,
     IncidentStatusChange,
@@ -433,20 +434,20 @@ def grid(
     y0, x0 = ingest.cell_of(south, west)
     y1, x1 = ingest.cell_of(north, east)
     query = (
-        select(ReportRollup.cell_y, ReportRollup.cell_x, func.sum(ReportRollup.reports))
-        .where(visible(principal, ReportRollup), ReportRollup.cell_y.between(y0, y1))
-        .group_by(ReportRollup.cell_y, ReportRollup.cell_x)
+        select(CellRollup.cell_y, CellRollup.cell_x, func.sum(CellRollup.reports))
+        .where(visible(principal, CellRollup), CellRollup.cell_y.between(y0, y1))
+        .group_by(CellRollup.cell_y, CellRollup.cell_x)
     )
     if x0 <= x1:
-        query = query.where(ReportRollup.cell_x.between(x0, x1))
+        query = query.where(CellRollup.cell_x.between(x0, x1))
     else:
-        query = query.where(or_(ReportRollup.cell_x >= x0, ReportRollup.cell_x <= x1))
+        query = query.where(or_(CellRollup.cell_x >= x0, CellRollup.cell_x <= x1))
     if since is not None:
-        query = query.where(ReportRollup.day >= since)
+        query = query.where(CellRollup.day >= since)
     if until is not None:
-        query = query.where(ReportRollup.day <= until)
+        query = query.where(CellRollup.day <= until)
     if type is not None:
-        query = query.where(ReportRollup.type == type.value)
+        query = query.where(CellRollup.type == type.value)
     coarse: dict[tuple[int, int], int] = {}
     for cy, cx, n in session.execute(query):
         key = (cy // factor, cx // factor)

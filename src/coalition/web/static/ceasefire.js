@@ -7,6 +7,7 @@
   var DETAIL_ZOOM = 10;
   var map = L.map(el, { zoomControl: true, attributionControl: false }).setView([48.3, 37.5], 7);
   var layer = L.layerGroup().addTo(map);
+  window.ceasefireMap = map; // lets the browser tests move the view
   var status = document.getElementById("map-status");
   var form = document.getElementById("map-filters");
 
@@ -73,7 +74,7 @@
     }
   }
 
-  fetch("/static/ceasefire-outlines.geojson").then(function (r) {
+  fetch("/ceasefire/outlines.geojson").then(function (r) {
     return r.ok ? r.json() : null;
   }).then(function (outlines) {
     if (outlines) { L.geoJSON(outlines, { className: "outline", interactive: false }).addTo(map); }
