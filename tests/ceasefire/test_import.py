@@ -223,3 +223,71 @@ def test_dates_are_never_guessed() -> None:
     for bad in ("03/04/2025", "03/04/25", "2025-02-30", "yesterday"):
         with pytest.raises(FieldError):
             parse_time(bad)
+
+
+def test_incidents_do_not_depend_on_the_order_of_arrival(engine: Engine, world: World) -> None:
+    # One stream of reports that chain into merges, imported twice into two separate
+    # compartments: in time order in one batch, and reversed in batches of three.
+    import random
+
+    from coalition.ceasefire.fields import read_report
+
+    rnd = random.Random(5)
+    raws = []
+    for i in range(60):
+        raws.append(
+            {
+                "source_kind": "uav",
+                "source_name": "stream",
+                "source_id": str(i),
+                "reliability": "B",
+                "credibility": "2",
+                "occurred_at": (
+                    dt.datetime(2025, 3, 26, tzinfo=dt.UTC)
+                    + dt.timedelta(minutes=rnd.randrange(0, 600))
+                ).isoformat(),
+                "latitude": f"{48 + rnd.uniform(0, 0.15):.4f}",
+                "longitude": f"{37.5 + rnd.uniform(0, 0.15):.4f}",
+                "type": rnd.choice(["shelling", "missile", "small_arms", "other"]),
+            }
+        )
+
+    def store(order: list[dict[str, str]], marking: str, size: int) -> None:
+        stamp = ingest.Stamp("GBR", marking, "")
+        for n, start in enumerate(range(0, len(order), size)):
+            rows = [
+                (i, read_report({**raw, "source_name": marking}, NOW))
+                for i, raw in enumerate(order[start : start + size])
+            ]
+            with transaction(engine) as session:
+                ingest.store_batch(session, stamp, rows, f"{marking}:{n}", marking)
+
+    store(sorted(raws, key=lambda r: r["occurred_at"]), "PUBLIC", 100)
+    store(list(reversed(raws)), "COALITION", 3)
+    with transaction(engine) as session:
+        members = session.execute(
+            select(Report.source_name, Report.source_id, IncidentMember.incident_id).join(
+                IncidentMember, IncidentMember.report_id == Report.id
+            )
+        ).all()
+        keys = {i.id: i.key.split("|")[1] for i in session.scalars(select(Incident))}
+        counts = {i.id: i.report_count for i in session.scalars(select(Incident))}
+        assert audit.verify(session).ok
+    partitions: dict[str, set[frozenset[str]]] = {}
+    for name in ("PUBLIC", "COALITION"):
+        groups: dict[int, set[str]] = {}
+        for source, sid, incident in members:
+            if source == name:
+                groups.setdefault(incident, set()).add(sid)
+        partitions[name] = {frozenset(g) for g in groups.values()}
+        for incident, g in groups.items():
+            assert counts[incident] == len(g)
+    assert partitions["PUBLIC"] == partitions["COALITION"]
+    assert any(len(g) > 2 for g in partitions["PUBLIC"])
+    public_keys = sorted(
+        k for i, k in keys.items() if any(m[2] == i and m[0] == "PUBLIC" for m in members)
+    )
+    coalition_keys = sorted(
+        k for i, k in keys.items() if any(m[2] == i and m[0] == "COALITION" for m in members)
+    )
+    assert public_keys == coalition_keys

@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, tuple_, update
@@ -302,10 +303,43 @@ def group_reports(session: Session, fresh: list[dict[str, Any]]) -> None:
         if touched
         else {}
     )
-    placed: list[tuple[Incident, list[dict[str, Any]]]] = []
-    created: list[Incident] = []
+    placed: list[tuple[Any, list[dict[str, Any]]]] = []
+    created: list[SimpleNamespace] = []
+    # No autoflush while incidents merge: a survivor may take the key of an incident whose
+    # row is deleted only a moment later.
+    with session.no_autoflush:
+        _place(session, joins, sighted, incidents, placed, created)
+    session.flush()
+    if created:
+        # New incidents go in as one multi-row INSERT, not one ORM insert each.
+        ids = {
+            r.key: r.id
+            for r in session.execute(
+                _insert(session)(Incident).returning(Incident.id, Incident.key),
+                [vars(draft) for draft in created],
+            )
+        }
+        for draft in created:
+            draft.id = ids[draft.key]
+    members = [
+        {"report_id": r["id"], "incident_id": incident.id}
+        for incident, rows in placed
+        for r in rows
+    ]
+    session.execute(_insert(session)(IncidentMember), members)
+
+
+def _place(
+    session: Session,
+    joins: list[tuple[list[grouping.Sighting], set[int]]],
+    sighted: dict[grouping.Sighting, dict[str, Any]],
+    incidents: dict[int, Incident],
+    placed: list[tuple[Any, list[dict[str, Any]]]],
+    created: list[SimpleNamespace],
+) -> None:
     for group, joined in joins:
         rows = [sighted[s] for s in group]
+        incident: Any
         if not joined:
             incident = _new_incident(rows)
             created.append(incident)
@@ -327,21 +361,14 @@ def group_reports(session: Session, fresh: list[dict[str, Any]]) -> None:
             if len(joined) > 1:
                 _restore_decision(session, incident)
         placed.append((incident, rows))
-    # One flush inserts every new incident in a few multi-row statements.
-    session.add_all(created)
-    session.flush()
-    members = [
-        {"report_id": r["id"], "incident_id": incident.id}
-        for incident, rows in placed
-        for r in rows
-    ]
-    session.execute(_insert(session)(IncidentMember), members)
 
 
-def _new_incident(rows: list[dict[str, Any]]) -> Incident:
+def _new_incident(rows: list[dict[str, Any]]) -> SimpleNamespace:
+    # A plain draft with the incident's columns: cheaper than an ORM object to build, and
+    # inserted in bulk once the batch is grouped.
     first = rows[0]
     s = _sighting(first)
-    incident = Incident(
+    incident = SimpleNamespace(
         key=s.key,
         key_report_id=first["id"],
         compartment=s.compartment,
@@ -365,11 +392,11 @@ def _new_incident(rows: list[dict[str, Any]]) -> Incident:
     return incident
 
 
-def _earlier(at: dt.datetime, key: str, incident: Incident) -> bool:
+def _earlier(at: dt.datetime, key: str, incident: Any) -> bool:
     return (at, key) < (incident.first_at, incident.key)
 
 
-def _grow(incident: Incident, row: dict[str, Any]) -> None:
+def _grow(incident: Any, row: dict[str, Any]) -> None:
     """Fold one report into an incident's summary (reports of one event overlap, so
     casualties take the highest count, not the sum)."""
     n = incident.report_count
