@@ -134,7 +134,10 @@ def test_joining_batch_after_batch_equals_grouping_at_once(
     next_id = 0
     size = max(1, len(order) // batches)
     for start in range(0, len(order), size):
-        for group, joined in join(order[start : start + size], incident_of):
+        result = join(order[start : start + size], incident_of)
+        touched = [i for _group, joined in result for i in joined]
+        assert len(touched) == len(set(touched)), "an incident joined by two groups"
+        for group, joined in result:
             if joined:
                 target = min(joined)
                 for other in joined - {target}:

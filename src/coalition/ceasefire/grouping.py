@@ -165,13 +165,14 @@ def join(
     ``known`` maps each already grouped sighting that could link to an arriving one to
     its incident. Returns, for each group of arriving sightings, the sightings (earliest
     first) and the incidents they join: none (a new incident), one (it grows) or several
-    (they merge). Applied batch after batch it gives the same partition as
+    (they merge). No incident is joined by two groups. Applied batch after batch it gives the same partition as
     :func:`incidents` over everything at once.
     """
     items = sorted(set(new))
     index = {s: i for i, s in enumerate(items)}
     parent = list(range(len(items)))
     joined: dict[int, set[int]] = defaultdict(set)
+    claimed: dict[int, int] = {}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -195,7 +196,13 @@ def join(
                         parent[max(ri, rj)] = min(ri, rj)
             for other in known_buckets.get(near, ()):
                 if linked(s, other):
-                    joined[i].add(known[other])
+                    incident = known[other]
+                    joined[i].add(incident)
+                    # Two arriving groups that touch one incident are one group.
+                    claimant = claimed.setdefault(incident, i)
+                    ri, rj = find(i), find(claimant)
+                    if ri != rj:
+                        parent[max(ri, rj)] = min(ri, rj)
     groups: dict[int, tuple[list[Sighting], set[int]]] = {}
     for s in items:
         root = find(index[s])
