@@ -145,3 +145,35 @@ def test_daily_report_page_and_cli(engine: Engine, world: World, client_for, tmp
         html = daily.html(report)
     assert md.startswith("# Daily report, 26 March 2025") and "Notable incidents" in md
     assert "<svg" in html and "hidden" not in html
+
+
+def test_monitor_files_a_report_from_the_form(engine: Engine, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    monitor = client_for("fra.monitor")
+    form = monitor.get("/ceasefire/reports/new")
+    assert form.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None
+    fields = {
+        "csrf_token": token.group(1),
+        "source_kind": "monitor_patrol",
+        "source_name": "Patrol 3",
+        "source_id": "F-1",
+        "reliability": "B",
+        "credibility": "2",
+        "occurred_at": "2025-03-27T09:30",
+        "latitude": "48.2",
+        "longitude": "37.6",
+        "type": "small_arms",
+        "casualties": "0",
+        "text": "Heard bursts of small-arms fire.",
+        "marking": "COALITION",
+    }
+    sent = monitor.post("/ceasefire/reports", data=fields, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    incident_page = monitor.get(sent.headers["location"])
+    assert "Heard bursts of small-arms fire." in incident_page.text
+    bad = monitor.post("/ceasefire/reports", data={**fields, "source_id": "F-2", "latitude": "123"})
+    assert bad.status_code == 422 and "latitude" in bad.text
+    assert monitor.post("/ceasefire/reports", data={**fields, "csrf_token": "x"}).status_code == 403

@@ -165,8 +165,8 @@ def join(
     ``known`` maps each already grouped sighting that could link to an arriving one to
     its incident. Returns, for each group of arriving sightings, the sightings (earliest
     first) and the incidents they join: none (a new incident), one (it grows) or several
-    (they merge). No incident is joined by two groups. Applied batch after batch it gives the same partition as
-    :func:`incidents` over everything at once.
+    (they merge). No incident is joined by two groups. Applied batch after batch it
+    gives the same partition as :func:`incidents` over everything at once.
     """
     items = sorted(set(new))
     index = {s: i for i, s in enumerate(items)}

@@ -35,6 +35,7 @@ def overview(request: Request, session: DbSession, principal: CurrentPrincipal) 
         "ceasefire/overview.html",
         ceasefire=service.ceasefire_public(c) if c else None,
         stats=figures,
+        report_date=min(_today(), service.ends_on(c)).isoformat() if c else "",
         chart=Markup(stats.daily_chart(figures, c.starts_on)) if c and figures else "",  # noqa: S704 - built from escaped parts
     )
 
