@@ -457,7 +457,8 @@ def _restore_decision(session: Session, incident: Incident) -> None:
 
 _MARKS = ("owner_code", "marking", "rel_to")
 _DAILY_KEY = ("day", "type", "attribution", "region", *_MARKS)
-_CELL_KEY = ("day", "cell_y", "cell_x", "type", *_MARKS)
+_CELL_KEY = ("level", "day", "cell_y", "cell_x", "type", *_MARKS)
+LEVELS = (16, 4, 1)  # cell sizes kept, in multiples of CELL, coarsest first
 
 
 def add_to_rollups(session: Session, fresh: list[dict[str, Any]]) -> None:
@@ -471,7 +472,9 @@ def add_to_rollups(session: Session, fresh: list[dict[str, Any]]) -> None:
         key = (day, v["type"], v["attribution"], v["region"], *marks)
         daily[key] += 1
         casualties[key] += v["casualties"]
-        cells[(day, *cell_of(v["latitude"], v["longitude"]), v["type"], *marks)] += 1
+        cy, cx = cell_of(v["latitude"], v["longitude"])
+        for level in LEVELS:
+            cells[(level, day, cy // level, cx // level, v["type"], *marks)] += 1
     _upsert(
         session,
         ReportRollup,

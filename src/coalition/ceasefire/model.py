@@ -170,15 +170,17 @@ class ReportRollup(Marked, Base):
 
 
 class CellRollup(Marked, Base):
-    """Counts of reports by day, grid cell (0.1°) and type, per marking: the map's grid.
+    """Counts of reports by day, grid cell and type, per marking: the map's grid.
 
-    Kept apart from :class:`ReportRollup` so neither multiplies the other's keys: a map
-    view sums cells, a statistic sums days.
+    Cells are kept at three sizes (``level`` 1, 4 and 16 times 0.1°), so a view of the
+    whole front sums the coarse cells and a close view the fine ones. Kept apart from
+    :class:`ReportRollup` so neither multiplies the other's keys.
     """
 
     __tablename__ = "ceasefire_cell_rollup"
     __table_args__ = (
         UniqueConstraint(
+            "level",
             "day",
             "cell_y",
             "cell_x",
@@ -188,10 +190,11 @@ class CellRollup(Marked, Base):
             "rel_to",
             name="uq_ceasefire_cell_rollup_key",
         ),
-        Index("ix_ceasefire_cell_rollup_cell", "cell_y", "cell_x"),
+        Index("ix_ceasefire_cell_rollup_cell", "level", "cell_y", "cell_x"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
     day: Mapped[dt.date] = mapped_column(Date, index=True)
     cell_y: Mapped[int] = mapped_column(Integer)
     cell_x: Mapped[int] = mapped_column(Integer)

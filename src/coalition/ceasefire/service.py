@@ -431,11 +431,17 @@ def grid(
     factor = 1
     while width / (ingest.CELL * factor) > cells_across and factor < 4096:
         factor *= 2
-    y0, x0 = ingest.cell_of(south, west)
-    y1, x1 = ingest.cell_of(north, east)
+    # Sum the coarsest kept cells that still fit the grid asked for.
+    level = max(lv for lv in ingest.LEVELS if lv <= factor)
+    y0, x0 = (c // level for c in ingest.cell_of(south, west))
+    y1, x1 = (c // level for c in ingest.cell_of(north, east))
     query = (
         select(CellRollup.cell_y, CellRollup.cell_x, func.sum(CellRollup.reports))
-        .where(visible(principal, CellRollup), CellRollup.cell_y.between(y0, y1))
+        .where(
+            visible(principal, CellRollup),
+            CellRollup.level == level,
+            CellRollup.cell_y.between(y0, y1),
+        )
         .group_by(CellRollup.cell_y, CellRollup.cell_x)
     )
     if x0 <= x1:
@@ -448,9 +454,10 @@ def grid(
         query = query.where(CellRollup.day <= until)
     if type is not None:
         query = query.where(CellRollup.type == type.value)
+    step = factor // level
     coarse: dict[tuple[int, int], int] = {}
     for cy, cx, n in session.execute(query):
-        key = (cy // factor, cx // factor)
+        key = (cy // step, cx // step)
         coarse[key] = coarse.get(key, 0) + int(n)
     size = ingest.CELL * factor
     cells = [
