@@ -177,3 +177,21 @@ def test_monitor_files_a_report_from_the_form(engine: Engine, world: World, clie
     bad = monitor.post("/ceasefire/reports", data={**fields, "source_id": "F-2", "latitude": "123"})
     assert bad.status_code == 422 and "latitude" in bad.text
     assert monitor.post("/ceasefire/reports", data={**fields, "csrf_token": "x"}).status_code == 403
+
+
+def test_nul_characters_are_invalid_input_not_errors(
+    engine: Engine, world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    monitor = client_for("gbr.monitor")
+    assert monitor.get("/api/v1/incidents", params={"attribution": "a\x00b"}).status_code == 422
+    report = {
+        "source_name": "Patrol\x00",
+        "source_id": "N-1",
+        "reliability": "A",
+        "credibility": 2,
+        "occurred_at": "2025-03-27T08:15:00Z",
+        "latitude": 48.1,
+        "longitude": 37.7,
+        "type": "shelling",
+    }
+    assert monitor.post("/api/v1/reports", json=report).status_code == 422

@@ -202,6 +202,8 @@ def parse_enum(text: str, name: str, allowed: type[IncidentType] | type[SourceKi
 
 def _text(raw: dict[str, str], key: str, limit: int) -> str:
     value = (raw.get(key) or "").strip()
+    if "\x00" in value:
+        raise FieldError(f"{key} contains a NUL character")
     if len(value) > limit:
         raise FieldError(f"{key} is longer than {limit} characters")
     return value

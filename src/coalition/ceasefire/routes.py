@@ -24,12 +24,22 @@ from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, 
 
 router = APIRouter(tags=["ceasefire"], responses=ERROR_RESPONSES)
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+
 Bbox = Annotated[
     str | None,
-    Query(max_length=120, description="west,south,east,north in degrees", examples=["36,47,39,49"]),
+    Query(
+        max_length=120,
+        pattern=NO_NUL,
+        description="west,south,east,north in degrees",
+        examples=["36,47,39,49"],
+    ),
 ]
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
-Attribution = Annotated[str | None, Query(max_length=80)]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=200, pattern=NO_NUL, description="next_cursor of the last page"),
+]
+Attribution = Annotated[str | None, Query(max_length=80, pattern=NO_NUL)]
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -183,7 +193,7 @@ def map_grid(
     session: DbSession,
     principal: CurrentPrincipal,
     bbox: Annotated[
-        str, Query(max_length=120, description="west,south,east,north")
+        str, Query(max_length=120, pattern=NO_NUL, description="west,south,east,north")
     ] = "-180,-90,180,90",
     since: dt.date | None = None,
     until: dt.date | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from coalition.ceasefire.vocabulary import (
     CeasefireStatus,
@@ -34,8 +34,19 @@ class CeasefirePublic(BaseModel):
     marking: MarkingOut
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL characters; refuse them as invalid input.
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
 class ReportCreate(MarkingIn):
     """A report filed by a monitor (from the form or the API)."""
+
+    _text = field_validator("source_name", "source_id", "region", "weapon", "attribution", "text")(
+        _no_nul
+    )
 
     source_kind: SourceKind = SourceKind.MONITOR_PATROL
     source_name: str = Field(min_length=1, max_length=120)
@@ -95,6 +106,8 @@ class IncidentPublic(BaseModel):
 
 
 class StatusChangeIn(BaseModel):
+    _text = field_validator("reason", "assessed_attribution")(_no_nul)
+
     status: Verification
     reason: str = Field(min_length=3, max_length=4000)
     assessed_attribution: str = Field(default="", max_length=80)
