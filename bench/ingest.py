@@ -17,6 +17,7 @@ import os
 import resource
 import sqlite3
 import tempfile
+import sys
 import time
 
 os.environ.setdefault("COALITION_ENVIRONMENT", "test")
@@ -128,14 +129,19 @@ def main() -> None:
     generate(path, args.rows)
     figures: dict[str, object] = {"rows": args.rows}
     db = f"/tmp/coalition-bench-{os.getpid()}.db"
-    t = import_into(f"sqlite:///{db}", path)
+    try:
+        t = import_into(f"sqlite:///{db}", path)
+    finally:
+        for leftover in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
     raw = raw_sqlite(path)
     figures["sqlite"] = {
         "rows_per_s": round(args.rows / t),
         "raw_rows_per_s": round(args.rows / raw),
         "ratio": round(raw / t, 3),
     }
-    os.remove(db)
+    print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
     try:
         import psycopg
 
