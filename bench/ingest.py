@@ -16,8 +16,8 @@ import json
 import os
 import resource
 import sqlite3
-import tempfile
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("COALITION_ENVIRONMENT", "test")
