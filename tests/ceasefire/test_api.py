@@ -195,3 +195,28 @@ def test_nul_characters_are_invalid_input_not_errors(
         "type": "shelling",
     }
     assert monitor.post("/api/v1/reports", json=report).status_code == 422
+
+
+def test_secretariat_records_and_extends_a_ceasefire(
+    engine: Engine, world: World, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    sec = client_for("sec.contributor")
+    body = {
+        "name": "Energy truce",
+        "parties": ["Party A", "Party B"],
+        "scope": ["energy_infrastructure"],
+        "starts_on": "2025-03-18",
+        "status": "in_force",
+        "marking": "PUBLIC",
+    }
+    assert client_for("gbr.admin").post("/api/v1/ceasefires", json=body).status_code == 403
+    created = sec.post("/api/v1/ceasefires", json=body)
+    assert created.status_code == 201, created.text
+    c = created.json()
+    assert c["ends_on"] == "2025-04-16"
+    extended = sec.patch(
+        f"/api/v1/ceasefires/{c['id']}", json={"version": c["version"], "extension_days": 30}
+    )
+    assert extended.status_code == 200 and extended.json()["ends_on"] == "2025-05-16"
+    stale = sec.patch(f"/api/v1/ceasefires/{c['id']}", json={"version": 1, "status": "expired"})
+    assert stale.status_code == 409

@@ -25,7 +25,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coalition.ceasefire.vocabulary import (
-    CeasefireStatus,
     IncidentType,
     SourceKind,
     Verification,
@@ -45,7 +44,7 @@ class Ceasefire(Audited, Marked, Provenance, Versioned, Timestamped, Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     duration_days: Mapped[int] = mapped_column(Integer, default=30)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[CeasefireStatus] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # a CeasefireStatus value
     summary: Mapped[str] = mapped_column(Text, default="")
 
 

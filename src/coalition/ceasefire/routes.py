@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query
 
 from coalition.ceasefire import service, stats
 from coalition.ceasefire.schemas import (
+    CeasefireCreate,
     CeasefirePublic,
     CeasefireStats,
+    CeasefireUpdate,
     CursorPage,
     Grid,
     IncidentPublic,
@@ -58,6 +60,23 @@ def get_ceasefire(
     ceasefire_id: int, session: DbSession, principal: CurrentPrincipal
 ) -> CeasefirePublic:
     return service.ceasefire_public(service.get_ceasefire(session, principal, ceasefire_id))
+
+
+@router.post("/ceasefires", response_model=CeasefirePublic, status_code=201)
+def create_ceasefire(
+    data: CeasefireCreate, session: DbSession, principal: SignedIn
+) -> CeasefirePublic:
+    return service.ceasefire_public(service.create_ceasefire(session, principal, data))
+
+
+@router.patch("/ceasefires/{ceasefire_id}", response_model=CeasefirePublic)
+def update_ceasefire(
+    ceasefire_id: int, data: CeasefireUpdate, session: DbSession, principal: SignedIn
+) -> CeasefirePublic:
+    """Extend a ceasefire or change its status."""
+    return service.ceasefire_public(
+        service.update_ceasefire(session, principal, ceasefire_id, data)
+    )
 
 
 @router.get("/ceasefires/{ceasefire_id}/stats", response_model=CeasefireStats)

@@ -19,8 +19,46 @@ from coalition.core.schemas import MarkingIn, MarkingOut
 T = TypeVar("T")
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL characters; refuse them as invalid input.
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+class CeasefireCreate(MarkingIn):
+    """An agreement as the secretariat records it."""
+
+    name: str = Field(min_length=1, max_length=200)
+    parties: list[str] = Field(min_length=1, max_length=10)
+    scope: list[Scope] = Field(min_length=1, max_length=3)
+    starts_on: dt.date = Field(ge=dt.date(1990, 1, 1), le=dt.date(2100, 1, 1))
+    duration_days: int = Field(default=30, ge=1, le=3650)
+    status: CeasefireStatus = CeasefireStatus.PROPOSED
+    summary: str = Field(default="", max_length=20_000)
+    source_title: str = Field(default="", max_length=300)
+    source_ref: str = Field(default="", max_length=500)
+
+    @field_validator("parties")
+    @classmethod
+    def _parties(cls, value: list[str]) -> list[str]:
+        names = [_no_nul(v.strip()) for v in value if v.strip()]
+        if not names or any(len(n) > 60 or ";" in n for n in names):
+            raise ValueError("parties are 1–60 characters each, without ';'")
+        return names
+
+
+class CeasefireUpdate(BaseModel):
+    """An extension or a change of status; ``version`` guards against lost updates."""
+
+    version: int = Field(ge=1, le=2**31 - 1)
+    extension_days: int | None = Field(default=None, ge=0, le=3650)
+    status: CeasefireStatus | None = None
+
+
 class CeasefirePublic(BaseModel):
     id: int
+    version: int
     name: str
     parties: list[str]
     scope: list[Scope]
@@ -32,13 +70,6 @@ class CeasefirePublic(BaseModel):
     summary: str
     illustrative: bool
     marking: MarkingOut
-
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL characters; refuse them as invalid input.
-    if "\x00" in value:
-        raise ValueError("text may not contain NUL characters")
-    return value
 
 
 class ReportCreate(MarkingIn):

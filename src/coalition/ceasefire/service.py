@@ -25,7 +25,9 @@ from coalition.ceasefire.model import (
     ReportRollup,
 )
 from coalition.ceasefire.schemas import (
+    CeasefireCreate,
     CeasefirePublic,
+    CeasefireUpdate,
     CursorPage,
     Grid,
     GridCell,
@@ -42,6 +44,7 @@ from coalition.ceasefire.vocabulary import (
     SourceKind,
     Verification,
 )
+from coalition.core.editing import check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid
 from coalition.core.marking import check_marking
 from coalition.core.principal import Principal, Role
@@ -65,6 +68,7 @@ def day_of(c: Ceasefire, on: dt.date) -> int | None:
 def ceasefire_public(c: Ceasefire) -> CeasefirePublic:
     return CeasefirePublic(
         id=c.id,
+        version=c.version,
         name=c.name,
         parties=[p for p in c.parties.split("; ") if p],
         scope=[Scope(s) for s in c.scope.split(",") if s],
@@ -88,6 +92,51 @@ def list_ceasefires(session: Session, principal: Principal) -> list[CeasefirePub
 
 def get_ceasefire(session: Session, principal: Principal, ceasefire_id: int) -> Ceasefire:
     return get_visible(session, principal, Ceasefire, ceasefire_id)
+
+
+def _require_secretariat(principal: Principal) -> None:
+    if not (principal.is_secretariat and principal.has_role(Role.CONTRIBUTOR)):
+        raise Forbidden("the secretariat records ceasefire agreements")
+
+
+def create_ceasefire(session: Session, principal: Principal, data: CeasefireCreate) -> Ceasefire:
+    _require_secretariat(principal)
+    owner = principal.member or ""
+    rel_to = check_marking(data.marking, owner, data.rel_to)
+    for code in data.rel_to:
+        require_member(session, code)
+    c = Ceasefire(
+        name=data.name,
+        parties="; ".join(data.parties),
+        scope=",".join(s.value for s in data.scope),
+        starts_on=data.starts_on,
+        duration_days=data.duration_days,
+        extension_days=0,
+        status=data.status.value,
+        summary=data.summary,
+        source_title=data.source_title,
+        source_ref=data.source_ref,
+        owner_code=owner,
+        marking=data.marking.value,
+        rel_to=rel_to,
+    )
+    session.add(c)
+    session.flush()
+    return c
+
+
+def update_ceasefire(
+    session: Session, principal: Principal, ceasefire_id: int, data: CeasefireUpdate
+) -> Ceasefire:
+    c = get_ceasefire(session, principal, ceasefire_id)
+    _require_secretariat(principal)
+    check_version(c, data.version)
+    if data.extension_days is not None:
+        c.extension_days = data.extension_days
+    if data.status is not None:
+        c.status = data.status.value
+    session.flush()
+    return c
 
 
 def current_ceasefire(session: Session, principal: Principal) -> Ceasefire | None:
