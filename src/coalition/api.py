@@ -17,8 +17,11 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from xstatic.pkg import leaflet
 
 from coalition import __version__
+from coalition.ceasefire.pages import router as ceasefire_pages
+from coalition.ceasefire.routes import router as ceasefire_router
 from coalition.commitments.pages import router as commitments_pages
 from coalition.commitments.routes import router as commitments_router
 from coalition.core import errors
@@ -56,6 +59,7 @@ API_ROUTERS: list[APIRouter] = [
     commitments_router,
     decisions_router,
     forcegen_router,
+    ceasefire_router,
 ]
 
 DOCS_STATIC = "/api/docs-static"
@@ -159,8 +163,10 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(decisions_pages)
     app.include_router(forcegen_pages)
     app.include_router(commitments_pages)
+    app.include_router(ceasefire_pages)
     install_error_handlers(app)
 
+    app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(packages=[("coalition.web", "static")]), name="static")
     app.mount(
         DOCS_STATIC,

@@ -7,6 +7,7 @@ import sys
 import typer
 from pydantic import ValidationError
 
+from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
 from coalition.commitments.commands import export_commitments, import_commitments
 from coalition.core.commands import audit_app, db_app
 from coalition.core.errors import CoalitionError, Invalid
@@ -35,6 +36,9 @@ app.add_typer(forcegen_app, name="forcegen")
 app.command("demo")(demo)
 import_app.command("commitments")(import_commitments)
 export_app.command("commitments")(export_commitments)
+import_app.command("reports")(import_reports)
+export_app.command("incidents")(export_incidents)
+app.add_typer(ceasefire_app, name="ceasefire")
 
 
 def run_server(host: str | None = None, port: int | None = None) -> None:

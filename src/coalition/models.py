@@ -1,5 +1,6 @@
 """Every capability's tables, imported so the metadata and the audit registry are complete."""
 
+from coalition.ceasefire import model as ceasefire_model  # noqa: F401
 from coalition.commitments import model as commitments_model  # noqa: F401
 from coalition.core import audit  # noqa: F401
 from coalition.decisions import model as decisions_model  # noqa: F401

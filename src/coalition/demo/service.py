@@ -9,6 +9,7 @@ from importlib.resources import files
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coalition.ceasefire import demo as ceasefire_demo
 from coalition.commitments.demo import load_demo as load_commitments
 from coalition.core.audit import ensure_head
 from coalition.core.errors import ConfigurationError
@@ -145,4 +146,5 @@ STEPS: list[Callable[[Session], None]] = [
     load_commitments,
     decisions_demo.load,
     forcegen_demo.load,
+    ceasefire_demo.load,
 ]

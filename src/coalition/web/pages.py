@@ -39,6 +39,7 @@ NAV: list[NavItem] = [
     NavItem("Commitments", "/commitments"),
     NavItem("Proposals", "/proposals"),
     NavItem("Force generation", "/forcegen"),
+    NavItem("Ceasefire", "/ceasefire"),
 ]
 
 

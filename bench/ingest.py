@@ -1,0 +1,170 @@
+"""Time `coalition import reports` against loading the same CSV raw into a bare table.
+
+Writes N synthetic reports to /tmp, imports them through the importer (validation,
+natural-key de-duplication, grouping, rollups, batch audit) into a fresh SQLite file and,
+when PostgreSQL answers, into a fresh database there; then loads the same file raw
+(executemany into a bare SQLite table; COPY into a bare PostgreSQL table). The last line
+printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("COALITION_ENVIRONMENT", "test")
+os.environ.setdefault("COALITION_SECRET_KEY", "bench-" + "k" * 40)
+
+from coalition.ceasefire import importer, ingest, synthetic
+from coalition.ceasefire.layouts import Layout
+from coalition.core import migrate
+from coalition.core.audit import ensure_head
+from coalition.core.db import get_engine, transaction
+from coalition.core.principal import SYSTEM
+
+COLUMNS = [
+    "source_kind",
+    "source_name",
+    "source_id",
+    "reliability",
+    "credibility",
+    "occurred_at",
+    "received_at",
+    "latitude",
+    "longitude",
+    "precision_m",
+    "region",
+    "type",
+    "weapon",
+    "attribution",
+    "casualties",
+    "text",
+]
+
+
+def generate(path: str, rows: int) -> None:
+    per_day = max(1, rows // (60 * 2))
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        n = 0
+        for row in synthetic.reports(
+            dt.date(2025, 3, 25), 30, 30, per_day_before=per_day, per_day_during=per_day
+        ):
+            writer.writerow(row)
+            n += 1
+            if n >= rows:
+                break
+
+
+def import_into(url: str, path: str) -> float:
+    import coalition.models  # noqa: F401 - every table registered
+    from coalition.members.model import Member
+
+    engine = get_engine(url)
+    migrate.upgrade(engine)
+    with transaction(engine) as session:
+        ensure_head(session)
+        session.add(Member(code="SEC", name="Secretariat", kind="secretariat", owner_code="SEC"))
+    start = time.perf_counter()
+    with open(path, "rb") as f:
+        importer.import_file(
+            engine,
+            SYSTEM,
+            Layout.CSV,
+            f,
+            ingest.Stamp("SEC", "COALITION", ""),  # type: ignore[arg-type]
+        )
+    return time.perf_counter() - start
+
+
+def raw_sqlite(path: str) -> float:
+    db = tempfile.mktemp(suffix=".db", dir="/tmp")  # noqa: S306 - a scratch file for the bench
+    conn = sqlite3.connect(db)
+    conn.execute(f"CREATE TABLE raw ({', '.join(c + ' TEXT' for c in COLUMNS)})")
+    start = time.perf_counter()
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        conn.executemany(f"INSERT INTO raw VALUES ({', '.join('?' * len(COLUMNS))})", reader)
+    conn.commit()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    os.remove(db)
+    return elapsed
+
+
+def raw_postgres(admin_url: str, path: str) -> float:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_raw")
+        conn.execute(f"CREATE TABLE bench_raw ({', '.join(c + ' TEXT' for c in COLUMNS)})")
+        start = time.perf_counter()
+        with (
+            open(path, "rb") as f,
+            conn.cursor().copy("COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+        ):
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - start
+        conn.execute("DROP TABLE bench_raw")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    path = f"/tmp/coalition-bench-{args.rows}.csv"
+    generate(path, args.rows)
+    figures: dict[str, object] = {"rows": args.rows}
+    db = f"/tmp/coalition-bench-{os.getpid()}.db"
+    try:
+        t = import_into(f"sqlite:///{db}", path)
+    finally:
+        for leftover in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+    raw = raw_sqlite(path)
+    figures["sqlite"] = {
+        "rows_per_s": round(args.rows / t),
+        "raw_rows_per_s": round(args.rows / raw),
+        "ratio": round(raw / t, 3),
+    }
+    print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
+    try:
+        import psycopg
+
+        name = f"coalition_bench_{os.getpid()}"
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = args.pg.rsplit("/", 1)[0] + "/" + name
+        t = import_into(url.replace("postgresql://", "postgresql+psycopg://"), path)
+        raw = raw_postgres(url, path)
+        get_engine.cache_clear()
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        figures["postgresql"] = {
+            "rows_per_s": round(args.rows / t),
+            "raw_rows_per_s": round(args.rows / raw),
+            "ratio": round(raw / t, 3),
+        }
+    except Exception as exc:  # the bench still reports SQLite without a server
+        figures["postgresql"] = {"error": str(exc)[:200]}
+    figures["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    os.remove(path)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Ceasefire monitoring: agreements, reports as received, incidents, statistics, imports."""

@@ -1,0 +1,113 @@
+"""Ceasefire commands: import reports, export incidents, write the daily report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+
+from coalition.ceasefire import daily, exports, importer, ingest, layouts
+from coalition.core.db import get_engine, transaction
+from coalition.core.errors import Invalid, NotFound
+from coalition.core.marking import Marking, check_marking
+from coalition.core.principal import ANONYMOUS, Principal
+from coalition.members import accounts
+
+ceasefire_app = typer.Typer(help="Ceasefire monitoring.", no_args_is_help=True)
+
+
+def _principal(username: str | None) -> Principal:
+    if not username:
+        return ANONYMOUS
+    with transaction(get_engine()) as session:
+        try:
+            return accounts.principal_of(accounts.find_user(session, username))
+        except NotFound as exc:
+            raise NotFound(f"no user {username}") from exc
+
+
+def import_reports(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The file to load"),
+    format: layouts.Layout = typer.Option(layouts.Layout.CSV, help="Layout of the file"),
+    as_user: str = typer.Option(..., "--as", help="Username the reports are filed by"),
+    marking: Marking = typer.Option(Marking.COALITION, help="Marking of every report"),
+    rel_to: str = typer.Option("", help="Members released to, comma-separated (REL_TO)"),
+    rejects: Path | None = typer.Option(None, help="Where to write rejected lines (CSV)"),
+    illustrative: bool = typer.Option(False, help="Flag the reports as invented"),
+) -> None:
+    """Import ceasefire reports: validated, de-duplicated, atomic per batch."""
+    principal = _principal(as_user)
+    if principal.member is None:
+        raise Invalid("--as must name a user")
+    release = check_marking(marking, principal.member, rel_to.split(","))
+    stamp = ingest.Stamp(principal.member, marking.value, release, illustrative=illustrative)
+    reject_path = rejects or file.with_name(file.name + ".rejects.csv")
+    with (
+        reject_path.open("w", encoding="utf-8", newline="") as out,
+        file.open("rb") as binary,
+        Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            TextColumn("{task.completed:,} records read"),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+        ) as progress,
+    ):
+        out.write("line,reason\n")
+        task = progress.add_task("import", total=None)
+
+        def reject(line: int, reason: str) -> None:
+            out.write(f'{line},"{reason.replace(chr(34), chr(39))}"\n')
+
+        summary = importer.import_file(
+            get_engine(),
+            principal,
+            format,
+            binary,
+            stamp,
+            on_reject=reject,
+            on_progress=lambda n: progress.update(task, completed=n),
+        )
+    typer.echo(
+        f"read {summary.read}, inserted {summary.inserted}, unchanged {summary.unchanged}, "
+        f"rejected {summary.rejected}" + (f" (see {reject_path})" if summary.rejected else "")
+    )
+
+
+def export_incidents(
+    out: Path = typer.Option(..., "--out", help="File to write"),
+    format: str = typer.Option("csv", help="csv or geojson"),
+    as_user: str | None = typer.Option(None, "--as", help="Reader (default: the public)"),
+) -> None:
+    """Write the incidents the reader may see."""
+    if format not in ("csv", "geojson"):
+        raise Invalid("--format is csv or geojson")
+    principal = _principal(as_user)
+    with transaction(get_engine()) as session, out.open("w", encoding="utf-8", newline="") as f:
+        n = (exports.write_csv if format == "csv" else exports.write_geojson)(session, principal, f)
+    typer.echo(f"wrote {n} incidents to {out}")
+
+
+@ceasefire_app.command("report")
+def ceasefire_report(
+    date: str = typer.Option(..., help="Day of the report, YYYY-MM-DD"),
+    out: Path = typer.Option(Path("."), "--out", help="Directory to write into"),
+    as_user: str | None = typer.Option(None, "--as", help="Reader (default: the public)"),
+) -> None:
+    """Write the daily report as HTML and Markdown, from what the reader may see."""
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError as exc:
+        raise Invalid("--date is YYYY-MM-DD") from exc
+    principal = _principal(as_user)
+    with transaction(get_engine()) as session:
+        report = daily.build(session, principal, day)
+    out.mkdir(parents=True, exist_ok=True)
+    md = out / f"ceasefire-report-{day.isoformat()}.md"
+    html = out / f"ceasefire-report-{day.isoformat()}.html"
+    md.write_text(daily.markdown(report), encoding="utf-8")
+    html.write_text(daily.html(report), encoding="utf-8")
+    typer.echo(f"wrote {md} and {html}")

@@ -1,0 +1,68 @@
+"""Writing the incidents a reader may see to CSV or GeoJSON, streamed."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import IO
+
+from sqlalchemy.orm import Session
+
+from coalition.ceasefire import service
+from coalition.ceasefire.model import Incident
+from coalition.core.principal import Principal
+from coalition.core.visibility import visible_select
+
+COLUMNS = [
+    "id",
+    "key",
+    "type",
+    "first_at",
+    "last_at",
+    "latitude",
+    "longitude",
+    "region",
+    "report_count",
+    "casualties",
+    "claimed_attribution",
+    "status",
+    "assessed_attribution",
+    "marking",
+]
+
+
+def _rows(session: Session, principal: Principal) -> Iterator[dict[str, object]]:
+    query = visible_select(principal, Incident).order_by(Incident.first_at, Incident.id)
+    for incident in session.scalars(query.execution_options(yield_per=2000)):
+        p = service.incident_public(incident)
+        row = p.model_dump(mode="json")
+        row["marking"] = p.marking.label
+        yield row
+
+
+def write_csv(session: Session, principal: Principal, out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for row in _rows(session, principal):
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def write_geojson(session: Session, principal: Principal, out: IO[str]) -> int:
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for row in _rows(session, principal):
+        lon, lat = row.pop("longitude"), row.pop("latitude")
+        feature = {
+            "type": "Feature",
+            "id": row["id"],
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": row,
+        }
+        out.write(("" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+        n += 1
+    out.write("\n]}\n")
+    return n

@@ -1,0 +1,247 @@
+"""Reading one report's fields from text, strictly. Pure; no database, no web.
+
+Files from the field are untidy, so every reader here accepts what is unambiguous and
+refuses the rest with a reason a person can act on. Above all a date is never guessed:
+``03/04/2025`` could be the 3rd of April or the 4th of March, so it is refused, while
+``13/03/2025`` can only be the 13th of March and is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from coalition.ceasefire.vocabulary import IncidentType, SourceKind
+
+# How far in the future a report may claim to be, for clocks that drift.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+EARLIEST = dt.datetime(1989, 1, 1, tzinfo=dt.UTC)  # UCDP GED begins in 1989
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        1,
+    )
+    for m in names
+}
+
+_NUMERIC = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$")
+_NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")
+_NAMED_US = re.compile(r"^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+
+
+class FieldError(ValueError):
+    """A field that cannot be read; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ReportFields:
+    """One report's fields, read and checked; the database row is made from this."""
+
+    source_kind: str
+    source_name: str
+    source_id: str
+    reliability: str
+    credibility: int
+    occurred_at: dt.datetime
+    received_at: dt.datetime | None
+    latitude: float
+    longitude: float
+    precision_m: int
+    region: str
+    type: str
+    weapon: str
+    attribution: str
+    casualties: int
+    text: str
+
+
+def _date(text: str) -> dt.date:
+    s = text.strip()
+    try:
+        if len(s) == 10 and s[4] == "-":
+            return dt.date.fromisoformat(s)
+    except ValueError as exc:
+        raise FieldError(f"not a date: {s!r}") from exc
+    m = _NUMERIC.match(s)
+    if m:
+        a, b, c = m.groups()
+        if len(a) == 4:  # year first: 2025/03/14 is always year, month, day
+            year, month, day = int(a), int(b), int(c)
+        elif len(c) == 4:
+            first, second = int(a), int(b)
+            if first > 12 >= second:
+                day, month = first, second
+            elif second > 12 >= first:
+                month, day = first, second
+            elif first == second:
+                day = month = first
+            else:
+                raise FieldError(
+                    f"ambiguous date {s!r}: day and month could be either way; "
+                    "write it as YYYY-MM-DD"
+                )
+            year = int(c)
+        else:
+            raise FieldError(f"a two-digit year is ambiguous: {s!r}")
+        return _checked(year, month, day, s)
+    m = _NAMED.match(s)
+    if m:
+        day_s, month_s, year_s = m.groups()
+        return _checked(int(year_s), _month(month_s, s), int(day_s), s)
+    m = _NAMED_US.match(s)
+    if m:
+        month_s, day_s, year_s = m.groups()
+        return _checked(int(year_s), _month(month_s, s), int(day_s), s)
+    raise FieldError(f"not a date: {s!r}")
+
+
+def _month(name: str, whole: str) -> int:
+    month = MONTHS.get(name.lower())
+    if month is None:
+        raise FieldError(f"not a month name in {whole!r}")
+    return month
+
+
+def _checked(year: int, month: int, day: int, whole: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise FieldError(f"no such date: {whole!r}") from exc
+
+
+def parse_time(text: str, *, name: str = "time") -> dt.datetime:
+    """A UTC time from ISO 8601 or an unambiguous spreadsheet form.
+
+    A time without an offset is read as UTC (reports are filed in UTC); a date without a
+    time is midnight UTC. Offsets other than UTC are converted.
+    """
+    s = text.strip()
+    if not s:
+        raise FieldError(f"{name} is missing")
+    try:
+        value = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    if value is None:
+        head, _, tail = s.replace("T", " ").rpartition(" ")
+        m = _TIME.match(tail) if head else None
+        if m is None:
+            day = _date(s)
+            value = dt.datetime(day.year, day.month, day.day)
+        else:
+            day = _date(head)
+            hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+            if hh > 23 or mm > 59 or ss > 59:
+                raise FieldError(f"{name}: not a time of day: {tail!r}")
+            value = dt.datetime(day.year, day.month, day.day, hh, mm, ss)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def parse_float(text: str, name: str, low: float, high: float) -> float:
+    try:
+        value = float(text.strip().replace(",", ".") if text.count(",") == 1 else text)
+    except ValueError as exc:
+        raise FieldError(f"{name} is not a number: {text!r}") from exc
+    if not (low <= value <= high):
+        raise FieldError(f"{name} {value} is out of range [{low}, {high}]")
+    return value
+
+
+def parse_int(text: str, name: str, low: int, high: int, default: int | None = None) -> int:
+    s = text.strip()
+    if not s:
+        if default is None:
+            raise FieldError(f"{name} is missing")
+        return default
+    try:
+        value = int(float(s)) if re.fullmatch(r"-?\d+(\.0+)?", s) else int(s)
+    except ValueError as exc:
+        raise FieldError(f"{name} is not a whole number: {text!r}") from exc
+    if not (low <= value <= high):
+        raise FieldError(f"{name} {value} is out of range [{low}, {high}]")
+    return value
+
+
+def parse_grading(reliability: str, credibility: str) -> tuple[str, int]:
+    """Admiralty grading: source reliability A–F and information credibility 1–6."""
+    r = reliability.strip().upper()
+    if r not in ("A", "B", "C", "D", "E", "F"):
+        raise FieldError(f"reliability must be a letter A–F, not {reliability!r}")
+    c = credibility.strip()
+    if c not in ("1", "2", "3", "4", "5", "6"):
+        raise FieldError(f"credibility must be a digit 1–6, not {credibility!r}")
+    return r, int(c)
+
+
+def parse_enum(text: str, name: str, allowed: type[IncidentType] | type[SourceKind]) -> str:
+    s = text.strip().lower().replace(" ", "_").replace("-", "_")
+    values = {v.value for v in allowed}
+    if s not in values:
+        raise FieldError(f"{name} {text!r} is not one of {', '.join(sorted(values))}")
+    return s
+
+
+def _text(raw: dict[str, str], key: str, limit: int) -> str:
+    value = (raw.get(key) or "").strip()
+    if "\x00" in value:
+        raise FieldError(f"{key} contains a NUL character")
+    if len(value) > limit:
+        raise FieldError(f"{key} is longer than {limit} characters")
+    return value
+
+
+def read_report(raw: dict[str, str], now: dt.datetime) -> ReportFields:
+    """Check one record in the canonical layout (lower-case keys) and read its fields."""
+    source_name = _text(raw, "source_name", 120)
+    source_id = _text(raw, "source_id", 120)
+    if not source_name or not source_id:
+        raise FieldError("source_name and source_id are required (they make the natural key)")
+    reliability, credibility = parse_grading(raw.get("reliability", ""), raw.get("credibility", ""))
+    occurred = parse_time(raw.get("occurred_at", ""), name="occurred_at")
+    if occurred > now + CLOCK_SKEW:
+        raise FieldError(f"occurred_at {occurred.isoformat()} is in the future")
+    if occurred < EARLIEST:
+        raise FieldError(f"occurred_at {occurred.isoformat()} is before {EARLIEST.year}")
+    received_text = (raw.get("received_at") or "").strip()
+    received = parse_time(received_text, name="received_at") if received_text else None
+    if received is not None and received > now + CLOCK_SKEW:
+        raise FieldError(f"received_at {received.isoformat()} is in the future")
+    if received is not None and received < occurred:
+        raise FieldError("received_at is before occurred_at")
+    return ReportFields(
+        source_kind=parse_enum(raw.get("source_kind", ""), "source_kind", SourceKind),
+        source_name=source_name,
+        source_id=source_id,
+        reliability=reliability,
+        credibility=credibility,
+        occurred_at=occurred,
+        received_at=received,
+        latitude=parse_float(raw.get("latitude", ""), "latitude", -90, 90),
+        longitude=parse_float(raw.get("longitude", ""), "longitude", -180, 180),
+        precision_m=parse_int(raw.get("precision_m", ""), "precision_m", 0, 1_000_000, 1000),
+        region=_text(raw, "region", 80),
+        type=parse_enum(raw.get("type", ""), "type", IncidentType),
+        weapon=_text(raw, "weapon", 120),
+        attribution=_text(raw, "attribution", 80),
+        casualties=parse_int(raw.get("casualties", ""), "casualties", 0, 100_000, 0),
+        text=_text(raw, "text", 20_000),
+    )

@@ -1,0 +1,84 @@
+"""Importing a report file: read, check, store in atomic batches, report what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from sqlalchemy import Engine
+
+from coalition.ceasefire import ingest, layouts
+from coalition.ceasefire.fields import FieldError, ReportFields, read_report
+from coalition.core.db import transaction
+from coalition.core.errors import Forbidden
+from coalition.core.principal import Principal, Role
+
+BATCH_SIZE = 5000
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    inserted: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+def import_file(
+    engine: Engine,
+    principal: Principal,
+    layout: layouts.Layout,
+    binary: IO[bytes],
+    stamp: ingest.Stamp,
+    *,
+    on_reject: Callable[[int, str], None] = lambda line, reason: None,
+    on_progress: Callable[[int], None] = lambda n: None,
+    batch_size: int = BATCH_SIZE,
+    now: dt.datetime | None = None,
+) -> Summary:
+    """Import one file. Each batch commits on its own: a killed import loses at most the
+    batch in flight, and a re-run skips every report already stored."""
+    if principal.member is None or not principal.has_role(Role.MONITOR, Role.CONTRIBUTOR):
+        raise Forbidden("only monitors and contributors import reports")
+    if stamp.owner != principal.member and not principal.is_secretariat:
+        raise Forbidden("reports are imported for your own member")
+    now = now or dt.datetime.now(dt.UTC)
+    run = secrets.token_hex(8)
+    summary = Summary()
+    batch: list[tuple[int, ReportFields]] = []
+    number = 0
+
+    def flush() -> None:
+        nonlocal number
+        if not batch:
+            return
+        number += 1
+        with transaction(engine, actor=principal.actor) as session:
+            result = ingest.store_batch(session, stamp, batch, f"{run}:{number}", run)
+        summary.inserted += result.inserted
+        summary.unchanged += result.unchanged
+        for line, reason in result.rejects:
+            summary.rejected += 1
+            on_reject(line, reason)
+        batch.clear()
+
+    for record in layouts.read(layout, binary):
+        summary.read += 1
+        if record.fields is None:
+            summary.rejected += 1
+            on_reject(record.line, record.error or "unreadable")
+            continue
+        try:
+            batch.append((record.line, read_report(record.fields, now)))
+        except FieldError as exc:
+            summary.rejected += 1
+            on_reject(record.line, str(exc))
+        if len(batch) >= batch_size:
+            flush()
+            on_progress(summary.read)
+    flush()
+    on_progress(summary.read)
+    return summary

@@ -1,0 +1,302 @@
+"""Reading report files in the layouts Coalition accepts. Pure; no database, no web.
+
+Every reader yields :class:`Record` objects one at a time (memory stays bounded whatever
+the file's size), each with the line it started on and either the fields in the
+canonical layout (lower-case names, see ``docs/ceasefire.md``) or the reason it was
+refused. Files may be gzip-compressed and UTF-8 or UTF-16 (with or without a byte order
+mark); column names are matched in either case; extra columns are ignored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import enum
+import gzip
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any, cast
+
+csv.field_size_limit(1_000_000)
+
+
+class Layout(enum.StrEnum):
+    CSV = "csv"
+    GEOJSON = "geojson"
+    UCDP = "ucdp"
+    ACLED = "acled"
+
+
+@dataclass(frozen=True)
+class Record:
+    line: int
+    fields: dict[str, str] | None
+    error: str | None = None
+
+
+def open_text(binary: IO[bytes]) -> io.TextIOWrapper:
+    """Wrap a binary stream as text, undoing gzip and detecting UTF-8 or UTF-16."""
+    head = binary.peek(4)[:4] if hasattr(binary, "peek") else b""
+    if head[:2] == b"\x1f\x8b":
+        reader = io.BufferedReader(cast(Any, gzip.GzipFile(fileobj=binary)))
+        binary = reader
+        head = reader.peek(4)[:4]
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        encoding = "utf-16"
+    elif head[:3] == codecs.BOM_UTF8:
+        encoding = "utf-8-sig"
+    elif len(head) >= 2 and head[1:2] == b"\x00" and head[0:1] != b"\x00":
+        encoding = "utf-16-le"
+    elif len(head) >= 2 and head[0:1] == b"\x00" and head[1:2] != b"\x00":
+        encoding = "utf-16-be"
+    else:
+        encoding = "utf-8"
+    return io.TextIOWrapper(cast(Any, binary), encoding=encoding, errors="strict", newline="")
+
+
+_TRUNCATED = (EOFError, csv.Error, UnicodeDecodeError, OSError)
+
+
+def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+    """(first line, cells by lower-case column, error) for each record of a CSV file."""
+    reader = csv.reader(text, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except _TRUNCATED as exc:
+        yield 1, None, f"cannot read the header: {exc}"
+        return
+    names = [h.strip().lower() for h in header]
+    if len(set(n for n in names if n)) != len([n for n in names if n]):
+        yield 1, None, "the header names a column twice"
+        return
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except _TRUNCATED as exc:
+            yield line, None, f"the file ends or breaks inside this record ({exc})"
+            return
+        if not cells or all(not c.strip() for c in cells):
+            line = reader.line_num + 1
+            continue
+        if len(cells) != len(names):
+            yield line, None, f"{len(cells)} cells where the header has {len(names)}"
+        else:
+            yield line, {n: c for n, c in zip(names, cells, strict=True) if n}, None
+        line = reader.line_num + 1
+
+
+def _with_lookahead(
+    rows: Iterator[tuple[int, dict[str, str] | None, str | None]],
+) -> Iterator[tuple[int, dict[str, str] | None, str | None]]:
+    # A record is released only once the next one (or a clean end) has been read: when
+    # the file breaks off, the record read just before the break may itself be cut short
+    # and is refused rather than stored half.
+    pending = None
+    for row in rows:
+        if row[2] is not None and row[2].startswith("the file ends") and pending is not None:
+            yield pending[0], None, "the file breaks off just after this record; it may be cut"
+            pending = None
+        if pending is not None:
+            yield pending
+        pending = row
+    if pending is not None:
+        yield pending
+
+
+def read_canonical_csv(text: IO[str]) -> Iterator[Record]:
+    for line, cells, error in _with_lookahead(_csv_rows(text)):
+        yield Record(line, cells, error)
+
+
+def read_geojson(text: IO[str]) -> Iterator[Record]:
+    """A FeatureCollection, or one Feature per line (GeoJSON Text Sequences), streamed."""
+    try:
+        first = text.readline()
+    except _TRUNCATED as exc:
+        yield Record(1, None, f"cannot read the file: {exc}")
+        return
+    try:
+        single = json.loads(first.strip().lstrip("\x1e") or "null")
+    except ValueError:
+        single = None
+    if isinstance(single, dict) and single.get("type") == "Feature":
+        yield from _geojson_lines(first, text)
+        return
+    try:
+        document = json.loads(first + text.read())
+    except (ValueError, *_TRUNCATED) as exc:
+        yield Record(1, None, f"not a GeoJSON document: {exc}")
+        return
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        yield Record(1, None, "a GeoJSON FeatureCollection with a features list is expected")
+        return
+    for n, feature in enumerate(features, 1):
+        yield _feature(n, feature)
+
+
+def _geojson_lines(first: str, text: IO[str]) -> Iterator[Record]:
+    line_no, current = 1, first
+    while current:
+        body = current.strip().lstrip("\x1e")
+        if body:
+            try:
+                feature = json.loads(body)
+            except ValueError as exc:
+                yield Record(line_no, None, f"not a GeoJSON feature (cut short?): {exc}")
+            else:
+                yield _feature(line_no, feature)
+        try:
+            current = text.readline()
+        except _TRUNCATED as exc:
+            yield Record(line_no + 1, None, f"the file ends or breaks here ({exc})")
+            return
+        line_no += 1
+
+
+def _feature(n: int, feature: object) -> Record:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return Record(n, None, "not a GeoJSON Feature")
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        return Record(n, None, "a report's geometry must be a Point")
+    coords = geometry.get("coordinates")
+    if not isinstance(coords, list) or len(coords) < 2:
+        return Record(n, None, "a Point needs [longitude, latitude]")
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        return Record(n, None, "properties must be an object")
+    fields = {str(k).strip().lower(): "" if v is None else str(v) for k, v in props.items()}
+    fields["longitude"], fields["latitude"] = str(coords[0]), str(coords[1])
+    return Record(n, fields)
+
+
+# --- UCDP GED --------------------------------------------------------------------------
+
+# UCDP's where_prec (1 = exact place … 7 = only the country) as a radius in metres.
+UCDP_PRECISION = {
+    "1": 1_000,
+    "2": 25_000,
+    "3": 50_000,
+    "4": 100_000,
+    "5": 200_000,
+    "6": 500_000,
+    "7": 1_000_000,
+}
+UCDP_REQUIRED = ("id", "date_start", "latitude", "longitude", "best")
+
+
+def _region(name: str) -> str:
+    return re.sub(r"\s+(oblast|oblast'|region|province)$", "", name.strip(), flags=re.I)
+
+
+def ucdp_record(cells: dict[str, str]) -> dict[str, str]:
+    """A UCDP GED event as a report in the canonical layout."""
+    clarity = cells.get("event_clarity", "").strip()
+    sides = " – ".join(s for s in (cells.get("side_a", ""), cells.get("side_b", "")) if s)
+    text = "; ".join(
+        s.strip()
+        for s in (cells.get("conflict_name", ""), sides, cells.get("source_headline", ""))
+        if s and s.strip()
+    )
+    return {
+        "source_kind": "open_source",
+        "source_name": "UCDP GED",
+        "source_id": cells["id"],
+        # A curated academic dataset: usually reliable; event_clarity 1 is a clear event.
+        "reliability": "B",
+        "credibility": "2" if clarity == "1" else "3",
+        "occurred_at": cells["date_start"].strip()[:10],
+        "received_at": "",
+        "latitude": cells["latitude"],
+        "longitude": cells["longitude"],
+        "precision_m": str(UCDP_PRECISION.get(cells.get("where_prec", "").strip(), 25_000)),
+        "region": _region(cells.get("adm_1", "")),
+        "type": "other",  # GED records violence, not the weapon used
+        "weapon": "",
+        "attribution": "",
+        "casualties": cells["best"],
+        "text": text[:20_000],
+    }
+
+
+# --- ACLED -----------------------------------------------------------------------------
+
+ACLED_TYPES = {
+    "shelling/artillery/missile attack": "shelling",
+    "air/drone strike": "air_strike",
+    "armed clash": "small_arms",
+    "attack": "small_arms",
+    "government regains territory": "ground_assault",
+    "non-state actor overtakes territory": "ground_assault",
+}
+ACLED_PRECISION = {"1": 1_000, "2": 25_000, "3": 100_000}
+ACLED_REQUIRED = ("event_id_cnty", "event_date", "latitude", "longitude", "sub_event_type")
+
+
+def acled_record(cells: dict[str, str]) -> dict[str, str]:
+    """An ACLED event as a report in the canonical layout."""
+    sub = cells.get("sub_event_type", "").strip().lower()
+    notes = cells.get("notes", "")
+    kind = ACLED_TYPES.get(sub, "other")
+    if kind == "air_strike" and re.search(r"\b(drone|uav|shahed|fpv)", notes, re.I):
+        kind = "drone_strike"
+    if kind == "shelling" and re.search(r"\bmissile", notes, re.I):
+        kind = "missile"
+    return {
+        "source_kind": "open_source",
+        "source_name": "ACLED",
+        "source_id": cells["event_id_cnty"],
+        "reliability": "B",
+        "credibility": "3",
+        "occurred_at": cells["event_date"],
+        "received_at": "",
+        "latitude": cells["latitude"],
+        "longitude": cells["longitude"],
+        "precision_m": str(ACLED_PRECISION.get(cells.get("geo_precision", "").strip(), 25_000)),
+        "region": _region(cells.get("admin1", "")),
+        "type": kind,
+        "weapon": cells.get("sub_event_type", "")[:120],
+        "attribution": cells.get("actor1", "")[:80],
+        "casualties": cells.get("fatalities", "") or "0",
+        "text": notes[:20_000],
+    }
+
+
+def _mapped(
+    text: IO[str], required: tuple[str, ...], convert: object, name: str
+) -> Iterator[Record]:
+    for line, cells, error in _with_lookahead(_csv_rows(text)):
+        if cells is None:
+            yield Record(line, None, error)
+            continue
+        missing = [c for c in required if not (cells.get(c) or "").strip()]
+        if missing:
+            yield Record(line, None, f"{name}: missing {', '.join(missing)}")
+            continue
+        yield Record(line, convert(cells))  # type: ignore[operator]
+
+
+def read(layout: Layout, binary: IO[bytes]) -> Iterator[Record]:
+    """Every record of a file in ``layout``, in file order."""
+    try:
+        text = open_text(binary)
+    except _TRUNCATED as exc:
+        yield Record(1, None, f"the file ends or breaks before its first record ({exc})")
+        return
+    if layout is Layout.CSV:
+        yield from read_canonical_csv(text)
+    elif layout is Layout.GEOJSON:
+        yield from read_geojson(text)
+    elif layout is Layout.UCDP:
+        yield from _mapped(text, UCDP_REQUIRED, ucdp_record, "UCDP GED")
+    else:
+        yield from _mapped(text, ACLED_REQUIRED, acled_record, "ACLED")

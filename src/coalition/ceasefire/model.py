@@ -1,0 +1,211 @@
+"""Ceasefire agreements, reports as received, the incidents they form, and rollups.
+
+A report is never edited once received: a re-sent report with the same natural key
+(source, source id) is ignored. Incidents and their membership are derived from reports
+by the grouping rule (``grouping``) and can be recomputed; what people decide about an
+incident (its verification status and assessed attribution) is an audited, append-only
+:class:`IncidentStatusChange`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coalition.ceasefire.vocabulary import (
+    IncidentType,
+    SourceKind,
+    Verification,
+)
+from coalition.core import audit
+from coalition.core.db import Base, UTCDateTime, utcnow
+from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
+
+
+class Ceasefire(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+    __tablename__ = "ceasefires"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parties: Mapped[str] = mapped_column(String(400))  # names separated by "; "
+    scope: Mapped[str] = mapped_column(String(120))  # Scope values separated by ","
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    duration_days: Mapped[int] = mapped_column(Integer, default=30)
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20))  # a CeasefireStatus value
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class Report(Audited, Marked, Provenance, Base):
+    """One report as received from a monitor, a sensor, an open source or a party."""
+
+    __tablename__ = "ceasefire_reports"
+    __table_args__ = (
+        UniqueConstraint("source_name", "source_id"),
+        Index("ix_ceasefire_reports_occurred", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_kind: Mapped[SourceKind] = mapped_column(String(20))
+    source_name: Mapped[str] = mapped_column(String(120))
+    source_id: Mapped[str] = mapped_column(String(120))
+    reliability: Mapped[str] = mapped_column(String(1))  # Admiralty A–F
+    credibility: Mapped[int] = mapped_column(Integer)  # Admiralty 1–6
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    precision_m: Mapped[int] = mapped_column(Integer, default=1000)
+    region: Mapped[str] = mapped_column(String(80), default="")  # oblast as reported
+    type: Mapped[IncidentType] = mapped_column(String(24))
+    weapon: Mapped[str] = mapped_column(String(120), default="")
+    attribution: Mapped[str] = mapped_column(String(80), default="")
+    casualties: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    # Reports loaded in bulk are audited one entry per batch: "run:batch" names it.
+    import_batch: Mapped[str | None] = mapped_column(String(48), index=True)
+
+
+class Incident(Marked, Base):
+    """Reports that describe one event. Derived: the grouping rule can rebuild it.
+
+    ``key`` is the natural key of the incident's earliest report, so the same reports
+    give the same incidents whatever order they arrived in. The marking is that of its
+    reports: grouping never joins reports of different markings (see ``grouping``).
+    """
+
+    __tablename__ = "ceasefire_incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(260), unique=True)
+    key_report_id: Mapped[int] = mapped_column(Integer)
+    compartment: Mapped[str] = mapped_column(String(440))
+    type: Mapped[IncidentType] = mapped_column(String(24))
+    first_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    latitude: Mapped[float] = mapped_column(Float, index=True)
+    longitude: Mapped[float] = mapped_column(Float)
+    region: Mapped[str] = mapped_column(String(80), default="")
+    report_count: Mapped[int] = mapped_column(Integer, default=1)
+    casualties: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_attribution: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[str] = mapped_column(String(20), default=Verification.REPORTED.value)
+    assessed_attribution: Mapped[str] = mapped_column(String(80), default="")
+
+
+class IncidentMember(Base):
+    """Which incident a report sits in: one row per report, so never two incidents."""
+
+    __tablename__ = "ceasefire_incident_members"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("ceasefire_reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("ceasefire_incidents.id", ondelete="CASCADE"), index=True
+    )
+
+
+class IncidentStatusChange(Audited, Base):
+    """A monitor's decision on an incident's verification, with the reason. Append-only.
+
+    It names the incident by a report in it (the incident's key report when decided): a
+    report never leaves its incident, so the decision follows the incident through any
+    later merge with another.
+    """
+
+    __tablename__ = "ceasefire_incident_status"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("ceasefire_reports.id"), index=True)
+    status: Mapped[Verification] = mapped_column(String(20))
+    assessed_attribution: Mapped[str] = mapped_column(String(80), default="")
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportRollup(Marked, Base):
+    """Counts of reports by day, type, claimed attribution and oblast, per marking.
+
+    Maintained in the same transaction as the reports it counts, so statistics sum a few
+    thousand rows instead of a million, filtered by the same visibility rule as the
+    reports themselves (the marking columns are the reports').
+    """
+
+    __tablename__ = "ceasefire_report_rollup"
+    __table_args__ = (
+        UniqueConstraint(
+            "day",
+            "type",
+            "attribution",
+            "region",
+            "owner_code",
+            "marking",
+            "rel_to",
+            name="uq_ceasefire_report_rollup_key",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    type: Mapped[str] = mapped_column(String(24))
+    attribution: Mapped[str] = mapped_column(String(80))
+    region: Mapped[str] = mapped_column(String(80))
+    reports: Mapped[int] = mapped_column(Integer, default=0)
+    casualties: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CellRollup(Marked, Base):
+    """Counts of reports by day, grid cell and type, per marking: the map's grid.
+
+    Cells are kept at three sizes (``level`` 1, 4 and 16 times 0.1°), so a view of the
+    whole front sums the coarse cells and a close view the fine ones. Kept apart from
+    :class:`ReportRollup` so neither multiplies the other's keys.
+    """
+
+    __tablename__ = "ceasefire_cell_rollup"
+    __table_args__ = (
+        UniqueConstraint(
+            "level",
+            "day",
+            "cell_y",
+            "cell_x",
+            "type",
+            "owner_code",
+            "marking",
+            "rel_to",
+            name="uq_ceasefire_cell_rollup_key",
+        ),
+        Index("ix_ceasefire_cell_rollup_cell", "level", "cell_y", "cell_x"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    cell_y: Mapped[int] = mapped_column(Integer)
+    cell_x: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(24))
+    reports: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def _check_batches(session: Any, entries: list[Any]) -> tuple[set[str], list[Any]]:
+    from coalition.ceasefire.ingest import verify_batches  # the importer imports this module
+
+    return verify_batches(session, entries)
+
+
+# Reports loaded in bulk are covered by one audit entry per batch (see ``ingest``).
+audit.BATCH_CHECKS["report_batch"] = (Report.__tablename__, _check_batches)

@@ -1,0 +1,244 @@
+"""HTTP routes for ceasefire monitoring. Thin: parse, call the service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from coalition.ceasefire import service, stats
+from coalition.ceasefire.schemas import (
+    CeasefireCreate,
+    CeasefirePublic,
+    CeasefireStats,
+    CeasefireUpdate,
+    CursorPage,
+    Grid,
+    IncidentPublic,
+    ReportCreate,
+    ReportPublic,
+    StatusChangeIn,
+)
+from coalition.ceasefire.vocabulary import IncidentType, Verification
+from coalition.core.errors import Invalid
+from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, SignedIn
+
+router = APIRouter(tags=["ceasefire"], responses=ERROR_RESPONSES)
+
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+
+Bbox = Annotated[
+    str | None,
+    Query(
+        max_length=120,
+        pattern=NO_NUL,
+        description="west,south,east,north in degrees",
+        examples=["36,47,39,49"],
+    ),
+]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=200, pattern=NO_NUL, description="next_cursor of the last page"),
+]
+Attribution = Annotated[str | None, Query(max_length=80, pattern=NO_NUL)]
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise Invalid("times need a time zone (UTC: end them with Z)")
+    return value
+
+
+@router.get("/ceasefires", response_model=list[CeasefirePublic])
+def list_ceasefires(session: DbSession, principal: CurrentPrincipal) -> list[CeasefirePublic]:
+    return service.list_ceasefires(session, principal)
+
+
+@router.get("/ceasefires/{ceasefire_id}", response_model=CeasefirePublic)
+def get_ceasefire(
+    ceasefire_id: int, session: DbSession, principal: CurrentPrincipal
+) -> CeasefirePublic:
+    return service.ceasefire_public(service.get_ceasefire(session, principal, ceasefire_id))
+
+
+@router.post("/ceasefires", response_model=CeasefirePublic, status_code=201)
+def create_ceasefire(
+    data: CeasefireCreate, session: DbSession, principal: SignedIn
+) -> CeasefirePublic:
+    return service.ceasefire_public(service.create_ceasefire(session, principal, data))
+
+
+@router.patch("/ceasefires/{ceasefire_id}", response_model=CeasefirePublic)
+def update_ceasefire(
+    ceasefire_id: int, data: CeasefireUpdate, session: DbSession, principal: SignedIn
+) -> CeasefirePublic:
+    """Extend a ceasefire or change its status."""
+    return service.ceasefire_public(
+        service.update_ceasefire(session, principal, ceasefire_id, data)
+    )
+
+
+@router.get("/ceasefires/{ceasefire_id}/stats", response_model=CeasefireStats)
+def get_stats(
+    ceasefire_id: int,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    on: dt.date | None = None,
+) -> CeasefireStats:
+    """Statistics over the reports you may see; ``on`` fixes the day (default: today)."""
+    c = service.get_ceasefire(session, principal, ceasefire_id)
+    return stats.ceasefire_stats(session, principal, c, on or dt.datetime.now(dt.UTC).date())
+
+
+def _report_filters(
+    since: dt.datetime | None, until: dt.datetime | None, bbox: str | None
+) -> dict[str, Any]:
+    return {"since": _aware(since), "until": _aware(until), "bbox": service.parse_bbox(bbox)}
+
+
+@router.get("/reports", response_model=CursorPage[ReportPublic])
+def list_reports(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    bbox: Bbox = None,
+    type: IncidentType | None = None,
+    attribution: Attribution = None,
+) -> CursorPage[ReportPublic]:
+    return service.list_reports(
+        session,
+        principal,
+        **_report_filters(since, until, bbox),
+        type=type,
+        attribution=attribution,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@router.get("/reports/geojson", response_model=dict[str, Any])
+def reports_geojson(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    bbox: Bbox = None,
+    type: IncidentType | None = None,
+    attribution: Attribution = None,
+) -> dict[str, Any]:
+    """The same list as a GeoJSON FeatureCollection (``next_cursor`` as a foreign member)."""
+    page = list_reports(session, principal, limit, cursor, since, until, bbox, type, attribution)
+    return _collection(page.items, page.next_cursor)
+
+
+@router.get("/reports/{report_id}", response_model=ReportPublic)
+def get_report(report_id: int, session: DbSession, principal: CurrentPrincipal) -> ReportPublic:
+    return service.get_report(session, principal, report_id)
+
+
+@router.post("/reports", response_model=ReportPublic, status_code=201)
+def file_report(data: ReportCreate, session: DbSession, principal: SignedIn) -> ReportPublic:
+    report = service.file_report(session, principal, data)
+    return service.get_report(session, principal, report.id)
+
+
+@router.get("/incidents", response_model=CursorPage[IncidentPublic])
+def list_incidents(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    bbox: Bbox = None,
+    type: IncidentType | None = None,
+    status: Verification | None = None,
+    attribution: Attribution = None,
+) -> CursorPage[IncidentPublic]:
+    return service.list_incidents(
+        session,
+        principal,
+        **_report_filters(since, until, bbox),
+        type=type,
+        status=status,
+        attribution=attribution,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@router.get("/incidents/geojson", response_model=dict[str, Any])
+def incidents_geojson(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    bbox: Bbox = None,
+    type: IncidentType | None = None,
+    status: Verification | None = None,
+    attribution: Attribution = None,
+) -> dict[str, Any]:
+    """The same list as a GeoJSON FeatureCollection (``next_cursor`` as a foreign member)."""
+    page = list_incidents(
+        session, principal, limit, cursor, since, until, bbox, type, status, attribution
+    )
+    return _collection(page.items, page.next_cursor)
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentPublic)
+def get_incident(
+    incident_id: int, session: DbSession, principal: CurrentPrincipal
+) -> IncidentPublic:
+    return service.incident_public(service.get_incident(session, principal, incident_id))
+
+
+@router.post("/incidents/{incident_id}/status", response_model=IncidentPublic)
+def set_status(
+    incident_id: int, data: StatusChangeIn, session: DbSession, principal: SignedIn
+) -> IncidentPublic:
+    return service.incident_public(service.set_status(session, principal, incident_id, data))
+
+
+@router.get("/map/grid", response_model=Grid)
+def map_grid(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    bbox: Annotated[
+        str, Query(max_length=120, pattern=NO_NUL, description="west,south,east,north")
+    ] = "-180,-90,180,90",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    type: IncidentType | None = None,
+    cells: Annotated[int, Query(ge=4, le=128, description="Cells across the view")] = 48,
+) -> Grid:
+    """Report counts on a grid fitted to the view, so a map never loads reports one by one."""
+    box = service.parse_bbox(bbox)
+    if box is None:
+        raise Invalid("bbox is required: west,south,east,north")
+    return service.grid(
+        session, principal, box, since=since, until=until, type=type, cells_across=cells
+    )
+
+
+def _collection(items: list[Any], next_cursor: str | None) -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "next_cursor": next_cursor,
+        "features": [
+            {
+                "type": "Feature",
+                "id": item.id,
+                "geometry": {"type": "Point", "coordinates": [item.longitude, item.latitude]},
+                "properties": item.model_dump(mode="json", exclude={"latitude", "longitude"}),
+            }
+            for item in items
+        ],
+    }

@@ -1,0 +1,193 @@
+"""What crosses the wire about ceasefires, reports and incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field, field_validator
+
+from coalition.ceasefire.vocabulary import (
+    CeasefireStatus,
+    IncidentType,
+    Scope,
+    SourceKind,
+    Verification,
+)
+from coalition.core.schemas import MarkingIn, MarkingOut
+
+T = TypeVar("T")
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL characters; refuse them as invalid input.
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+class CeasefireCreate(MarkingIn):
+    """An agreement as the secretariat records it."""
+
+    name: str = Field(min_length=1, max_length=200)
+    parties: list[str] = Field(min_length=1, max_length=10)
+    scope: list[Scope] = Field(min_length=1, max_length=3)
+    starts_on: dt.date = Field(ge=dt.date(1990, 1, 1), le=dt.date(2100, 1, 1))
+    duration_days: int = Field(default=30, ge=1, le=3650)
+    status: CeasefireStatus = CeasefireStatus.PROPOSED
+    summary: str = Field(default="", max_length=20_000)
+    source_title: str = Field(default="", max_length=300)
+    source_ref: str = Field(default="", max_length=500)
+
+    @field_validator("parties")
+    @classmethod
+    def _parties(cls, value: list[str]) -> list[str]:
+        names = [_no_nul(v.strip()) for v in value if v.strip()]
+        if not names or any(len(n) > 60 or ";" in n for n in names):
+            raise ValueError("parties are 1–60 characters each, without ';'")
+        return names
+
+
+class CeasefireUpdate(BaseModel):
+    """An extension or a change of status; ``version`` guards against lost updates."""
+
+    version: int = Field(ge=1, le=2**31 - 1)
+    extension_days: int | None = Field(default=None, ge=0, le=3650)
+    status: CeasefireStatus | None = None
+
+
+class CeasefirePublic(BaseModel):
+    id: int
+    version: int
+    name: str
+    parties: list[str]
+    scope: list[Scope]
+    starts_on: dt.date
+    duration_days: int
+    extension_days: int
+    ends_on: dt.date
+    status: CeasefireStatus
+    summary: str
+    illustrative: bool
+    marking: MarkingOut
+
+
+class ReportCreate(MarkingIn):
+    """A report filed by a monitor (from the form or the API)."""
+
+    _text = field_validator("source_name", "source_id", "region", "weapon", "attribution", "text")(
+        _no_nul
+    )
+
+    source_kind: SourceKind = SourceKind.MONITOR_PATROL
+    source_name: str = Field(min_length=1, max_length=120)
+    source_id: str = Field(min_length=1, max_length=120)
+    reliability: str = Field(pattern=r"^[A-F]$")
+    credibility: int = Field(ge=1, le=6)
+    occurred_at: dt.datetime
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    precision_m: int = Field(default=1000, ge=0, le=1_000_000)
+    region: str = Field(default="", max_length=80)
+    type: IncidentType
+    weapon: str = Field(default="", max_length=120)
+    attribution: str = Field(default="", max_length=80)
+    casualties: int = Field(default=0, ge=0, le=100_000)
+    text: str = Field(default="", max_length=20_000)
+
+
+class ReportPublic(BaseModel):
+    id: int
+    source_kind: SourceKind
+    source_name: str
+    source_id: str
+    reliability: str
+    credibility: int
+    occurred_at: dt.datetime
+    received_at: dt.datetime
+    latitude: float
+    longitude: float
+    precision_m: int
+    region: str
+    type: IncidentType
+    weapon: str
+    attribution: str
+    casualties: int
+    text: str
+    incident_id: int | None
+    illustrative: bool
+    marking: MarkingOut
+
+
+class IncidentPublic(BaseModel):
+    id: int
+    key: str
+    type: IncidentType
+    first_at: dt.datetime
+    last_at: dt.datetime
+    latitude: float
+    longitude: float
+    region: str
+    report_count: int
+    casualties: int
+    claimed_attribution: str
+    status: Verification
+    assessed_attribution: str
+    marking: MarkingOut
+
+
+class StatusChangeIn(BaseModel):
+    _text = field_validator("reason", "assessed_attribution")(_no_nul)
+
+    status: Verification
+    reason: str = Field(min_length=3, max_length=4000)
+    assessed_attribution: str = Field(default="", max_length=80)
+
+
+class StatusChangePublic(BaseModel):
+    status: Verification
+    assessed_attribution: str
+    reason: str
+    actor: str
+    created_at: dt.datetime
+
+
+class CursorPage(BaseModel, Generic[T]):
+    """One page of a list in a stable order; pass ``next_cursor`` back for the next."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+class Count(BaseModel):
+    key: str
+    reports: int
+    casualties: int
+
+
+class CeasefireStats(BaseModel):
+    ceasefire_id: int
+    day_of: int | None
+    days_total: int
+    during: int
+    before: int
+    change_percent: float | None
+    trend_per_day: float | None
+    by_day: list[Count]
+    by_type: list[Count]
+    by_region: list[Count]
+    by_attribution: list[Count]
+
+
+class GridCell(BaseModel):
+    south: float
+    west: float
+    north: float
+    east: float
+    reports: int
+
+
+class Grid(BaseModel):
+    cell_degrees: float
+    cells: list[GridCell]
+    total: int

@@ -1,0 +1,293 @@
+"""Importing report files: layouts, untidy files, hostile input, idempotent re-runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from coalition.ceasefire import importer, ingest
+from coalition.ceasefire.fields import FieldError, parse_time
+from coalition.ceasefire.layouts import Layout
+from coalition.ceasefire.model import Incident, IncidentMember, Report, ReportRollup
+from coalition.core import audit
+from coalition.core.db import transaction
+from tests.world import World
+
+SAMPLES = Path(__file__).parent / "samples"
+NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+HEADER = (
+    "Source_Kind,SOURCE_NAME,source_id,reliability,credibility,occurred_at,latitude,"
+    "longitude,type,casualties,text,derived_extra\n"
+)
+
+
+def _row(i: int, when: str = "2025-03-10T10:00:00Z", lat: str = "48.1", **kw: str) -> str:
+    cells = {
+        "kind": "monitor_patrol",
+        "name": "patrol",
+        "id": f"P-{i}",
+        "rel": "B",
+        "cred": "2",
+        "when": when,
+        "lat": lat,
+        "lon": "37.7",
+        "type": "shelling",
+        "cas": "0",
+        "text": f"report {i}",
+    }
+    cells.update(kw)
+    return ",".join([*cells.values(), "ignored"]) + "\n"
+
+
+def _run(engine: Engine, world: World, data: bytes, layout: Layout = Layout.CSV, **kw):  # type: ignore[no-untyped-def]
+    rejects: list[tuple[int, str]] = []
+    summary = importer.import_file(
+        engine,
+        world.principal("gbr.monitor"),
+        layout,
+        io.BufferedReader(io.BytesIO(data)),  # type: ignore[arg-type]
+        ingest.Stamp("GBR", "COALITION", ""),
+        on_reject=lambda line, reason: rejects.append((line, reason)),
+        now=NOW,
+        **kw,
+    )
+    return summary, rejects
+
+
+def _count(engine: Engine, model: object) -> int:
+    with transaction(engine) as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0  # type: ignore[arg-type]
+
+
+def test_csv_import_is_idempotent_and_audited(engine: Engine, world: World) -> None:
+    data = (HEADER + "".join(_row(i) for i in range(5))).encode()
+    summary, _rejects = _run(engine, world, data)
+    assert (summary.read, summary.inserted, summary.unchanged, summary.rejected) == (5, 5, 0, 0)
+    again, _ = _run(engine, world, data)
+    assert (again.inserted, again.unchanged) == (0, 5)
+    assert _count(engine, Report) == 5
+    # Five reports at one place and time form one incident.
+    assert _count(engine, Incident) == 1
+    with transaction(engine) as session:
+        assert session.scalar(select(func.sum(ReportRollup.reports))) == 5
+        report = audit.verify(session)
+        assert report.ok, report.problems
+
+
+def test_tampered_batch_fails_the_audit(engine: Engine, world: World) -> None:
+    _run(engine, world, (HEADER + _row(1)).encode())
+    with transaction(engine) as session:
+        session.execute(Report.__table__.update().values(casualties=99))
+    with transaction(engine) as session:
+        problems = audit.verify(session).problems
+    assert any("report_batch" in str(p) for p in problems)
+
+
+def test_untidy_files_gzip_utf16_and_multiline_cells(engine: Engine, world: World) -> None:
+    body = HEADER + _row(1) + _row(2, text='"two\nlines"') + _row(3, when="14/03/2025 10:00")
+    for data in (gzip.compress(body.encode("utf-16")), body.encode("utf-8-sig")):
+        summary, rejects = _run(engine, world, data)
+        assert rejects == []
+        assert summary.read == 3
+    with transaction(engine) as session:
+        text = session.scalar(select(Report.text).where(Report.source_id == "P-2"))
+        when = session.scalar(select(Report.occurred_at).where(Report.source_id == "P-3"))
+    assert text == "two\nlines"
+    assert when == dt.datetime(2025, 3, 14, 10, tzinfo=dt.UTC)
+
+
+def test_hostile_rows_are_rejected_with_line_and_reason(engine: Engine, world: World) -> None:
+    body = (
+        HEADER
+        + _row(1, lat="91")  # line 2
+        + _row(2, when="2030-01-01T00:00:00Z")  # line 3
+        + _row(3, rel="Z")  # line 4
+        + _row(4)  # line 5
+        + _row(4)  # line 6: duplicate within the file
+        + _row(5, when="03/04/2025")  # line 7: day and month ambiguous
+        + _row(6, type="bombardment")  # line 8
+    )
+    summary, rejects = _run(engine, world, body.encode())
+    reasons = dict(rejects)
+    assert summary.inserted == 1
+    assert set(reasons) == {2, 3, 4, 6, 7, 8}
+    assert "latitude" in reasons[2]
+    assert "future" in reasons[3]
+    assert "reliability" in reasons[4]
+    assert "repeats" in reasons[6]
+    assert "ambiguous" in reasons[7]
+
+
+def test_duplicates_across_batches_of_one_file_are_rejected(engine: Engine, world: World) -> None:
+    body = HEADER + _row(1) + _row(2) + _row(1)
+    summary, rejects = _run(engine, world, body.encode(), batch_size=2)
+    assert summary.inserted == 2
+    assert [line for line, _ in rejects] == [4]
+
+
+def test_truncated_file_keeps_whole_records_only(engine: Engine, world: World) -> None:
+    body = (HEADER + _row(1) + _row(2) + _row(3)).encode()
+    cut = gzip.compress(body)[:-12]  # a gzip stream that breaks off
+    _summary, rejects = _run(engine, world, cut)
+    assert rejects, "a truncated file must be reported"
+    with transaction(engine) as session:
+        stored = set(session.scalars(select(Report.source_id)))
+    assert stored <= {"P-1", "P-2", "P-3"}
+    full, _ = _run(engine, world, body)
+    assert _count(engine, Report) == 3
+    assert full.inserted + full.unchanged == 3
+
+
+def test_killed_import_loses_only_its_batch_and_rerun_completes(
+    engine: Engine, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (HEADER + "".join(_row(i, lat=f"{46 + i * 0.3:.1f}") for i in range(6))).encode()
+    real = ingest.store_batch
+    calls = {"n": 0}
+
+    def dies_on_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            real(*args, **kwargs)  # the work is done, then the process dies before commit
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "store_batch", dies_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        _run(engine, world, body, batch_size=2)
+    assert _count(engine, Report) == 2  # the first batch only; the second rolled back
+    monkeypatch.setattr(ingest, "store_batch", real)
+    summary, _ = _run(engine, world, body, batch_size=2)
+    assert (summary.inserted, summary.unchanged) == (4, 2)
+    assert _count(engine, Report) == 6
+    assert _count(engine, IncidentMember) == 6
+    with transaction(engine) as session:
+        assert session.scalar(select(func.sum(ReportRollup.reports))) == 6
+        assert audit.verify(session).ok
+
+
+def test_ucdp_and_acled_layouts(engine: Engine, world: World) -> None:
+    ucdp, ucdp_rejects = _run(
+        engine, world, (SAMPLES / "ucdp_ged_constructed.csv").read_bytes(), Layout.UCDP
+    )
+    assert ucdp.inserted == 2 and [line for line, _ in ucdp_rejects] == [4]
+    acled, acled_rejects = _run(
+        engine, world, (SAMPLES / "acled_constructed.csv").read_bytes(), Layout.ACLED
+    )
+    assert acled.inserted == 2
+    assert [line for line, _ in acled_rejects] == [5]  # 03/04/2025 is ambiguous
+    with transaction(engine) as session:
+        rows = {r.source_id: r for r in session.scalars(select(Report))}
+    assert rows["900001"].region == "Donetsk"
+    assert rows["900002"].casualties == 2
+    assert rows["UKR900001"].type == "shelling"
+    assert "two lines" in rows["UKR900001"].text
+    assert rows["UKR900002"].type == "drone_strike"
+    assert rows["UKR900002"].occurred_at.date() == dt.date(2025, 3, 11)
+
+
+def test_geojson_layouts(engine: Engine, world: World) -> None:
+    def feature(i: int) -> dict[str, object]:
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [37.7, 48.1]},
+            "properties": {
+                "source_kind": "uav",
+                "source_name": "uav",
+                "source_id": f"G-{i}",
+                "reliability": "A",
+                "credibility": 1,
+                "occurred_at": "2025-03-10T10:00:00Z",
+                "type": "drone_strike",
+            },
+        }
+
+    collection = json.dumps({"type": "FeatureCollection", "features": [feature(1), feature(2)]})
+    lines = "\n".join(json.dumps(feature(i)) for i in (3, 4))
+    assert _run(engine, world, collection.encode())[0].inserted == 0  # wrong layout: rejected
+    assert _run(engine, world, collection.encode(), Layout.GEOJSON)[0].inserted == 2
+    assert _run(engine, world, lines.encode(), Layout.GEOJSON)[0].inserted == 2
+
+
+def test_dates_are_never_guessed() -> None:
+    assert parse_time("2025-03-04").day == 4
+    assert parse_time("13/03/2025").month == 3
+    assert parse_time("03/13/2025").day == 13
+    assert parse_time("4 March 2025").month == 3
+    for bad in ("03/04/2025", "03/04/25", "2025-02-30", "yesterday"):
+        with pytest.raises(FieldError):
+            parse_time(bad)
+
+
+def test_incidents_do_not_depend_on_the_order_of_arrival(engine: Engine, world: World) -> None:
+    # One stream of reports that chain into merges, imported twice into two separate
+    # compartments: in time order in one batch, and reversed in batches of three.
+    import random
+
+    from coalition.ceasefire.fields import read_report
+
+    rnd = random.Random(5)
+    raws = []
+    for i in range(60):
+        raws.append(
+            {
+                "source_kind": "uav",
+                "source_name": "stream",
+                "source_id": str(i),
+                "reliability": "B",
+                "credibility": "2",
+                "occurred_at": (
+                    dt.datetime(2025, 3, 26, tzinfo=dt.UTC)
+                    + dt.timedelta(minutes=rnd.randrange(0, 600))
+                ).isoformat(),
+                "latitude": f"{48 + rnd.uniform(0, 0.15):.4f}",
+                "longitude": f"{37.5 + rnd.uniform(0, 0.15):.4f}",
+                "type": rnd.choice(["shelling", "missile", "small_arms", "other"]),
+            }
+        )
+
+    def store(order: list[dict[str, str]], marking: str, size: int) -> None:
+        stamp = ingest.Stamp("GBR", marking, "")
+        for n, start in enumerate(range(0, len(order), size)):
+            rows = [
+                (i, read_report({**raw, "source_name": marking}, NOW))
+                for i, raw in enumerate(order[start : start + size])
+            ]
+            with transaction(engine) as session:
+                ingest.store_batch(session, stamp, rows, f"{marking}:{n}", marking)
+
+    store(sorted(raws, key=lambda r: r["occurred_at"]), "PUBLIC", 100)
+    store(list(reversed(raws)), "COALITION", 3)
+    with transaction(engine) as session:
+        members = session.execute(
+            select(Report.source_name, Report.source_id, IncidentMember.incident_id).join(
+                IncidentMember, IncidentMember.report_id == Report.id
+            )
+        ).all()
+        keys = {i.id: i.key.split("|")[1] for i in session.scalars(select(Incident))}
+        counts = {i.id: i.report_count for i in session.scalars(select(Incident))}
+        assert audit.verify(session).ok
+    partitions: dict[str, set[frozenset[str]]] = {}
+    for name in ("PUBLIC", "COALITION"):
+        groups: dict[int, set[str]] = {}
+        for source, sid, incident in members:
+            if source == name:
+                groups.setdefault(incident, set()).add(sid)
+        partitions[name] = {frozenset(g) for g in groups.values()}
+        for incident, g in groups.items():
+            assert counts[incident] == len(g)
+    assert partitions["PUBLIC"] == partitions["COALITION"]
+    assert any(len(g) > 2 for g in partitions["PUBLIC"])
+    public_keys = sorted(
+        k for i, k in keys.items() if any(m[2] == i and m[0] == "PUBLIC" for m in members)
+    )
+    coalition_keys = sorted(
+        k for i, k in keys.items() if any(m[2] == i and m[0] == "COALITION" for m in members)
+    )
+    assert public_keys == coalition_keys
