@@ -14,7 +14,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from xstatic.pkg import leaflet
@@ -103,6 +103,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _stale(request: Request, _exc: StaleDataError) -> Response:
         return error_response(
             request, 409, "conflict", "the record was changed by someone else; reload and retry"
+        )
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, _exc: DataError) -> Response:
+        # The database refused a value the validators let through (a NUL character in
+        # text on PostgreSQL, a number out of its column's range): bad input, not a crash.
+        return error_response(
+            request,
+            422,
+            "invalid",
+            "a value is not storable (out of range or holds a NUL character)",
         )
 
     @app.exception_handler(IntegrityError)

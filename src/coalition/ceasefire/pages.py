@@ -16,7 +16,7 @@ from coalition.ceasefire.schemas import ReportCreate, StatusChangeIn
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind, Verification
 from coalition.core.errors import Invalid, NotFound
 from coalition.core.marking import Marking
-from coalition.deps import CurrentPrincipal, DbSession, SignedIn
+from coalition.deps import CurrentPrincipal, DbSession, RecordId, SignedIn
 from coalition.web import pages
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +56,7 @@ def outlines() -> Response:
 
 @router.get("/ceasefire/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(
-    incident_id: int, request: Request, session: DbSession, principal: CurrentPrincipal
+    incident_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
     incident = service.get_incident(session, principal, incident_id)
     reports = service.list_reports(session, principal, incident_id=incident.id, limit=200)
@@ -72,7 +72,7 @@ def incident_page(
 
 @router.post("/ceasefire/incidents/{incident_id}/status")
 def incident_status(
-    incident_id: int,
+    incident_id: RecordId,
     request: Request,
     session: DbSession,
     principal: SignedIn,

@@ -22,7 +22,7 @@ from coalition.ceasefire.schemas import (
 )
 from coalition.ceasefire.vocabulary import IncidentType, Verification
 from coalition.core.errors import Invalid
-from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, SignedIn
+from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, RecordId, SignedIn
 
 router = APIRouter(tags=["ceasefire"], responses=ERROR_RESPONSES)
 
@@ -57,7 +57,7 @@ def list_ceasefires(session: DbSession, principal: CurrentPrincipal) -> list[Cea
 
 @router.get("/ceasefires/{ceasefire_id}", response_model=CeasefirePublic)
 def get_ceasefire(
-    ceasefire_id: int, session: DbSession, principal: CurrentPrincipal
+    ceasefire_id: RecordId, session: DbSession, principal: CurrentPrincipal
 ) -> CeasefirePublic:
     return service.ceasefire_public(service.get_ceasefire(session, principal, ceasefire_id))
 
@@ -71,7 +71,7 @@ def create_ceasefire(
 
 @router.patch("/ceasefires/{ceasefire_id}", response_model=CeasefirePublic)
 def update_ceasefire(
-    ceasefire_id: int, data: CeasefireUpdate, session: DbSession, principal: SignedIn
+    ceasefire_id: RecordId, data: CeasefireUpdate, session: DbSession, principal: SignedIn
 ) -> CeasefirePublic:
     """Extend a ceasefire or change its status."""
     return service.ceasefire_public(
@@ -81,7 +81,7 @@ def update_ceasefire(
 
 @router.get("/ceasefires/{ceasefire_id}/stats", response_model=CeasefireStats)
 def get_stats(
-    ceasefire_id: int,
+    ceasefire_id: RecordId,
     session: DbSession,
     principal: CurrentPrincipal,
     on: dt.date | None = None,
@@ -138,7 +138,9 @@ def reports_geojson(
 
 
 @router.get("/reports/{report_id}", response_model=ReportPublic)
-def get_report(report_id: int, session: DbSession, principal: CurrentPrincipal) -> ReportPublic:
+def get_report(
+    report_id: RecordId, session: DbSession, principal: CurrentPrincipal
+) -> ReportPublic:
     return service.get_report(session, principal, report_id)
 
 
@@ -195,14 +197,14 @@ def incidents_geojson(
 
 @router.get("/incidents/{incident_id}", response_model=IncidentPublic)
 def get_incident(
-    incident_id: int, session: DbSession, principal: CurrentPrincipal
+    incident_id: RecordId, session: DbSession, principal: CurrentPrincipal
 ) -> IncidentPublic:
     return service.incident_public(service.get_incident(session, principal, incident_id))
 
 
 @router.post("/incidents/{incident_id}/status", response_model=IncidentPublic)
 def set_status(
-    incident_id: int, data: StatusChangeIn, session: DbSession, principal: SignedIn
+    incident_id: RecordId, data: StatusChangeIn, session: DbSession, principal: SignedIn
 ) -> IncidentPublic:
     return service.incident_public(service.set_status(session, principal, incident_id, data))
 
