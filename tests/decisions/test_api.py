@@ -108,3 +108,22 @@ def test_public_reader_sees_public_proposals_only(engine: Engine, world: World, 
     page = client_for("gbr.contributor").get(f"/proposals/{public}")
     assert page.status_code == 200
     assert "State GBR" in page.text
+
+
+def test_outcome_never_names_a_member_the_reader_may_not_see(  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, client_for
+) -> None:
+    from coalition.core.db import transaction
+    from coalition.members.model import Member
+
+    pid = _table(client_for, marking="PUBLIC").json()["id"]
+    objected = client_for("pol.contributor").post(
+        f"/api/v1/proposals/{pid}/positions", json={"stance": "object", "text": "Not yet"}
+    )
+    assert objected.status_code == 201, objected.text
+    with transaction(engine) as session:
+        session.get(Member, "POL").marking = "COALITION"  # POL's membership is not public
+    public = client_for(None).get(f"/api/v1/proposals/{pid}/outcome")
+    assert public.status_code == 200
+    assert "POL" not in public.text and "a member" in public.json()["standing"]
+    assert "POL" in client_for("gbr.viewer").get(f"/api/v1/proposals/{pid}/outcome").text

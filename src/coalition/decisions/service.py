@@ -9,6 +9,7 @@ is lost and no proposal closes twice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session
@@ -111,10 +112,12 @@ def to_public(session: Session, principal: Principal, proposal: Proposal) -> Pro
             for p in _positions(session, proposal.id, history=False)
             if p.member_code in seen
         ],
-        silence_broken_by=proposal.silence_broken_by,
+        silence_broken_by=(
+            proposal.silence_broken_by if proposal.silence_broken_by in seen else None
+        ),
         silence_broken_at=proposal.silence_broken_at,
         closed_at=proposal.closed_at,
-        outcome_reason=proposal.outcome_reason,
+        outcome_reason=unnamed(proposal.outcome_reason, _hidden_voters(proposal, seen)),
         source_title=proposal.source_title,
         source_ref=proposal.source_ref,
         version=proposal.version,
@@ -189,8 +192,25 @@ def ballot_of(session: Session, proposal: Proposal) -> Ballot:
     )
 
 
+def _hidden_voters(proposal: Proposal, seen: set[str]) -> set[str]:
+    return {v.member_code for v in proposal.voters} - seen
+
+
+def unnamed(text: str, hidden: set[str]) -> str:
+    """``text`` with the codes of members the reader may not see replaced by "a member".
+
+    The outcome is computed over every voter, but a reason must not name a participant
+    whose membership the reader may not see.
+    """
+    if not text or not hidden:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, hidden))) + r")\b")
+    return pattern.sub("a member", text)
+
+
 def outcome(session: Session, principal: Principal, proposal_id: int) -> OutcomePublic:
     proposal = get_proposal(session, principal, proposal_id)
+    hidden = _hidden_voters(proposal, visible_codes(session, principal))
     ballot = ballot_of(session, proposal)
     standing = rules.decide(ballot)
     status = ProposalStatus(proposal.status)
@@ -214,8 +234,8 @@ def outcome(session: Session, principal: Principal, proposal_id: int) -> Outcome
         proposal_id=proposal.id,
         status=status,
         result=result,
-        reason=reason,
-        standing=standing.reason,
+        reason=unnamed(reason, hidden),
+        standing=unnamed(standing.reason, hidden),
         tally=Tally(
             support=standing.count(Stance.SUPPORT),
             abstain=standing.count(Stance.ABSTAIN),
@@ -225,7 +245,9 @@ def outcome(session: Session, principal: Principal, proposal_id: int) -> Outcome
         ),
         members_share=members_share,
         population_share=population_share,
-        silence_broken_by=proposal.silence_broken_by,
+        silence_broken_by=None
+        if proposal.silence_broken_by in hidden
+        else proposal.silence_broken_by,
         silence_broken_at=proposal.silence_broken_at,
         closed_at=proposal.closed_at,
     )
