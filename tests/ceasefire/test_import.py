@@ -148,7 +148,7 @@ def test_killed_import_loses_only_its_batch_and_rerun_completes(
     engine: Engine, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     body = (HEADER + "".join(_row(i, lat=f"{46 + i * 0.3:.1f}") for i in range(6))).encode()
-    real = ingest.store_batch
+    real = ingest.store_frame
     calls = {"n": 0}
 
     def dies_on_second(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -158,11 +158,11 @@ def test_killed_import_loses_only_its_batch_and_rerun_completes(
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ingest, "store_batch", dies_on_second)
+    monkeypatch.setattr(ingest, "store_frame", dies_on_second)
     with pytest.raises(KeyboardInterrupt):
         _run(engine, world, body, batch_size=2)
     assert _count(engine, Report) == 2  # the first batch only; the second rolled back
-    monkeypatch.setattr(ingest, "store_batch", real)
+    monkeypatch.setattr(ingest, "store_frame", real)
     summary, _ = _run(engine, world, body, batch_size=2)
     assert (summary.inserted, summary.unchanged) == (4, 2)
     assert _count(engine, Report) == 6

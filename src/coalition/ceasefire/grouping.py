@@ -1,24 +1,32 @@
 """The grouping rule: which reports describe one event. Pure; no database, no web.
 
-Two reports are *linked* when they
+An incident is seeded by a report, and a report *joins* a seed when both
 
 - sit in the same marking compartment (so an incident never mixes reports that different
   readers may see, and a hidden report can never change a visible incident),
-- occurred within :data:`WINDOW` of each other,
-- lie within :data:`RADIUS_KM` of each other (great-circle distance), and
-- have compatible types (:func:`compatible`).
+- the report occurred no earlier than the seed and within :data:`WINDOW` after it,
+- they lie within :data:`RADIUS_KM` of each other (great-circle distance), and
+- their types are compatible (:func:`compatible`).
 
-An incident is a connected component of the link graph, and its key is the natural key
-of its earliest report (ties broken by the key itself). Connected components do not depend
-on the order in which the reports arrived, and a report belongs to exactly one component:
-those are the two properties the tests check.
+Reports are taken in their canonical order (time, then natural key). Each joins the
+earliest seed it can join; one that can join none seeds an incident of its own. So every
+report of an incident lies within the radius and the window of the incident's first
+report: an incident has a bounded extent however dense the reports, where grouping by
+chains of neighbours would fuse a busy front into one "incident" (a million reports a
+month along the line of contact did exactly that). The result is a function of the *set*
+of reports, never of the order they arrived in, and a report belongs to exactly one
+incident: those are the properties the tests check.
+
+Grouping is incremental: reports that arrive later than every stored report of their
+compartment only look back one window; a report that arrives late regroups its
+compartment from its own time onward (:func:`regroup`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -76,27 +84,26 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def linked(a: Sighting, b: Sighting) -> bool:
-    """The link rule between two reports (symmetric)."""
+def joins(seed: Sighting, s: Sighting) -> bool:
+    """Whether report ``s`` may join the incident seeded by ``seed``."""
     return (
-        a.compartment == b.compartment
-        and abs(a.occurred_at - b.occurred_at) <= WINDOW
-        and compatible(a.type, b.type)
-        and distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= RADIUS_KM
+        seed.compartment == s.compartment
+        and dt.timedelta(0) <= s.occurred_at - seed.occurred_at <= WINDOW
+        and compatible(seed.type, s.type)
+        and distance_km(seed.latitude, seed.longitude, s.latitude, s.longitude) <= RADIUS_KM
     )
 
 
-# Buckets at least as large as the link radius and window, so linked reports always sit
-# in the same or adjacent buckets. A longitude bucket of 0.18° spans 5 km up to 75° of
+# Buckets at least as large as the radius, so a seed that a report may join always sits
+# in the same or an adjacent bucket. A longitude bucket of 0.18° spans 5 km up to 75° of
 # latitude; beyond that a latitude band is one bucket (-1), whose neighbours are all the
 # longitude buckets of the bands beside it.
 _LAT_STEP = RADIUS_KM / 111.0
 _LON_STEP = 0.18
 _LON_BUCKETS = 2000  # 360 / 0.18: the buckets wrap round the antimeridian
 _POLAR = -1
-_TIME_STEP = WINDOW.total_seconds()
 
-Bucket = tuple[str, int, int, int]
+Bucket = tuple[str, int, int]
 
 
 def _bucket(s: Sighting) -> Bucket:
@@ -104,109 +111,88 @@ def _bucket(s: Sighting) -> Bucket:
         x = _POLAR
     else:
         x = math.floor((s.longitude + 180) / _LON_STEP) % _LON_BUCKETS
-    return (
-        s.compartment,
-        math.floor(s.occurred_at.timestamp() / _TIME_STEP),
-        math.floor(s.latitude / _LAT_STEP),
-        x,
-    )
+    return (s.compartment, math.floor(s.latitude / _LAT_STEP), x)
 
 
 def _neighbours(bucket: Bucket) -> list[Bucket]:
-    comp, t, y, x = bucket
+    comp, y, x = bucket
     if x == _POLAR:
         xs = [*range(_LON_BUCKETS), _POLAR]
     else:
         xs = [(x - 1) % _LON_BUCKETS, x, (x + 1) % _LON_BUCKETS, _POLAR]
-    return [(comp, t + dt_, y + dy, nx) for dt_ in (-1, 0, 1) for dy in (-1, 0, 1) for nx in xs]
+    return [(comp, y + dy, nx) for dy in (-1, 0, 1) for nx in xs]
+
+
+def assign(items: Iterable[Sighting], active: Iterable[Sighting] = ()) -> dict[Sighting, Sighting]:
+    """Map each sighting in ``items`` to the seed of its incident (a seed maps to itself).
+
+    ``active`` are seeds already decided that come before every item (a regroup starts
+    from them); they are not in the result.
+    """
+    seeds: dict[Bucket, deque[Sighting]] = defaultdict(deque)
+    for seed in sorted(active):
+        seeds[_bucket(seed)].append(seed)
+    out: dict[Sighting, Sighting] = {}
+    for s in sorted(set(items)):
+        earliest = s.occurred_at - WINDOW
+        best: Sighting | None = None
+        for near in _neighbours(_bucket(s)):
+            queue = seeds.get(near)
+            if not queue:
+                continue
+            while queue and queue[0].occurred_at < earliest:
+                queue.popleft()  # too old for this report, so for every later one too
+            for seed in queue:  # in canonical order: the first that fits is the earliest
+                if best is not None and seed >= best:
+                    break
+                if joins(seed, s):
+                    best = seed
+                    break
+        if best is None:
+            seeds[_bucket(s)].append(s)
+            best = s
+        out[s] = best
+    return out
 
 
 def incidents(sightings: Iterable[Sighting]) -> list[list[Sighting]]:
-    """The connected components of the link graph, each sorted earliest first.
-
-    Components are returned in the order of their first report, so the output is a pure
-    function of the *set* of sightings.
-    """
-    items = sorted(set(sightings))
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    buckets: dict[Bucket, list[int]] = defaultdict(list)
-    for i, s in enumerate(items):
-        buckets[_bucket(s)].append(i)
-    for i, s in enumerate(items):
-        for near in _neighbours(_bucket(s)):
-            for j in buckets.get(near, ()):
-                if j > i and linked(s, items[j]):
-                    ri, rj = find(i), find(j)
-                    if ri != rj:
-                        parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[Sighting]] = defaultdict(list)
-    for i, s in enumerate(items):
-        groups[find(i)].append(s)
-    return [groups[root] for root in sorted(groups)]
+    """The incidents over a set of sightings, each sorted earliest first (its seed), in
+    the order of their seeds: a pure function of the *set* of sightings."""
+    groups: dict[Sighting, list[Sighting]] = defaultdict(list)
+    for s, seed in assign(sightings).items():
+        groups[seed].append(s)
+    return [sorted(groups[seed]) for seed in sorted(groups)]
 
 
 def incident_key(group: Sequence[Sighting]) -> str:
-    """The key of an incident: the natural key of its earliest report."""
+    """The key of an incident: the natural key of its earliest report, its seed."""
     return min(group).key
 
 
-def join(
-    new: Sequence[Sighting], known: Mapping[Sighting, int]
-) -> list[tuple[list[Sighting], set[int]]]:
-    """Group arriving sightings with each other and with known ones.
+def regroup(
+    new: Iterable[Sighting], stored: Mapping[Sighting, Sighting]
+) -> dict[Sighting, Sighting]:
+    """Where arriving sightings go, and which stored ones move.
 
-    ``known`` maps each already grouped sighting that could link to an arriving one to
-    its incident. Returns, for each group of arriving sightings, the sightings (earliest
-    first) and the incidents they join: none (a new incident), one (it grows) or several
-    (they merge). No incident is joined by two groups. Applied batch after batch it
-    gives the same partition as :func:`incidents` over everything at once.
+    ``stored`` maps stored sightings to their seeds; it must hold, for each compartment
+    of the arriving ones, every stored sighting no earlier than one :data:`WINDOW` before
+    the earliest arriving sighting of that compartment. Returns the seed of every
+    arriving sighting and of every stored sighting from that time on (the regrouped
+    span): applied batch after batch, the result equals :func:`assign` over everything
+    at once.
     """
-    items = sorted(set(new))
-    index = {s: i for i, s in enumerate(items)}
-    parent = list(range(len(items)))
-    joined: dict[int, set[int]] = defaultdict(set)
-    claimed: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    buckets: dict[Bucket, list[Sighting]] = defaultdict(list)
-    for s in items:
-        buckets[_bucket(s)].append(s)
-    known_buckets: dict[Bucket, list[Sighting]] = defaultdict(list)
-    for s in known:
-        known_buckets[_bucket(s)].append(s)
-    for s in items:
-        i = index[s]
-        for near in _neighbours(_bucket(s)):
-            for other in buckets.get(near, ()):
-                if other is not s and linked(s, other):
-                    ri, rj = find(i), find(index[other])
-                    if ri != rj:
-                        parent[max(ri, rj)] = min(ri, rj)
-            for other in known_buckets.get(near, ()):
-                if linked(s, other):
-                    incident = known[other]
-                    joined[i].add(incident)
-                    # Two arriving groups that touch one incident are one group.
-                    claimant = claimed.setdefault(incident, i)
-                    ri, rj = find(i), find(claimant)
-                    if ri != rj:
-                        parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, tuple[list[Sighting], set[int]]] = {}
-    for s in items:
-        root = find(index[s])
-        group = groups.setdefault(root, ([], set()))
-        group[0].append(s)
-        group[1].update(joined.get(index[s], ()))
-    return [groups[root] for root in sorted(groups)]
+    arriving = sorted(set(new))
+    start: dict[str, dt.datetime] = {}
+    for s in arriving:
+        start.setdefault(s.compartment, s.occurred_at)
+    active: list[Sighting] = []
+    items: list[Sighting] = list(arriving)
+    for s, seed in stored.items():
+        begin = start.get(s.compartment)
+        if begin is None:
+            continue
+        if s.occurred_at >= begin:
+            items.append(s)
+        elif seed == s and s.occurred_at >= begin - WINDOW:
+            active.append(s)
+    return assign(items, active)

@@ -10,13 +10,12 @@ from typing import IO
 
 from sqlalchemy import Engine
 
-from coalition.ceasefire import ingest, layouts
-from coalition.ceasefire.fields import FieldError, ReportFields, read_report
+from coalition.ceasefire import columns, ingest, layouts
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden
 from coalition.core.principal import Principal, Role
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 20_000
 
 
 @dataclass
@@ -48,7 +47,7 @@ def import_file(
     now = now or dt.datetime.now(dt.UTC)
     run = secrets.token_hex(8)
     summary = Summary()
-    batch: list[tuple[int, ReportFields]] = []
+    batch: list[tuple[int, dict[str, str]]] = []
     number = 0
 
     def flush() -> None:
@@ -56,11 +55,12 @@ def import_file(
         if not batch:
             return
         number += 1
+        frame, rejects = columns.read_batch(batch, now)
         with transaction(engine, actor=principal.actor) as session:
-            result = ingest.store_batch(session, stamp, batch, f"{run}:{number}", run)
+            result = ingest.store_frame(session, stamp, frame, f"{run}:{number}", run)
         summary.inserted += result.inserted
         summary.unchanged += result.unchanged
-        for line, reason in result.rejects:
+        for line, reason in sorted(rejects + result.rejects):
             summary.rejected += 1
             on_reject(line, reason)
         batch.clear()
@@ -71,11 +71,7 @@ def import_file(
             summary.rejected += 1
             on_reject(record.line, record.error or "unreadable")
             continue
-        try:
-            batch.append((record.line, read_report(record.fields, now)))
-        except FieldError as exc:
-            summary.rejected += 1
-            on_reject(record.line, str(exc))
+        batch.append((record.line, record.fields))
         if len(batch) >= batch_size:
             flush()
             on_progress(summary.read)

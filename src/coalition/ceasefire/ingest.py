@@ -1,24 +1,26 @@
 """Storing reports in batches: de-duplication, grouping, rollups and audit, atomically.
 
-One call of :func:`store_batch` runs inside one transaction: the batch's new reports,
-the incidents they form or grow, the rollup counts and one audit entry for the batch are
-written together or not at all, so a killed import leaves no partial batch and a re-run
-finds every stored report by its natural key and skips it.
+One call of :func:`store_frame` runs inside one transaction: the batch's new reports,
+the incidents they form or change, the rollup counts and one audit entry for the batch
+are written together or not at all, so a killed import leaves no partial batch and a
+re-run finds every stored report by its natural key and skips it.
+
+A batch travels as a polars data frame, one column per field, and reaches the database
+through :mod:`coalition.core.bulk` (``executemany`` on SQLite, ``COPY`` on PostgreSQL):
+per-row Python is kept to the grouping rule, which is sequential by nature.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, tuple_, update
+import polars as pl
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,11 +34,12 @@ from coalition.ceasefire.model import (
     Report,
     ReportRollup,
 )
-from coalition.core import audit
+from coalition.core import audit, bulk
 from coalition.core.db import is_postgres, utcnow
 
 BATCH_ENTITY = "report_batch"
 CELL = 0.1  # degrees: the finest grid the rollups keep; maps coarsen it by powers of two
+LEVELS = (16, 4, 1)  # cell sizes kept, in multiples of CELL, coarsest first
 
 # The fields of a report that make its canonical form for a batch digest: what was
 # received, never anything derived later.
@@ -65,6 +68,36 @@ CANONICAL_FIELDS = (
     "source_ref",
 )
 
+# A batch of read reports: the fields of ReportFields, and the line each began on.
+FIELDS_SCHEMA: dict[str, Any] = {
+    "line": pl.Int64,
+    "source_kind": pl.String,
+    "source_name": pl.String,
+    "source_id": pl.String,
+    "reliability": pl.String,
+    "credibility": pl.Int64,
+    "occurred_at": pl.Datetime("us", "UTC"),
+    "received_at": pl.Datetime("us", "UTC"),
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "precision_m": pl.Int64,
+    "region": pl.String,
+    "type": pl.String,
+    "weapon": pl.String,
+    "attribution": pl.String,
+    "casualties": pl.Int64,
+    "text": pl.String,
+}
+STORED_SCHEMA: dict[str, Any] = {
+    **{k: v for k, v in FIELDS_SCHEMA.items() if k != "line"},
+    "owner_code": pl.String,
+    "marking": pl.String,
+    "rel_to": pl.String,
+    "illustrative": pl.Boolean,
+    "source_title": pl.String,
+    "source_ref": pl.String,
+}
+
 
 @dataclass(frozen=True)
 class Stamp:
@@ -76,6 +109,10 @@ class Stamp:
     illustrative: bool = False
     source_title: str = ""
     source_ref: str = ""
+
+    @property
+    def compartment(self) -> str:
+        return grouping.compartment(self.marking, self.owner, self.rel_to)
 
 
 @dataclass
@@ -93,31 +130,37 @@ def natural_key(source_name: str, source_id: str) -> str:
     return f"{source_name}|{source_id}"
 
 
-def canonical_form(row: dict[str, Any]) -> str:
-    """One report's content as a JSON list in :data:`CANONICAL_FIELDS` order, from an
-    inserted row or a stored one (times in UTC ISO form, floats by ``repr``)."""
-    values = []
-    for name in CANONICAL_FIELDS:
-        value = row[name]
-        if isinstance(value, dt.datetime):
-            value = value.astimezone(dt.UTC).isoformat()
-        elif isinstance(value, float):
-            value = repr(value)
-        elif isinstance(value, bool):
-            value = int(value)
-        values.append(value)
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+def fields_frame(rows: Sequence[tuple[int, ReportFields]]) -> pl.DataFrame:
+    """A batch of reports read one by one, as a frame."""
+    names = [n for n in FIELDS_SCHEMA if n != "line"]
+    return pl.DataFrame(
+        [(line, *(getattr(f, n) for n in names)) for line, f in rows],
+        schema=FIELDS_SCHEMA,
+        orient="row",
+    )
 
 
-def batch_digest(rows: Iterable[dict[str, Any]]) -> tuple[int, str]:
-    """(count, sha256) over rows in natural-key order."""
-    digest = hashlib.sha256()
-    n = 0
-    for row in sorted(rows, key=lambda r: (r["source_name"], r["source_id"])):
-        digest.update(canonical_form(row).encode())
-        digest.update(b"\n")
-        n += 1
-    return n, digest.hexdigest()
+def stored_frame(rows: Sequence[dict[str, Any]]) -> pl.DataFrame:
+    """Stored reports (dicts of their columns, ``id`` included) as a frame."""
+    schema = {"id": pl.Int64, **STORED_SCHEMA}
+    return pl.DataFrame([tuple(r[n] for n in schema) for r in rows], schema=schema, orient="row")
+
+
+def batch_digest(frame: pl.DataFrame) -> tuple[int, str]:
+    """(count, sha256) over a batch's reports in natural-key order, each in a canonical
+    form (one JSON object of :data:`CANONICAL_FIELDS`; times ISO 8601 in UTC)."""
+    if frame.is_empty():
+        return 0, hashlib.sha256().hexdigest()
+    canon = frame.select(CANONICAL_FIELDS).with_columns(
+        pl.col("occurred_at", "received_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00"),
+        pl.col("illustrative").cast(pl.Int8),
+    )
+    lines = (
+        canon.sort("source_name", "source_id")
+        .select(pl.struct(CANONICAL_FIELDS).struct.json_encode())
+        .to_series()
+    )
+    return frame.height, hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()
 
 
 def cell_of(latitude: float, longitude: float) -> tuple[int, int]:
@@ -127,101 +170,135 @@ def cell_of(latitude: float, longitude: float) -> tuple[int, int]:
 def store_batch(
     session: Session,
     stamp: Stamp,
-    rows: list[tuple[int, ReportFields]],
+    rows: Sequence[tuple[int, ReportFields]],
     batch_key: str,
     run: str,
 ) -> BatchResult:
-    """Store one batch of read reports; ``batch_key`` is ``run:n``, unique per batch."""
+    """Store reports read one by one; see :func:`store_frame`."""
+    return store_frame(session, stamp, fields_frame(rows), batch_key, run)
+
+
+def store_frame(
+    session: Session, stamp: Stamp, frame: pl.DataFrame, batch_key: str, run: str
+) -> BatchResult:
+    """Store one batch of read reports (a frame of :data:`FIELDS_SCHEMA`); ``batch_key``
+    is ``run:n``, unique per batch."""
     result = BatchResult()
-    seen: dict[str, int] = {}
-    values: list[dict[str, Any]] = []
-    line_of: dict[str, int] = {}
-    now = utcnow()
-    for line, f in rows:
-        key = natural_key(f.source_name, f.source_id)
-        if key in seen:
-            result.rejects.append((line, f"source id repeats line {seen[key]} of this file"))
-            continue
-        seen[key] = line
-        line_of[key] = line
-        values.append(
-            {
-                "source_kind": f.source_kind,
-                "source_name": f.source_name,
-                "source_id": f.source_id,
-                "reliability": f.reliability,
-                "credibility": f.credibility,
-                "occurred_at": f.occurred_at,
-                "received_at": f.received_at or now,
-                "latitude": f.latitude,
-                "longitude": f.longitude,
-                "precision_m": f.precision_m,
-                "region": f.region,
-                "type": f.type,
-                "weapon": f.weapon,
-                "attribution": f.attribution,
-                "casualties": f.casualties,
-                "text": f.text,
-                "owner_code": stamp.owner,
-                "marking": stamp.marking,
-                "rel_to": stamp.rel_to,
-                "illustrative": stamp.illustrative,
-                "source_title": stamp.source_title,
-                "source_ref": stamp.source_ref,
-                "import_batch": batch_key,
-            }
-        )
-    if not values:
+    if frame.is_empty():
         return result
-    ins = _insert(session)(Report).on_conflict_do_nothing(
-        index_elements=["source_name", "source_id"]
+    frame = _without_repeats(frame.sort("line"), result)
+    now = utcnow()
+    ids = bulk.allocate_ids(session, Report.__tablename__, frame.height)
+    rows = frame.with_columns(
+        pl.Series("id", ids, dtype=pl.Int64),
+        pl.col("received_at").fill_null(pl.lit(now, dtype=pl.Datetime("us", "UTC"))),
+        owner_code=pl.lit(stamp.owner),
+        marking=pl.lit(stamp.marking),
+        rel_to=pl.lit(stamp.rel_to),
+        illustrative=pl.lit(stamp.illustrative),
+        source_title=pl.lit(stamp.source_title),
+        source_ref=pl.lit(stamp.source_ref),
+        import_batch=pl.lit(batch_key),
     )
-    returned = session.execute(
-        ins.returning(Report.id, Report.source_name, Report.source_id), values
-    ).all()
-    ids = {natural_key(r.source_name, r.source_id): r.id for r in returned}
-    clashes = [v for v in values if natural_key(v["source_name"], v["source_id"]) not in ids]
-    if clashes:
-        _sort_clashes(session, clashes, line_of, run, result)
-    fresh = [v for v in values if natural_key(v["source_name"], v["source_id"]) in ids]
-    for v in fresh:
-        v["id"] = ids[natural_key(v["source_name"], v["source_id"])]
-    result.inserted = len(fresh)
-    if fresh:
-        group_reports(session, fresh)
-        add_to_rollups(session, fresh)
-        count, digest = batch_digest(fresh)
-        audit.record(
-            session,
-            [
-                audit.Change(
-                    "create",
-                    BATCH_ENTITY,
-                    batch_key,
-                    None,
-                    {
-                        "count": count,
-                        "first_id": min(ids.values()),
-                        "last_id": max(ids.values()),
-                        "sha256": digest,
-                    },
-                )
-            ],
-        )
+    fresh = _insert_new(session, rows, run, result)
+    result.inserted = fresh.height
+    if fresh.is_empty():
+        return result
+    group_reports(session, stamp, fresh)
+    add_to_rollups(session, fresh)
+    count, digest = batch_digest(fresh)
+    audit.record(
+        session,
+        [
+            audit.Change(
+                "create",
+                BATCH_ENTITY,
+                batch_key,
+                None,
+                {
+                    "count": count,
+                    "first_id": int(fresh["id"].min()),  # type: ignore[arg-type]
+                    "last_id": int(fresh["id"].max()),  # type: ignore[arg-type]
+                    "sha256": digest,
+                },
+            )
+        ],
+    )
     return result
 
 
-def _sort_clashes(
-    session: Session,
-    clashes: list[dict[str, Any]],
-    line_of: dict[str, int],
-    run: str,
-    result: BatchResult,
-) -> None:
+def _without_repeats(frame: pl.DataFrame, result: BatchResult) -> pl.DataFrame:
+    key = pl.struct("source_name", "source_id")
+    first = key.is_first_distinct()
+    if frame.select(first.all()).item():
+        return frame
+    marked = frame.with_columns(
+        pl.col("line").first().over("source_name", "source_id").alias("_first"),
+        first.alias("_keep"),
+    )
+    for line, earlier in marked.filter(~pl.col("_keep")).select("line", "_first").iter_rows():
+        result.rejects.append((line, f"source id repeats line {earlier} of this file"))
+    return marked.filter(pl.col("_keep")).drop("_first", "_keep")
+
+
+_REPORT_COLUMNS = ["id", *STORED_SCHEMA, "import_batch"]
+
+
+def _insert_new(
+    session: Session, rows: pl.DataFrame, run: str, result: BatchResult
+) -> pl.DataFrame:
+    """Insert the rows whose natural key is not yet held; return those inserted."""
+    table = Report.__tablename__
+    if is_postgres(session):
+        import psycopg
+
+        try:
+            with session.begin_nested():
+                bulk.insert(session, table, rows.select(_REPORT_COLUMNS))
+            return rows
+        except psycopg.errors.UniqueViolation:
+            held = _held(session, rows)
+            fresh = rows.join(held, on=["source_name", "source_id"], how="anti")
+            bulk.insert(session, table, fresh.select(_REPORT_COLUMNS))
+    else:
+        n = bulk.insert(
+            session, table, rows.select(_REPORT_COLUMNS), conflict="source_name, source_id"
+        )
+        if n == rows.height:
+            return rows
+        lo, hi = int(rows["id"].min()), int(rows["id"].max())  # type: ignore[arg-type]
+        stored = session.scalars(select(Report.id).where(Report.id.between(lo, hi))).all()
+        fresh = rows.filter(pl.col("id").is_in(list(stored)))
+    clashes = rows.join(fresh.select("id"), on="id", how="anti")
+    _sort_clashes(session, clashes, run, result)
+    return fresh
+
+
+def _held(session: Session, rows: pl.DataFrame) -> pl.DataFrame:
+    """The natural keys of ``rows`` already stored (PostgreSQL: one join on arrays)."""
+    conn = bulk.driver(session)
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT r.source_name, r.source_id FROM ceasefire_reports r "
+            "JOIN unnest(%s::text[], %s::text[]) AS k(n, i) "
+            "ON r.source_name = k.n AND r.source_id = k.i",
+            (rows["source_name"].to_list(), rows["source_id"].to_list()),
+        )
+        found = cur.fetchall()
+    return pl.DataFrame(
+        found, schema={"source_name": pl.String, "source_id": pl.String}, orient="row"
+    )
+
+
+def _sort_clashes(session: Session, clashes: pl.DataFrame, run: str, result: BatchResult) -> None:
     # A key already stored by an earlier batch of this same run repeats within the file
     # (rejected); one stored by another run is a re-import (unchanged).
-    keys = [(v["source_name"], v["source_id"]) for v in clashes]
-    held = {}
+    keys = list(clashes.select("source_name", "source_id").iter_rows())
+    line_of = {
+        (name, sid): line
+        for name, sid, line in clashes.select("source_name", "source_id", "line").iter_rows()
+    }
+    held: dict[tuple[str, str], str] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         for r in session.execute(
@@ -229,269 +306,284 @@ def _sort_clashes(
                 tuple_(Report.source_name, Report.source_id).in_(chunk)
             )
         ):
-            held[natural_key(r.source_name, r.source_id)] = r.import_batch or ""
-    for name, sid in keys:
-        key = natural_key(name, sid)
+            held[(r.source_name, r.source_id)] = r.import_batch or ""
+    for key in keys:
         if held.get(key, "").startswith(f"{run}:"):
             result.rejects.append((line_of[key], "source id repeats an earlier line of this file"))
         else:
             result.unchanged += 1
+    result.rejects.sort()
 
 
-def _sighting(row: Any) -> grouping.Sighting:
-    return grouping.Sighting(
-        occurred_at=row["occurred_at"],
-        key=natural_key(row["source_name"], row["source_id"]),
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        type=row["type"],
-        compartment=grouping.compartment(row["marking"], row["owner_code"], row["rel_to"]),
+# --- grouping ------------------------------------------------------------------------
+
+_SUMMARY_FIELDS = (
+    "id",
+    "source_name",
+    "source_id",
+    "occurred_at",
+    "latitude",
+    "longitude",
+    "type",
+    "region",
+    "attribution",
+    "casualties",
+    "owner_code",
+    "marking",
+    "rel_to",
+)
+
+
+def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> None:
+    """Put newly stored reports into incidents, regrouping the span they arrived into
+    (see :func:`grouping.regroup`), and rewrite the incidents that changed."""
+    comp = stamp.compartment
+    begin: dt.datetime = fresh["occurred_at"].min()  # type: ignore[assignment]
+    stored = _stored_span(session, comp, begin - grouping.WINDOW)
+    reports = pl.concat(
+        [
+            stored.select(_SUMMARY_FIELDS),
+            fresh.select(_SUMMARY_FIELDS),
+        ]
     )
-
-
-def group_reports(session: Session, fresh: list[dict[str, Any]]) -> None:
-    """Put newly stored reports into incidents, creating, growing or merging them."""
-    sighted = {_sighting(v): v for v in fresh}
-    lo = min(s.occurred_at for s in sighted) - grouping.WINDOW
-    hi = max(s.occurred_at for s in sighted) + grouping.WINDOW
-    lat_lo = min(s.latitude for s in sighted) - 0.05
-    lat_hi = max(s.latitude for s in sighted) + 0.05
-    widest = max(abs(lat_lo), abs(lat_hi))
-    lon_pad = 0.05 / math.cos(math.radians(widest)) if widest < 85 else 360.0
-    lon_lo = min(s.longitude for s in sighted) - lon_pad
-    lon_hi = max(s.longitude for s in sighted) + lon_pad
-    new_ids = [v["id"] for v in fresh]
-    # Near the antimeridian or a pole the window wraps: search every longitude then.
-    lon_clause = (
-        and_(Report.longitude >= lon_lo, Report.longitude <= lon_hi)
-        if lon_lo >= -180 and lon_hi <= 180
-        else Report.longitude.is_not(None)
+    by_id: dict[int, grouping.Sighting] = {}
+    sighting_id: dict[grouping.Sighting, int] = {}
+    for rid, name, sid, at, lat, lon, kind in reports.select(
+        "id", "source_name", "source_id", "occurred_at", "latitude", "longitude", "type"
+    ).iter_rows():
+        s = grouping.Sighting(at, natural_key(name, sid), lat, lon, kind, comp)
+        by_id[rid] = s
+        sighting_id[s] = rid
+    incident_of: dict[int, int] = dict(stored.select("id", "incident_id").iter_rows())
+    seed_of_incident: dict[int, int] = dict(
+        stored.select("incident_id", "key_report_id").iter_rows()
     )
-    query = (
-        select(
-            Report.id,
-            Report.source_name,
-            Report.source_id,
-            Report.occurred_at,
-            Report.latitude,
-            Report.longitude,
-            Report.type,
-            Report.marking,
-            Report.owner_code,
-            Report.rel_to,
-            IncidentMember.incident_id,
-        )
-        .join(IncidentMember, IncidentMember.report_id == Report.id)
-        .where(
-            Report.occurred_at >= lo,
-            Report.occurred_at <= hi,
-            Report.latitude >= lat_lo,
-            Report.latitude <= lat_hi,
-            lon_clause,
-        )
-    )
-    known = {}
-    fresh_ids = set(new_ids)
-    for r in session.execute(query).mappings():
-        if r["id"] not in fresh_ids:
-            known[_sighting(r)] = r["incident_id"]
+    known = {
+        by_id[rid]: by_id[seed]
+        for rid, seed in stored.select("id", "key_report_id").iter_rows()
+        if seed in by_id
+    }
+    new = [by_id[rid] for rid in fresh["id"].to_list()]
+    moved = grouping.regroup(new, known)
+    seed_id = {sighting_id[s]: sighting_id[seed] for s, seed in moved.items()}
 
-    joins = grouping.join(list(sighted), known)
-    touched = {i for _group, joined in joins for i in joined}
-    incidents = (
-        {i.id: i for i in session.scalars(select(Incident).where(Incident.id.in_(touched)))}
-        if touched
-        else {}
-    )
-    placed: list[tuple[Any, list[dict[str, Any]]]] = []
-    created: list[SimpleNamespace] = []
-    # No autoflush while incidents merge: a survivor may take the key of an incident whose
-    # row is deleted only a moment later.
-    with session.no_autoflush:
-        _place(session, joins, sighted, incidents, placed, created)
-    session.flush()
-    if created:
-        # New incidents go in as one multi-row INSERT, not one ORM insert each.
-        ids = {
-            r.key: r.id
-            for r in session.execute(
-                _insert(session)(Incident).returning(Incident.id, Incident.key),
-                [vars(draft) for draft in created],
-            )
-        }
-        for draft in created:
-            draft.id = ids[draft.key]
-    members = [
-        {"report_id": r["id"], "incident_id": incident.id}
-        for incident, rows in placed
-        for r in rows
+    incident_of_seed = {seed: inc for inc, seed in seed_of_incident.items()}
+    seeds = set(seed_id.values())
+    # Stored seeds that now join an earlier seed lose their incident.
+    dropped = [
+        inc for inc, seed in seed_of_incident.items() if seed in seed_id and seed_id[seed] != seed
     ]
-    session.execute(_insert(session)(IncidentMember), members)
+    created = sorted(s for s in seeds if s not in incident_of_seed)
+    new_ids = bulk.allocate_ids(session, Incident.__tablename__, len(created))
+    for seed, inc in zip(created, new_ids, strict=True):
+        incident_of_seed[seed] = inc
+    touched: set[int] = set(new_ids)
+    moves: list[tuple[int, int]] = []
+    joins: list[tuple[int, int]] = []
+    for rid, seed in seed_id.items():
+        target = incident_of_seed[seed]
+        before = incident_of.get(rid)
+        if before is None:
+            joins.append((rid, target))
+            touched.add(target)
+        elif before != target:
+            moves.append((rid, target))
+            touched.update((before, target))
+            incident_of[rid] = target
+    for rid, target in joins:
+        incident_of[rid] = target
+    touched.difference_update(dropped)
 
-
-def _place(
-    session: Session,
-    joins: list[tuple[list[grouping.Sighting], set[int]]],
-    sighted: dict[grouping.Sighting, dict[str, Any]],
-    incidents: dict[int, Incident],
-    placed: list[tuple[Any, list[dict[str, Any]]]],
-    created: list[SimpleNamespace],
-) -> None:
-    for group, joined in joins:
-        rows = [sighted[s] for s in group]
-        incident: Any
-        if not joined:
-            incident = _new_incident(rows)
-            created.append(incident)
-        else:
-            survivor_id = min(joined)
-            incident = incidents[survivor_id]
-            for other_id in sorted(joined - {survivor_id}):
-                other = incidents[other_id]
-                _absorb(incident, other)
-                session.execute(
-                    update(IncidentMember)
-                    .where(IncidentMember.incident_id == other_id)
-                    .values(incident_id=survivor_id)
-                )
-                session.execute(delete(Incident).where(Incident.id == other_id))
-                session.expunge(other)
-            for row in rows:
-                _grow(incident, row)
-            if len(joined) > 1:
-                _restore_decision(session, incident)
-        placed.append((incident, rows))
-
-
-def _new_incident(rows: list[dict[str, Any]]) -> SimpleNamespace:
-    # A plain draft with the incident's columns: cheaper than an ORM object to build, and
-    # inserted in bulk once the batch is grouped.
-    first = rows[0]
-    s = _sighting(first)
-    incident = SimpleNamespace(
-        key=s.key,
-        key_report_id=first["id"],
-        compartment=s.compartment,
-        type=first["type"],
-        first_at=first["occurred_at"],
-        last_at=first["occurred_at"],
-        latitude=first["latitude"],
-        longitude=first["longitude"],
-        region=first["region"],
-        report_count=1,
-        casualties=first["casualties"],
-        claimed_attribution=first["attribution"],
-        status="reported",
-        assessed_attribution="",
-        owner_code=first["owner_code"],
-        marking=first["marking"],
-        rel_to=first["rel_to"],
+    summaries = _summaries(session, reports, incident_of, touched, comp, begin)
+    bulk.insert(session, Incident.__tablename__, summaries.filter(pl.col("id").is_in(new_ids)))
+    membership = pl.DataFrame(
+        joins, schema={"report_id": pl.Int64, "incident_id": pl.Int64}, orient="row"
     )
-    for row in rows[1:]:
-        _grow(incident, row)
-    return incident
+    bulk.update(
+        session,
+        IncidentMember.__tablename__,
+        pl.DataFrame(moves, schema={"report_id": pl.Int64, "incident_id": pl.Int64}, orient="row"),
+        key="report_id",
+    )
+    bulk.insert(session, IncidentMember.__tablename__, membership)
+    bulk.delete(session, Incident.__tablename__, dropped)
+    bulk.update(session, Incident.__tablename__, summaries.filter(~pl.col("id").is_in(new_ids)))
 
 
-def _earlier(at: dt.datetime, key: str, incident: Any) -> bool:
-    return (at, key) < (incident.first_at, incident.key)
+def _stored_span(session: Session, comp: str, since: dt.datetime) -> pl.DataFrame:
+    """Stored reports of a compartment from ``since`` on, with their incidents."""
+    columns = [getattr(Report, n) for n in _SUMMARY_FIELDS]
+    query = (
+        select(*columns, IncidentMember.incident_id, Incident.key_report_id)
+        .join(IncidentMember, IncidentMember.report_id == Report.id)
+        .join(Incident, Incident.id == IncidentMember.incident_id)
+        .where(Report.occurred_at >= since, Incident.compartment == comp)
+    )
+    schema = {
+        **{n: STORED_SCHEMA.get(n, pl.Int64) for n in _SUMMARY_FIELDS},
+        "incident_id": pl.Int64,
+        "key_report_id": pl.Int64,
+    }
+    return pl.DataFrame([tuple(r) for r in session.execute(query)], schema=schema, orient="row")
 
 
-def _grow(incident: Any, row: dict[str, Any]) -> None:
-    """Fold one report into an incident's summary (reports of one event overlap, so
-    casualties take the highest count, not the sum)."""
-    n = incident.report_count
-    incident.latitude = (incident.latitude * n + row["latitude"]) / (n + 1)
-    incident.longitude = (incident.longitude * n + row["longitude"]) / (n + 1)
-    incident.report_count = n + 1
-    incident.casualties = max(incident.casualties, row["casualties"])
-    key = natural_key(row["source_name"], row["source_id"])
-    if _earlier(row["occurred_at"], key, incident):
-        incident.key, incident.key_report_id = key, row["id"]
-        incident.first_at = row["occurred_at"]
-        incident.owner_code = row["owner_code"]
-        if row["type"] != "other":
-            incident.type = row["type"]
-    incident.last_at = max(incident.last_at, row["occurred_at"])
-    if incident.type == "other" and row["type"] != "other":
-        incident.type = row["type"]
-    incident.region = incident.region or row["region"]
-    incident.claimed_attribution = incident.claimed_attribution or row["attribution"]
-    if incident.report_count >= 2 and incident.status == "reported":
-        incident.status = "corroborated"
+def _summaries(
+    session: Session,
+    reports: pl.DataFrame,
+    incident_of: dict[int, int],
+    touched: set[int],
+    comp: str,
+    since: dt.datetime,
+) -> pl.DataFrame:
+    """Each touched incident's row, computed from all its reports.
+
+    The summary is a function of the incident's reports, never of their arrival: the
+    key, time, owner and type are its first report's (a first report of type ``other``
+    takes the type of the first that is more specific), the place is the mean, the
+    casualties the highest count (reports of one event overlap, so never the sum), the
+    region and claimed attribution the first given; the status is the latest decision
+    taken on any of its reports, else corroborated once two reports agree.
+    """
+    members = pl.DataFrame(
+        [(rid, inc) for rid, inc in incident_of.items() if inc in touched],
+        schema={"id": pl.Int64, "incident_id": pl.Int64},
+        orient="row",
+    )
+    rows = (
+        reports.join(members, on="id")
+        .with_columns(key=pl.col("source_name") + "|" + pl.col("source_id"))
+        .sort("occurred_at", "key")
+    )
+    summary = rows.group_by("incident_id").agg(
+        pl.col("key").first(),
+        pl.col("id").first().alias("key_report_id"),
+        pl.coalesce(
+            pl.col("type").filter(pl.col("type") != "other").first(), pl.lit("other")
+        ).alias("type"),
+        pl.col("occurred_at").first().alias("first_at"),
+        pl.col("occurred_at").max().alias("last_at"),
+        pl.col("latitude").mean(),
+        pl.col("longitude").mean(),
+        pl.coalesce(pl.col("region").filter(pl.col("region") != "").first(), pl.lit("")).alias(
+            "region"
+        ),
+        pl.len().cast(pl.Int64).alias("report_count"),
+        pl.col("casualties").max(),
+        pl.coalesce(
+            pl.col("attribution").filter(pl.col("attribution") != "").first(), pl.lit("")
+        ).alias("claimed_attribution"),
+        pl.col("owner_code").first(),
+        pl.col("marking").first(),
+        pl.col("rel_to").first(),
+        pl.col("type").first().alias("_first_type"),
+    )
+    summary = summary.with_columns(
+        pl.when(pl.col("_first_type") != "other")
+        .then(pl.col("_first_type"))
+        .otherwise(pl.col("type"))
+        .alias("type")
+    ).drop("_first_type")
+    decided = _decisions(session, since, rows)
+    summary = summary.join(decided, on="incident_id", how="left").with_columns(
+        pl.coalesce(
+            "status",
+            pl.when(pl.col("report_count") >= 2)
+            .then(pl.lit("corroborated"))
+            .otherwise(pl.lit("reported")),
+        ),
+        pl.col("assessed_attribution").fill_null(""),
+        pl.lit(comp).alias("compartment"),
+    )
+    return summary.rename({"incident_id": "id"}).select(
+        "id",
+        "key",
+        "key_report_id",
+        "compartment",
+        "type",
+        "first_at",
+        "last_at",
+        "latitude",
+        "longitude",
+        "region",
+        "report_count",
+        "casualties",
+        "claimed_attribution",
+        "status",
+        "assessed_attribution",
+        "owner_code",
+        "marking",
+        "rel_to",
+    )
 
 
-def _absorb(incident: Incident, other: Incident) -> None:
-    total = incident.report_count + other.report_count
-    incident.latitude = (
-        incident.latitude * incident.report_count + other.latitude * other.report_count
-    ) / total
-    incident.longitude = (
-        incident.longitude * incident.report_count + other.longitude * other.report_count
-    ) / total
-    incident.report_count = total
-    incident.casualties = max(incident.casualties, other.casualties)
-    if _earlier(other.first_at, other.key, incident):
-        incident.key, incident.key_report_id = other.key, other.key_report_id
-        incident.first_at, incident.owner_code = other.first_at, other.owner_code
-        incident.type = other.type if other.type != "other" else incident.type
-    incident.last_at = max(incident.last_at, other.last_at)
-    incident.region = incident.region or other.region
-    incident.claimed_attribution = incident.claimed_attribution or other.claimed_attribution
+def _decisions(session: Session, since: dt.datetime, rows: pl.DataFrame) -> pl.DataFrame:
+    # The latest decision on any report of each incident: decisions name a report, so
+    # one follows its report into whatever incident it now sits in.
+    found = session.execute(
+        select(
+            IncidentStatusChange.report_id,
+            IncidentStatusChange.status,
+            IncidentStatusChange.assessed_attribution,
+            IncidentStatusChange.created_at,
+            IncidentStatusChange.id,
+        )
+        .join(Report, Report.id == IncidentStatusChange.report_id)
+        .where(Report.occurred_at >= since)
+    ).all()
+    schema: dict[str, Any] = {
+        "id": pl.Int64,
+        "status": pl.String,
+        "assessed_attribution": pl.String,
+        "decided_at": pl.Datetime("us", "UTC"),
+        "decision": pl.Int64,
+    }
+    decisions = pl.DataFrame([tuple(r) for r in found], schema=schema, orient="row")
+    return (
+        rows.select("id", "incident_id")
+        .join(decisions, on="id")
+        .sort("decided_at", "decision")
+        .group_by("incident_id")
+        .agg(pl.col("status").last(), pl.col("assessed_attribution").last())
+    )
 
 
-def _restore_decision(session: Session, incident: Incident) -> None:
-    # Merged incidents keep the latest decision any of them carried.
-    latest = session.scalars(
-        select(IncidentStatusChange)
-        .join(IncidentMember, IncidentMember.report_id == IncidentStatusChange.report_id)
-        .where(IncidentMember.incident_id == incident.id)
-        .order_by(IncidentStatusChange.created_at.desc(), IncidentStatusChange.id.desc())
-        .limit(1)
-    ).first()
-    if latest is not None:
-        incident.status = latest.status
-        incident.assessed_attribution = latest.assessed_attribution
-    elif incident.report_count >= 2:
-        incident.status = "corroborated"
-
+# --- rollups -------------------------------------------------------------------------
 
 _MARKS = ("owner_code", "marking", "rel_to")
 _DAILY_KEY = ("day", "type", "attribution", "region", *_MARKS)
 _CELL_KEY = ("level", "day", "cell_y", "cell_x", "type", *_MARKS)
-LEVELS = (16, 4, 1)  # cell sizes kept, in multiples of CELL, coarsest first
 
 
-def add_to_rollups(session: Session, fresh: list[dict[str, Any]]) -> None:
+def add_to_rollups(session: Session, fresh: pl.DataFrame) -> None:
     """Add new reports to the rollup counts (upsert: insert or add to the row)."""
-    daily: Counter[tuple[Any, ...]] = Counter()
-    casualties: Counter[tuple[Any, ...]] = Counter()
-    cells: Counter[tuple[Any, ...]] = Counter()
-    for v in fresh:
-        day = v["occurred_at"].date()
-        marks = (v["owner_code"], v["marking"], v["rel_to"])
-        key = (day, v["type"], v["attribution"], v["region"], *marks)
-        daily[key] += 1
-        casualties[key] += v["casualties"]
-        cy, cx = cell_of(v["latitude"], v["longitude"])
-        for level in LEVELS:
-            cells[(level, day, cy // level, cx // level, v["type"], *marks)] += 1
-    _upsert(
-        session,
-        ReportRollup,
-        _DAILY_KEY,
-        [
-            {**dict(zip(_DAILY_KEY, k, strict=True)), "reports": n, "casualties": casualties[k]}
-            for k, n in sorted(daily.items())
-        ],
-        ("reports", "casualties"),
+    dated = fresh.with_columns(day=pl.col("occurred_at").dt.date())
+    daily = (
+        dated.group_by(_DAILY_KEY)
+        .agg(pl.len().cast(pl.Int64).alias("reports"), pl.col("casualties").sum())
+        .sort(_DAILY_KEY)
     )
-    _upsert(
-        session,
-        CellRollup,
-        _CELL_KEY,
-        [{**dict(zip(_CELL_KEY, k, strict=True)), "reports": n} for k, n in sorted(cells.items())],
-        ("reports",),
+    cy = (pl.col("latitude") / CELL).floor().cast(pl.Int64)
+    cx = (pl.col("longitude") / CELL).floor().cast(pl.Int64)
+    cells = (
+        pl.concat(
+            [
+                dated.select(
+                    pl.lit(level, dtype=pl.Int64).alias("level"),
+                    "day",
+                    (cy // level).alias("cell_y"),
+                    (cx // level).alias("cell_x"),
+                    "type",
+                    *_MARKS,
+                )
+                for level in LEVELS
+            ]
+        )
+        .group_by(_CELL_KEY)
+        .agg(pl.len().cast(pl.Int64).alias("reports"))
+        .sort(_CELL_KEY)
     )
+    _upsert(session, ReportRollup, _DAILY_KEY, daily.to_dicts(), ("reports", "casualties"))
+    _upsert(session, CellRollup, _CELL_KEY, cells.to_dicts(), ("reports",))
 
 
 def _upsert(
@@ -514,16 +606,16 @@ def verify_batches(session: Session, entries: list[Any]) -> tuple[set[str], list
     """Re-check every batch entry's digest against the reports stored under it."""
     covered: set[str] = set()
     problems: list[audit.Problem] = []
-    columns = [getattr(Report, n) for n in CANONICAL_FIELDS]
+    columns = [getattr(Report, n) for n in STORED_SCHEMA]
     for entry in entries:
         after = entry.after or {}
-        rows = [
-            dict(r._mapping)
-            for r in session.execute(
-                select(Report.id, *columns).where(Report.import_batch == entry.entity_id)
-            )
-        ]
-        count, digest = batch_digest(rows)
+        found = session.execute(
+            select(Report.id, *columns).where(Report.import_batch == entry.entity_id)
+        ).all()
+        frame = pl.DataFrame(
+            [tuple(r) for r in found], schema={"id": pl.Int64, **STORED_SCHEMA}, orient="row"
+        )
+        count, digest = batch_digest(frame)
         if (count, digest) != (after.get("count"), after.get("sha256")):
             problems.append(
                 audit.Problem(
@@ -531,7 +623,7 @@ def verify_batches(session: Session, entries: list[Any]) -> tuple[set[str], list
                     "the batch's reports differ from its audit entry",
                 )
             )
-        covered.update(str(r["id"]) for r in rows)
+        covered.update(str(i) for i in frame["id"].to_list())
     return covered, problems
 
 

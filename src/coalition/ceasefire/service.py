@@ -320,8 +320,9 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
     session.add(report)
     session.flush()
     row = {c.key: getattr(report, c.key) for c in Report.__mapper__.column_attrs}
-    ingest.group_reports(session, [row])
-    ingest.add_to_rollups(session, [row])
+    fresh = ingest.stored_frame([row])
+    ingest.group_reports(session, ingest.Stamp(owner, report.marking, rel_to), fresh)
+    ingest.add_to_rollups(session, fresh)
     return report
 
 
