@@ -29,6 +29,7 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 RADIUS_KM = 5.0
 WINDOW = dt.timedelta(hours=2)
@@ -129,30 +130,54 @@ def assign(items: Iterable[Sighting], active: Iterable[Sighting] = ()) -> dict[S
     ``active`` are seeds already decided that come before every item (a regroup starts
     from them); they are not in the result.
     """
-    seeds: dict[Bucket, deque[Sighting]] = defaultdict(deque)
-    for seed in sorted(active):
-        seeds[_bucket(seed)].append(seed)
+    # Seeds wait in their bucket as (time, key, sighting, lat, lon in radians, cos lat),
+    # in canonical order: the same test as :func:`joins`, without recomputing per pair.
+    seeds: dict[Bucket, deque[tuple[Any, ...]]] = defaultdict(deque)
+    window = WINDOW
+    # The haversine term at the radius, a hair wide: pairs past it cannot join.
+    half = math.sin(RADIUS_KM / 6371.0088 / 2) ** 2 * (1 + 1e-9)
+
+    def entry(s: Sighting) -> tuple[Any, ...]:
+        p = math.radians(s.latitude)
+        return (s.occurred_at, s.key, s, p, math.radians(s.longitude), math.cos(p))
+
+    for seed in sorted(active, key=_order):
+        seeds[_bucket(seed)].append(entry(seed))
     out: dict[Sighting, Sighting] = {}
-    for s in sorted(set(items)):
-        earliest = s.occurred_at - WINDOW
-        best: Sighting | None = None
+    for s in sorted(set(items), key=_order):
+        me = entry(s)
+        _, _, _, p, lam, cos_p = me
+        earliest = s.occurred_at - window
+        best: tuple[Any, ...] | None = None
         for near in _neighbours(_bucket(s)):
             queue = seeds.get(near)
             if not queue:
                 continue
-            while queue and queue[0].occurred_at < earliest:
+            while queue and queue[0][0] < earliest:
                 queue.popleft()  # too old for this report, so for every later one too
-            for seed in queue:  # in canonical order: the first that fits is the earliest
-                if best is not None and seed >= best:
+            for waiting in queue:  # in canonical order: the first that fits is the earliest
+                if best is not None and waiting[:2] >= best[:2]:
                     break
-                if joins(seed, s):
-                    best = seed
+                other = waiting[2]
+                if other.type != s.type and not compatible(other.type, s.type):
+                    continue
+                h = (
+                    math.sin((p - waiting[3]) / 2) ** 2
+                    + cos_p * waiting[5] * math.sin((lam - waiting[4]) / 2) ** 2
+                )
+                if h <= half and joins(other, s):
+                    best = waiting
                     break
         if best is None:
-            seeds[_bucket(s)].append(s)
-            best = s
-        out[s] = best
+            seeds[_bucket(s)].append(me)
+            out[s] = s
+        else:
+            out[s] = best[2]
     return out
+
+
+def _order(s: Sighting) -> tuple[dt.datetime, str]:
+    return s.occurred_at, s.key
 
 
 def incidents(sightings: Iterable[Sighting]) -> list[list[Sighting]]:
@@ -181,7 +206,7 @@ def regroup(
     span): applied batch after batch, the result equals :func:`assign` over everything
     at once.
     """
-    arriving = sorted(set(new))
+    arriving = sorted(set(new), key=_order)
     start: dict[str, dt.datetime] = {}
     for s in arriving:
         start.setdefault(s.compartment, s.occurred_at)

@@ -21,7 +21,6 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coalition.ceasefire import grouping
@@ -120,10 +119,6 @@ class BatchResult:
     inserted: int = 0
     unchanged: int = 0
     rejects: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _insert(session: Session) -> Any:
-    return (postgresql if is_postgres(session) else sqlite).insert
 
 
 def natural_key(source_name: str, source_id: str) -> str:
@@ -582,24 +577,10 @@ def add_to_rollups(session: Session, fresh: pl.DataFrame) -> None:
         .agg(pl.len().cast(pl.Int64).alias("reports"))
         .sort(_CELL_KEY)
     )
-    _upsert(session, ReportRollup, _DAILY_KEY, daily.to_dicts(), ("reports", "casualties"))
-    _upsert(session, CellRollup, _CELL_KEY, cells.to_dicts(), ("reports",))
-
-
-def _upsert(
-    session: Session,
-    model: Any,
-    key: tuple[str, ...],
-    rows: list[dict[str, Any]],
-    sums: tuple[str, ...],
-) -> None:
-    ins = _insert(session)(model)
-    stmt = ins.on_conflict_do_update(
-        index_elements=list(key),
-        set_={name: getattr(model, name) + getattr(ins.excluded, name) for name in sums},
+    bulk.add(
+        session, ReportRollup.__tablename__, daily, list(_DAILY_KEY), ["reports", "casualties"]
     )
-    for start in range(0, len(rows), 1000):
-        session.execute(stmt, rows[start : start + 1000])
+    bulk.add(session, CellRollup.__tablename__, cells, list(_CELL_KEY), ["reports"])
 
 
 def verify_batches(session: Session, entries: list[Any]) -> tuple[set[str], list[audit.Problem]]:

@@ -77,7 +77,7 @@ def reports(
     per_day_during: int,
     seed: int = 2025,
 ) -> Iterator[dict[str, str]]:
-    """Reports in the canonical layout, day by day, each event seen by 1–3 sources."""
+    """Reports in the canonical layout in time order, each event seen by 1–3 sources."""
     rnd = random.Random(seed)  # noqa: S311 - synthetic data, not a secret
     kinds = [t for t, w in TYPES for _ in range(w)]
     serial = 0
@@ -85,6 +85,7 @@ def reports(
         day = start + dt.timedelta(days=offset)
         events = per_day_before if offset < 0 else per_day_during
         events = max(0, int(rnd.gauss(events, math.sqrt(events) + 1)))
+        today: list[dict[str, str]] = []
         for _ in range(events):
             lat, lon, region = _point(rnd)
             kind = rnd.choice(kinds)
@@ -97,24 +98,31 @@ def reports(
                 serial += 1
                 kind_s, name, reliability, credibility = source
                 seen = at + dt.timedelta(minutes=rnd.randrange(0, 50))
-                yield {
-                    "source_kind": kind_s,
-                    "source_name": name,
-                    "source_id": f"SYN-{serial:08d}",
-                    "reliability": reliability,
-                    "credibility": credibility,
-                    "occurred_at": seen.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "received_at": (seen + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "latitude": f"{lat + rnd.gauss(0, 0.005):.5f}",
-                    "longitude": f"{lon + rnd.gauss(0, 0.005):.5f}",
-                    "precision_m": "500",
-                    "region": region,
-                    "type": kind,
-                    "weapon": WEAPONS[kind],
-                    "attribution": party if kind_s != "party_statement" else _other(party),
-                    "casualties": str(casualties),
-                    "text": f"Synthetic report: {kind.replace('_', ' ')} near {region}.",
-                }
+                today.append(
+                    {
+                        "source_kind": kind_s,
+                        "source_name": name,
+                        "source_id": f"SYN-{serial:08d}",
+                        "reliability": reliability,
+                        "credibility": credibility,
+                        "occurred_at": seen.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "received_at": (seen + dt.timedelta(hours=2)).strftime(
+                            "%Y-%m-%dT%H:%M:%SZ"
+                        ),
+                        "latitude": f"{lat + rnd.gauss(0, 0.005):.5f}",
+                        "longitude": f"{lon + rnd.gauss(0, 0.005):.5f}",
+                        "precision_m": "500",
+                        "region": region,
+                        "type": kind,
+                        "weapon": WEAPONS[kind],
+                        "attribution": party if kind_s != "party_statement" else _other(party),
+                        "casualties": str(casualties),
+                        "text": f"Synthetic report: {kind.replace('_', ' ')} near {region}.",
+                    }
+                )
+        # A feed delivers reports in the order they were seen.
+        today.sort(key=lambda r: r["occurred_at"])
+        yield from today
 
 
 def _other(party: str) -> str:

@@ -52,7 +52,12 @@ def _for_sqlite(frame: pl.DataFrame) -> pl.DataFrame:
         for name, dtype in frame.schema.items()
         if isinstance(dtype, pl.Datetime)
     ).with_columns(
-        pl.col(name).cast(pl.Int8) for name, dtype in frame.schema.items() if dtype == pl.Boolean
+        *(pl.col(n).cast(pl.Int8) for n, dtype in frame.schema.items() if dtype == pl.Boolean),
+        *(
+            pl.col(n).dt.strftime("%Y-%m-%d")
+            for n, dtype in frame.schema.items()
+            if dtype == pl.Date
+        ),
     )
 
 
@@ -115,3 +120,25 @@ def delete(session: Session, table: str, ids: list[int], key: str = "id") -> Non
             cur.executemany(f"DELETE FROM {table} WHERE {key} = {mark}", rows)  # noqa: S608
         return
     conn.executemany(f"DELETE FROM {table} WHERE {key} = {mark}", rows)  # noqa: S608
+
+
+def add(session: Session, table: str, frame: pl.DataFrame, key: list[str], sums: list[str]) -> None:
+    """Upsert counts: insert each row, or add its ``sums`` to the row with the same ``key``
+    (which a unique constraint must cover)."""
+    if frame.is_empty():
+        return
+    ordered = frame.select(*key, *sums)
+    columns = ", ".join(ordered.columns)
+    adds = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in sums)
+    postgres = is_postgres(session)
+    marks = ", ".join(("%s" if postgres else "?") for _ in ordered.columns)
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608 - names are ours
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {adds}"
+    )
+    conn = driver(session)
+    if postgres:
+        with conn.cursor() as cur:
+            cur.executemany(sql, ordered.iter_rows())
+        return
+    conn.executemany(sql, _for_sqlite(ordered).iter_rows())
