@@ -291,3 +291,24 @@ def test_incidents_do_not_depend_on_the_order_of_arrival(engine: Engine, world: 
         k for i, k in keys.items() if any(m[2] == i and m[0] == "COALITION" for m in members)
     )
     assert public_keys == coalition_keys
+
+
+def test_a_decision_survives_later_reports_of_its_incident(engine: Engine, world: World) -> None:
+    from coalition.ceasefire import service
+    from coalition.ceasefire.schemas import StatusChangeIn
+    from coalition.ceasefire.vocabulary import Verification
+
+    _run(engine, world, (HEADER + _row(1, when="2025-03-10T10:00:00Z")).encode())
+    with transaction(engine) as session:
+        incident = session.scalars(select(Incident)).one()
+        service.set_status(
+            session,
+            world.principal("gbr.monitor"),
+            incident.id,
+            StatusChangeIn(status=Verification.VERIFIED, reason="seen by a patrol"),
+        )
+    # An hour later a second report of the same event arrives in its own import.
+    _run(engine, world, (HEADER + _row(2, when="2025-03-10T11:00:00Z")).encode())
+    with transaction(engine) as session:
+        incident = session.scalars(select(Incident)).one()
+        assert (incident.report_count, incident.status) == (2, "verified")

@@ -389,7 +389,7 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> None:
         incident_of[rid] = target
     touched.difference_update(dropped)
 
-    summaries = _summaries(session, reports, incident_of, touched, comp, begin)
+    summaries = _summaries(session, reports, incident_of, touched, comp, begin - grouping.WINDOW)
     bulk.insert(session, Incident.__tablename__, summaries.filter(pl.col("id").is_in(new_ids)))
     membership = pl.DataFrame(
         joins, schema={"report_id": pl.Int64, "incident_id": pl.Int64}, orient="row"
