@@ -9,6 +9,7 @@ commit or roll back with everything else the transaction did, audit entry includ
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 
 import polars as pl
@@ -112,14 +113,10 @@ def update(session: Session, table: str, frame: pl.DataFrame, key: str = "id") -
 def delete(session: Session, table: str, ids: list[int], key: str = "id") -> None:
     if not ids:
         return
-    conn = driver(session)
     mark = "%s" if is_postgres(session) else "?"
-    rows = [(i,) for i in ids]
-    if is_postgres(session):
-        with conn.cursor() as cur:
-            cur.executemany(f"DELETE FROM {table} WHERE {key} = {mark}", rows)  # noqa: S608
-        return
-    conn.executemany(f"DELETE FROM {table} WHERE {key} = {mark}", rows)  # noqa: S608
+    sql = f"DELETE FROM {table} WHERE {key} = {mark}"  # noqa: S608 - names are ours
+    with closing(driver(session).cursor()) as cur:
+        cur.executemany(sql, [(i,) for i in ids])
 
 
 def add(session: Session, table: str, frame: pl.DataFrame, key: list[str], sums: list[str]) -> None:
