@@ -174,6 +174,8 @@ def test_monitor_files_a_report_from_the_form(engine: Engine, world: World, clie
     assert sent.status_code == 303, sent.text
     incident_page = monitor.get(sent.headers["location"])
     assert "Heard bursts of small-arms fire." in incident_page.text
+    filed = monitor.get("/api/v1/reports", params={"type": "small_arms"}).json()
+    assert [r["region"] for r in filed["items"]] == ["Donetsk"]  # from the position
     bad = monitor.post("/ceasefire/reports", data={**fields, "source_id": "F-2", "latitude": "123"})
     assert bad.status_code == 422 and "latitude" in bad.text
     assert monitor.post("/ceasefire/reports", data={**fields, "csrf_token": "x"}).status_code == 403
@@ -220,3 +222,16 @@ def test_secretariat_records_and_extends_a_ceasefire(
     assert extended.status_code == 200 and extended.json()["ends_on"] == "2025-05-16"
     stale = sec.patch(f"/api/v1/ceasefires/{c['id']}", json={"version": 1, "status": "expired"})
     assert stale.status_code == 409
+
+
+def test_map_outlines_are_shipped_geojson(client_for) -> None:  # type: ignore[no-untyped-def]
+    anonymous = client_for(None)
+    for path in ("/ceasefire/outlines.geojson", "/ceasefire/regions.geojson"):
+        got = anonymous.get(path)
+        assert got.status_code == 200 and got.headers["content-type"] == "application/geo+json"
+        assert got.json()["type"] == "FeatureCollection"
+    names = {
+        f["properties"]["name"]
+        for f in anonymous.get("/ceasefire/regions.geojson").json()["features"]
+    }
+    assert {"Donetsk", "Crimea", "Kyiv City", "Belgorod"} <= names

@@ -312,3 +312,28 @@ def test_a_decision_survives_later_reports_of_its_incident(engine: Engine, world
     with transaction(engine) as session:
         incident = session.scalars(select(Incident)).one()
         assert (incident.report_count, incident.status) == (2, "verified")
+
+
+def test_a_report_takes_the_region_its_position_lies_in(engine: Engine, world: World) -> None:
+    header = HEADER.replace("type,", "region,type,")
+    rows = [
+        _row(1, lat="48.1", text="in Donetsk reported as Kharkiv").replace(
+            ",shelling,", ",Kharkiv oblast,shelling,"
+        ),
+        _row(2, lat="44.0", text="at sea reported as Odessa").replace(
+            ",37.7,shelling,", ",32.0,Odessa,shelling,"
+        ),
+    ]
+    summary, rejects = _run(engine, world, (header + "".join(rows)).encode())
+    assert summary.inserted == 2, rejects
+    with transaction(engine) as session:
+        got = {r.source_id: r.region for r in session.scalars(select(Report))}
+        by_region = dict(
+            session.execute(
+                select(ReportRollup.region, func.sum(ReportRollup.reports)).group_by(
+                    ReportRollup.region
+                )
+            ).all()
+        )
+    assert got == {"P-1": "Donetsk", "P-2": "Odesa"}
+    assert by_region == {"Donetsk": 1, "Odesa": 1}

@@ -23,7 +23,7 @@ import polars as pl
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from coalition.ceasefire import grouping
+from coalition.ceasefire import grouping, regions
 from coalition.ceasefire.fields import ReportFields
 from coalition.ceasefire.model import (
     CellRollup,
@@ -181,7 +181,7 @@ def store_frame(
     result = BatchResult()
     if frame.is_empty():
         return result
-    frame = _without_repeats(frame.sort("line"), result)
+    frame = with_regions(_without_repeats(frame.sort("line"), result))
     now = utcnow()
     ids = bulk.allocate_ids(session, Report.__tablename__, frame.height)
     rows = frame.with_columns(
@@ -220,6 +220,19 @@ def store_frame(
         ],
     )
     return result
+
+
+def with_regions(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each report's region from its position (:mod:`~coalition.ceasefire.regions`);
+    a position outside every shipped outline keeps its reported name, canonically spelled."""
+    located = regions.locate(frame["latitude"].to_numpy(), frame["longitude"].to_numpy())
+    reported = {name: regions.canonical(name) for name in frame["region"].unique().to_list()}
+    return frame.with_columns(
+        pl.when(pl.Series(located, dtype=pl.String) != "")
+        .then(pl.Series(located, dtype=pl.String))
+        .otherwise(pl.col("region").replace_strict(reported, return_dtype=pl.String))
+        .alias("region")
+    )
 
 
 def _without_repeats(frame: pl.DataFrame, result: BatchResult) -> pl.DataFrame:

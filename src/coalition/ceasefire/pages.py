@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from coalition.ceasefire import daily, service, stats
+from coalition.ceasefire import daily, regions, service, stats
 from coalition.ceasefire.schemas import ReportCreate, StatusChangeIn
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind, Verification
 from coalition.core.errors import Invalid, NotFound
@@ -52,6 +52,12 @@ def outlines() -> Response:
     """Country outlines for the map (Natural Earth admin-0, shipped; see data/SOURCES.md)."""
     body = (files("coalition") / "data" / "ceasefire_outlines.geojson").read_bytes()
     return Response(body, media_type="application/geo+json")
+
+
+@router.get("/ceasefire/regions.geojson")
+def region_outlines() -> Response:
+    """Oblast outlines for the map (Natural Earth admin-1, shipped; see data/SOURCES.md)."""
+    return Response(regions.outlines_bytes(), media_type="application/geo+json")
 
 
 @router.get("/ceasefire/incidents/{incident_id}", response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from coalition.ceasefire import ingest
+from coalition.ceasefire import ingest, regions
 from coalition.ceasefire.model import (
     Ceasefire,
     CellRollup,
@@ -307,7 +307,7 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
         latitude=data.latitude,
         longitude=data.longitude,
         precision_m=data.precision_m,
-        region=data.region,
+        region=regions.region_of(data.latitude, data.longitude, data.region),
         type=data.type.value,
         weapon=data.weapon,
         attribution=data.attribution,

@@ -74,11 +74,18 @@
     }
   }
 
-  fetch("/ceasefire/outlines.geojson").then(function (r) {
-    return r.ok ? r.json() : null;
-  }).then(function (outlines) {
-    if (outlines) { L.geoJSON(outlines, { className: "outline", interactive: false }).addTo(map); }
-  }).catch(function () { /* outlines are optional */ });
+  function outlines(url, options) {
+    fetch(url).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (shapes) {
+      if (shapes) { L.geoJSON(shapes, options).addTo(map).bringToBack(); }
+    }).catch(function () { /* outlines are optional */ });
+  }
+  outlines("/ceasefire/outlines.geojson", { className: "outline", interactive: false });
+  outlines("/ceasefire/regions.geojson", {
+    className: "region-outline",
+    onEachFeature: function (feature, shape) { shape.bindTooltip(feature.properties.name, { sticky: true }); }
+  });
 
   map.on("moveend", load);
   if (form) { form.addEventListener("submit", function (e) { e.preventDefault(); load(); }); }

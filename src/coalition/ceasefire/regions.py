@@ -1,0 +1,117 @@
+"""Which region (oblast) a position lies in, from shipped public-domain outlines.
+
+The outlines are Natural Earth's admin-1 polygons of Ukraine's oblasts (Crimea and
+Sevastopol included, within Ukraine's internationally recognised borders) and of the
+Russian regions along the border (see ``data/SOURCES.md``). A report's region is the
+region its position lies in; only a position outside every shipped outline (at sea, or
+further away) keeps the name its file gave, spelled as :func:`canonical` spells it.
+
+Pure: no database, no web. :func:`locate` answers a whole batch at once (bounding-box
+filter, then an exact point-in-polygon test per region); :func:`locate_one` is the same
+rule for one position, and a test holds the two equal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+import pycountry
+import shapely
+from shapely.geometry import shape
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str  # ISO 3166-2
+    name: str  # English, in the country's current official romanisation
+    country: str  # ISO 3166-1 alpha-3
+
+
+@dataclass(frozen=True)
+class _Index:
+    regions: tuple[Region, ...]
+    geometries: tuple[shapely.Geometry, ...]
+    bounds: np.ndarray  # (n, 4): west, south, east, north
+    aliases: dict[str, str]
+
+
+def outlines_bytes() -> bytes:
+    """The shipped outlines as GeoJSON (a FeatureCollection of polygons)."""
+    return (files("coalition") / "data" / "regions.geojson").read_bytes()
+
+
+def _fold(name: str) -> str:
+    """A name reduced for matching: lower case, apostrophes and type words dropped."""
+    name = re.sub(r"['’ʼ`]", "", name.strip().lower())
+    name = re.sub(r"\s+(oblast|region|province|oblys|kray|krai)$", "", name)
+    return re.sub(r"[\s-]+", " ", name)
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    features = json.loads(outlines_bytes())["features"]
+    regions, geometries, aliases = [], [], {}
+    for f in features:
+        p = f["properties"]
+        region = Region(p["code"], p["name"], p["country"])
+        geometry = shape(f["geometry"])
+        shapely.prepare(geometry)
+        regions.append(region)
+        geometries.append(geometry)
+        official = pycountry.subdivisions.get(code=region.code)
+        names = (p["name"], p["ne_name"], p["code"], *p["aliases"])
+        for alias in (*names, official.name) if official else names:
+            aliases.setdefault(_fold(alias), region.name)
+    bounds = np.array([g.bounds for g in geometries], dtype=np.float64)
+    return _Index(tuple(regions), tuple(geometries), bounds, aliases)
+
+
+def regions() -> tuple[Region, ...]:
+    """Every shipped region, ordered by code."""
+    return _index().regions
+
+
+def canonical(name: str) -> str:
+    """A reported region's name as Coalition spells it (``"Donets'k Oblast"`` and
+    ``"Donetska oblast"`` become ``"Donetsk"``); a name it does not know, trimmed."""
+    return _index().aliases.get(_fold(name), name.strip())
+
+
+def locate(latitudes: np.ndarray, longitudes: np.ndarray) -> np.ndarray:
+    """The region name of each position (an object array; ``""`` outside every region).
+
+    Where outlines touch, a position on the shared boundary belongs to the region that
+    comes first by code, so the answer never depends on anything but the position."""
+    index = _index()
+    lat = np.asarray(latitudes, dtype=np.float64)
+    lon = np.asarray(longitudes, dtype=np.float64)
+    found = np.full(lat.shape, -1, dtype=np.int64)
+    for i, geometry in enumerate(index.geometries):
+        west, south, east, north = index.bounds[i]
+        todo = np.flatnonzero(
+            (found < 0) & (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        )
+        if todo.size:
+            inside = shapely.intersects_xy(geometry, lon[todo], lat[todo])
+            found[todo[inside]] = i
+    names = np.array([r.name for r in index.regions] + [""], dtype=object)
+    return names[found]  # -1 picks the trailing ""
+
+
+def locate_one(latitude: float, longitude: float) -> str:
+    """The region name of one position, ``""`` outside every region."""
+    index = _index()
+    for region, geometry in zip(index.regions, index.geometries, strict=True):
+        if shapely.intersects_xy(geometry, longitude, latitude):
+            return region.name
+    return ""
+
+
+def region_of(latitude: float, longitude: float, reported: str) -> str:
+    """The rule for one report: where it lies, else the name its source gave."""
+    return locate_one(latitude, longitude) or canonical(reported)
