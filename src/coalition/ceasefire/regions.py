@@ -55,7 +55,9 @@ def _fold(name: str) -> str:
 @lru_cache(maxsize=1)
 def _index() -> _Index:
     features = json.loads(outlines_bytes())["features"]
-    regions, geometries, aliases = [], [], {}
+    regions: list[Region] = []
+    geometries: list[shapely.Geometry] = []
+    aliases: dict[str, str] = {}
     for f in features:
         p = f["properties"]
         region = Region(p["code"], p["name"], p["country"])
@@ -63,7 +65,7 @@ def _index() -> _Index:
         shapely.prepare(geometry)
         regions.append(region)
         geometries.append(geometry)
-        official = pycountry.subdivisions.get(code=region.code)
+        official = pycountry.subdivisions.get(code=region.code)  # type: ignore[no-untyped-call]
         names = (p["name"], p["ne_name"], p["code"], *p["aliases"])
         for alias in (*names, official.name) if official else names:
             aliases.setdefault(_fold(alias), region.name)
