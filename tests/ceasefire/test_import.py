@@ -89,6 +89,36 @@ def test_tampered_batch_fails_the_audit(engine: Engine, world: World) -> None:
     assert any("report_batch" in str(p) for p in problems)
 
 
+def test_broken_membership_fails_the_audit(engine: Engine, world: World) -> None:
+    _run(engine, world, (HEADER + _row(1) + _row(2, lat="49.5")).encode())
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
+        session.execute(IncidentMember.__table__.delete().where(IncidentMember.report_id == 1))
+        session.execute(Incident.__table__.delete().where(Incident.key_report_id == 2))
+    with transaction(engine) as session:
+        problems = [str(p) for p in audit.verify(session).problems]
+    assert any("a report in no incident (1)" in p for p in problems), problems
+    assert any("a membership whose incident is missing (1)" in p for p in problems), problems
+
+
+def test_an_import_for_an_unknown_member_is_refused_before_any_row(
+    engine: Engine, world: World
+) -> None:
+    from coalition.core.errors import Invalid
+
+    for stamp in (ingest.Stamp("XXX", "NATIONAL", ""), ingest.Stamp("SEC", "REL_TO", "|YYY|")):
+        with pytest.raises(Invalid, match="unknown member code"):
+            importer.import_file(
+                engine,
+                world.principal("sec.contributor"),
+                Layout.CSV,
+                io.BufferedReader(io.BytesIO((HEADER + _row(1)).encode())),  # type: ignore[arg-type]
+                stamp,
+                now=NOW,
+            )
+    assert _count(engine, Report) == 0
+
+
 def test_untidy_files_gzip_utf16_and_multiline_cells(engine: Engine, world: World) -> None:
     body = HEADER + _row(1) + _row(2, text='"two\nlines"') + _row(3, when="14/03/2025 10:00")
     for data in (gzip.compress(body.encode("utf-16")), body.encode("utf-8-sig")):

@@ -604,7 +604,10 @@ def verify_batches(session: Session, entries: list[Any]) -> tuple[set[str], list
     for entry in entries:
         after = entry.after or {}
         found = session.execute(
-            select(Report.id, *columns).where(Report.import_batch == entry.entity_id)
+            select(Report.id, *columns).where(
+                Report.id.between(after.get("first_id", 0), after.get("last_id", -1)),
+                Report.import_batch == entry.entity_id,
+            )
         ).all()
         frame = pl.DataFrame(
             [tuple(r) for r in found], schema={"id": pl.Int64, **STORED_SCHEMA}, orient="row"
@@ -618,7 +621,31 @@ def verify_batches(session: Session, entries: list[Any]) -> tuple[set[str], list
                 )
             )
         covered.update(str(i) for i in frame["id"].to_list())
-    return covered, problems
+    return covered, problems + membership_problems(session)
+
+
+def membership_problems(session: Session) -> list[audit.Problem]:
+    """Reports in no incident, or members whose report or incident is missing: the
+    integrity foreign keys would give, checked set-wise (see ``IncidentMember``)."""
+    orphans = {
+        "a report in no incident": select(func.count())
+        .select_from(Report)
+        .outerjoin(IncidentMember, IncidentMember.report_id == Report.id)
+        .where(IncidentMember.report_id.is_(None)),
+        "a membership whose report is missing": select(func.count())
+        .select_from(IncidentMember)
+        .outerjoin(Report, Report.id == IncidentMember.report_id)
+        .where(Report.id.is_(None)),
+        "a membership whose incident is missing": select(func.count())
+        .select_from(IncidentMember)
+        .outerjoin(Incident, Incident.id == IncidentMember.incident_id)
+        .where(Incident.id.is_(None)),
+    }
+    return [
+        audit.Problem("ceasefire_incident_members", f"{what} ({n})")
+        for what, query in orphans.items()
+        if (n := session.scalar(query) or 0)
+    ]
 
 
 def count_reports(session: Session) -> int:

@@ -31,6 +31,7 @@ from coalition.ceasefire.vocabulary import (
 )
 from coalition.core import audit
 from coalition.core.db import Base, UTCDateTime, utcnow
+from coalition.core.marking import Marking
 from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
 
 
@@ -68,14 +69,22 @@ class Report(Audited, Marked, Provenance, Base):
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
     precision_m: Mapped[int] = mapped_column(Integer, default=1000)
-    region: Mapped[str] = mapped_column(String(80), default="")  # oblast as reported
+    region: Mapped[str] = mapped_column(String(80), default="")  # see ceasefire.regions
     type: Mapped[IncidentType] = mapped_column(String(24))
     weapon: Mapped[str] = mapped_column(String(120), default="")
     attribution: Mapped[str] = mapped_column(String(80), default="")
     casualties: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text, default="")
-    # Reports loaded in bulk are audited one entry per batch: "run:batch" names it.
-    import_batch: Mapped[str | None] = mapped_column(String(48), index=True)
+    # Reports loaded in bulk are audited one entry per batch: "run:batch" names it. The
+    # batch's audit entry records its id range, which finds its rows without an index.
+    import_batch: Mapped[str | None] = mapped_column(String(48))
+    # Unlike other marked tables, no index on owner or marking and no foreign key to the
+    # owner: a million rows share a few dozen values, every query reaches reports by time,
+    # place or key, and PostgreSQL checks a foreign key with a trigger per row (20 times
+    # the cost of the row). Writers check the owner once: the form is its filer's member,
+    # an import checks its stamp before the first batch.
+    owner_code: Mapped[str] = mapped_column(String(4))
+    marking: Mapped[Marking] = mapped_column(String(12), default=Marking.COALITION)
 
 
 class Incident(Marked, Base):
@@ -106,16 +115,17 @@ class Incident(Marked, Base):
 
 
 class IncidentMember(Base):
-    """Which incident a report sits in: one row per report, so never two incidents."""
+    """Which incident a report sits in: one row per report, so never two incidents.
+
+    Derived, written only by the grouping step, which moves a report's row before it
+    drops an incident; no foreign keys, whose per-row triggers would cost an import more
+    than the rows themselves (``audit verify`` checks the membership set-wise).
+    """
 
     __tablename__ = "ceasefire_incident_members"
 
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("ceasefire_reports.id", ondelete="CASCADE"), primary_key=True
-    )
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("ceasefire_incidents.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    incident_id: Mapped[int] = mapped_column(Integer, index=True)
 
 
 class IncidentStatusChange(Audited, Base):
