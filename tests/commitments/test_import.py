@@ -81,6 +81,40 @@ def test_the_kiel_sample_loads_and_a_rerun_changes_nothing(
         assert audit.verify(session).ok
 
 
+def test_a_real_tracker_extract_loads_each_package_once(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Thirteen rows of the tracker as published in January 2023 (see data/SOURCES.md):
+    the 2022-23 column names, a package of five items whose value sits on its first row
+    and repeats in "Monetary Value as Given by Source", "undisclosed" counts, '.' blanks."""
+    from coalition.members.model import Member
+
+    with transaction(engine) as session:
+        session.add(Member(code="AUS", name="Australia", kind="state", owner_code="AUS"))
+    path = tmp_path / "kiel-2023-01.csv"
+    path.write_bytes((files("coalition") / "data" / "kiel_extract_2023-01.csv").read_bytes())
+    first = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
+    s = first.summary
+    assert (s.read, s.inserted, s.rejected) == (13, 13, 0), first.rejects
+    with transaction(engine) as session:
+        rows = {c.source_id: c for c in session.scalars(select(Commitment))}
+        aud = sum(c.value for c in rows.values() if c.currency == "AUD" and c.value is not None)
+        eur = sum(c.value_eur for c in rows.values() if c.value_eur is not None)
+    # AUD 35 + 32.6 + 12 (humanitarian) + 70 + 21 + 25 + 49 + 26.5 (military) million:
+    # each package counted once, not once per item.
+    assert aud == 271_100_000
+    assert 150_000_000 < eur < 190_000_000  # at ECB rates of March-April 2022
+    package = sorted(k for k in rows if k.startswith("AUM3-"))
+    assert package == [f"AUM3-{i}" for i in range(1, 6)]
+    assert rows["AUM3-1"].value == 25_000_000 and rows["AUM3-2"].value is None
+    assert rows["AUM3-1"].quantity is None  # "undisclosed" is unknown, not zero
+    assert rows["AUH2-1"].quantity == 70_000
+    assert rows["AUM4-1"].announced_on.isoformat() == "2022-04-08"
+    assert rows["AUH1-1"].source_ref.startswith("https://pmtranscripts.pmc.gov.au/")
+    again = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
+    assert again.summary.unchanged == 13
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "xlsx"])
 def test_the_same_sheet_in_other_encodings_is_the_same_data(
     engine, world: World, tmp_path: Path, encoding: str

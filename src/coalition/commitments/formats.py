@@ -92,18 +92,22 @@ KIEL = Layout(
     name="kiel",
     columns={
         "id": ("id", "activity_id", "aid_id"),
-        "donor": ("donor", "country", "provider"),
-        "general": ("aid_type_general", "type_general"),
-        "specific": ("aid_type_specific", "type_specific"),
+        "donor": ("donor", "country", "countries", "provider"),
+        "general": ("aid_type_general", "type_general", "type_of_aid_general"),
+        "specific": ("aid_type_specific", "type_specific", "type_of_aid_specific"),
         "item": ("item", "items"),
         "explanation": ("explanation", "description"),
         "date": ("announcement_date", "date_of_announcement"),
-        "quantity": ("quantity", "item_quantity", "number_of_items"),
+        "quantity": ("quantity", "item_quantity", "number_of_items", "no_of_units"),
         "amount": (
             "amount_in_original_currency",
             "source_reported_value",
             "value_in_original_currency",
             "tot_activity_value",
+            # Releases of 2022-23: "Total" holds a package's value on its first row only;
+            # "Monetary Value as Given by Source" repeats it on every item row, so it is
+            # never read (it would count a package once per item).
+            "total",
         ),
         "currency": ("currency", "reporting_currency", "original_currency"),
         "eur": (
@@ -113,10 +117,12 @@ KIEL = Layout(
             "tot_activity_value_eur",
         ),
         "measure": ("measure", "status"),
-        "link": ("source", "sources", "link", "source_link", "source_s"),
+        "link": ("source", "sources", "link", "source_link", "source_s", "source_of_aid_1"),
     },
     required=frozenset({"id", "donor", "general", "date"}),
 )
+
+UNDISCLOSED = frozenset({"undisclosed", "unknown", "not disclosed", "unspecified"})
 
 # Tracker donor names that are not country names pycountry knows.
 DONOR_CODES = {
@@ -192,7 +198,10 @@ def kiel_pledge(row: Row, position: int, currencies: frozenset[str], file_ref: s
         eur = read_number(row.get("eur"), "euro value")
         if eur is not None:
             amount, currency = eur, "EUR"
-    quantity = read_number(row.get("quantity"), "quantity", places=3)
+    given = row.get("quantity")
+    if isinstance(given, str) and given.strip().lower() in UNDISCLOSED:
+        given = None  # the tracker's "undisclosed": a count nobody published, not zero
+    quantity = read_number(given, "quantity", places=3)
     item = _text(row, "item", 300) or _text(row, "specific", 300) or "(not itemised)"
     measure = _text(row, "measure", 40).lower()
     status = Status.DELIVERED if "deliver" in measure else Status.ANNOUNCED
