@@ -112,6 +112,10 @@ class Incident(Marked, Base):
     claimed_attribution: Mapped[str] = mapped_column(String(80), default="")
     status: Mapped[str] = mapped_column(String(20), default=Verification.REPORTED.value)
     assessed_attribution: Mapped[str] = mapped_column(String(80), default="")
+    # As for reports: written in bulk, reached by time, place or key; the owner is its
+    # reports' owner, checked when they were stored.
+    owner_code: Mapped[str] = mapped_column(String(4))
+    marking: Mapped[Marking] = mapped_column(String(12), default=Marking.COALITION)
 
 
 class IncidentMember(Base):

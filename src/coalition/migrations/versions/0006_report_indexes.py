@@ -1,4 +1,4 @@
-"""drop the report indexes and foreign keys that imports pay for per row
+"""drop the report and incident indexes and foreign keys that imports pay for per row
 
 Revision ID: 0006_report_indexes
 Revises: 0004_ceasefire
@@ -14,15 +14,21 @@ down_revision: str | Sequence[str] | None = "0004_ceasefire"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# index -> (table, columns)
 INDEXES = {
-    "ix_ceasefire_reports_import_batch": ["import_batch"],
-    "ix_ceasefire_reports_marking": ["marking"],
-    "ix_ceasefire_reports_owner_code": ["owner_code"],
+    "ix_ceasefire_reports_import_batch": ("ceasefire_reports", ["import_batch"]),
+    "ix_ceasefire_reports_marking": ("ceasefire_reports", ["marking"]),
+    "ix_ceasefire_reports_owner_code": ("ceasefire_reports", ["owner_code"]),
+    "ix_ceasefire_incidents_marking": ("ceasefire_incidents", ["marking"]),
+    "ix_ceasefire_incidents_owner_code": ("ceasefire_incidents", ["owner_code"]),
 }
 # table -> (name, referred table, local columns, remote columns, on delete)
 FOREIGN_KEYS: dict[str, list[tuple[str, str, list[str], list[str], str | None]]] = {
     "ceasefire_reports": [
         ("fk_ceasefire_reports_owner_code_members", "members", ["owner_code"], ["code"], None)
+    ],
+    "ceasefire_incidents": [
+        ("fk_ceasefire_incidents_owner_code_members", "members", ["owner_code"], ["code"], None)
     ],
     "ceasefire_incident_members": [
         (
@@ -44,8 +50,8 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, list[str], list[str], str | None]]]
 
 
 def upgrade() -> None:
-    for name in INDEXES:
-        op.drop_index(name, table_name="ceasefire_reports")
+    for name, (table, _columns) in INDEXES.items():
+        op.drop_index(name, table_name=table)
     for table, keys in FOREIGN_KEYS.items():
         with op.batch_alter_table(table) as batch:
             for name, *_ in keys:
@@ -57,5 +63,5 @@ def downgrade() -> None:
         with op.batch_alter_table(table) as batch:
             for name, target, local, remote, ondelete in keys:
                 batch.create_foreign_key(name, target, local, remote, ondelete=ondelete)
-    for name, columns in INDEXES.items():
-        op.create_index(name, "ceasefire_reports", columns, unique=False)
+    for name, (table, columns) in INDEXES.items():
+        op.create_index(name, table, columns, unique=False)
