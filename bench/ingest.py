@@ -5,8 +5,9 @@ natural-key de-duplication, grouping, rollups, batch audit) into a fresh SQLite 
 when PostgreSQL answers, into a fresh database there; then loads the same file raw
 (``sqlite3 .import`` into a bare SQLite table; COPY into a bare PostgreSQL table), and
 once more raw into a table carrying only the natural-key and time indexes, the floor
-under any import that keeps them. The last line
-printed is one JSON object with the figures.
+under any import that keeps them; on SQLite, also that indexed load with every row handed
+over by Python's sqlite3 module, the ceiling for any importer written in Python. The last
+line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -100,8 +101,10 @@ RAW_INDEXES = [
 ]
 
 
-def raw_sqlite(path: str, *, indexed: bool = False) -> float:
-    """``sqlite3 .import`` into a bare table (executemany where the shell is missing)."""
+def raw_sqlite(path: str, *, indexed: bool = False, through_python: bool = False) -> float:
+    """``sqlite3 .import`` into a bare table (executemany where the shell is missing, or
+    when ``through_python``: the most any importer written in Python can do, since every
+    row must cross the sqlite3 module's ``executemany``)."""
     db = tempfile.mktemp(suffix=".db", dir="/tmp")  # noqa: S306 - a scratch file for the bench
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -110,7 +113,7 @@ def raw_sqlite(path: str, *, indexed: bool = False) -> float:
         conn.execute(ddl)
     conn.commit()
     conn.close()
-    shell = shutil.which("sqlite3")
+    shell = None if through_python else shutil.which("sqlite3")
     start = time.perf_counter()
     if shell:
         subprocess.run(  # noqa: S603 - the system's sqlite3 shell on our own scratch file
@@ -151,7 +154,19 @@ def raw_postgres(admin_url: str, path: str, *, indexed: bool = False) -> float:
     return elapsed
 
 
-def _figures(rows: int, t: float, raw: float, floor: float) -> dict[str, object]:
+def _figures(
+    rows: int, t: float, raw: float, floor: float, driver: float | None = None
+) -> dict[str, object]:
+    extra = (
+        {
+            # The same indexed load with each row handed over by Python's sqlite3 module,
+            # no parsing or checks: the ceiling for an importer written in Python.
+            "python_driver_indexed_rows_per_s": round(rows / driver),
+            "python_driver_indexed_ratio": round(raw / driver, 3),
+        }
+        if driver
+        else {}
+    )
     return {
         "rows_per_s": round(rows / t),
         "raw_rows_per_s": round(rows / raw),
@@ -160,6 +175,7 @@ def _figures(rows: int, t: float, raw: float, floor: float) -> dict[str, object]
         # near the ratio any import that keeps those indexes can come.
         "raw_indexed_rows_per_s": round(rows / floor),
         "raw_indexed_ratio": round(raw / floor, 3),
+        **extra,
     }
 
 
@@ -178,7 +194,13 @@ def main() -> None:
         for leftover in (db, db + "-wal", db + "-shm"):
             if os.path.exists(leftover):
                 os.remove(leftover)
-    figures["sqlite"] = _figures(args.rows, t, raw_sqlite(path), raw_sqlite(path, indexed=True))
+    figures["sqlite"] = _figures(
+        args.rows,
+        t,
+        raw_sqlite(path),
+        raw_sqlite(path, indexed=True),
+        raw_sqlite(path, indexed=True, through_python=True),
+    )
     print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
     try:
         import psycopg
