@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from coalition.ceasefire import service, stats
 from coalition.ceasefire.schemas import (
@@ -91,49 +92,47 @@ def get_stats(
     return stats.ceasefire_stats(session, principal, c, on or dt.datetime.now(dt.UTC).date())
 
 
-def _report_filters(
-    since: dt.datetime | None, until: dt.datetime | None, bbox: str | None
-) -> dict[str, Any]:
-    return {"since": _aware(since), "until": _aware(until), "bbox": service.parse_bbox(bbox)}
+@dataclass
+class ReportQuery:
+    """The filters and page of a report list, shared by its JSON and GeoJSON routes."""
+
+    limit: Limit = 100
+    cursor: Cursor = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    bbox: Bbox = None
+    type: IncidentType | None = None
+    attribution: Attribution = None
+
+    def arguments(self) -> dict[str, Any]:
+        """Keyword arguments for the service's list functions, times and box checked."""
+        given = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {
+            **given,
+            "since": _aware(self.since),
+            "until": _aware(self.until),
+            "bbox": service.parse_bbox(self.bbox),
+        }
+
+
+@dataclass
+class IncidentQuery(ReportQuery):
+    status: Verification | None = None
 
 
 @router.get("/reports", response_model=CursorPage[ReportPublic])
 def list_reports(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    limit: Limit = 100,
-    cursor: Cursor = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
-    bbox: Bbox = None,
-    type: IncidentType | None = None,
-    attribution: Attribution = None,
+    session: DbSession, principal: CurrentPrincipal, query: Annotated[ReportQuery, Depends()]
 ) -> CursorPage[ReportPublic]:
-    return service.list_reports(
-        session,
-        principal,
-        **_report_filters(since, until, bbox),
-        type=type,
-        attribution=attribution,
-        cursor=cursor,
-        limit=limit,
-    )
+    return service.list_reports(session, principal, **query.arguments())
 
 
 @router.get("/reports/geojson", response_model=dict[str, Any])
 def reports_geojson(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    limit: Limit = 100,
-    cursor: Cursor = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
-    bbox: Bbox = None,
-    type: IncidentType | None = None,
-    attribution: Attribution = None,
+    session: DbSession, principal: CurrentPrincipal, query: Annotated[ReportQuery, Depends()]
 ) -> dict[str, Any]:
     """The same list as a GeoJSON FeatureCollection (``next_cursor`` as a foreign member)."""
-    page = list_reports(session, principal, limit, cursor, since, until, bbox, type, attribution)
+    page = service.list_reports(session, principal, **query.arguments())
     return _collection(page.items, page.next_cursor)
 
 
@@ -152,46 +151,17 @@ def file_report(data: ReportCreate, session: DbSession, principal: SignedIn) -> 
 
 @router.get("/incidents", response_model=CursorPage[IncidentPublic])
 def list_incidents(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    limit: Limit = 100,
-    cursor: Cursor = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
-    bbox: Bbox = None,
-    type: IncidentType | None = None,
-    status: Verification | None = None,
-    attribution: Attribution = None,
+    session: DbSession, principal: CurrentPrincipal, query: Annotated[IncidentQuery, Depends()]
 ) -> CursorPage[IncidentPublic]:
-    return service.list_incidents(
-        session,
-        principal,
-        **_report_filters(since, until, bbox),
-        type=type,
-        status=status,
-        attribution=attribution,
-        cursor=cursor,
-        limit=limit,
-    )
+    return service.list_incidents(session, principal, **query.arguments())
 
 
 @router.get("/incidents/geojson", response_model=dict[str, Any])
 def incidents_geojson(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    limit: Limit = 100,
-    cursor: Cursor = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
-    bbox: Bbox = None,
-    type: IncidentType | None = None,
-    status: Verification | None = None,
-    attribution: Attribution = None,
+    session: DbSession, principal: CurrentPrincipal, query: Annotated[IncidentQuery, Depends()]
 ) -> dict[str, Any]:
     """The same list as a GeoJSON FeatureCollection (``next_cursor`` as a foreign member)."""
-    page = list_incidents(
-        session, principal, limit, cursor, since, until, bbox, type, status, attribution
-    )
+    page = service.list_incidents(session, principal, **query.arguments())
     return _collection(page.items, page.next_cursor)
 
 
