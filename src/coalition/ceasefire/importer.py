@@ -16,7 +16,7 @@ from coalition.core.errors import Forbidden
 from coalition.core.principal import Principal, Role
 from coalition.members.service import require_member
 
-BATCH_SIZE = 20_000
+BATCH_SIZE = 10_000
 ANALYZED = ("ceasefire_reports", "ceasefire_incidents", "ceasefire_incident_members")
 
 
