@@ -97,11 +97,15 @@ def _store(engine, chunk, Report, ingest, transaction) -> None:  # type: ignore[
     # same code the importer uses.
     if not chunk:
         return
+    import polars as pl
     from sqlalchemy import insert
 
+    needed = ["occurred_at", "latitude", "longitude", "type", "attribution", "region"]
+    needed += ["casualties", "owner_code", "marking", "rel_to"]
+    frame = pl.DataFrame({n: [str(r[n]) if n == "type" else r[n] for r in chunk] for n in needed})
     with transaction(engine) as session:
         session.execute(insert(Report), chunk)
-        ingest.add_to_rollups(session, chunk)
+        ingest.add_to_rollups(session, frame)
     chunk.clear()
 
 
