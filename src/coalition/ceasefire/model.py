@@ -203,7 +203,19 @@ class CellRollup(Marked, Base):
             "rel_to",
             name="uq_ceasefire_cell_rollup_key",
         ),
-        Index("ix_ceasefire_cell_rollup_cell", "level", "cell_y", "cell_x"),
+        # Covers the map's query (view, visibility, days, type, sum): no row is read.
+        Index(
+            "ix_ceasefire_cell_rollup_view",
+            "level",
+            "cell_y",
+            "cell_x",
+            "day",
+            "type",
+            "owner_code",
+            "marking",
+            "rel_to",
+            "reports",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
