@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.engine import make_url
 
-from coalition.core.db import Base
+from coalition.core import migrate
+from coalition.core.db import Base, get_engine
 
 
 def test_migrated_schema_matches_the_models(engine) -> None:  # type: ignore[no-untyped-def]
@@ -13,3 +23,80 @@ def test_migrated_schema_matches_the_models(engine) -> None:  # type: ignore[no-
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == [], "add an Alembic revision for these model changes"
+
+
+CEASEFIRE_HEAD = "0007_cell_rollup_view"
+HELD = {  # the rows a database in use holds, linked as the application links them
+    "members": {"code": "GBR", "owner_code": "GBR"},
+    "ceasefire_reports": {"id": 1, "owner_code": "GBR"},
+    "ceasefire_incidents": {"id": 1, "key_report_id": 1, "owner_code": "GBR"},
+    "ceasefire_incident_members": {"report_id": 1, "incident_id": 1},
+    "ceasefire_incident_status": {"id": 1, "report_id": 1},
+}
+
+
+def _filled(table: sa.Table, given: dict[str, object]) -> dict[str, object]:
+    """A row for ``table``: the given values, and a plain value for every other column."""
+    row: dict[str, object] = {}
+    for column in table.columns:
+        if column.name in given:
+            row[column.name] = given[column.name]
+        elif column.nullable or column.server_default is not None or column.primary_key:
+            continue
+        elif isinstance(column.type, sa.Integer | sa.Float):
+            row[column.name] = 1
+        elif isinstance(column.type, sa.Boolean):
+            row[column.name] = False
+        elif isinstance(column.type, sa.DateTime):
+            row[column.name] = dt.datetime(2025, 3, 26, 10, 0)
+        elif isinstance(column.type, sa.Date):
+            row[column.name] = dt.date(2025, 3, 26)
+        else:
+            row[column.name] = "x"
+    return row
+
+
+def _counts(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            name: conn.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar_one()  # noqa: S608
+            for name in HELD
+        }
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    """A database with no schema at all."""
+    if request.param == "sqlite":
+        engine = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    admin_url = make_url(request.getfixturevalue("pg_url")).set(database="postgres")
+    name = f"coalition_m_{secrets.token_hex(4)}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine = get_engine(admin_url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrading_a_database_in_use_keeps_its_rows(empty_engine: sa.Engine) -> None:
+    """Migrations that rebuild tables (SQLite) must not cascade deletes or trip on keys."""
+    migrate.upgrade(empty_engine, "0004_ceasefire")
+    metadata = sa.MetaData()
+    metadata.reflect(empty_engine)
+    with empty_engine.begin() as conn:
+        for name, given in HELD.items():
+            conn.execute(
+                sa.insert(metadata.tables[name]).values(_filled(metadata.tables[name], given))
+            )
+    assert set(_counts(empty_engine).values()) == {1}
+    migrate.upgrade(empty_engine, CEASEFIRE_HEAD)
+    assert set(_counts(empty_engine).values()) == {1}
+    command.downgrade(migrate.alembic_config(empty_engine), "0004_ceasefire")
+    assert set(_counts(empty_engine).values()) == {1}
