@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Engine
 
@@ -15,7 +17,7 @@ engine: Engine = config.attributes.get("engine") or get_engine(
 sqlite = engine.dialect.name == "sqlite"
 
 with engine.connect() as connection:
-    raw = connection.connection.driver_connection
+    raw: Any = connection.connection.driver_connection
     if sqlite:
         # SQLite alters a table by copying it and dropping the old one; with foreign keys
         # enforced, that drop would run ON DELETE CASCADE on every referring row (or fail).
