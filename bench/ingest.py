@@ -184,7 +184,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
-    path = f"/tmp/coalition-bench-{args.rows}.csv"
+    path = f"/tmp/coalition-bench-{os.getpid()}-{args.rows}.csv"
     generate(path, args.rows)
     figures: dict[str, object] = {"rows": args.rows}
     db = f"/tmp/coalition-bench-{os.getpid()}.db"
@@ -202,10 +202,10 @@ def main() -> None:
         raw_sqlite(path, indexed=True, through_python=True),
     )
     print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
+    name = f"coalition_bench_{os.getpid()}"
     try:
         import psycopg
 
-        name = f"coalition_bench_{os.getpid()}"
         with psycopg.connect(args.pg, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         url = args.pg.rsplit("/", 1)[0] + "/" + name
@@ -213,11 +213,15 @@ def main() -> None:
         raw = raw_postgres(url, path)
         floor = raw_postgres(url, path, indexed=True)
         get_engine(url.replace("postgresql://", "postgresql+psycopg://")).dispose()
-        with psycopg.connect(args.pg, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         figures["postgresql"] = _figures(args.rows, t, raw, floor)
     except Exception as exc:  # the bench still reports SQLite without a server
         figures["postgresql"] = {"error": str(exc)[:200]}
+    finally:
+        try:
+            with psycopg.connect(args.pg, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except Exception:  # noqa: S110 - no server, nothing was created
+            pass
     figures["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     os.remove(path)
     print(json.dumps(figures))

@@ -84,13 +84,37 @@ def test_batch_rule_equals_the_one_report_rule(points: list[tuple[float, float]]
     assert list(regions.locate(lat, lon)) == [regions.locate_one(a, b) for a, b in points]
 
 
-def test_a_report_on_a_shared_boundary_gets_one_region() -> None:
+def test_a_position_two_outlines_share_goes_to_the_first_by_code() -> None:
+    import shapely
+    from shapely.geometry import shape
+
     shipped = json.loads(regions.outlines_bytes())["features"]
-    kharkiv = next(f for f in shipped if f["properties"]["name"] == "Kharkiv")
-    ring = kharkiv["geometry"]["coordinates"][0]
-    lon, lat = ring[0]
-    assert regions.locate_one(lat, lon) in {r.name for r in regions.regions()}
-    assert regions.region_of(lat, lon, "anything") == regions.locate_one(lat, lon)
+    shapes = sorted(
+        (f["properties"]["code"], f["properties"]["name"], shape(f["geometry"])) for f in shipped
+    )
+    shared = [
+        (first, shapely.intersection(a, b).representative_point())
+        for i, (_, first, a) in enumerate(shapes)
+        for (_, _, b) in shapes[i + 1 :]
+        if shapely.intersection(a, b).area > 0
+    ]
+    assert shared  # simplified one by one, neighbouring outlines overlap a little
+    for first, point in shared:
+        assert regions.locate_one(point.y, point.x) == first
+        assert list(regions.locate(np.array([point.y]), np.array([point.x]))) == [first]
+
+
+@pytest.mark.parametrize(
+    ("reported", "name"),
+    [
+        ("Kyiv", "Kyiv"),
+        ("Kyiv Oblast", "Kyiv"),
+        ("Kiev Oblast", "Kyiv"),
+        ("Kyiv City", "Kyiv City"),
+    ],
+)
+def test_the_city_and_the_oblast_of_kyiv_stay_apart(reported: str, name: str) -> None:
+    assert regions.canonical(reported) == name
 
 
 def test_region_of_prefers_the_position_to_the_reported_name() -> None:

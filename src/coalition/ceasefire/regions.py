@@ -58,6 +58,7 @@ def _index() -> _Index:
     regions: list[Region] = []
     geometries: list[shapely.Geometry] = []
     aliases: dict[str, str] = {}
+    official: list[tuple[str, str]] = []
     for f in features:
         p = f["properties"]
         region = Region(p["code"], p["name"], p["country"])
@@ -65,10 +66,15 @@ def _index() -> _Index:
         shapely.prepare(geometry)
         regions.append(region)
         geometries.append(geometry)
-        official = pycountry.subdivisions.get(code=region.code)  # type: ignore[no-untyped-call]
-        names = (p["name"], p["ne_name"], p["code"], *p["aliases"])
-        for alias in (*names, official.name) if official else names:
+        for alias in (p["name"], p["ne_name"], p["code"], *p["aliases"]):
             aliases.setdefault(_fold(alias), region.name)
+        subdivision = pycountry.subdivisions.get(code=region.code)  # type: ignore[no-untyped-call]
+        if subdivision is not None:
+            official.append((subdivision.name, region.name))
+    # ISO's names last, so they never take a name a region's own names hold (ISO names
+    # the city "Kyiv", which is the oblast's name here).
+    for alias, name in official:
+        aliases.setdefault(_fold(alias), name)
     bounds = np.array([g.bounds for g in geometries], dtype=np.float64)
     return _Index(tuple(regions), tuple(geometries), bounds, aliases)
 
@@ -87,8 +93,8 @@ def canonical(name: str) -> str:
 def locate(latitudes: np.ndarray, longitudes: np.ndarray) -> np.ndarray:
     """The region name of each position (an object array; ``""`` outside every region).
 
-    Where outlines touch, a position on the shared boundary belongs to the region that
-    comes first by code, so the answer never depends on anything but the position."""
+    Where outlines overlap or touch, a position in both belongs to the region that comes
+    first by code, so the answer never depends on anything but the position."""
     index = _index()
     lat = np.asarray(latitudes, dtype=np.float64)
     lon = np.asarray(longitudes, dtype=np.float64)

@@ -158,7 +158,7 @@ def add(session: Session, table: str, frame: pl.DataFrame, key: list[str], sums:
             totals = ", ".join(f"sum({n})" for n in sums)
             cur.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {keys}, {totals} "  # noqa: S608
-                f"FROM {scratch} GROUP BY {keys} "
+                f"FROM {scratch} GROUP BY {keys} ORDER BY {keys} "  # rows locked in one order
                 f"ON CONFLICT ({keys}) DO UPDATE SET {adds}"
             )
             cur.execute(f"TRUNCATE {scratch}")
