@@ -176,6 +176,7 @@ def test_monitor_files_a_report_from_the_form(engine: Engine, world: World, clie
     assert "Heard bursts of small-arms fire." in incident_page.text
     filed = monitor.get("/api/v1/reports", params={"type": "small_arms"}).json()
     assert [r["region"] for r in filed["items"]] == ["Donetsk"]  # from the position
+    assert [r["reported_region"] for r in filed["items"]] == [""]  # none was given
     bad = monitor.post("/ceasefire/reports", data={**fields, "source_id": "F-2", "latitude": "123"})
     assert bad.status_code == 422 and "latitude" in bad.text
     assert monitor.post("/ceasefire/reports", data={**fields, "csrf_token": "x"}).status_code == 403

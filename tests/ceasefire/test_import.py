@@ -366,4 +366,8 @@ def test_a_report_takes_the_region_its_position_lies_in(engine: Engine, world: W
             ).all()
         )
     assert got == {"P-1": "Donetsk", "P-2": "Odesa"}
+    with transaction(engine) as session:
+        received = {r.source_id: r.reported_region for r in session.scalars(select(Report))}
+        assert audit.verify(session).ok  # the digest covers the name as received
+    assert received == {"P-1": "Kharkiv oblast", "P-2": "Odessa"}
     assert by_region == {"Donetsk": 1, "Odesa": 1}

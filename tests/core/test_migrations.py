@@ -25,7 +25,7 @@ def test_migrated_schema_matches_the_models(engine) -> None:  # type: ignore[no-
     assert differences == [], "add an Alembic revision for these model changes"
 
 
-CEASEFIRE_HEAD = "0007_cell_rollup_view"
+CEASEFIRE_HEAD = "0008_reported_region"
 HELD = {  # the rows a database in use holds, linked as the application links them
     "members": {"code": "GBR", "owner_code": "GBR"},
     "ceasefire_reports": {"id": 1, "owner_code": "GBR"},
@@ -98,5 +98,8 @@ def test_upgrading_a_database_in_use_keeps_its_rows(empty_engine: sa.Engine) -> 
     assert set(_counts(empty_engine).values()) == {1}
     migrate.upgrade(empty_engine, CEASEFIRE_HEAD)
     assert set(_counts(empty_engine).values()) == {1}
+    with empty_engine.connect() as conn:  # the region stored until now was as received
+        row = conn.execute(sa.text("SELECT region, reported_region FROM ceasefire_reports"))
+        assert row.one() == ("x", "x")
     command.downgrade(migrate.alembic_config(empty_engine), "0004_ceasefire")
     assert set(_counts(empty_engine).values()) == {1}

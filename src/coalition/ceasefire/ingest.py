@@ -95,6 +95,7 @@ STORED_SCHEMA: dict[str, Any] = {
     "illustrative": pl.Boolean,
     "source_title": pl.String,
     "source_ref": pl.String,
+    "reported_region": pl.String,
 }
 
 
@@ -146,7 +147,10 @@ def batch_digest(frame: pl.DataFrame) -> tuple[int, str]:
     form (one JSON object of :data:`CANONICAL_FIELDS`; times ISO 8601 in UTC)."""
     if frame.is_empty():
         return 0, hashlib.sha256().hexdigest()
-    canon = frame.select(CANONICAL_FIELDS).with_columns(
+    # "region" in the canonical form is the name as received (the stored region is
+    # located from the position later).
+    canon = frame.with_columns(pl.col("reported_region").alias("region"))
+    canon = canon.select(CANONICAL_FIELDS).with_columns(
         pl.col("occurred_at", "received_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00"),
         pl.col("illustrative").cast(pl.Int8),
     )
@@ -224,14 +228,19 @@ def store_frame(
 
 def with_regions(frame: pl.DataFrame) -> pl.DataFrame:
     """Each report's region from its position (:mod:`~coalition.ceasefire.regions`);
-    a position outside every shipped outline keeps its reported name, canonically spelled."""
-    located = regions.locate(frame["latitude"].to_numpy(), frame["longitude"].to_numpy())
-    reported = {name: regions.canonical(name) for name in frame["region"].unique().to_list()}
+    a position outside every shipped outline takes its reported name, canonically spelled.
+    The name as received stays in ``reported_region``."""
+    located = pl.Series(
+        regions.locate(frame["latitude"].to_numpy(), frame["longitude"].to_numpy()),
+        dtype=pl.String,
+    )
+    spelled = {name: regions.canonical(name) for name in frame["region"].unique().to_list()}
     return frame.with_columns(
-        pl.when(pl.Series(located, dtype=pl.String) != "")
-        .then(pl.Series(located, dtype=pl.String))
-        .otherwise(pl.col("region").replace_strict(reported, return_dtype=pl.String))
-        .alias("region")
+        pl.col("region").alias("reported_region"),
+        pl.when(located != "")
+        .then(located)
+        .otherwise(pl.col("region").replace_strict(spelled, return_dtype=pl.String))
+        .alias("region"),
     )
 
 

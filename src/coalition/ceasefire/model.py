@@ -69,7 +69,9 @@ class Report(Audited, Marked, Provenance, Base):
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
     precision_m: Mapped[int] = mapped_column(Integer, default=1000)
-    region: Mapped[str] = mapped_column(String(80), default="")  # see ceasefire.regions
+    # The oblast the position lies in (see ``ceasefire.regions``), and the name received.
+    region: Mapped[str] = mapped_column(String(80), default="")
+    reported_region: Mapped[str] = mapped_column(String(80), default="", server_default="")
     type: Mapped[IncidentType] = mapped_column(String(24))
     weapon: Mapped[str] = mapped_column(String(120), default="")
     attribution: Mapped[str] = mapped_column(String(80), default="")

@@ -108,7 +108,8 @@ class ReportPublic(BaseModel):
     latitude: float
     longitude: float
     precision_m: int
-    region: str
+    region: str = Field(description="the oblast the position lies in (else as reported)")
+    reported_region: str = Field(description="the region's name as received")
     type: IncidentType
     weapon: str
     attribution: str
