@@ -55,7 +55,7 @@ def _fold(name: str) -> str:
 @lru_cache(maxsize=1)
 def _index() -> _Index:
     features = json.loads(outlines_bytes())["features"]
-    regions: list[Region] = []
+    shipped: list[Region] = []
     geometries: list[shapely.Geometry] = []
     aliases: dict[str, str] = {}
     official: list[tuple[str, str]] = []
@@ -64,7 +64,7 @@ def _index() -> _Index:
         region = Region(p["code"], p["name"], p["country"])
         geometry = shape(f["geometry"])
         shapely.prepare(geometry)
-        regions.append(region)
+        shipped.append(region)
         geometries.append(geometry)
         for alias in (p["name"], p["ne_name"], p["code"], *p["aliases"]):
             aliases.setdefault(_fold(alias), region.name)
@@ -76,7 +76,7 @@ def _index() -> _Index:
     for alias, name in official:
         aliases.setdefault(_fold(alias), name)
     bounds = np.array([g.bounds for g in geometries], dtype=np.float64)
-    return _Index(tuple(regions), tuple(geometries), bounds, aliases)
+    return _Index(tuple(shipped), tuple(geometries), bounds, aliases)
 
 
 def regions() -> tuple[Region, ...]:
