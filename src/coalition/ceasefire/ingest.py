@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from coalition.ceasefire import grouping, regions
@@ -355,6 +355,7 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> None:
     """Put newly stored reports into incidents, regrouping the span they arrived into
     (see :func:`grouping.regroup`), and rewrite the incidents that changed."""
     comp = stamp.compartment
+    _take_turns(session, comp)
     begin: dt.datetime = fresh["occurred_at"].min()  # type: ignore[assignment]
     stored = _stored_span(session, comp, begin - grouping.WINDOW)
     reports = pl.concat(
@@ -425,6 +426,18 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> None:
     bulk.insert(session, IncidentMember.__tablename__, membership)
     bulk.delete(session, Incident.__tablename__, dropped)
     bulk.update(session, Incident.__tablename__, summaries.filter(~pl.col("id").is_in(new_ids)))
+
+
+def _take_turns(session: Session, comp: str) -> None:
+    """Regroups of one compartment take turns, each reading what the one before stored.
+
+    On PostgreSQL a transaction-scoped advisory lock per compartment, which no other
+    writer takes; SQLite has one writing transaction at a time already.
+    """
+    if is_postgres(session):
+        digest = hashlib.sha256(f"ceasefire grouping {comp}".encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def _stored_span(session: Session, comp: str, since: dt.datetime) -> pl.DataFrame:
