@@ -1,9 +1,12 @@
 """The audit log: every mutation of an audited table, in the same transaction, chained.
 
 Changes made through the ORM are recorded by a flush listener, so no service can forget
-to audit; bulk paths that bypass the ORM call :func:`record` themselves. The chain head
-(``audit_head``, one row) is locked by the first UPDATE of each writing transaction, so
-concurrent writers append one after the other and never fork the chain.
+to audit; bulk paths that bypass the ORM call :func:`record` themselves. Changes wait in
+the session until its transaction commits, and are appended to the chain then: the chain
+head (``audit_head``, one row) is locked by an UPDATE just before the COMMIT, so concurrent
+writers append one after the other and never fork the chain, and none holds the head
+(which every writer needs) while it does its own work. A savepoint rolled back takes its
+changes with it.
 """
 
 from __future__ import annotations
@@ -137,11 +140,27 @@ def _collect(session: Session) -> list[Change]:
     return changes
 
 
+# Keys of ``session.info``: the changes waiting for the commit, as (actor, changes); how
+# many of them each open savepoint found; and whether the commit has appended them.
+_PENDING = "audit_pending"
+_MARKS = "audit_savepoints"
+_APPENDED = "audit_appended"
+
+
 def record(session: Session, changes: Sequence[Change], actor: str | None = None) -> None:
-    """Append ``changes`` to the chain inside the session's current transaction."""
+    """Record ``changes`` in the session's current transaction: they are appended to the
+    chain when it commits (at once, if it is already committing)."""
     if not changes:
         return
     actor = actor or str(session.info.get("actor", "system"))
+    if session.info.get(_APPENDED):
+        _append(session, changes, actor)
+    else:
+        session.info.setdefault(_PENDING, []).append((actor, list(changes)))
+
+
+def _append(session: Session, changes: Sequence[Change], actor: str) -> None:
+    """Append ``changes`` to the chain now, under the head's row lock."""
     conn = session.connection()
     conn.execute(
         update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(changes))
@@ -187,6 +206,47 @@ def record(session: Session, changes: Sequence[Change], actor: str | None = None
 @event.listens_for(Session, "after_flush")
 def _audit_flush(session: Session, _context: Any) -> None:
     record(session, _collect(session))
+
+
+@event.listens_for(Session, "before_commit")
+def _append_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: its changes wait for the transaction's commit
+    session.flush()  # the last changes are queued too before the head is taken
+    session.info[_APPENDED] = True
+    pending: list[tuple[str, list[Change]]] = session.info.pop(_PENDING, [])
+    # One append (one round of head statements) per run of changes by one actor.
+    while pending:
+        actor, changes = pending.pop(0)
+        while pending and pending[0][0] == actor:
+            changes += pending.pop(0)[1]
+        _append(session, changes, actor)
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: Any) -> None:
+    if transaction.nested:
+        session.info.setdefault(_MARKS, {})[transaction] = len(session.info.get(_PENDING, []))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    # The innermost savepoint is the one rolled back; with none open, the transaction was.
+    savepoint = session.get_nested_transaction()
+    pending = session.info.get(_PENDING, [])
+    if savepoint is None:
+        pending.clear()
+    else:
+        del pending[session.info.get(_MARKS, {}).get(savepoint, 0) :]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end(session: Session, transaction: Any) -> None:
+    if transaction.nested:
+        session.info.get(_MARKS, {}).pop(transaction, None)
+    elif transaction.parent is None:
+        for key in (_PENDING, _MARKS, _APPENDED):
+            session.info.pop(key, None)
 
 
 def ensure_head(session: Session) -> None:

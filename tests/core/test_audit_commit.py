@@ -1,0 +1,78 @@
+"""The audit chain is appended at commit: no writer holds the head while it works.
+
+Every writer appends to one chain through one head row; a transaction that locked the head
+at its first change made every other writer wait for the whole of its work (a back-dated
+ceasefire report regrouping for seconds held up every commitment). Entries are now written
+just before the COMMIT, and a savepoint rolled back takes its changes with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from coalition.core import audit
+from coalition.core.db import transaction
+from coalition.meetings.model import Meeting
+from tests.world import World
+
+
+def _meeting(title: str) -> Meeting:
+    return Meeting(
+        title=title,
+        kind="summit",
+        held_on=dt.date(2025, 3, 2),
+        format="virtual",
+        level="leaders",
+        owner_code="SEC",
+        marking="PUBLIC",
+    )
+
+
+def _titles(engine: Engine) -> list[str]:
+    with transaction(engine) as session:
+        rows = session.scalars(
+            select(audit.AuditEntry)
+            .where(audit.AuditEntry.entity == "meetings", audit.AuditEntry.action == "create")
+            .order_by(audit.AuditEntry.seq)
+        )
+        return [e.as_entry().after["title"] for e in rows]  # type: ignore[index]
+
+
+def test_a_rolled_back_savepoint_takes_its_changes_with_it(engine: Engine, world: World) -> None:
+    with transaction(engine, actor="alice@SEC") as session:
+        session.add(_meeting("kept"))
+        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(_meeting("dropped"))
+                session.flush()
+                raise RuntimeError("abort the savepoint")
+        except RuntimeError:
+            pass
+        with session.begin_nested():
+            session.add(_meeting("released"))
+            session.flush()
+        session.add(_meeting("last"))  # flushed by the commit itself
+    assert _titles(engine) == ["kept", "released", "last"]
+    with transaction(engine) as session:
+        report = audit.verify(session)
+    assert report.ok, report.problems
+
+
+def test_a_writer_at_work_holds_no_lock_on_the_head(engine: Engine, world: World) -> None:
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writing transaction at a time: BEGIN IMMEDIATE")
+    with transaction(engine, actor="alice@SEC") as slow:
+        slow.add(_meeting("slow"))
+        slow.flush()  # written, still at work: the head must stay free
+        with transaction(engine, actor="bob@SEC") as quick:
+            # Waiting on the slow writer would wait for ever: fail instead of hanging.
+            quick.execute(text("SET LOCAL lock_timeout = '5s'"))
+            quick.add(_meeting("quick"))
+    assert _titles(engine) == ["quick", "slow"]
+    with transaction(engine) as session:
+        report = audit.verify(session)
+    assert report.ok, report.problems
