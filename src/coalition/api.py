@@ -14,7 +14,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select, text
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from xstatic.pkg import leaflet
@@ -25,6 +26,7 @@ from coalition.ceasefire.routes import router as ceasefire_router
 from coalition.commitments.pages import router as commitments_pages
 from coalition.commitments.routes import router as commitments_router
 from coalition.core import errors
+from coalition.core.admission import DatabaseGate
 from coalition.core.audit import AuditHead
 from coalition.core.db import get_engine, transaction
 from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -49,6 +51,7 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.Forbidden: 403,
     errors.Unauthenticated: 401,
     errors.TooManyAttempts: 429,
+    errors.Unavailable: 503,
     errors.ConfigurationError: 500,
     errors.IntegrityFailure: 500,
 }
@@ -76,10 +79,31 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(request: Request, status: int, code: str, detail: str) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
     if _is_api(request) or request.url.path in ("/healthz", "/readyz"):
-        return JSONResponse({"error": {"code": code, "detail": detail}}, status_code=status)
-    return pages.render_error(request, status, detail)
+        response: Response = JSONResponse(
+            {"error": {"code": code, "detail": detail}}, status_code=status
+        )
+    else:
+        response = pages.render_error(request, status, detail)
+    response.headers.update(headers or {})
+    return response
+
+
+def unavailable_response(request: Request, exc: errors.Unavailable) -> Response:
+    return error_response(
+        request,
+        503,
+        exc.code,
+        exc.detail,
+        headers={"Retry-After": str(exc.retry_after)},
+    )
 
 
 def _validation_detail(exc: RequestValidationError) -> str:
@@ -93,7 +117,25 @@ def _validation_detail(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.CoalitionError)
     async def _domain(request: Request, exc: errors.CoalitionError) -> Response:
+        if isinstance(exc, errors.Unavailable):
+            return unavailable_response(request, exc)
         return error_response(request, status_of(exc), exc.code, exc.detail)
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(request: Request, exc: OperationalError) -> Response:
+        # The server is unreachable, refused the connection, or (SQLite) stayed locked:
+        # the same request may work later, and the user needs to know it was not theirs.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return unavailable_response(
+            request, errors.Unavailable("the database is unavailable; retry shortly")
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_exhausted(request: Request, _exc: PoolTimeout) -> Response:
+        return unavailable_response(
+            request,
+            errors.Unavailable("the server is busy; every database connection is in use"),
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -164,6 +206,11 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     )
     app.state.engine = engine
     app.state.settings = settings
+    app.state.db_gate = DatabaseGate(
+        slots=settings.db_pool_size,
+        wait_seconds=settings.db_wait_seconds,
+        threads=settings.worker_threads,
+    )
 
     api = APIRouter(prefix="/api/v1")
     for router in API_ROUTERS:

@@ -41,25 +41,40 @@ export_app.command("incidents")(export_incidents)
 app.add_typer(ceasefire_app, name="ceasefire")
 
 
-def run_server(host: str | None = None, port: int | None = None) -> None:
+def run_server(host: str | None = None, port: int | None = None, workers: int | None = None) -> None:
     import uvicorn
-
-    from coalition.api import create_app
 
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
-    typer.echo(f"serving Coalition at http://{host}:{port}  (Ctrl-C to stop)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", proxy_headers=False)
+    workers = workers or settings.workers
+    processes = f", {workers} processes" if workers > 1 else ""
+    typer.echo(f"serving Coalition at http://{host}:{port}{processes}  (Ctrl-C to stop)")
+    # An import string, so that each worker process builds its own app and pool.
+    uvicorn.run(
+        "coalition.api:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 @app.command("serve")
 def serve(
     host: str | None = typer.Option(None, help="Address to bind (default: the configured host)"),
     port: int | None = typer.Option(None, help="Port to bind (default: the configured port)"),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        max=64,
+        help="Server processes to run (default: the configured number, 1)",
+    ),
 ) -> None:
     """Serve the web pages and the API."""
-    run_server(host, port)
+    run_server(host, port, workers)
 
 
 def main(argv: list[str] | None = None) -> int:

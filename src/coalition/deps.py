@@ -7,12 +7,13 @@ failed to commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
+from coalition.core.admission import DatabaseGate
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden, Unauthenticated
 from coalition.core.principal import ANONYMOUS, Principal, Role
@@ -23,7 +24,16 @@ SESSION_COOKIE = "coalition_session"
 CSRF_COOKIE = "coalition_csrf"
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def database_slot(request: Request) -> AsyncIterator[None]:
+    """Wait in this process's line for a database connection (503 if the wait is too long)."""
+    gate: DatabaseGate = request.app.state.db_gate
+    async with gate.slot():
+        yield
+
+
+def get_session(
+    request: Request, _slot: Annotated[None, Depends(database_slot, scope="function")]
+) -> Iterator[Session]:
     engine = request.app.state.engine
     with transaction(engine) as session:
         # Pages rendered in this request reuse the session: on SQLite a second

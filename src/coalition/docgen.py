@@ -20,7 +20,7 @@ HEADER = """# Command line reference
 Generated from `coalition --help` by `make docs`; do not edit by hand. Domain errors
 print one line, `error: <reason>`, and exit with a code that names their kind: 2 invalid
 input, 3 not found, 4 conflict, 5 forbidden, 6 unauthenticated, 7 throttled,
-8 unsafe configuration, 9 audit integrity failure.
+8 unsafe configuration, 9 audit integrity failure, 10 database unavailable.
 """
 
 

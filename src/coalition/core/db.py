@@ -8,6 +8,7 @@ same code runs on SQLite (the embedded default) and PostgreSQL (the server).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -116,7 +117,17 @@ def _engine(url: str) -> Engine:
         engine = create_engine(url, poolclass=NullPool if ":memory:" not in url else None)
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        settings = get_settings()
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            # Requests wait in the admission line, not here; this bounds any other wait.
+            pool_timeout=settings.db_wait_seconds,
+            # An unreachable server is reported in seconds, not after the system's timeout.
+            connect_args={"connect_timeout": max(2, math.ceil(settings.db_wait_seconds))},
+        )
     return engine
 
 

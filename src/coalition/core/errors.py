@@ -55,10 +55,28 @@ class Unauthenticated(CoalitionError):
 
 
 class TooManyAttempts(CoalitionError):
-    """Sign-in is throttled after repeated failures."""
+    """Sign-in is slowed down after repeated failures; retry after ``retry_after`` seconds."""
 
     code = "too_many_attempts"
     exit_code = 7
+
+    def __init__(self, detail: str, retry_after: int = 1) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class Unavailable(CoalitionError):
+    """The database is unreachable or every connection is busy; the same call may work later.
+
+    ``retry_after`` is the number of seconds a client should wait before trying again.
+    """
+
+    code = "unavailable"
+    exit_code = 10
+
+    def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class ConfigurationError(CoalitionError):

@@ -54,6 +54,42 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body the API and pages accept; larger bodies get 413.",
     )
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=500,
+        description="Database connections each server process keeps for requests; also how "
+        "many requests one process lets work on the database at once (the rest wait in line).",
+    )
+    db_max_overflow: int = Field(
+        default=5,
+        ge=0,
+        le=500,
+        description="Extra connections a process may open beyond the pool, for work outside "
+        "requests (health checks, error pages, background jobs).",
+    )
+    db_wait_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=120,
+        description="How long a request waits in line for a database connection before it "
+        "is answered 503 with `Retry-After`.",
+    )
+    worker_threads: int = Field(
+        default=40,
+        ge=2,
+        le=1000,
+        description="Threads each server process runs requests on; must exceed "
+        "`COALITION_DB_POOL_SIZE`, so that requests holding a connection always find a thread.",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Server processes `coalition serve` starts (overridden by `--workers`); "
+        "each has its own pool, so PostgreSQL must allow "
+        "workers × (pool size + overflow) connections.",
+    )
     secure_cookies: bool = Field(
         default=False,
         description="Mark cookies Secure (sent over HTTPS only). Set true behind TLS.",
@@ -61,6 +97,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
+        if self.worker_threads <= self.db_pool_size:
+            raise ConfigurationError(
+                f"COALITION_WORKER_THREADS ({self.worker_threads}) must exceed "
+                f"COALITION_DB_POOL_SIZE ({self.db_pool_size})"
+            )
         if self.environment != "development":
             if self.secret_key == DEVELOPMENT_SECRET:
                 raise ConfigurationError(

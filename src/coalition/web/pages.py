@@ -91,7 +91,13 @@ def demo_loaded(request: Request) -> bool:
         return False
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    database: bool = True,
+    **context: Any,
+) -> HTMLResponse:
     principal: Principal = getattr(request.state, "principal", ANONYMOUS)
     token, new_cookie = csrf_token(request)
     response = templates.TemplateResponse(
@@ -102,7 +108,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "nav": [n for n in NAV if not (n.signed_in_only and principal.is_anonymous)],
             "csrf_field": CSRF_FIELD,
             "csrf_token": token,
-            "demo_loaded": demo_loaded(request),
+            "demo_loaded": demo_loaded(request) if database else False,
             "path": request.url.path,
             **context,
         },
@@ -122,11 +128,14 @@ def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
         413: "Too large",
         422: "Check your input",
         429: "Too many attempts",
+        503: "Unavailable for a moment",
     }
     return render(
         request,
         "error.html",
         status_code=status,
+        # With the database down or every connection busy, the page asks nothing of it.
+        database=status != 503,
         title=titles.get(status, "Something went wrong"),
         detail=detail,
         status=status,
