@@ -37,6 +37,7 @@ from coalition.forcegen.pages import router as forcegen_pages
 from coalition.forcegen.routes import router as forcegen_router
 from coalition.meetings.pages import router as meetings_pages
 from coalition.meetings.routes import router as meetings_router
+from coalition.members.pages import router as members_pages
 from coalition.members.routes import router as members_router
 from coalition.web import pages
 from coalition.web.routes import router as web_router
@@ -207,7 +208,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.engine = engine
     app.state.settings = settings
     app.state.db_gate = DatabaseGate(
-        slots=settings.db_pool_size,
+        # SQLite runs one transaction at a time (each takes the write lock as it begins):
+        # a line of one admits them in order instead of letting them poll for the lock.
+        slots=1 if engine.dialect.name == "sqlite" else settings.db_pool_size,
         wait_seconds=settings.db_wait_seconds,
         threads=settings.worker_threads,
     )
@@ -218,6 +221,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(api)
     app.include_router(meetings_pages)  # before web_router: /meetings/new precedes /meetings/{id}
     app.include_router(web_router)
+    app.include_router(members_pages)
     app.include_router(decisions_pages)
     app.include_router(forcegen_pages)
     app.include_router(commitments_pages)
