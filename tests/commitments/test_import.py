@@ -179,7 +179,7 @@ def test_the_plain_layout_and_member_ownership(engine, world: World, tmp_path: P
         importer.import_file(engine, world.principal(None), path, "csv")
     rejects = tmp_path / "rejects.csv"
     importer.write_rejects(rejects, outcome.rejects)
-    assert rejects.read_text().splitlines()[0] == "line,source_id,reason"
+    assert rejects.read_text().splitlines()[0] == '"line","source_id","reason"'
 
 
 def test_wrong_columns_are_refused_before_anything_is_written(

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
 from coalition.ceasefire import daily, exports, importer, ingest, layouts
+from coalition.core.cells import csv_writer, neutralise
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid, NotFound
 from coalition.core.marking import Marking, check_marking
@@ -56,11 +57,13 @@ def import_reports(
             disable=not sys.stderr.isatty(),
         ) as progress,
     ):
-        out.write("line,reason\n")
+        writer = csv_writer(out)
+        writer.writerow(["line", "reason"])
         task = progress.add_task("import", total=None)
 
         def reject(line: int, reason: str) -> None:
-            out.write(f'{line},"{reason.replace(chr(34), chr(39))}"\n')
+            # A reason may quote the file's own cells: neutralise it for spreadsheets.
+            writer.writerow([line, neutralise(reason)])
 
         summary = importer.import_file(
             get_engine(),

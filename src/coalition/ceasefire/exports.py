@@ -1,8 +1,11 @@
-"""Writing the incidents a reader may see to CSV or GeoJSON, streamed."""
+"""Writing the incidents a reader may see to CSV or GeoJSON, streamed.
+
+The CSV's text cells are neutralised against formula injection (``coalition.core.cells``);
+numeric columns are written as they are. GeoJSON is not a spreadsheet and is left alone.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import IO
@@ -11,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from coalition.ceasefire import service
 from coalition.ceasefire.model import Incident
+from coalition.core.cells import csv_dict_writer, neutralise
 from coalition.core.principal import Principal
 from coalition.core.visibility import visible_select
 
@@ -31,6 +35,9 @@ COLUMNS = [
     "marking",
 ]
 
+# Columns holding numbers: written as they are, never neutralised as text.
+NUMBERS = frozenset({"id", "latitude", "longitude", "report_count", "casualties"})
+
 
 def _rows(session: Session, principal: Principal) -> Iterator[dict[str, object]]:
     query = visible_select(principal, Incident).order_by(Incident.first_at, Incident.id)
@@ -42,11 +49,16 @@ def _rows(session: Session, principal: Principal) -> Iterator[dict[str, object]]
 
 
 def write_csv(session: Session, principal: Principal, out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer = csv_dict_writer(out, COLUMNS)
     writer.writeheader()
     n = 0
     for row in _rows(session, principal):
-        writer.writerow(row)
+        writer.writerow(
+            {
+                c: row[c] if c in NUMBERS or row[c] is None else neutralise(str(row[c]))
+                for c in COLUMNS
+            }
+        )
         n += 1
     return n
 

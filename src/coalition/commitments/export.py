@@ -2,15 +2,17 @@
 
 Exports select through the same visibility filter as every list, so an anonymous export
 holds PUBLIC records only. Rows are streamed in pages; the XLSX writer runs in write-only
-mode, so memory stays flat however large the ledger grows.
+mode, so memory stays flat however large the ledger grows. Every text cell of the CSV and
+XLSX files is neutralised against formula injection (``coalition.core.cells``); numeric
+columns are written as numbers.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from coalition.commitments.model import Commitment
 from coalition.commitments.schemas import CommitmentPublic
 from coalition.commitments.service import Filters, publish, visible_commitments
+from coalition.core.cells import csv_dict_writer, neutralise, sheet_text
 from coalition.core.principal import Principal
 
 ExportFormat = Literal["csv", "json", "xlsx"]
@@ -52,6 +55,20 @@ FIELDS = [
     "marking",
 ]
 
+# Columns holding numbers: written as numbers, never neutralised as text.
+NUMBERS = frozenset(
+    {
+        "revision",
+        "quantity",
+        "value",
+        "value_eur",
+        "rate",
+        "delivered_quantity",
+        "delivered_value",
+        "delivered_value_eur",
+    }
+)
+
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -80,12 +97,26 @@ def flat(record: CommitmentPublic) -> dict[str, str]:
     return {f: "" if data.get(f) is None else str(data[f]) for f in FIELDS}
 
 
+def csv_row(record: CommitmentPublic) -> dict[str, str]:
+    """A record as CSV fields: numbers as written, text neutralised."""
+    return {f: v if f in NUMBERS else neutralise(v) for f, v in flat(record).items()}
+
+
+def sheet_row(record: CommitmentPublic) -> list[str | Decimal | None]:
+    """A record as XLSX cells: numbers as number cells, text neutralised, blanks empty."""
+    cells = flat(record)
+    return [
+        (Decimal(cells[f]) if cells[f] else None) if f in NUMBERS else sheet_text(cells[f])
+        for f in FIELDS
+    ]
+
+
 def to_csv(session: Session, principal: Principal, filters: Filters = Filters()) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer = csv_dict_writer(out, FIELDS)
     writer.writeheader()
     for record in records(session, principal, filters):
-        writer.writerow(flat(record))
+        writer.writerow(csv_row(record))
     return out.getvalue().encode("utf-8")
 
 
@@ -101,8 +132,7 @@ def to_xlsx(session: Session, principal: Principal, filters: Filters = Filters()
     sheet = book.create_sheet("Commitments")
     sheet.append(FIELDS)
     for record in records(session, principal, filters):
-        cells = flat(record)
-        sheet.append([cells[f] for f in FIELDS])
+        sheet.append(sheet_row(record))
     out = io.BytesIO()
     book.save(out)
     return _stable_zip(out.getvalue())

@@ -10,7 +10,6 @@ number and reason.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from coalition.commitments.service import (
     record_id_for,
 )
 from coalition.core import audit
+from coalition.core.cells import csv_writer, neutralise
 from coalition.core.chain import jsonable
 from coalition.core.db import transaction, utcnow
 from coalition.core.errors import Forbidden, Invalid
@@ -356,10 +356,11 @@ def _pledge(
 def write_rejects(path: Path, rejects: list[Reject]) -> None:
     """The rejects file: one row per refused line, with the line number and the reason."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(["line", "source_id", "reason"])
         for r in rejects:
-            writer.writerow([r.line, r.source_id, r.reason])
+            # The source id and the reason quote the file's own cells: neutralise them.
+            writer.writerow([r.line, neutralise(r.source_id), neutralise(r.reason)])
 
 
 __all__ = ["BATCH", "Format", "Marking", "Outcome", "Reject", "import_file", "write_rejects"]
