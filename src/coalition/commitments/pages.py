@@ -1,13 +1,16 @@
 """The commitments pages: the ledger with its charts, one commitment, and the forms.
 
 Form posts run the service inside a savepoint: a refused write is rolled back whole and
-the form is shown again with the reason, never half-applied.
+the form is shown again with the reason, never half-applied. Only bad input (422) and a
+stale write (409) come back to the form; a forbidden act or an unseen record raises, so the
+page answers 403 or 404 exactly as the API does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -19,7 +22,7 @@ from sqlalchemy.orm import Session
 from coalition.commitments import charts, service
 from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
-from coalition.core.errors import CoalitionError, Unauthenticated
+from coalition.core.errors import Conflict, Invalid, Unauthenticated
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal
 from coalition.deps import CurrentPrincipal, DbSession
@@ -34,19 +37,36 @@ Field = Annotated[str, Form(max_length=5000)]
 CHART_MEMBERS = 15
 
 
-def _attempt(session: Session, action: Callable[[], T]) -> T | str:
-    """Run ``action`` in a savepoint; a refusal rolls it back and returns its reason."""
+@dataclass(frozen=True)
+class Refused:
+    """Why a form was refused, and the status the API gives the same refusal."""
+
+    status: int
+    detail: str
+
+
+def _attempt(session: Session, action: Callable[[], T]) -> T | Refused:
+    """Run ``action`` in a savepoint; bad input or a stale write rolls it back.
+
+    Other domain errors (forbidden, not found) propagate to the error handlers.
+    """
     savepoint = session.begin_nested()
     try:
         result = action()
-    except CoalitionError as exc:
+    except (Invalid, Conflict) as exc:
         savepoint.rollback()
-        return exc.detail
+        return Refused(409 if isinstance(exc, Conflict) else 422, exc.detail)
     except ValidationError as exc:
         savepoint.rollback()
-        return "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()
+        return Refused(
+            422,
+            "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()
+            ),
         )
+    except BaseException:
+        savepoint.rollback()
+        raise
     savepoint.commit()
     return result
 
@@ -226,12 +246,12 @@ def create_commitment(
         return service.create_commitment(session, principal, data)
 
     result = _attempt(session, create)
-    if isinstance(result, str):
+    if isinstance(result, Refused):
         return pages.render(
             request,
             "commitments/form.html",
-            status_code=422,
-            error=result,
+            status_code=result.status,
+            error=result.detail,
             values=form,
             **_form_context(session, principal),
         )
@@ -305,8 +325,8 @@ def add_delivery(
         return service.add_delivery(session, principal, commitment_id, data)
 
     result = _attempt(session, deliver)
-    if isinstance(result, str):
-        return _detail(request, session, principal, commitment_id, result, 422)
+    if isinstance(result, Refused):
+        return _detail(request, session, principal, commitment_id, result.detail, result.status)
     return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
 
 
@@ -337,6 +357,6 @@ def update_commitment(
         return service.update_commitment(session, principal, commitment_id, data)
 
     result = _attempt(session, update)
-    if isinstance(result, str):
-        return _detail(request, session, principal, commitment_id, result, 422)
+    if isinstance(result, Refused):
+        return _detail(request, session, principal, commitment_id, result.detail, result.status)
     return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
