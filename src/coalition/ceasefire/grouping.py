@@ -17,9 +17,13 @@ month along the line of contact did exactly that). The result is a function of t
 of reports, never of the order they arrived in, and a report belongs to exactly one
 incident: those are the properties the tests check.
 
-Grouping is incremental: reports that arrive later than every stored report of their
-compartment only look back one window; a report that arrives late regroups its
-compartment from its own time onward (:func:`regroup`).
+Grouping is incremental (:func:`cascade`): a report that arrives changes nothing before
+it, and after it only what its arrival sets off. If it joins a seed, no other report
+moves. If it seeds, the reports after it within the radius and the window that could join
+it are taken again; any of them that stops or starts seeding sets off the same around
+itself, and so on: the regroup follows that chain and stops one window after its last
+change, so a report three weeks late reads hours of reports near it, not three weeks of
+the front (:func:`settle` reads the stored reports one :class:`Extent` at a time).
 """
 
 from __future__ import annotations
@@ -27,12 +31,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 RADIUS_KM = 5.0
 WINDOW = dt.timedelta(hours=2)
+EARTH_KM = 6371.0088  # the mean radius: distances are great-circle on this sphere
 
 # Indirect and stand-off fire is often reported under different names for one event
 # (a "missile" by one source is an "air strike" by another); close combat is another family.
@@ -82,7 +86,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def joins(seed: Sighting, s: Sighting) -> bool:
@@ -124,37 +128,43 @@ def _neighbours(bucket: Bucket) -> list[Bucket]:
     return [(comp, y + dy, nx) for dy in (-1, 0, 1) for nx in xs]
 
 
-def assign(items: Iterable[Sighting], active: Iterable[Sighting] = ()) -> dict[Sighting, Sighting]:
-    """Map each sighting in ``items`` to the seed of its incident (a seed maps to itself).
+# The haversine term at the radius, a hair wide: pairs past it cannot join.
+_HALF = math.sin(RADIUS_KM / EARTH_KM / 2) ** 2 * (1 + 1e-9)
 
-    ``active`` are seeds already decided that come before every item (a regroup starts
-    from them); they are not in the result.
+# A sighting as an index keeps it: (time, key, sighting, lat and lon in radians, cos lat),
+# so the test of :func:`joins` runs without recomputing per pair.
+_Entry = tuple[dt.datetime, str, Sighting, float, float, float]
+
+
+def _entry(s: Sighting) -> _Entry:
+    p = math.radians(s.latitude)
+    return (s.occurred_at, s.key, s, p, math.radians(s.longitude), math.cos(p))
+
+
+class _Index:
+    """Sightings waiting in their buckets, in canonical order, for those after them.
+
+    Sightings must be added, and asked about, in canonical order.
     """
-    # Seeds wait in their bucket as (time, key, sighting, lat, lon in radians, cos lat),
-    # in canonical order: the same test as :func:`joins`, without recomputing per pair.
-    seeds: dict[Bucket, deque[tuple[Any, ...]]] = defaultdict(deque)
-    window = WINDOW
-    # The haversine term at the radius, a hair wide: pairs past it cannot join.
-    half = math.sin(RADIUS_KM / 6371.0088 / 2) ** 2 * (1 + 1e-9)
 
-    def entry(s: Sighting) -> tuple[Any, ...]:
-        p = math.radians(s.latitude)
-        return (s.occurred_at, s.key, s, p, math.radians(s.longitude), math.cos(p))
+    def __init__(self) -> None:
+        self._buckets: dict[Bucket, deque[_Entry]] = defaultdict(deque)
 
-    for seed in sorted(active, key=_order):
-        seeds[_bucket(seed)].append(entry(seed))
-    out: dict[Sighting, Sighting] = {}
-    for s in sorted(set(items), key=_order):
-        me = entry(s)
+    def add(self, me: _Entry) -> None:
+        self._buckets[_bucket(me[2])].append(me)
+
+    def earliest(self, me: _Entry) -> Sighting | None:
+        """The earliest sighting held that ``me`` may join (:func:`joins`), if any."""
+        s = me[2]
         _, _, _, p, lam, cos_p = me
-        earliest = s.occurred_at - window
-        best: tuple[Any, ...] | None = None
+        earliest = s.occurred_at - WINDOW
+        best: _Entry | None = None
         for near in _neighbours(_bucket(s)):
-            queue = seeds.get(near)
+            queue = self._buckets.get(near)
             if not queue:
                 continue
             while queue and queue[0][0] < earliest:
-                queue.popleft()  # too old for this report, so for every later one too
+                queue.popleft()  # too old for this sighting, so for every later one too
             for waiting in queue:  # in canonical order: the first that fits is the earliest
                 if best is not None and waiting[:2] >= best[:2]:
                     break
@@ -165,14 +175,30 @@ def assign(items: Iterable[Sighting], active: Iterable[Sighting] = ()) -> dict[S
                     math.sin((p - waiting[3]) / 2) ** 2
                     + cos_p * waiting[5] * math.sin((lam - waiting[4]) / 2) ** 2
                 )
-                if h <= half and joins(other, s):
+                if h <= _HALF and joins(other, s):
                     best = waiting
                     break
-        if best is None:
-            seeds[_bucket(s)].append(me)
+        return None if best is None else best[2]
+
+
+def assign(items: Iterable[Sighting], active: Iterable[Sighting] = ()) -> dict[Sighting, Sighting]:
+    """Map each sighting in ``items`` to the seed of its incident (a seed maps to itself).
+
+    ``active`` are seeds already decided that come before every item (a regroup starts
+    from them); they are not in the result.
+    """
+    seeds = _Index()
+    for seed in sorted(active, key=_order):
+        seeds.add(_entry(seed))
+    out: dict[Sighting, Sighting] = {}
+    for s in sorted(set(items), key=_order):
+        me = _entry(s)
+        found = seeds.earliest(me)
+        if found is None:
+            seeds.add(me)
             out[s] = s
         else:
-            out[s] = best[2]
+            out[s] = found
     return out
 
 
@@ -199,25 +225,226 @@ def regroup(
 ) -> dict[Sighting, Sighting]:
     """Where arriving sightings go, and which stored ones move.
 
-    ``stored`` maps stored sightings to their seeds; it must hold, for each compartment
-    of the arriving ones, every stored sighting no earlier than one :data:`WINDOW` before
-    the earliest arriving sighting of that compartment. Returns the seed of every
-    arriving sighting and of every stored sighting from that time on (the regrouped
-    span): applied batch after batch, the result equals :func:`assign` over everything
-    at once.
+    ``stored`` maps stored sightings to their seeds; it must hold every stored sighting
+    of the arriving ones' compartments from one :data:`WINDOW` before the earliest of
+    them onward (or at least those of :attr:`Regrouped.needs`). Returns the seed of every
+    arriving sighting and of every stored one whose seed changes, and of no other:
+    applied batch after batch, the result equals :func:`assign` over everything at once.
     """
-    arriving = sorted(set(new), key=_order)
-    start: dict[str, dt.datetime] = {}
-    for s in arriving:
-        start.setdefault(s.compartment, s.occurred_at)
-    active: list[Sighting] = []
-    items: list[Sighting] = list(arriving)
-    for s, seed in stored.items():
-        begin = start.get(s.compartment)
-        if begin is None:
+    return cascade(new, stored).seeds
+
+
+# --- regrouping a neighbourhood -----------------------------------------------------
+
+KM_PER_DEGREE = EARTH_KM * math.pi / 180  # of latitude, on the sphere of distance_km
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A span of time and a box of positions, every bound included: which stored
+    sightings a regroup reads. ``lons`` is (west, east), or ``None`` for every longitude
+    (a box that would cross the antimeridian or reach a pole takes them all)."""
+
+    since: dt.datetime
+    until: dt.datetime
+    south: float
+    north: float
+    lons: tuple[float, float] | None = None
+
+    def holds(self, s: Sighting) -> bool:
+        """Whether ``s`` lies in the extent."""
+        return (
+            self.since <= s.occurred_at <= self.until
+            and self.south <= s.latitude <= self.north
+            and (self.lons is None or self.lons[0] <= s.longitude <= self.lons[1])
+        )
+
+    def covers(self, other: Extent) -> bool:
+        """Whether every sighting ``other`` holds lies in this extent."""
+        return (
+            self.since <= other.since
+            and other.until <= self.until
+            and self.south <= other.south
+            and other.north <= self.north
+            and (
+                self.lons is None
+                or (
+                    other.lons is not None
+                    and self.lons[0] <= other.lons[0]
+                    and other.lons[1] <= self.lons[1]
+                )
+            )
+        )
+
+    def union(self, other: Extent) -> Extent:
+        """The smallest extent covering both."""
+        lons = None
+        if self.lons is not None and other.lons is not None:
+            lons = (min(self.lons[0], other.lons[0]), max(self.lons[1], other.lons[1]))
+        return Extent(
+            min(self.since, other.since),
+            max(self.until, other.until),
+            min(self.south, other.south),
+            max(self.north, other.north),
+            lons,
+        )
+
+    def grown(self, km: float, span: dt.timedelta) -> Extent:
+        """This extent with every place within ``km`` of it, and ``span`` more each way."""
+        return _box(self.since - span, self.until + span, self.south, self.north, self.lons, km)
+
+
+def _box(
+    since: dt.datetime,
+    until: dt.datetime,
+    south: float,
+    north: float,
+    lons: tuple[float, float] | None,
+    km: float,
+) -> Extent:
+    # Within km of a point, latitude moves by at most km / KM_PER_DEGREE, and longitude
+    # by at most 2 asin(sin(km / 2R) / cos(the widest latitude)) (from the haversine
+    # formula); a thousandth and a hair more absorb rounding.
+    dlat = km / KM_PER_DEGREE * 1.001 + 1e-9
+    south, north = south - dlat, north + dlat
+    if south <= -90 or north >= 90 or lons is None:
+        return Extent(since, until, max(south, -90.0), min(north, 90.0))
+    stretch = math.sin(km / EARTH_KM / 2) / math.cos(math.radians(max(-south, north)))
+    if stretch >= 1:
+        return Extent(since, until, south, north)
+    dlon = math.degrees(2 * math.asin(stretch)) * 1.001 + 1e-9
+    west, east = lons[0] - dlon, lons[1] + dlon
+    if west < -180 or east > 180:
+        return Extent(since, until, south, north)
+    return Extent(since, until, south, north, (west, east))
+
+
+def reach(
+    sightings: Iterable[Sighting], km: float, before: dt.timedelta, after: dt.timedelta
+) -> Extent | None:
+    """The smallest extent holding every place within ``km`` of any of ``sightings``, from
+    ``before`` the earliest to ``after`` the latest (``None`` for no sightings)."""
+    items = list(sightings)
+    if not items:
+        return None
+    return _box(
+        min(s.occurred_at for s in items) - before,
+        max(s.occurred_at for s in items) + after,
+        min(s.latitude for s in items),
+        max(s.latitude for s in items),
+        (min(s.longitude for s in items), max(s.longitude for s in items)),
+        km,
+    )
+
+
+@dataclass(frozen=True)
+class Regrouped:
+    """What arriving sightings change.
+
+    ``seeds`` maps each arriving sighting, and each stored one whose seed changes, to its
+    seed. ``needs`` is the extent of stored sightings the answer rests on: every stored
+    sighting a changed one may join, every one a change may move, and every member of
+    each incident that gains, loses or changes a report (so its summary can be rewritten
+    from what was read). ``needs`` is ``None`` when nothing arrived.
+    """
+
+    seeds: dict[Sighting, Sighting]
+    needs: Extent | None
+
+
+def cascade(new: Iterable[Sighting], stored: Mapping[Sighting, Sighting]) -> Regrouped:
+    """Regroup what arriving sightings change, and nothing else.
+
+    ``stored`` maps stored sightings to their seeds (as :func:`assign` left them); the
+    answer is exact when ``stored`` holds every stored sighting of the extent the result
+    :attr:`~Regrouped.needs` (:func:`settle` reads until it does).
+
+    A sighting's seed depends only on which sightings before it, within the radius and
+    the window, are seeds. So taking sightings in canonical order from the earliest
+    arriving one, a stored sighting is taken again only when one that *flipped* (became
+    or stopped being a seed; an arriving seed counts) lies within its reach; the others
+    keep their seeds. Past one window after the last flip nothing can change, and the
+    walk stops there.
+    """
+    arriving = set(new)
+    if not arriving:
+        return Regrouped({}, None)
+    first = min(arriving, key=_order)
+    start = _order(first)
+    horizon = max(s.occurred_at for s in arriving)
+    opens = first.occurred_at - WINDOW
+    items = sorted(
+        [*arriving, *(s for s in stored if s.occurred_at >= opens and s not in arriving)],
+        key=_order,
+    )
+    seeds, flips = _Index(), _Index()
+    out: dict[Sighting, Sighting] = {}
+    taken_again: list[Sighting] = []  # each looked for its seed among those before it
+    flipped: list[Sighting] = []  # each may move those after it
+    touched: set[Sighting] = set()  # the seeds of incidents that change
+    for s in items:
+        if _order(s) < start:
+            if stored[s] == s:
+                seeds.add(_entry(s))  # a seed the arriving ones may join
             continue
-        if s.occurred_at >= begin:
-            items.append(s)
-        elif seed == s and s.occurred_at >= begin - WINDOW:
-            active.append(s)
-    return assign(items, active)
+        if s.occurred_at > horizon:
+            break
+        me = _entry(s)
+        was = None if s in arriving else stored[s]
+        if was is None or flips.earliest(me) is not None:
+            found = seeds.earliest(me)
+            seed = s if found is None else found
+            taken_again.append(s)
+            if seed != was:
+                out[s] = seed
+                touched.add(seed)
+                if was is not None:
+                    touched.add(was)
+            if (seed == s) != (was == s):
+                flips.add(me)
+                flipped.append(s)
+                horizon = max(horizon, s.occurred_at + WINDOW)
+        else:
+            seed = was
+        if seed == s:
+            seeds.add(me)
+    # Every arriving sighting was taken again, so the first part is never None.
+    needs = reach(taken_again, RADIUS_KM, WINDOW, dt.timedelta(0))
+    for part in (
+        reach(flipped, RADIUS_KM, dt.timedelta(0), WINDOW),
+        reach(touched, RADIUS_KM, dt.timedelta(0), WINDOW),
+    ):
+        if needs is not None and part is not None:
+            needs = needs.union(part)
+    return Regrouped(out, needs)
+
+
+# The first extent a regroup reads: as far around the arriving sightings as a short chain
+# of changes reaches, so one read is nearly always enough.
+FIRST_REACH_KM = 4 * RADIUS_KM
+FIRST_BEFORE = WINDOW
+FIRST_AFTER = 2 * WINDOW
+
+
+def settle(
+    new: Iterable[Sighting],
+    load: Callable[[Extent], Mapping[Sighting, Sighting]],
+    first: Extent | None = None,
+) -> tuple[Regrouped, Extent | None]:
+    """:func:`cascade` over the stored sightings ``load`` gives for an extent (each mapped
+    to its seed), reading a larger extent until the answer rests only on what was read.
+
+    Returns the answer and the extent last read. ``first`` is the extent read first
+    (by default :data:`FIRST_REACH_KM` around the arriving sightings, from
+    :data:`FIRST_BEFORE` before them to :data:`FIRST_AFTER` after).
+    """
+    arriving = list(new)
+    extent = first or reach(arriving, FIRST_REACH_KM, FIRST_BEFORE, FIRST_AFTER)
+    if extent is None:
+        return Regrouped({}, None), None
+    while True:
+        result = cascade(arriving, load(extent))
+        if result.needs is None or extent.covers(result.needs):
+            return result, extent
+        # The chain ran past what was read: read it all, and a margin for where it goes.
+        extent = extent.union(result.needs).grown(2 * RADIUS_KM, WINDOW)

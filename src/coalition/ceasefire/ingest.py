@@ -12,7 +12,6 @@ per-row Python is kept to the grouping rule, which is sequential by nature.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import func, select, text, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from coalition.ceasefire import grouping, regions
 from coalition.ceasefire.fields import ReportFields
@@ -115,11 +114,22 @@ class Stamp:
         return grouping.compartment(self.marking, self.owner, self.rel_to)
 
 
+@dataclass(frozen=True)
+class Regrouping:
+    """What grouping one batch did: the stored reports it read, the stored reports that
+    moved to another incident, and the incidents it created, rewrote or dropped."""
+
+    read: int = 0
+    moved: int = 0
+    incidents: int = 0
+
+
 @dataclass
 class BatchResult:
     inserted: int = 0
     unchanged: int = 0
     rejects: list[tuple[int, str]] = field(default_factory=list)
+    regrouping: Regrouping = Regrouping()
 
 
 def natural_key(source_name: str, source_id: str) -> str:
@@ -203,7 +213,7 @@ def store_frame(
     result.inserted = fresh.height
     if fresh.is_empty():
         return result
-    group_reports(session, stamp, fresh)
+    result.regrouping = group_reports(session, stamp, fresh)
     add_to_rollups(session, fresh)
     count, digest = batch_digest(fresh)
     audit.record(
@@ -351,39 +361,29 @@ _SUMMARY_FIELDS = (
 )
 
 
-def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> None:
-    """Put newly stored reports into incidents, regrouping the span they arrived into
-    (see :func:`grouping.regroup`), and rewrite the incidents that changed."""
+def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> Regrouping:
+    """Put newly stored reports into incidents, regrouping only what their arrival changes
+    (see :func:`grouping.settle`: the stored reports read are those of the neighbourhood
+    the change reaches), and rewrite the incidents that changed."""
     comp = stamp.compartment
     _take_turns(session, comp)
-    begin: dt.datetime = fresh["occurred_at"].min()  # type: ignore[assignment]
-    stored = _stored_span(session, comp, begin - grouping.WINDOW)
-    reports = pl.concat(
-        [
-            stored.select(_SUMMARY_FIELDS),
-            fresh.select(_SUMMARY_FIELDS),
-        ]
-    )
-    by_id: dict[int, grouping.Sighting] = {}
-    sighting_id: dict[grouping.Sighting, int] = {}
-    for rid, name, sid, at, lat, lon, kind in reports.select(
-        "id", "source_name", "source_id", "occurred_at", "latitude", "longitude", "type"
-    ).iter_rows():
-        s = grouping.Sighting(at, natural_key(name, sid), lat, lon, kind, comp)
-        by_id[rid] = s
-        sighting_id[s] = rid
+    arriving = fresh.select(_SUMMARY_FIELDS)
+    reads: list[pl.DataFrame] = []
+
+    def load(extent: grouping.Extent) -> dict[grouping.Sighting, grouping.Sighting]:
+        held = _stored_within(session, comp, extent)
+        reads.append(held)
+        return dict(zip(_sightings(held, comp), _sightings(held, comp, "seed_"), strict=True))
+
+    result, _ = grouping.settle(_sightings(arriving, comp), load)
+    stored = reads[-1]
+    reports = pl.concat([stored.select(_SUMMARY_FIELDS), arriving])
+    sighting_id = dict(zip(_sightings(reports, comp), reports["id"].to_list(), strict=True))
+    seed_id = {sighting_id[s]: sighting_id[seed] for s, seed in result.seeds.items()}
     incident_of: dict[int, int] = dict(stored.select("id", "incident_id").iter_rows())
     seed_of_incident: dict[int, int] = dict(
         stored.select("incident_id", "key_report_id").iter_rows()
     )
-    known = {
-        by_id[rid]: by_id[seed]
-        for rid, seed in stored.select("id", "key_report_id").iter_rows()
-        if seed in by_id
-    }
-    new = [by_id[rid] for rid in fresh["id"].to_list()]
-    moved = grouping.regroup(new, known)
-    seed_id = {sighting_id[s]: sighting_id[seed] for s, seed in moved.items()}
 
     incident_of_seed = {seed: inc for inc, seed in seed_of_incident.items()}
     seeds = set(seed_id.values())
@@ -412,7 +412,8 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> None:
         incident_of[rid] = target
     touched.difference_update(dropped)
 
-    summaries = _summaries(session, reports, incident_of, touched, comp, begin - grouping.WINDOW)
+    # Every member of a touched incident was read (``Regrouped.needs``).
+    summaries = _summaries(session, reports, incident_of, touched, comp)
     bulk.insert(session, Incident.__tablename__, summaries.filter(pl.col("id").is_in(new_ids)))
     membership = pl.DataFrame(
         joins, schema={"report_id": pl.Int64, "incident_id": pl.Int64}, orient="row"
@@ -426,6 +427,24 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> None:
     bulk.insert(session, IncidentMember.__tablename__, membership)
     bulk.delete(session, Incident.__tablename__, dropped)
     bulk.update(session, Incident.__tablename__, summaries.filter(~pl.col("id").is_in(new_ids)))
+    return Regrouping(
+        read=sum(frame.height for frame in reads),
+        moved=len(moves),
+        incidents=len(touched) + len(dropped),
+    )
+
+
+_SIGHTING_FIELDS = ("occurred_at", "source_name", "source_id", "latitude", "longitude", "type")
+
+
+def _sightings(frame: pl.DataFrame, comp: str, prefix: str = "") -> list[grouping.Sighting]:
+    """The sighting of each row of ``frame`` (of its seed, with ``prefix="seed_"``)."""
+    return [
+        grouping.Sighting(at, natural_key(name, sid), lat, lon, kind, comp)
+        for at, name, sid, lat, lon, kind in frame.select(
+            [prefix + n for n in _SIGHTING_FIELDS]
+        ).iter_rows()
+    ]
 
 
 def _take_turns(session: Session, comp: str) -> None:
@@ -440,19 +459,33 @@ def _take_turns(session: Session, comp: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
-def _stored_span(session: Session, comp: str, since: dt.datetime) -> pl.DataFrame:
-    """Stored reports of a compartment from ``since`` on, with their incidents."""
+def _stored_within(session: Session, comp: str, extent: grouping.Extent) -> pl.DataFrame:
+    """Stored reports of a compartment in ``extent``, with their incidents and seeds."""
+    seed = aliased(Report)
     columns = [getattr(Report, n) for n in _SUMMARY_FIELDS]
     query = (
-        select(*columns, IncidentMember.incident_id, Incident.key_report_id)
+        select(
+            *columns,
+            IncidentMember.incident_id,
+            Incident.key_report_id,
+            *(getattr(seed, n).label(f"seed_{n}") for n in _SIGHTING_FIELDS),
+        )
         .join(IncidentMember, IncidentMember.report_id == Report.id)
         .join(Incident, Incident.id == IncidentMember.incident_id)
-        .where(Report.occurred_at >= since, Incident.compartment == comp)
+        .join(seed, seed.id == Incident.key_report_id)
+        .where(
+            Incident.compartment == comp,
+            Report.occurred_at.between(extent.since, extent.until),
+            Report.latitude.between(extent.south, extent.north),
+        )
     )
+    if extent.lons is not None:
+        query = query.where(Report.longitude.between(*extent.lons))
     schema = {
         **{n: STORED_SCHEMA.get(n, pl.Int64) for n in _SUMMARY_FIELDS},
         "incident_id": pl.Int64,
         "key_report_id": pl.Int64,
+        **{f"seed_{n}": STORED_SCHEMA[n] for n in _SIGHTING_FIELDS},
     }
     return pl.DataFrame([tuple(r) for r in session.execute(query)], schema=schema, orient="row")
 
@@ -463,7 +496,6 @@ def _summaries(
     incident_of: dict[int, int],
     touched: set[int],
     comp: str,
-    since: dt.datetime,
 ) -> pl.DataFrame:
     """Each touched incident's row, computed from all its reports.
 
@@ -513,7 +545,7 @@ def _summaries(
         .otherwise(pl.col("type"))
         .alias("type")
     ).drop("_first_type")
-    decided = _decisions(session, since, rows)
+    decided = _decisions(session, rows)
     summary = summary.join(decided, on="incident_id", how="left").with_columns(
         pl.coalesce(
             "status",
@@ -546,9 +578,11 @@ def _summaries(
     )
 
 
-def _decisions(session: Session, since: dt.datetime, rows: pl.DataFrame) -> pl.DataFrame:
+def _decisions(session: Session, rows: pl.DataFrame) -> pl.DataFrame:
     # The latest decision on any report of each incident: decisions name a report, so
-    # one follows its report into whatever incident it now sits in.
+    # one follows its report into whatever incident it now sits in. Only the decisions
+    # on reports of the span the rows cover are read.
+    since, until = rows["occurred_at"].min(), rows["occurred_at"].max()
     found = session.execute(
         select(
             IncidentStatusChange.report_id,
@@ -558,7 +592,7 @@ def _decisions(session: Session, since: dt.datetime, rows: pl.DataFrame) -> pl.D
             IncidentStatusChange.id,
         )
         .join(Report, Report.id == IncidentStatusChange.report_id)
-        .where(Report.occurred_at >= since)
+        .where(Report.occurred_at.between(since, until))
     ).all()
     schema: dict[str, Any] = {
         "id": pl.Int64,
