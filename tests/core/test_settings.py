@@ -37,3 +37,11 @@ def test_every_setting_is_documented() -> None:
     documented = set(re.findall(r"^\| `(\w+)` \| `(COALITION_\w+)`", DOC.read_text(), re.M))
     expected = {(name, f"COALITION_{name.upper()}") for name in Settings.model_fields}
     assert documented == expected
+
+
+def test_trusted_proxies_are_parsed_or_refused_at_start_up() -> None:
+    assert Settings().trusted_proxy_networks == ()
+    networks = Settings(trusted_proxies=" 192.0.2.10 , 10.0.0.0/8,::1").trusted_proxy_networks
+    assert [str(n) for n in networks] == ["192.0.2.10/32", "10.0.0.0/8", "::1/128"]
+    with pytest.raises(ConfigurationError, match=r"COALITION_TRUSTED_PROXIES.*'proxy.internal'"):
+        Settings(trusted_proxies="192.0.2.10, proxy.internal")

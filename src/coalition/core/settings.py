@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coalition.core.errors import ConfigurationError
+from coalition.core.forwarding import Network, parse_networks
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - the default refused outside development
 
@@ -44,10 +45,23 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(
         default=5,
         ge=1,
-        description="Failed sign-ins allowed per account or address within the throttle window.",
+        le=1000,
+        description="Failed sign-ins one account may make from one address before each "
+        "further attempt from there waits, twice as long each time; an address across "
+        "accounts, or an account across addresses, may fail twenty times as often.",
     )
     login_window_minutes: int = Field(
-        default=15, ge=1, description="Length of the sign-in throttle window, in minutes."
+        default=15,
+        ge=1,
+        le=24 * 60,
+        description="The longest wait between sign-in attempts once slowed down, and the "
+        "period over which failures per address and per account are counted.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        max_length=10_000,
+        description="Comma-separated addresses or networks (CIDR) of the reverse proxies "
+        "whose X-Forwarded-For header is believed; empty: none.",
     )
     max_body_bytes: int = Field(
         default=1_048_576,
@@ -95,8 +109,17 @@ class Settings(BaseSettings):
         description="Mark cookies Secure (sent over HTTPS only). Set true behind TLS.",
     )
 
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        """The parsed :attr:`trusted_proxies`."""
+        return parse_networks(self.trusted_proxies)
+
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
+        try:
+            parse_networks(self.trusted_proxies)
+        except ValueError as exc:
+            raise ConfigurationError(f"COALITION_TRUSTED_PROXIES: {exc}") from None
         if self.worker_threads <= self.db_pool_size:
             raise ConfigurationError(
                 f"COALITION_WORKER_THREADS ({self.worker_threads}) must exceed "
