@@ -13,6 +13,7 @@ from coalition.core.db import transaction
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal, Role
 from coalition.members import accounts
+from coalition.members import tokens as api_tokens
 from coalition.members.model import Member, User
 
 PASSWORD = "correct horse battery"
@@ -71,5 +72,5 @@ def build_world(engine: Engine) -> World:
             session.add(user)
             session.flush()
             world.principals[username] = accounts.principal_of(user)
-            world.tokens[username] = accounts.create_token(session, username)
+            world.tokens[username] = api_tokens.create_token(session, username)
     return world

@@ -1,8 +1,10 @@
-"""Accounts: users, sign-in with throttling, web sessions and API tokens."""
+"""Accounts: users, their passwords, and the credentials (sessions, tokens) they sign with.
+
+Issuing and revoking tokens is in :mod:`coalition.members.tokens`; signing in and its
+throttling in :mod:`coalition.members.signin`.
+"""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
@@ -15,19 +17,14 @@ from coalition.core.errors import (
     Forbidden,
     Invalid,
     NotFound,
-    TooManyAttempts,
     Unauthenticated,
 )
+from coalition.core.passwords import password_problem
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
-from coalition.core.settings import get_settings
-from coalition.members.model import ApiToken, LoginAttempt, User, WebSession
+from coalition.members.model import ApiToken, User, WebSession
 from coalition.members.schemas import UserCreate, UserPublic, UserUpdate
 from coalition.members.service import require_member
-
-# An address may fail this many times more than one account before it is throttled:
-# a shared office NAT should not lock out a whole delegation for one person's typos.
-ADDRESS_FACTOR = 4
 
 
 def principal_of(user: User) -> Principal:
@@ -52,7 +49,7 @@ def user_public(user: User) -> UserPublic:
 # --- user administration --------------------------------------------------------------
 
 
-def _may_administer(principal: Principal, member: str) -> bool:
+def may_administer(principal: Principal, member: str) -> bool:
     """Secretariat admins administer every account; a member's admins their own."""
     if principal.role is not Role.ADMIN:
         return False
@@ -61,10 +58,11 @@ def _may_administer(principal: Principal, member: str) -> bool:
 
 def add_user(session: Session, principal: Principal, data: UserCreate) -> User:
     require_member(session, data.member)
-    if not _may_administer(principal, data.member):
+    if not may_administer(principal, data.member):
         raise Forbidden(f"you may not create accounts for {data.member}")
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise Conflict(f"user {data.username} already exists")
+    check_password(data.username, data.password)
     user = User(
         username=data.username,
         display_name=data.display_name,
@@ -114,8 +112,11 @@ def update_user(session: Session, principal: Principal, user_id: int, data: User
         patch["active"] is False or patch["role"] not in (None, "admin")
     ):
         raise Invalid("you may not demote or deactivate your own account")
+    deactivating = user.active and patch["active"] is False
     apply_patch(user, patch)
     session.flush()
+    if deactivating:
+        end_credentials(session, user)
     return user
 
 
@@ -126,30 +127,42 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
-def set_password(session: Session, username: str, password: str) -> None:
-    if not auth.MIN_PASSWORD_LENGTH <= len(password) <= auth.MAX_PASSWORD_LENGTH:
-        raise Invalid(
-            f"a password has {auth.MIN_PASSWORD_LENGTH} to {auth.MAX_PASSWORD_LENGTH} characters"
-        )
-    find_user(session, username).password_hash = auth.hash_password(password)
-    session.flush()
+def check_password(username: str, password: str) -> None:
+    """Refuse a password the rule forbids (see :mod:`coalition.core.passwords`)."""
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise Invalid(problem)
 
 
-# --- API tokens -----------------------------------------------------------------------
-
-
-def create_token(
-    session: Session, username: str, *, name: str = "", days: int | None = None
-) -> str:
-    """A new API token for ``username``; the token is returned once and stored as a digest."""
+def set_password(session: Session, username: str, password: str) -> User:
+    """Set a new password; every session and token of the account ends with the old one."""
     user = find_user(session, username)
-    if not user.active:
-        raise Invalid(f"user {username} is deactivated")
-    token, digest = auth.new_token()
-    lifetime = dt.timedelta(days=days or get_settings().token_days)
-    session.add(ApiToken(user_id=user.id, name=name, digest=digest, expires_at=utcnow() + lifetime))
+    check_password(user.username, password)
+    user.password_hash = auth.hash_password(password)
     session.flush()
-    return token
+    end_credentials(session, user)
+    return user
+
+
+# --- credentials ----------------------------------------------------------------------
+
+
+def end_credentials(session: Session, user: User) -> int:
+    """End every web session of ``user`` and revoke every live API token, for good.
+
+    Revocation writes ``revoked_at`` through the ORM, so each token's end is audited; a
+    revoked token stays revoked if the account is later reactivated. Returns the number
+    of tokens revoked.
+    """
+    now = utcnow()
+    live = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in live:
+        token.revoked_at = now
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    session.flush()
+    return len(live)
 
 
 def principal_from_token(session: Session, token: str) -> Principal:
@@ -165,51 +178,6 @@ def principal_from_token(session: Session, token: str) -> Principal:
     if not row.user.active:
         raise Unauthenticated("account deactivated")
     return principal_of(row.user)
-
-
-# --- web sign-in ----------------------------------------------------------------------
-
-
-def _check_throttle(session: Session, username: str, address: str) -> None:
-    settings = get_settings()
-    since = utcnow() - dt.timedelta(minutes=settings.login_window_minutes)
-    failures = select(func.count()).where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
-    by_user = session.scalar(failures.where(LoginAttempt.username == username)) or 0
-    by_address = session.scalar(failures.where(LoginAttempt.address == address)) or 0
-    if (
-        by_user >= settings.login_max_failures
-        or by_address >= settings.login_max_failures * ADDRESS_FACTOR
-    ):
-        raise TooManyAttempts(
-            f"too many failed sign-ins; try again in {settings.login_window_minutes} minutes"
-        )
-
-
-def sign_in(session: Session, username: str, password: str, address: str) -> tuple[str, User]:
-    """Check the password and open a web session; returns ``(session_token, user)``.
-
-    Failures are recorded (and committed by the caller even though sign-in fails, see
-    :func:`record_failure`) so that guessing is throttled per account and per address.
-    """
-    username = username.strip().lower()[:64]
-    _check_throttle(session, username, address)
-    user = session.scalars(select(User).where(User.username == username)).first()
-    ok = auth.verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.active:
-        raise Unauthenticated("wrong username or password")
-    session.add(LoginAttempt(username=username, address=address[:64], success=True))
-    token, digest = auth.new_token()
-    expires = utcnow() + dt.timedelta(hours=get_settings().session_hours)
-    session.add(WebSession(digest=digest, user_id=user.id, expires_at=expires))
-    session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
-    session.flush()
-    return token, user
-
-
-def record_failure(session: Session, username: str, address: str) -> None:
-    session.add(
-        LoginAttempt(username=username.strip().lower()[:64], address=address[:64], success=False)
-    )
 
 
 def principal_from_session(session: Session, token: str) -> Principal | None:

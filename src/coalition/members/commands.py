@@ -11,8 +11,8 @@ from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
 from coalition.core.principal import SYSTEM, Role
 from coalition.core.schemas import describe_validation
-from coalition.members import accounts
-from coalition.members.schemas import UserCreate
+from coalition.members import accounts, signin, tokens
+from coalition.members.schemas import SignInUnlock, UserCreate
 
 users_app = typer.Typer(help="User accounts and API tokens.", no_args_is_help=True)
 
@@ -62,14 +62,61 @@ def users_token(
 ) -> None:
     """Create an API bearer token for a user and print it once."""
     with transaction(get_engine(), actor="cli") as session:
-        token = accounts.create_token(session, name, name=label, days=days or None)
+        token = tokens.create_token(session, name, name=label, days=days or None)
     typer.echo(token)
+
+
+@users_app.command("tokens")
+def users_tokens(name: str = typer.Argument(..., help="Username")) -> None:
+    """List a user's API tokens: id, state, expiry and label (never the token itself)."""
+    with transaction(get_engine(), actor="cli") as session:
+        rows = tokens.tokens_of(session, name)
+    if not rows:
+        typer.echo(f"{name} has no API tokens")
+    for row in rows:
+        until = row.revoked_at if row.revoked_at is not None else row.expires_at
+        when = "revoked" if row.revoked_at is not None else "expires"
+        label = f"  {row.name}" if row.name else ""
+        typer.echo(
+            f"{row.id:>6}  {row.state:<7}  {when} {until.strftime('%Y-%m-%d %H:%M')}Z{label}"
+        )
+
+
+@users_app.command("revoke-token")
+def users_revoke_token(
+    token_id: int = typer.Argument(..., min=1, max=2**31 - 1, help="Token id, from `users tokens`"),
+) -> None:
+    """Revoke an API token for good (revoking it again changes nothing)."""
+    with transaction(get_engine(), actor="cli") as session:
+        row = tokens.revoke_by_id(session, SYSTEM, token_id)
+    typer.echo(f"token {row.id} of {row.username} revoked")
 
 
 @users_app.command("password")
 def users_password(name: str = typer.Argument(..., help="Username")) -> None:
-    """Set a user's password, asked for or read from standard input."""
+    """Set a user's password; their web sessions and API tokens end with the old one."""
     password = _read_password()
     with transaction(get_engine(), actor="cli") as session:
         accounts.set_password(session, name, password)
-    typer.echo(f"password of {name} changed")
+    typer.echo(f"password of {name} changed; its sessions and tokens are ended")
+
+
+@users_app.command("unlock")
+def users_unlock(
+    name: str = typer.Argument(..., help="Username"),
+    address: str | None = typer.Option(
+        None, "--address", help="Only from this IP address (default: every one)"
+    ),
+) -> None:
+    """Clear a user's sign-in throttling, from one address or from all."""
+    try:
+        data = SignInUnlock(address=address)
+    except ValidationError as exc:
+        raise Invalid(describe_validation(exc)) from None
+    with transaction(get_engine(), actor="cli") as session:
+        done = signin.clear_by_name(session, name, data.address)
+    where = f" from {done.address}" if done.address else ""
+    typer.echo(
+        f"sign-in throttling of {done.username}{where} cleared "
+        f"({done.cleared_failures} recent failures)"
+    )

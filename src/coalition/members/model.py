@@ -58,7 +58,10 @@ class User(Audited, Versioned, Base):
 
 
 class ApiToken(Audited, Base):
-    """A bearer token for the API, created from the CLI; stored as its digest only."""
+    """A bearer token for the API; stored as its digest only, revoked by writing ``revoked_at``.
+
+    A revoked token stays revoked: reactivating its account does not bring it back.
+    """
 
     __tablename__ = "api_tokens"
     __audit_redact__ = ("digest",)
@@ -98,3 +101,19 @@ class LoginAttempt(Base):
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     success: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SignInClearance(Audited, Base):
+    """An administrator's clearing of an account's sign-in throttling, from one address or all.
+
+    Failures before it no longer slow the account down, and the account counts as known
+    at that address (or everywhere) for the wider slow-downs. Audited: who cleared what
+    is on the record; the failures themselves are kept as they were.
+    """
+
+    __tablename__ = "sign_in_clearances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

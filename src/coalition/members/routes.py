@@ -13,14 +13,20 @@ from coalition.deps import (
     Limit,
     Offset,
     RecordId,
+    SignedIn,
 )
-from coalition.members import accounts, service
+from coalition.members import accounts, service, signin, tokens
 from coalition.members.model import MemberKind
 from coalition.members.schemas import (
     Me,
     MemberCreate,
     MemberPublic,
     MemberUpdate,
+    SignInUnlock,
+    SignInUnlocked,
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
     UserCreate,
     UserPublic,
     UserUpdate,
@@ -84,3 +90,57 @@ def update_user(
     user_id: RecordId, data: UserUpdate, session: DbSession, principal: Admin
 ) -> UserPublic:
     return accounts.user_public(accounts.update_user(session, principal, user_id, data))
+
+
+# --- API tokens and sign-in throttling ----------------------------------------------------
+
+
+@router.get("/me/tokens", response_model=Page[TokenPublic], tags=["tokens"])
+def list_my_tokens(
+    session: DbSession, principal: SignedIn, limit: Limit = 100, offset: Offset = 0
+) -> Page[TokenPublic]:
+    own = tokens.own_account(principal)
+    return tokens.list_tokens(session, principal, own, limit=limit, offset=offset)
+
+
+@router.post("/me/tokens/{token_id}/revoke", response_model=TokenPublic, tags=["tokens"])
+def revoke_my_token(token_id: RecordId, session: DbSession, principal: SignedIn) -> TokenPublic:
+    return tokens.revoke_token(session, principal, tokens.own_account(principal), token_id)
+
+
+@router.get("/users/{user_id}/tokens", response_model=Page[TokenPublic], tags=["tokens"])
+def list_user_tokens(
+    user_id: RecordId,
+    session: DbSession,
+    principal: Admin,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[TokenPublic]:
+    return tokens.list_tokens(session, principal, user_id, limit=limit, offset=offset)
+
+
+@router.post(
+    "/users/{user_id}/tokens", response_model=TokenCreated, status_code=201, tags=["tokens"]
+)
+def create_user_token(
+    user_id: RecordId, data: TokenCreate, session: DbSession, principal: Admin
+) -> TokenCreated:
+    """Issue a token; the response is the only place the token itself ever appears."""
+    return tokens.issue_token(session, principal, user_id, data)
+
+
+@router.post(
+    "/users/{user_id}/tokens/{token_id}/revoke", response_model=TokenPublic, tags=["tokens"]
+)
+def revoke_user_token(
+    user_id: RecordId, token_id: RecordId, session: DbSession, principal: Admin
+) -> TokenPublic:
+    return tokens.revoke_token(session, principal, user_id, token_id)
+
+
+@router.post("/users/{user_id}/unlock", response_model=SignInUnlocked, tags=["users"])
+def unlock_user(
+    user_id: RecordId, data: SignInUnlock, session: DbSession, principal: Admin
+) -> SignInUnlocked:
+    """Clear the account's sign-in throttling, from one address or from all."""
+    return signin.clear(session, principal, user_id, data.address)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coalition.core import forwarding
 from coalition.core.principal import Role
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
 from coalition.members.model import MemberKind
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -33,7 +35,7 @@ class MemberPublic(BaseModel):
 
 class MemberCreate(MarkingIn):
     code: str = Field(pattern=r"^[A-Z]{2,4}$")
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)
     kind: MemberKind = MemberKind.STATE
     joined_on: dt.date | None = None
     left_on: dt.date | None = None
@@ -56,7 +58,7 @@ class MemberUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=2**31 - 1)
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)
     joined_on: dt.date | None = None
     left_on: dt.date | None = None
     population: int | None = Field(default=None, ge=0, le=10_000_000_000)
@@ -110,3 +112,70 @@ class Me(BaseModel):
     username: str | None
     member: str | None
     role: Role | None
+
+
+TokenState = Literal["active", "expired", "revoked"]
+# A token's name is shown on pages and in lists: printable text only.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+NAME_LENGTH = 120
+
+
+class TokenPublic(BaseModel):
+    """An API token as listed: never the token itself, never its digest."""
+
+    id: int
+    user_id: int
+    username: str
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+    state: TokenState
+
+
+class TokenCreated(TokenPublic):
+    """A token just created: the only time the token itself is shown."""
+
+    token: str
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=NAME_LENGTH, description="What the token is for")
+    days: int | None = Field(
+        default=None, ge=1, le=3650, description="Lifetime in days (default: the configured one)"
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or CONTROL.search(value):
+            raise ValueError("a token's name is printable text")
+        return value
+
+
+class SignInUnlock(BaseModel):
+    """Clear an account's sign-in throttling, from one address or from all."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    address: str | None = Field(
+        default=None, max_length=64, description="Only this address (default: every address)"
+    )
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if forwarding.parse_address(value) is None:
+            raise ValueError("not an IP address")
+        return forwarding.normalise(value)
+
+
+class SignInUnlocked(BaseModel):
+    username: str
+    address: str | None
+    cleared_failures: int

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from coalition.core import forwarding
 from coalition.core.db import transaction
 from coalition.core.errors import TooManyAttempts, Unauthenticated
 from coalition.core.principal import Role
@@ -15,7 +16,7 @@ from coalition.decisions.service import proposals_for_meeting
 from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession, RecordId
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
-from coalition.members import accounts
+from coalition.members import accounts, signin
 from coalition.members import service as members
 from coalition.members.model import MemberKind
 from coalition.web import pages
@@ -24,7 +25,12 @@ router = APIRouter(include_in_schema=False)
 
 
 def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the peer's, or what a trusted proxy forwarded for it."""
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else "unknown"
+    return forwarding.client_address(
+        peer, request.headers.getlist("x-forwarded-for"), settings.trusted_proxy_networks
+    )
 
 
 def _safe_next(target: str | None) -> str:
@@ -49,15 +55,14 @@ def login(
 ) -> Response:
     pages.check_csrf(request, csrf_token)
     engine = request.app.state.engine
-    address = _client_address(request)
     try:
+        # Committed before the password is checked: every attempt counts, even concurrent ones.
         with transaction(engine) as session:
-            token, user = accounts.sign_in(session, username, password, address)
+            attempt = signin.begin(session, username, _client_address(request))
+        with transaction(engine) as session:
+            token, user = signin.complete(session, attempt, password)
             session.info["actor"] = f"{user.username}@{user.member_code}"
     except Unauthenticated as exc:
-        # The failure is recorded in its own transaction: the sign-in's rolled back.
-        with transaction(engine) as session:
-            accounts.record_failure(session, username, address)
         return pages.render(
             request,
             "login.html",
@@ -67,7 +72,7 @@ def login(
             username=username,
         )
     except TooManyAttempts as exc:
-        return pages.render(
+        refused = pages.render(
             request,
             "login.html",
             status_code=429,
@@ -75,6 +80,8 @@ def login(
             error=exc.detail,
             username=username,
         )
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     settings: Settings = request.app.state.settings
     response = RedirectResponse(_safe_next(next), status_code=303)
     pages.set_cookie(
