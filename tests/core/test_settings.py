@@ -39,6 +39,22 @@ def test_every_setting_is_documented() -> None:
     assert documented == expected
 
 
+PRODUCTION = {"environment": "production", "secret_key": "s" * 40, "audit_keys": "k:" + "a" * 40}
+
+
+def test_cookies_are_secure_by_default_in_production_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(**PRODUCTION).secure_cookies is True
+    assert Settings(**{**PRODUCTION, "secure_cookies": False}).secure_cookies is False
+    assert Settings(environment="test", secret_key="s" * 40).secure_cookies is False
+    assert Settings(environment="development").secure_cookies is False
+    monkeypatch.setenv("COALITION_ENVIRONMENT", "production")
+    monkeypatch.setenv("COALITION_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("COALITION_AUDIT_KEYS", "k:" + "a" * 40)
+    assert Settings().secure_cookies is True
+    monkeypatch.setenv("COALITION_SECURE_COOKIES", "false")  # an explicit value wins
+    assert Settings().secure_cookies is False
+
+
 def test_trusted_proxies_are_parsed_or_refused_at_start_up() -> None:
     assert Settings().trusted_proxy_networks == ()
     networks = Settings(trusted_proxies=" 192.0.2.10 , 10.0.0.0/8,::1").trusted_proxy_networks

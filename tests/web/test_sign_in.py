@@ -86,3 +86,13 @@ def test_pages_carry_security_headers_and_no_outside_links_to_load(client, world
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
     assert not re.search(r'(src|href)="https?://', response.text)
+
+
+def test_cookies_carry_secure_in_production(engine) -> None:  # type: ignore[no-untyped-def]
+    from coalition.api import create_app
+    from coalition.core.settings import Settings
+
+    production = Settings(environment="production", secret_key="s" * 40, audit_keys="k:" + "a" * 40)
+    with TestClient(create_app(engine, production), base_url="https://127.0.0.1") as browser:
+        cookie = browser.get("/login").headers["set-cookie"]
+    assert cookie.startswith("coalition_csrf=") and "Secure" in cookie

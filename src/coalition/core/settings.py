@@ -6,7 +6,7 @@ Every field here is documented in ``docs/settings.md``; a test keeps the two in 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -106,8 +106,16 @@ class Settings(BaseSettings):
     )
     secure_cookies: bool = Field(
         default=False,
-        description="Mark cookies Secure (sent over HTTPS only). Set true behind TLS.",
+        description="Mark cookies Secure (sent over HTTPS only). Defaults to true in "
+        "production and false elsewhere; a value set explicitly wins.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secure_cookies_in_production(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("secure_cookies") is None:
+            return {**data, "secure_cookies": data.get("environment") == "production"}
+        return data
 
     @property
     def trusted_proxy_networks(self) -> tuple[Network, ...]:
