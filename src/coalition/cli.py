@@ -6,11 +6,13 @@ import sys
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
 from coalition.commitments.commands import export_commitments, import_commitments
+from coalition.core import migrate
 from coalition.core.commands import audit_app, db_app
-from coalition.core.errors import CoalitionError, Invalid
+from coalition.core.errors import CoalitionError, ConfigurationError, Invalid
 from coalition.core.schemas import describe_validation
 from coalition.core.settings import get_settings
 from coalition.decisions.commands import decisions_app
@@ -95,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         typer.echo("aborted", err=True)
         return 1
+    except DBAPIError as exc:
+        if not migrate.is_unmigrated(exc):
+            raise
+        typer.echo(f"error: {migrate.NOT_MIGRATED}", err=True)
+        return ConfigurationError.exit_code
     return result if isinstance(result, int) else 0
 
 

@@ -7,6 +7,7 @@ from importlib.resources import files
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 SCRIPT_LOCATION = str(files("coalition") / "migrations")
 
@@ -33,3 +34,16 @@ def current_heads(engine: Engine) -> set[str]:
 
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
+
+
+NOT_MIGRATED = "the database is not migrated; run coalition db upgrade"
+# PostgreSQL's codes for a missing table and a missing column.
+_UNDEFINED = {"42P01", "42703"}
+
+
+def is_unmigrated(exc: DBAPIError) -> bool:
+    """Whether ``exc`` says a table or column is missing: the schema is behind the code."""
+    if getattr(exc.orig, "sqlstate", None) in _UNDEFINED:
+        return True
+    message = str(exc.orig).lower()
+    return message.startswith(("no such table", "no such column"))
