@@ -26,6 +26,7 @@ import pytest
 
 os.environ["COALITION_ENVIRONMENT"] = "test"
 os.environ["COALITION_SECRET_KEY"] = "test-secret-" + "k" * 40
+os.environ["COALITION_AUDIT_KEYS"] = "test:" + "a" * 40
 os.environ.setdefault("COALITION_DATABASE_URL", "sqlite:///unused-by-tests.db")
 
 from fastapi.testclient import TestClient

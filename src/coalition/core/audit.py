@@ -7,6 +7,11 @@ head (``audit_head``, one row) is locked by an UPDATE just before the COMMIT, so
 writers append one after the other and never fork the chain, and none holds the head
 (which every writer needs) while it does its own work. A savepoint rolled back takes its
 changes with it.
+
+Each entry is signed with the audit keyring of the settings (see ``coalition.core.chain``),
+so a chain rewritten by someone without the key fails :func:`verify`. ``verify`` also
+recomputes the derived tables capabilities register (:func:`register_derived_check`) and
+compares the chain with checkpoints kept outside the database.
 """
 
 from __future__ import annotations
@@ -15,14 +20,27 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Integer, String, Text, event, insert, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from coalition.core.chain import GENESIS, Entry, canonical, entry_hash, jsonable, verify_chain
+from coalition.core.chain import (
+    GENESIS,
+    Checkpoint,
+    Entry,
+    Keyring,
+    canonical,
+    check_chain,
+    checkpoint_problems,
+    entry_hash,
+    jsonable,
+    make_checkpoint,
+)
 from coalition.core.db import Base, UTCDateTime, utcnow
+from coalition.core.errors import IntegrityFailure
+from coalition.core.settings import get_settings
 
 
 class AuditEntry(Base):
@@ -38,6 +56,10 @@ class AuditEntry(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The key that signed the entry and its MAC; both NULL on entries written before
+    # entries were signed (migration 0010_audit_mac).
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    mac: Mapped[str | None] = mapped_column(String(64))
 
     def as_entry(self) -> Entry:
         return Entry(
@@ -51,6 +73,8 @@ class AuditEntry(Base):
             after=json.loads(self.after) if self.after is not None else None,
             prev_hash=self.prev_hash,
             hash=self.hash,
+            key_id=self.key_id,
+            mac=self.mac,
         )
 
 
@@ -62,6 +86,10 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    # The head's own MAC over (seq, hash): removing the newest entries then needs a head
+    # MAC the chain once had, not one made now. NULL until the first signed entry.
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 @dataclass(frozen=True)
@@ -161,6 +189,7 @@ def record(session: Session, changes: Sequence[Change], actor: str | None = None
 
 def _append(session: Session, changes: Sequence[Change], actor: str) -> None:
     """Append ``changes`` to the chain now, under the head's row lock."""
+    keyring = get_settings().audit_keyring()
     conn = session.connection()
     conn.execute(
         update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(changes))
@@ -183,7 +212,7 @@ def _append(session: Session, changes: Sequence[Change], actor: str) -> None:
             after=change.after,
             prev_hash=prev,
         )
-        digest = entry_hash(prev, entry)
+        entry = keyring.sign(replace(entry, hash=entry_hash(prev, entry)))
         rows.append(
             {
                 "seq": seq,
@@ -195,12 +224,17 @@ def _append(session: Session, changes: Sequence[Change], actor: str) -> None:
                 "before": None if change.before is None else canonical(change.before),
                 "after": None if change.after is None else canonical(change.after),
                 "prev_hash": prev,
-                "hash": digest,
+                "hash": entry.hash,
+                "key_id": entry.key_id,
+                "mac": entry.mac,
             }
         )
-        prev = digest
+        prev = entry.hash
     conn.execute(insert(AuditEntry), rows)
-    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
+    key_id, mac = keyring.mac("head", seq, prev)
+    conn.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(hash=prev, key_id=key_id, mac=mac)
+    )
 
 
 @event.listens_for(Session, "after_flush")
@@ -272,6 +306,9 @@ class VerifyReport:
     entries: int
     rows: int
     problems: list[Problem]
+    unsigned: int = 0  # legacy entries, before the first signed one
+    checkpoints: int = 0  # checkpoints found still in the chain
+    derived: list[str] = field(default_factory=list)  # derived tables recomputed
 
     @property
     def ok(self) -> bool:
@@ -291,6 +328,19 @@ def audited_models() -> list[type[Any]]:
 BatchCheck = Callable[[Session, list[Entry]], tuple[set[str], list["Problem"]]]
 BATCH_CHECKS: dict[str, tuple[str, BatchCheck]] = {}
 
+# Tables derived from audited ones (rollups, summaries, fields located from others) are
+# not audited row by row: ``verify`` recomputes them from their sources instead. Each
+# check returns a problem per mismatch, naming the row and both values (a check may stop
+# after the first few).
+DerivedCheck = Callable[[Session], list[Problem]]
+DERIVED_CHECKS: dict[str, DerivedCheck] = {}
+
+
+def register_derived_check(name: str, check: DerivedCheck) -> None:
+    """Have :func:`verify` run ``check``, under ``name`` (what it recomputes), once the
+    chain holds. A capability calls this when its model module is imported."""
+    DERIVED_CHECKS[name] = check
+
 
 def _digest(snapshot_: dict[str, Any] | None) -> str | None:
     if snapshot_ is None:
@@ -298,11 +348,20 @@ def _digest(snapshot_: dict[str, Any] | None) -> str | None:
     return hashlib.sha256(canonical(snapshot_).encode()).hexdigest()
 
 
-def verify(session: Session) -> VerifyReport:
-    """Re-check the chain, its head, and that every audited row matches its last entry."""
+def verify(
+    session: Session,
+    checkpoints: Sequence[tuple[int, Checkpoint]] = (),
+    keyring: Keyring | None = None,
+) -> VerifyReport:
+    """Re-check the chain and every MAC, its head, the ``checkpoints`` (numbered lines
+    of a checkpoint file), that every audited row matches its last entry, and that every
+    registered derived table equals its recomputation."""
+    keyring = keyring or get_settings().audit_keyring()
     problems: list[Problem] = []
-    last_state: dict[tuple[str, str], str | None] = {}
+    last_state: dict[str, dict[str, str | None]] = {}  # entity -> key -> digest of after
     batches: dict[str, list[Entry]] = {}
+    wanted = {cp.seq for _, cp in checkpoints}
+    hash_at: dict[int, str] = {}
     count = 0
 
     rows_in_order = session.scalars(
@@ -314,35 +373,42 @@ def verify(session: Session) -> VerifyReport:
         for row in rows_in_order:
             entry = row.as_entry()
             count += 1
+            if entry.seq in wanted:
+                hash_at[entry.seq] = entry.hash
             if entry.entity in BATCH_CHECKS:
                 batches.setdefault(entry.entity, []).append(entry)
                 yield entry
                 continue
-            last_state[(entry.entity, entry.entity_id)] = _digest(
+            last_state.setdefault(entry.entity, {})[entry.entity_id] = _digest(
                 dict(entry.after) if entry.after is not None else None
             )
             yield entry
 
     try:
-        broken = verify_chain(tracked())
+        chain = check_chain(tracked(), keyring)
     finally:
         rows_in_order.close()  # the check may stop early; release the server-side cursor
-    if broken is not None:
-        problems.append(Problem(f"audit entry {broken.seq}", broken.reason))
-        return VerifyReport(count, 0, problems)
+    if chain.broken is not None:
+        problems.append(Problem(f"audit entry {chain.broken.seq}", chain.broken.reason))
+        return VerifyReport(count, 0, problems, chain.unsigned)
 
-    head = session.get(AuditHead, 1)
-    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
-    if (head_seq, head_hash) != (last_seq, last_hash):
+    head = _head_problem(session, chain.head_seq, chain.head_hash, chain.unsigned, keyring)
+    if head is not None:
+        problems.append(head)
+        return VerifyReport(count, 0, problems, chain.unsigned)
+
+    held = checkpoint_problems(checkpoints, hash_at, chain.head_seq, keyring)
+    problems.extend(Problem(where, reason) for where, reason in held)
+    anchored = max((cp.seq for _, cp in checkpoints), default=0)
+    if chain.unsigned and chain.unsigned == chain.entries and anchored < chain.unsigned:
         problems.append(
             Problem(
-                f"audit entry {last_seq}",
-                f"the chain head records entry {head_seq}: entries were removed",
+                f"audit entries 1-{chain.unsigned}",
+                "unsigned, and no signed entry or checkpoint follows them, so nothing shows "
+                "they were not rewritten (any change now signs the chain; or write a "
+                "checkpoint with `coalition audit checkpoint`)",
             )
         )
-        return VerifyReport(count, 0, problems)
 
     covered: dict[str, set[str]] = {}
     for batch_entity, (table, check) in sorted(BATCH_CHECKS.items()):
@@ -354,26 +420,105 @@ def verify(session: Session) -> VerifyReport:
     for model in audited_models():
         seen: set[str] = set()
         entity = model.__tablename__
-        for obj in session.scalars(select(model).execution_options(yield_per=5000)):
+        logged = last_state.get(entity, {})
+        batched = covered.get(entity, set()).difference(logged)
+        for key, obj in _audited_rows(session, model, batched):
             rows += 1
-            key = entity_key(obj)
             seen.add(key)
-            expected = last_state.get((entity, key), "missing")
+            expected = logged.get(key, "missing")
             if expected == "missing":
-                if key in covered.get(entity, ()):
+                if key in batched:
                     continue
                 problems.append(Problem(f"{entity} {key}", "row has no audit entry"))
             elif expected is None:
                 problems.append(Problem(f"{entity} {key}", "row was deleted in the log but exists"))
             elif expected != _digest(snapshot(obj)):
                 problems.append(Problem(f"{entity} {key}", "row differs from its last audit entry"))
-        for (logged_entity, key), state in last_state.items():
-            if logged_entity == entity and state is not None and key not in seen:
+        for key, state in logged.items():
+            if state is not None and key not in seen:
                 problems.append(
                     Problem(f"{entity} {key}", "row in the log is missing from the table")
                 )
         session.expunge_all()
-    return VerifyReport(count, rows, problems)
+
+    for _name, check in sorted(DERIVED_CHECKS.items()):
+        problems.extend(check(session))
+    return VerifyReport(
+        count,
+        rows,
+        problems,
+        chain.unsigned,
+        len(checkpoints) - len(held),
+        sorted(DERIVED_CHECKS),
+    )
+
+
+def _head_problem(
+    session: Session, last_seq: int, last_hash: str, unsigned: int, keyring: Keyring
+) -> Problem | None:
+    """What is wrong with the head row, given the chain's last entry and how many
+    entries are unsigned, or ``None``."""
+    head = session.get(AuditHead, 1)
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if (head_seq, head_hash) != (last_seq, last_hash):
+        return Problem(
+            f"audit entry {last_seq}",
+            f"the chain head records entry {head_seq}: entries were removed",
+        )
+    if head is None or head.mac is None:
+        if unsigned < last_seq:  # a signed entry was written, and signed the head
+            return Problem("audit head", "unsigned, after signed entries")
+        return None
+    if last_seq and unsigned == last_seq:  # only a signed entry signs the head
+        return Problem(f"audit entry {last_seq}", "unsigned, but the chain head is signed")
+    reason = keyring.problem("head", head.key_id or "", head.mac, head.seq, head.hash)
+    return Problem("audit head", reason) if reason else None
+
+
+def _audited_rows(
+    session: Session, model: type[Any], batched: set[str]
+) -> Iterator[tuple[str, Any]]:
+    """(key, row) for every row of ``model``. Rows whose key is in ``batched`` (covered by
+    a batch digest, with no entry of their own) come as (key, None), read by primary key
+    alone: a table of a million imported rows is not loaded object by object."""
+    primary_key = inspect(model).primary_key
+    if not batched or len(primary_key) != 1:
+        for obj in session.scalars(select(model).execution_options(yield_per=5000)):
+            yield entity_key(obj), obj
+        return
+    others = []
+    for value in session.scalars(select(primary_key[0]).execution_options(yield_per=50_000)):
+        key = str(value)
+        if key in batched:
+            yield key, None
+        else:
+            others.append(value)
+    for start in range(0, len(others), 1000):
+        chunk = others[start : start + 1000]
+        for obj in session.scalars(select(model).where(primary_key[0].in_(chunk))):
+            yield entity_key(obj), obj
+        session.expunge_all()
+
+
+def checkpoint(session: Session, taken: dt.datetime, keyring: Keyring | None = None) -> Checkpoint:
+    """The chain's head, signed, to be kept outside the database.
+
+    Refuses (``IntegrityFailure``) when the head row and the last entry disagree or the
+    last entry's MAC does not hold: a checkpoint must never vouch for a chain already cut
+    or rewritten. It does not re-check the whole chain: run ``verify`` first.
+    """
+    keyring = keyring or get_settings().audit_keyring()
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
+    if last is not None and last.mac is not None:
+        reason = keyring.mac_problem(last.key_id or "", last.hash, last.mac)
+        if reason is not None:
+            raise IntegrityFailure(f"audit entry {last.seq}: {reason}")
+    unsigned = last_seq if last is not None and last.mac is None else 0
+    problem = _head_problem(session, last_seq, last_hash, unsigned, keyring)
+    if problem is not None:
+        raise IntegrityFailure(f"no checkpoint taken: {problem}")
+    return make_checkpoint(last_seq, last_hash, taken, keyring)
 
 
 def history(session: Session, entity: str, entity_id: str) -> list[AuditEntry]:
@@ -389,15 +534,18 @@ def history(session: Session, entity: str, entity_id: str) -> list[AuditEntry]:
 
 __all__ = [
     "BATCH_CHECKS",
+    "DERIVED_CHECKS",
     "AuditEntry",
     "AuditHead",
     "Change",
     "Problem",
     "VerifyReport",
     "audited_models",
+    "checkpoint",
     "ensure_head",
     "history",
     "record",
+    "register_derived_check",
     "snapshot",
     "verify",
 ]

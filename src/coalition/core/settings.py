@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from coalition.core.chain import Keyring, derived_keyring, parse_keyring
 from coalition.core.errors import ConfigurationError
 from coalition.core.forwarding import Network, parse_networks
 
@@ -33,6 +34,13 @@ class Settings(BaseSettings):
         default=DEVELOPMENT_SECRET,
         description="Signs session and CSRF cookies. Must be set, at least 32 characters, "
         "outside development.",
+    )
+    audit_keys: str = Field(
+        default="",
+        repr=False,
+        description="Keys that sign the audit chain, `id:key[,id:key...]` (each key at least "
+        "32 characters, the last one signs). Required in production; elsewhere, when unset, "
+        "one key is derived from the secret key.",
     )
     host: str = Field(default="127.0.0.1", description="Address `coalition serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `coalition serve` binds to.")
@@ -142,6 +150,33 @@ class Settings(BaseSettings):
             if len(self.secret_key) < 32:
                 raise ConfigurationError("COALITION_SECRET_KEY must be at least 32 characters")
         return self
+
+
+    @model_validator(mode="after")
+    def _require_audit_keys(self) -> Settings:
+        if not self.audit_keys:
+            if self.environment == "production":
+                raise ConfigurationError(
+                    "COALITION_AUDIT_KEYS must be set in production (id:key, the key at "
+                    "least 32 characters, kept outside the database)"
+                )
+            return self
+        self.audit_keyring()
+        return self
+
+    def audit_keyring(self) -> Keyring:
+        """The keys that sign and verify the audit chain (see :mod:`coalition.core.chain`).
+
+        Without ``audit_keys`` (never in production) one key is derived from the secret
+        key: enough to catch a rewrite by someone who has the database but not the
+        settings, but anyone holding the secret key holds this key too.
+        """
+        if not self.audit_keys:
+            return derived_keyring(self.secret_key)
+        try:
+            return parse_keyring(self.audit_keys, forbidden=self.secret_key)
+        except ValueError as exc:
+            raise ConfigurationError(f"COALITION_AUDIT_KEYS: {exc}") from None
 
 
 @lru_cache(maxsize=1)
