@@ -37,6 +37,10 @@ from coalition.core.db import is_postgres, utcnow
 
 BATCH_ENTITY = "report_batch"
 CELL = 0.1  # degrees: the finest grid the rollups keep; maps coarsen it by powers of two
+# A coordinate's cell is floor(coordinate * PER_DEGREE): multiplying, not dividing by CELL,
+# puts 48.4 in cell 484 (48.4 / 0.1 is 483.99999999999994), and the same product is
+# computed bit for bit by polars, Python and both databases (``audit verify`` recomputes it).
+PER_DEGREE = 10
 LEVELS = (16, 4, 1)  # cell sizes kept, in multiples of CELL, coarsest first
 
 # The fields of a report that make its canonical form for a batch digest: what was
@@ -173,7 +177,7 @@ def batch_digest(frame: pl.DataFrame) -> tuple[int, str]:
 
 
 def cell_of(latitude: float, longitude: float) -> tuple[int, int]:
-    return math.floor(latitude / CELL), math.floor(longitude / CELL)
+    return math.floor(latitude * PER_DEGREE), math.floor(longitude * PER_DEGREE)
 
 
 def store_batch(
@@ -626,8 +630,8 @@ def add_to_rollups(session: Session, fresh: pl.DataFrame) -> None:
         .agg(pl.len().cast(pl.Int64).alias("reports"), pl.col("casualties").sum())
         .sort(_DAILY_KEY)
     )
-    cy = (pl.col("latitude") / CELL).floor().cast(pl.Int64)
-    cx = (pl.col("longitude") / CELL).floor().cast(pl.Int64)
+    cy = (pl.col("latitude") * PER_DEGREE).floor().cast(pl.Int64)
+    cx = (pl.col("longitude") * PER_DEGREE).floor().cast(pl.Int64)
     cells = (
         pl.concat(
             [

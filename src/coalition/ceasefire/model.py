@@ -237,3 +237,24 @@ def _check_batches(session: Any, entries: list[Any]) -> tuple[set[str], list[Any
 
 # Reports loaded in bulk are covered by one audit entry per batch (see ``ingest``).
 audit.BATCH_CHECKS["report_batch"] = (Report.__tablename__, _check_batches)
+
+
+def _derived_check(name: str) -> audit.DerivedCheck:
+    def check(session: Any) -> list[audit.Problem]:
+        from coalition.ceasefire.integrity import CHECKS  # it imports this module
+
+        return CHECKS[name](session)
+
+    return check
+
+
+# Rollups, incidents and each report's region are derived from reports: ``audit verify``
+# recomputes them (see ``integrity``).
+for _name in (
+    "ceasefire report rollup",
+    "ceasefire cell rollup",
+    "ceasefire incidents",
+    "ceasefire incident membership",
+    "ceasefire report regions",
+):
+    audit.register_derived_check(_name, _derived_check(_name))
