@@ -45,3 +45,18 @@ def test_pages_render_errors_as_pages(client) -> None:  # type: ignore[no-untype
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert "Not found" in response.text and "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("delete", "/api/v1/members", {"GET", "POST"}),
+        ("put", "/api/v1/meetings/1", {"GET", "PATCH"}),
+        ("post", "/healthz", {"GET"}),
+        ("delete", "/commitments/new", {"GET", "POST"}),
+    ],
+)
+def test_method_not_allowed_says_what_is(client, method: str, url: str, allowed: set[str]) -> None:  # type: ignore[no-untyped-def]
+    response = client.request(method.upper(), url)
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["allow"].split(",")} == allowed
