@@ -14,7 +14,7 @@ from coalition.ceasefire.vocabulary import (
     SourceKind,
     Verification,
 )
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
 
 T = TypeVar("T")
 
@@ -29,7 +29,7 @@ def _no_nul(value: str) -> str:
 class CeasefireCreate(MarkingIn):
     """An agreement as the secretariat records it."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: NonBlankStr = Field(min_length=1, max_length=200)
     parties: list[str] = Field(min_length=1, max_length=10)
     scope: list[Scope] = Field(min_length=1, max_length=3)
     starts_on: dt.date = Field(ge=dt.date(1990, 1, 1), le=dt.date(2100, 1, 1))
@@ -80,8 +80,8 @@ class ReportCreate(MarkingIn):
     )
 
     source_kind: SourceKind = SourceKind.MONITOR_PATROL
-    source_name: str = Field(min_length=1, max_length=120)
-    source_id: str = Field(min_length=1, max_length=120)
+    source_name: NonBlankStr = Field(min_length=1, max_length=120)
+    source_id: NonBlankStr = Field(min_length=1, max_length=120)
     reliability: str = Field(pattern=r"^[A-F]$")
     credibility: int = Field(ge=1, le=6)
     occurred_at: dt.datetime
@@ -141,7 +141,7 @@ class StatusChangeIn(BaseModel):
     _text = field_validator("reason", "assessed_attribution")(_no_nul)
 
     status: Verification
-    reason: str = Field(min_length=3, max_length=4000)
+    reason: NonBlankStr = Field(min_length=3, max_length=4000)
     assessed_attribution: str = Field(default="", max_length=80)
 
 

@@ -9,13 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.core.marking import MEMBER_CODE, Marking
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
 
 # Bounds a pledge can plausibly have; beyond them the input is a typo.
 MAX_VALUE = Decimal("9999999999999.99")
 MAX_QUANTITY = Decimal("999999999999.999")
 EARLIEST = dt.date(2014, 1, 1)
 LATEST = dt.date(2099, 12, 31)
+
+# An ISO 4217 code as sent; the validator writes it in capitals.
+CURRENCY = r"^[A-Za-z]{3}$"
 
 Money = Field(default=None, ge=0, le=MAX_VALUE, decimal_places=2)
 Quantity = Field(default=None, ge=0, le=MAX_QUANTITY, decimal_places=3)
@@ -44,16 +47,16 @@ def _currency(value: str | None) -> str | None:
 
 
 class CommitmentCreate(MarkingIn):
-    member: str = Field(min_length=2, max_length=4)
+    member: str = Field(min_length=2, max_length=4, pattern=r"^[A-Za-z]{2,4}$")
     announced_on: dt.date | None = None
     date_precision: DatePrecision = DatePrecision.DAY
     category: Category
-    item: str = Field(min_length=1, max_length=300)
+    item: NonBlankStr = Field(min_length=1, max_length=300)
     explanation: str = Field(default="", max_length=5000)
     quantity: Decimal | None = Quantity
     unit: str = Field(default="", max_length=40)
     value: Decimal | None = Money
-    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    currency: str | None = Field(default=None, min_length=3, max_length=3, pattern=CURRENCY)
     status: Status = Status.ANNOUNCED
     meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     source_title: str = Field(default="", max_length=300)
@@ -82,12 +85,12 @@ class CommitmentUpdate(BaseModel):
     announced_on: dt.date | None = None
     date_precision: DatePrecision | None = None
     category: Category | None = None
-    item: str | None = Field(default=None, min_length=1, max_length=300)
+    item: NonBlankStr | None = Field(default=None, min_length=1, max_length=300)
     explanation: str | None = Field(default=None, max_length=5000)
     quantity: Decimal | None = Quantity
     unit: str | None = Field(default=None, max_length=40)
     value: Decimal | None = Money
-    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    currency: str | None = Field(default=None, min_length=3, max_length=3, pattern=CURRENCY)
     status: Status | None = None
     meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     source_title: str | None = Field(default=None, max_length=300)

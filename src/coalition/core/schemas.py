@@ -2,15 +2,63 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationError,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from coalition.core.marking import MEMBER_CODE, Marking
 
 T = TypeVar("T")
 
 MAX_PAGE = 500
+
+# Declared in the OpenAPI document for every non-blank text: "holds a character that is
+# not whitespace". Python's ``\s`` is exactly ``str.isspace``, which ``strip`` removes.
+NOT_BLANK = r"\S"
+
+
+def _not_blank(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("may not be blank")
+    return text
+
+
+class _NotBlank:
+    """Pydantic hook: strip the text after its length is checked, refuse it if empty."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(_not_blank, handler(source))
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        declared = handler(schema)
+        declared["pattern"] = NOT_BLANK
+        return declared
+
+
+NonBlankStr = Annotated[str, _NotBlank]
+"""Text that must say something: a name, a title, an item, a reason.
+
+Whitespace around it is stripped; text of whitespace only is refused. Lengths given with
+``Field`` are checked on the text as sent, so keep ``min_length`` at 1 on optional fields
+(stripping could otherwise make a declared-valid value too short).
+"""
 
 
 class Page(BaseModel, Generic[T]):

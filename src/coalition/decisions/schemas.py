@@ -9,7 +9,7 @@ from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coalition.core.marking import MEMBER_CODE
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
 from coalition.decisions.model import ProposalStatus
 from coalition.decisions.rules import Result, Rule, Stance
 
@@ -38,7 +38,7 @@ def _no_nul(model: BaseModel) -> None:
 
 
 class ProposalCreate(MarkingIn):
-    title: str = Field(min_length=1, max_length=200)
+    title: NonBlankStr = Field(min_length=1, max_length=200)
     text: str = Field(default="", max_length=20_000)
     rule: Rule
     opens_at: AwareDatetime | None = Field(default=None, description="Default: now")

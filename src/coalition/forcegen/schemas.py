@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from coalition.core.marking import Marking
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
 from coalition.forcegen.allocation import OfferStatus
 from coalition.forcegen.taxonomy import Phase, Region, Task
 
@@ -26,7 +26,7 @@ def _no_nul(value: str) -> str:
 
 
 Notes = Annotated[str, Field(max_length=4000), AfterValidator(_no_nul)]
-Label = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
+Label = Annotated[NonBlankStr, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
 
 
 class _Window(BaseModel):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 
 
@@ -39,7 +39,7 @@ def _codes(value: list[str]) -> list[str]:
 
 
 class MeetingCreate(MarkingIn):
-    title: str = Field(min_length=1, max_length=200)
+    title: NonBlankStr = Field(min_length=1, max_length=200)
     kind: MeetingKind
     held_on: dt.date
     place: str = Field(default="", max_length=200)
@@ -67,7 +67,7 @@ class MeetingUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=2**31 - 1)
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: NonBlankStr | None = Field(default=None, min_length=1, max_length=200)
     held_on: dt.date | None = None
     place: str | None = Field(default=None, max_length=200)
     format: MeetingFormat | None = None

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from coalition.core import forwarding
 from coalition.core.principal import Role
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
 from coalition.members.model import MemberKind
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -35,7 +35,7 @@ class MemberPublic(BaseModel):
 
 class MemberCreate(MarkingIn):
     code: str = Field(pattern=r"^[A-Z]{2,4}$")
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)
     kind: MemberKind = MemberKind.STATE
     joined_on: dt.date | None = None
     left_on: dt.date | None = None
@@ -58,7 +58,7 @@ class MemberUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=2**31 - 1)
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)
     joined_on: dt.date | None = None
     left_on: dt.date | None = None
     population: int | None = Field(default=None, ge=0, le=10_000_000_000)
