@@ -119,32 +119,52 @@ def report_rollup_problems(session: Session) -> list[Problem]:
 
 
 def cell_rollup_problems(session: Session) -> list[Problem]:
-    """Rows of ``ceasefire_cell_rollup`` whose counts differ from the reports'."""
+    """Rows of ``ceasefire_cell_rollup`` whose counts differ from the reports'.
+
+    The finest cells are recomputed from the reports; once they hold, each coarser level
+    is recomputed from them (a coarse cell is the sum of the fine cells inside it), which
+    reads the rollup rather than every report once more per level.
+    """
     key = "level, day, cell_y, cell_x, type, owner_code, marking, rel_to"
-    levels = " UNION ALL ".join(f"SELECT {n} AS level" for n in LEVELS)
-    # Floor division of the finest cell by the level, for negative cells too.
-    coarse = "(({c} - (({c} % levels.level) + levels.level) % levels.level) / levels.level)"
-    sql = f"""
+    fine_sql = f"""
         SELECT {key}, sum(stored), sum(counted)
         FROM (
-            SELECT {key}, reports AS stored, 0 AS counted FROM ceasefire_cell_rollup
+            SELECT {key}, reports AS stored, 0 AS counted
+            FROM ceasefire_cell_rollup WHERE level = 1
             UNION ALL
-            SELECT levels.level, fine.day, {coarse.format(c="fine.y")}, {coarse.format(c="fine.x")},
-                   fine.type, fine.owner_code, fine.marking, fine.rel_to, 0, 1
-            FROM (
-                SELECT {_day(session)} AS day,
-                       {_floor(session, "latitude * :per_degree")} AS y,
-                       {_floor(session, "longitude * :per_degree")} AS x,
-                       type, owner_code, marking, rel_to
-                FROM ceasefire_reports
-            ) AS fine CROSS JOIN ({levels}) AS levels
+            SELECT 1, {_day(session)}, {_floor(session, "latitude * :per_degree")},
+                   {_floor(session, "longitude * :per_degree")}, type, owner_code, marking,
+                   rel_to, 0, 1
+            FROM ceasefire_reports
         ) AS counts
         GROUP BY {key}
         HAVING sum(stored) <> sum(counted)
         ORDER BY {key}
         LIMIT {LIMIT + 1}
     """  # noqa: S608 - no value is interpolated, only our own SQL
-    rows = session.execute(text(sql), {"per_degree": PER_DEGREE}).all()
+    rows = session.execute(text(fine_sql), {"per_degree": PER_DEGREE}).all()
+    if not rows:
+        coarse = [n for n in LEVELS if n != 1]
+        levels = " UNION ALL ".join(f"SELECT {n} AS level" for n in coarse)
+        # Floor division of a fine cell by the level, for negative cells too.
+        div = "((f.{c} - ((f.{c} % lv.level) + lv.level) % lv.level) / lv.level)"
+        coarse_sql = f"""
+            SELECT {key}, sum(stored), sum(counted)
+            FROM (
+                SELECT {key}, reports AS stored, 0 AS counted
+                FROM ceasefire_cell_rollup WHERE level <> 1
+                UNION ALL
+                SELECT lv.level, f.day, {div.format(c="cell_y")}, {div.format(c="cell_x")},
+                       f.type, f.owner_code, f.marking, f.rel_to, 0, f.reports
+                FROM ceasefire_cell_rollup AS f CROSS JOIN ({levels}) AS lv
+                WHERE f.level = 1
+            ) AS counts
+            GROUP BY {key}
+            HAVING sum(stored) <> sum(counted)
+            ORDER BY {key}
+            LIMIT {LIMIT + 1}
+        """  # noqa: S608 - no value is interpolated, only our own SQL
+        rows = session.execute(text(coarse_sql)).all()
     problems = []
     for level, day, y, x, kind, owner, marking, rel_to, stored, counted in rows[:LIMIT]:
         size = CELL * level
@@ -186,12 +206,18 @@ def incident_problems(session: Session) -> list[Problem]:
     collate = ' COLLATE "C"' if is_postgres(session) else ""
     order = f"r.occurred_at, (r.source_name || '|' || r.source_id){collate}"
 
-    def first(condition: str) -> str:
-        # The rank of each report among its incident's reports that meet ``condition``.
-        return (
-            f"ROW_NUMBER() OVER (PARTITION BY m.incident_id, "
-            f"CASE WHEN {condition} THEN 1 ELSE 0 END ORDER BY {order})"
-        )
+    # The rank of a report in its incident, as text that sorts as the number does.
+    rank = (
+        "lpad(CAST(n AS text), 10, '0')"
+        if is_postgres(session)
+        else "substr('000000000' || n, -10)"
+    )
+
+    def first(column: str, condition: str) -> str:
+        # The value of the first report (by rank) that meets ``condition``, or NULL: one
+        # window (the rank) serves every "first such" column, where a window per column
+        # would sort the reports once for each.
+        return f"substr(min(CASE WHEN {condition} THEN {rank} || {column} END), 11)"
 
     differs = " OR ".join(f"i.{c} <> c.{c}" for c in _SUMMARY)
     sql = f"""
@@ -199,10 +225,7 @@ def incident_problems(session: Session) -> list[Problem]:
             SELECT m.incident_id, r.id, r.occurred_at, r.source_name || '|' || r.source_id AS k,
                    r.type, r.region, r.attribution, r.casualties, r.latitude, r.longitude,
                    r.owner_code, r.marking, r.rel_to,
-                   ROW_NUMBER() OVER (PARTITION BY m.incident_id ORDER BY {order}) AS n,
-                   {first("r.type <> 'other'")} AS n_type,
-                   {first("r.region <> ''")} AS n_region,
-                   {first("r.attribution <> ''")} AS n_attribution
+                   ROW_NUMBER() OVER (PARTITION BY m.incident_id ORDER BY {order}) AS n
             FROM ceasefire_incident_members m
             JOIN ceasefire_reports r ON r.id = m.report_id
         ),
@@ -221,18 +244,16 @@ def incident_problems(session: Session) -> list[Problem]:
                    max(CASE WHEN n = 1 THEN
                        CASE WHEN marking IN ('PUBLIC', 'COALITION') THEN marking
                        ELSE marking || ':' || owner_code || ':' || rel_to END END) AS compartment,
-                   coalesce(max(CASE WHEN n_type = 1 AND type <> 'other' THEN type END), 'other')
-                       AS type,
+                   coalesce({first("type", "type <> 'other'")}, 'other') AS type,
                    min(occurred_at) AS first_at,
                    max(occurred_at) AS last_at,
                    avg(latitude) AS latitude,
                    avg(longitude) AS longitude,
-                   coalesce(max(CASE WHEN n_region = 1 AND region <> '' THEN region END), '')
-                       AS region,
+                   coalesce({first("region", "region <> ''")}, '') AS region,
                    count(*) AS report_count,
                    max(casualties) AS casualties,
-                   coalesce(max(CASE WHEN n_attribution = 1 AND attribution <> ''
-                       THEN attribution END), '') AS claimed_attribution,
+                   coalesce({first("attribution", "attribution <> ''")}, '')
+                       AS claimed_attribution,
                    max(CASE WHEN n = 1 THEN owner_code END) AS owner_code,
                    max(CASE WHEN n = 1 THEN marking END) AS marking,
                    max(CASE WHEN n = 1 THEN rel_to END) AS rel_to
