@@ -441,8 +441,8 @@ def verify(
                 )
         session.expunge_all()
 
-    for _name, check in sorted(DERIVED_CHECKS.items()):
-        problems.extend(check(session))
+    for _name, recompute in sorted(DERIVED_CHECKS.items()):
+        problems.extend(recompute(session))
     return VerifyReport(
         count,
         rows,
