@@ -30,6 +30,7 @@ from coalition.core.chain import (
 from coalition.core.db import transaction
 from coalition.core.settings import get_settings
 from coalition.meetings.model import Meeting
+from tests.core.test_migrations import empty_engine  # noqa: F401 - a fixture used below
 from tests.world import World
 
 
@@ -389,3 +390,50 @@ def test_a_bad_checkpoint_file_is_one_clear_line(  # type: ignore[no-untyped-def
     code, _, err = run(["audit", "verify", "--checkpoints", str(path)])
     assert code == 2 and message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+# --- a database from before entries were signed ---------------------------------------
+
+
+def test_a_database_upgraded_with_unsigned_entries_verifies_once_signed(
+    empty_engine: Engine,  # noqa: F811 - the fixture imported above
+) -> None:
+    from coalition.core import migrate
+    from coalition.members.model import Member
+
+    migrate.upgrade(empty_engine, "0001_foundation")
+    # Two entries as the application wrote them before 0010: hash-chained, no MAC.
+    chain, prev = [], GENESIS
+    for seq, code in enumerate(["FRA", "GBR"], 1):
+        after = {"code": code}
+        entry = Entry(
+            seq, "2025-03-02T00:00:00+00:00", "test", "create", "x", code, None, after, prev
+        )
+        chain.append(replace(entry, hash=entry_hash(prev, entry)))
+        prev = chain[-1].hash
+    with empty_engine.begin() as conn:
+        for e in chain:
+            conn.execute(
+                text(
+                    "INSERT INTO audit_entries (seq, created, actor, action, entity, entity_id,"
+                    " before, after, prev_hash, hash) VALUES (:seq, :created, 'test', 'create',"
+                    " 'x', :id, NULL, :after, :prev, :hash)"
+                ),
+                {
+                    "seq": e.seq,
+                    "created": dt.datetime(2025, 3, 2, tzinfo=dt.UTC),
+                    "id": e.entity_id,
+                    "after": json.dumps(e.after),
+                    "prev": e.prev_hash,
+                    "hash": e.hash,
+                },
+            )
+        conn.execute(text("UPDATE audit_head SET seq = 2, hash = :h"), {"h": prev})
+    migrate.upgrade(empty_engine)
+    unanchored = _verify(empty_engine)
+    assert str(unanchored.problems[0]).startswith("audit entries 1-2: unsigned")
+    with transaction(empty_engine, actor="test") as session:
+        session.add(Member(code="SEC", name="Secretariat", kind="secretariat", owner_code="SEC"))
+    report = _verify(empty_engine)
+    assert report.ok, report.problems
+    assert (report.entries, report.unsigned) == (3, 2)
