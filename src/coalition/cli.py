@@ -43,7 +43,9 @@ export_app.command("incidents")(export_incidents)
 app.add_typer(ceasefire_app, name="ceasefire")
 
 
-def run_server(host: str | None = None, port: int | None = None, workers: int | None = None) -> None:
+def run_server(
+    host: str | None = None, port: int | None = None, workers: int | None = None
+) -> None:
     import uvicorn
 
     settings = get_settings()
