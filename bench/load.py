@@ -12,6 +12,12 @@ acknowledged against the rows stored, and runs `coalition audit verify`.
 The last line printed is one JSON object: the figures of the largest run, with every
 run under ``runs``. Compare ``requests_per_s`` across client counts: a server that
 degrades by queueing keeps its throughput as clients grow, one that fails loses it.
+
+Clients send their next request as soon as the last is answered (``--think 0``, the
+harshest case: throughput is then what the server can do, and latency is clients divided
+by it); ``--think S`` makes each pause S seconds on average, as people do. A short
+unmeasured warm-up goes first, since each process builds its routes' validators on their
+first use. ``--url`` reuses a prepared database instead of building one.
 """
 
 from __future__ import annotations
@@ -158,6 +164,8 @@ class Targets:
     proposal: int
     reports: list[int]
     day: dt.date
+    tag: str = field(default_factory=lambda: f"{MARK}-{secrets.token_hex(3)}")  # this run's
+    think: float = 0.0  # seconds a client pauses between requests
 
 
 def _targets(base: str, tokens: dict[str, str]) -> Targets:
@@ -215,14 +223,14 @@ def _read(t: Targets, rng: random.Random) -> tuple[str, str, dict[str, Any]]:
 def _write(t: Targets, rng: random.Random, n: int) -> tuple[str, str, str, dict[str, Any]]:
     choice = rng.randrange(3)
     if choice == 0:
-        body = {"stance": rng.choice(["support", "abstain"]), "text": f"{MARK} {n}"}
+        body = {"stance": rng.choice(["support", "abstain"]), "text": f"{t.tag} {n}"}
         return "position", "gbr.liaison", f"/api/v1/proposals/{t.proposal}/positions", body
     if choice == 1:
         at = dt.datetime.combine(t.day, dt.time(), dt.UTC) + dt.timedelta(
             seconds=rng.randrange(86_400)
         )
         body = {
-            "source_name": MARK,
+            "source_name": t.tag,
             "source_id": f"{n}",
             "reliability": "B",
             "credibility": 2,
@@ -235,7 +243,7 @@ def _write(t: Targets, rng: random.Random, n: int) -> tuple[str, str, str, dict[
     body = {
         "member": "GBR",
         "category": "humanitarian",
-        "item": f"{MARK} {n}",
+        "item": f"{t.tag} {n}",
         "announced_on": "2025-03-20",
     }
     return "commitment", "gbr.liaison", "/api/v1/commitments", body
@@ -273,18 +281,24 @@ async def _client(
                 run.samples.setdefault(status, f"{method} {path}: {said}")
             elif kind is not None:
                 run.acknowledged[kind] += 1
+            if t.think:
+                await asyncio.sleep(rng.expovariate(1 / t.think))
 
 
-async def _drive(base: str, tokens: dict[str, str], t: Targets, clients: int, s: float) -> Run:
+async def _drive(
+    base: str, tokens: dict[str, str], t: Targets, clients: int, s: float, first_seed: int = 1
+) -> Run:
     run = Run(clients, s)
     started = time.monotonic()
     stop = started + s
-    await asyncio.gather(*(_client(base, tokens, t, run, stop, i + 1) for i in range(clients)))
+    await asyncio.gather(
+        *(_client(base, tokens, t, run, stop, first_seed + i) for i in range(clients))
+    )
     run.seconds = time.monotonic() - started
     return run
 
 
-def _stored(url: str) -> collections.Counter[str]:
+def _stored(url: str, tag: str) -> collections.Counter[str]:
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
@@ -292,15 +306,15 @@ def _stored(url: str) -> collections.Counter[str]:
         counts = collections.Counter(
             {
                 "position": conn.scalar(
-                    text("SELECT count(*) FROM positions WHERE text LIKE :m"), {"m": f"{MARK} %"}
+                    text("SELECT count(*) FROM positions WHERE text LIKE :m"), {"m": f"{tag} %"}
                 ),
                 "report": conn.scalar(
                     text("SELECT count(*) FROM ceasefire_reports WHERE source_name = :m"),
-                    {"m": MARK},
+                    {"m": tag},
                 ),
                 "commitment": conn.scalar(
                     text("SELECT count(DISTINCT record_id) FROM commitments WHERE item LIKE :m"),
-                    {"m": f"{MARK} %"},
+                    {"m": f"{tag} %"},
                 ),
             }
         )
@@ -345,35 +359,47 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--pool-size", type=int, help="COALITION_DB_POOL_SIZE for the server")
+    parser.add_argument("--url", help="use this prepared database (kept afterwards)")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean pause of a client between requests, s"
+    )
+    parser.add_argument("--warm-up", type=float, default=5.0, help="unmeasured first seconds")
     args = parser.parse_args()
     counts = sorted(int(c) for c in args.clients.split(","))
     extra = {"COALITION_DB_POOL_SIZE": str(args.pool_size)} if args.pool_size else {}
 
     with tempfile.TemporaryDirectory() as tmp:
         prepared = time.perf_counter()
-        url = _prepare_database(args.database, args.reports, Path(tmp))
+        url = args.url or _prepare_database(args.database, args.reports, Path(tmp))
         print(f"database ready in {time.perf_counter() - prepared:.1f} s", flush=True)
         tokens = _tokens(url)
         runs = []
         acknowledged: collections.Counter[str] = collections.Counter()
         with _server(url, args.workers, extra) as base:
             targets = _targets(base, tokens)
-            for clients in counts:
-                run = asyncio.run(_drive(base, tokens, targets, clients, args.seconds))
+            targets.think = args.think
+            # The first requests of each process build its routes' validators: not measured.
+            warm = asyncio.run(_drive(base, tokens, targets, 4, args.warm_up, first_seed=10**6))
+            acknowledged += warm.acknowledged
+            for i, clients in enumerate(counts):
+                run = asyncio.run(
+                    _drive(base, tokens, targets, clients, args.seconds, first_seed=1 + i * 10**4)
+                )
                 acknowledged += run.acknowledged
                 runs.append(_figures(run))
                 print(json.dumps(runs[-1]), flush=True)
-        stored = _stored(url)
+        stored = _stored(url, targets.tag)
         verify = _run(["audit", "verify"], url)
         if verify.returncode != 0:
             print(verify.stderr.strip()[-500:], flush=True)
-        if args.database == "postgresql":
+        if args.database == "postgresql" and not args.url:
             _drop(url)
     figures = {
         **runs[-1],
         "workers": args.workers,
+        "think_s": args.think,
         "database": args.database,
-        "reports": args.reports,
+        "reports": None if args.url else args.reports,
         "acknowledged_writes": sum(acknowledged.values()),
         "stored_writes": sum(stored.values()),
         "writes_by_kind": {k: [acknowledged[k], stored[k]] for k in sorted(stored)},

@@ -21,10 +21,11 @@ RUNS = {
     "commitments_import.py": (["--rows", "300"], {"inserted", "rerun_unchanged"}),
     "decisions_close.py": (["--proposals", "4", "--members", "5"], {"closed_twice"}),
     "load.py": (
-        ["--clients", "2,4", "--seconds", "2", "--reports", "500", "--workers", "2"],
+        ["--clients", "2,4", "--seconds", "2", "--warm-up", "1", "--reports", "500"],
         {"clients", "requests_per_s", "p95_s", "errors", "acknowledged_writes", "audit_verify"},
     ),
     "backdated.py": (["--rows", "2000", "--repeats", "1"], {"rows", "sqlite", "postgresql"}),
+    "audit_verify.py": (["--rows", "1500"], {"rows", "sqlite", "postgresql"}),
 }
 
 
