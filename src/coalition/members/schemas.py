@@ -142,7 +142,13 @@ class TokenCreated(TokenPublic):
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=NAME_LENGTH, description="What the token is for")
+    name: str = Field(
+        min_length=1,
+        max_length=NAME_LENGTH,
+        # Printable, and not blank: the same rule the validator applies, declared.
+        pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$",
+        description="What the token is for",
+    )
     days: int | None = Field(
         default=None, ge=1, le=3650, description="Lifetime in days (default: the configured one)"
     )
@@ -162,7 +168,16 @@ class SignInUnlock(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     address: str | None = Field(
-        default=None, max_length=64, description="Only this address (default: every address)"
+        default=None,
+        max_length=64,
+        description="Only this address (default: every address)",
+        json_schema_extra={
+            "anyOf": [
+                {"type": "string", "format": "ipv4"},
+                {"type": "string", "format": "ipv6"},
+                {"type": "null"},
+            ]
+        },
     )
 
     @field_validator("address")
