@@ -232,3 +232,16 @@ def test_a_report_moved_to_another_incident_is_named(stored: Engine) -> None:
         f"ceasefire report {moved_id} (patrol|P-12): sits in the incident of report {seed}; "
         f"the grouping rule puts it in that of report {moved_id}"
     ) in problems, problems
+
+
+def test_a_value_no_check_can_read_is_named_not_a_crash(stored: Engine) -> None:
+    # What each database lets through: text in a time column (SQLite), NaN (PostgreSQL).
+    hostile = (
+        "occurred_at = 'the day after'" if stored.dialect.name == "sqlite" else "latitude = 'NaN'"
+    )
+    _edit(stored, f"UPDATE ceasefire_reports SET {hostile} WHERE source_id = 'P-10'")  # noqa: S608
+    problems = _problems(stored)
+    assert any(
+        p.startswith("report_batch ") and p.endswith("differ from its audit entry")
+        for p in problems
+    ), problems

@@ -5,9 +5,9 @@ so a tenfold edit to a rollup or a moved incident would leave the chain intact. 
 here recomputes one derived table from its sources and names the rows that differ:
 
 - the two rollups (counts by day, type, attribution and oblast; counts by day and grid
-  cell at each level), recomputed with one ``GROUP BY`` over the reports and compared by
-  a second (stored counts against recomputed ones, summed by key; a key whose sums
-  differ is a mismatch), so the database does the work in two scans;
+  cell), each in one statement: the stored counts and one row per report go through a
+  single ``GROUP BY`` on the rollup's key, and a key whose two sums differ is a mismatch
+  (the coarser grid levels are then summed from the finest, which has just been checked);
 - incident summaries (key, times, place, counts, casualties, attributions, marking and
   the status taken from decisions), recomputed from each incident's reports with window
   functions, compared column by column;
@@ -39,8 +39,6 @@ from coalition.core.db import is_postgres
 LIMIT = 5  # mismatches named per table; one more problem says that more differ
 SLICE = 20_000  # reports grouped or located at once
 COORDINATE_TOLERANCE = 1e-7  # degrees (about 1 cm): a mean summed in another order
-
-_MARKS = ("owner_code", "marking", "rel_to")
 
 
 def _more(where: str, rows: Sequence[Any]) -> list[Problem]:
@@ -296,6 +294,8 @@ def incident_problems(session: Session) -> list[Problem]:
                     Problem(where, f"{name} stored {stored!r}, recomputed {recomputed!r}")
                 )
                 break
+        else:
+            problems.append(Problem(where, "its summary differs from its reports'"))
     return problems + _more("ceasefire incidents", rows)
 
 

@@ -441,8 +441,15 @@ def verify(
                 )
         session.expunge_all()
 
-    for _name, recompute in sorted(DERIVED_CHECKS.items()):
-        problems.extend(recompute(session))
+    for name, recompute in sorted(DERIVED_CHECKS.items()):
+        try:
+            with session.begin_nested():  # a failed statement must not end the others
+                problems.extend(recompute(session))
+        except Exception as exc:  # data too corrupt to recompute from is a finding too
+            detail = (str(exc).splitlines() or [""])[0][:200]
+            problems.append(
+                Problem(name, f"could not be recomputed: {type(exc).__name__}: {detail}")
+            )
     return VerifyReport(
         count,
         rows,
