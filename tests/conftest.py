@@ -37,7 +37,7 @@ import coalition.models  # noqa: F401 - every table registered
 from coalition.api import create_app
 from coalition.core import migrate
 from coalition.core.chain import GENESIS
-from coalition.core.db import Base, _engine, get_engine
+from coalition.core.db import Base, forget_engine, get_engine
 from coalition.core.settings import get_settings
 from tests.world import World, build_world
 
@@ -70,8 +70,7 @@ def pg_url() -> Iterator[str]:
     engine = get_engine(url)
     migrate.upgrade(engine)
     yield url
-    engine.dispose()
-    _engine.cache_clear()
+    forget_engine(url)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -102,7 +101,7 @@ def engine(
         shutil.copy(sqlite_template, path)
         engine = get_engine(f"sqlite:///{path}")
         yield engine
-        engine.dispose()
+        forget_engine(f"sqlite:///{path}")
     else:
         engine = get_engine(request.getfixturevalue("pg_url"))
         _reset_postgres(engine)
