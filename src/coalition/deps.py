@@ -31,9 +31,11 @@ async def database_slot(request: Request) -> AsyncIterator[None]:
         yield
 
 
-def get_session(
-    request: Request, _slot: Annotated[None, Depends(database_slot, scope="function")]
-) -> Iterator[Session]:
+# For a route that opens its own transactions (sign-in commits each attempt apart).
+DatabaseSlot = Annotated[None, Depends(database_slot, scope="function")]
+
+
+def get_session(request: Request, _slot: DatabaseSlot) -> Iterator[Session]:
     engine = request.app.state.engine
     with transaction(engine) as session:
         # Pages rendered in this request reuse the session: on SQLite a second

@@ -64,21 +64,23 @@ def test_a_request_that_waits_past_the_bound_gets_503_with_retry_after(
     settings = Settings(db_pool_size=1, db_wait_seconds=0.2, worker_threads=4)  # type: ignore[call-arg]
     app = create_app(engine, settings=settings)
 
-    async def scenario() -> tuple[httpx.Response, httpx.Response, httpx.Response]:
+    async def scenario() -> tuple[httpx.Response, ...]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
             async with app.state.db_gate.slot():  # every connection taken
                 api = await c.get("/api/v1/members")
                 page = await c.get("/members")
+                login = await c.post("/login", data={"username": "x", "password": "y"})
             after = await c.get("/api/v1/members")
-        return api, page, after
+        return api, page, login, after
 
-    api, page, after = asyncio.run(scenario())
+    api, page, login, after = asyncio.run(scenario())
     assert api.status_code == 503
     assert api.headers["retry-after"] == "1"
     assert api.json()["error"]["code"] == "unavailable"
     assert page.status_code == 503 and page.headers["retry-after"] == "1"
     assert "busy" in page.text and "Traceback" not in page.text
+    assert login.status_code == 503  # sign-in waits in the same line
     assert after.status_code == 200  # the line frees as soon as the holder leaves
 
 

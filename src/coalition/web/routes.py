@@ -13,7 +13,7 @@ from coalition.core.errors import TooManyAttempts, Unauthenticated
 from coalition.core.principal import Role
 from coalition.core.settings import Settings
 from coalition.decisions.service import proposals_for_meeting
-from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DbSession, RecordId
+from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DatabaseSlot, DbSession, RecordId
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
 from coalition.members import accounts, signin
@@ -48,6 +48,7 @@ def login_form(request: Request, principal: CurrentPrincipal, next: str = "/") -
 @router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request,
+    _slot: DatabaseSlot,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
@@ -91,7 +92,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+def logout(
+    request: Request,
+    _slot: DatabaseSlot,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
     pages.check_csrf(request, csrf_token)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
