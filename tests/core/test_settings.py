@@ -61,3 +61,27 @@ def test_trusted_proxies_are_parsed_or_refused_at_start_up() -> None:
     assert [str(n) for n in networks] == ["192.0.2.10/32", "10.0.0.0/8", "::1/128"]
     with pytest.raises(ConfigurationError, match=r"COALITION_TRUSTED_PROXIES.*'proxy.internal'"):
         Settings(trusted_proxies="192.0.2.10, proxy.internal")
+
+
+def test_audit_keys_are_required_in_production_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COALITION_AUDIT_KEYS", raising=False)
+    secret = "s" * 40
+    with pytest.raises(ConfigurationError, match="COALITION_AUDIT_KEYS must be set in production"):
+        Settings(environment="production", secret_key=secret)
+    for keys, message in [
+        ("k1", "item 1 is not id:key"),
+        ("k1:short", "shorter than 32 characters"),
+        ("k1:" + secret, "is the secret key"),
+        ("bad id:" + "x" * 32, "a key id is"),
+    ]:
+        with pytest.raises(ConfigurationError, match=message) as caught:
+            Settings(environment="production", secret_key=secret, audit_keys=keys)
+        assert secret not in str(caught.value)
+    ring = Settings(
+        environment="production", secret_key=secret, audit_keys="a:" + "x" * 32 + ",b:" + "y" * 32
+    ).audit_keyring()
+    assert (sorted(ring.keys), ring.signing) == (["a", "b"], "b")
+    # Outside production, one key derived from the secret key, never the secret itself.
+    derived = Settings(environment="test", secret_key=secret).audit_keyring()
+    assert derived.signing == "derived" and derived.keys["derived"] != secret.encode()
+    assert "x" * 32 not in repr(Settings(secret_key=secret, audit_keys="a:" + "x" * 32))
