@@ -22,24 +22,15 @@ from starlette.routing import Match
 from xstatic.pkg import leaflet
 
 from coalition import __version__
-from coalition.ceasefire.pages import router as ceasefire_pages
-from coalition.ceasefire.routes import router as ceasefire_router
-from coalition.commitments.pages import router as commitments_pages
-from coalition.commitments.routes import router as commitments_router
+from coalition.capabilities import REGISTERED
 from coalition.core import errors
 from coalition.core.admission import DatabaseGate
 from coalition.core.audit import AuditHead
+from coalition.core.capability import banners, nav_entries
 from coalition.core.db import get_engine, transaction
 from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from coalition.core.settings import Settings, get_settings
-from coalition.decisions.pages import router as decisions_pages
-from coalition.decisions.routes import router as decisions_router
-from coalition.forcegen.pages import router as forcegen_pages
-from coalition.forcegen.routes import router as forcegen_router
-from coalition.meetings.pages import router as meetings_pages
-from coalition.meetings.routes import router as meetings_router
-from coalition.members.pages import router as members_pages
-from coalition.members.routes import router as members_router
+from coalition.demo.capability import CAPABILITY as DEMO
 from coalition.web import pages
 from coalition.web.routes import router as web_router
 
@@ -58,13 +49,12 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.IntegrityFailure: 500,
 }
 
-API_ROUTERS: list[APIRouter] = [
-    members_router,
-    meetings_router,
-    commitments_router,
-    decisions_router,
-    forcegen_router,
-    ceasefire_router,
+API_ROUTERS: list[APIRouter] = [c.api_router for c in REGISTERED if c.api_router is not None]
+# Each capability's pages, then the shell's (sign-in, the dashboard, members and meetings);
+# a capability lists its fixed paths before its parametrised ones (see shadowed_routes).
+PAGE_ROUTERS: list[APIRouter] = [
+    *(c.page_router for c in REGISTERED if c.page_router is not None),
+    web_router,
 ]
 
 DOCS_STATIC = "/api/docs-static"
@@ -228,6 +218,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     )
     app.state.engine = engine
     app.state.settings = settings
+    app.state.nav = [pages.HOME, *nav_entries(REGISTERED)]
+    app.state.banners = banners([*REGISTERED, DEMO])
     app.state.db_gate = DatabaseGate(
         # SQLite runs one transaction at a time (each takes the write lock as it begins):
         # a line of one admits them in order instead of letting them poll for the lock.
@@ -240,13 +232,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     for router in API_ROUTERS:
         api.include_router(router)
     app.include_router(api)
-    app.include_router(meetings_pages)  # before web_router: /meetings/new precedes /meetings/{id}
-    app.include_router(web_router)
-    app.include_router(members_pages)
-    app.include_router(decisions_pages)
-    app.include_router(forcegen_pages)
-    app.include_router(commitments_pages)
-    app.include_router(ceasefire_pages)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
     install_error_handlers(app)
 
     app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")

@@ -8,17 +8,14 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
-from coalition.commitments.commands import export_commitments, import_commitments
+from coalition.capabilities import REGISTERED
 from coalition.core import migrate
+from coalition.core.capability import CommandGroup
 from coalition.core.commands import audit_app, db_app
 from coalition.core.errors import CoalitionError, ConfigurationError, Invalid
 from coalition.core.schemas import describe_validation
-from coalition.core.settings import get_settings
-from coalition.decisions.commands import decisions_app
-from coalition.demo.commands import demo
-from coalition.forcegen.commands import forcegen_app
-from coalition.members.commands import users_app
+from coalition.demo.capability import CAPABILITY as DEMO
+from coalition.server import run_server
 
 app = typer.Typer(
     help="Coalition: members, meetings and the coalition's shared record.",
@@ -31,39 +28,15 @@ export_app = typer.Typer(help="Write what you may see to files.", no_args_is_hel
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(db_app, name="db")
-app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
-app.add_typer(decisions_app, name="decisions")
-app.add_typer(forcegen_app, name="forcegen")
-app.command("demo")(demo)
-import_app.command("commitments")(import_commitments)
-export_app.command("commitments")(export_commitments)
-import_app.command("reports")(import_reports)
-export_app.command("incidents")(export_incidents)
-app.add_typer(ceasefire_app, name="ceasefire")
-
-
-def run_server(
-    host: str | None = None, port: int | None = None, workers: int | None = None
-) -> None:
-    import uvicorn
-
-    settings = get_settings()
-    host = host or settings.host
-    port = port or settings.port
-    workers = workers or settings.workers
-    processes = f", {workers} processes" if workers > 1 else ""
-    typer.echo(f"serving Coalition at http://{host}:{port}{processes}  (Ctrl-C to stop)")
-    # An import string, so that each worker process builds its own app and pool.
-    uvicorn.run(
-        "coalition.api:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        proxy_headers=False,
-    )
+SHARED_GROUPS = {"import": import_app, "export": export_app}
+for capability in [*REGISTERED, DEMO]:
+    for contribution in capability.commands:
+        if isinstance(contribution, CommandGroup):
+            app.add_typer(contribution.app, name=contribution.name)
+        else:
+            group = SHARED_GROUPS[contribution.under] if contribution.under else app
+            group.command(contribution.name)(contribution.function)
 
 
 @app.command("serve")

@@ -7,10 +7,11 @@ from sqlalchemy import select
 from coalition.core import audit
 from coalition.core.db import transaction
 from coalition.core.principal import Principal, Role
-from coalition.demo import scenario, service
+from coalition.demo import service
 from coalition.meetings import service as meetings
 from coalition.meetings.model import Meeting
 from coalition.members import accounts
+from coalition.members.demo import ACCOUNTS
 from coalition.members.model import Member
 
 EXPECTED_MEETINGS = {
@@ -61,4 +62,4 @@ def test_each_account_sees_what_its_markings_allow(engine) -> None:  # type: ign
             if any(t.startswith(prefix) for t in titles)
         }
         assert seen == expected, username
-    assert {a.role for a in scenario.ACCOUNTS} == set(Role)
+    assert {a.role for a in ACCOUNTS} == set(Role)

@@ -6,7 +6,9 @@ import typer
 
 from coalition.core import migrate
 from coalition.core.db import get_engine, transaction
-from coalition.demo import scenario, service
+from coalition.demo import service
+from coalition.members.demo import ACCOUNTS
+from coalition.server import run_server
 
 
 def demo(
@@ -23,11 +25,9 @@ def demo(
         loaded = service.load(session)
     typer.echo("demo scenario loaded" if loaded else "demo scenario already present; left as it is")
     typer.echo("\nSign in with one of these demonstration accounts:")
-    width = max(len(a.username) for a in scenario.ACCOUNTS)
-    for account in scenario.ACCOUNTS:
+    width = max(len(a.username) for a in ACCOUNTS)
+    for account in ACCOUNTS:
         who = f"{account.member} {account.role.value}"
         typer.echo(f"  {account.username:<{width}}  password {account.password:<18}  {who}")
     if serve:
-        from coalition.cli import run_server
-
         run_server(host, port)

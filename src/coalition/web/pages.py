@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 
 from coalition.core.auth import CsrfSigner
+from coalition.core.capability import Banner, NavEntry
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden
 from coalition.core.principal import ANONYMOUS, Principal
 from coalition.core.settings import Settings
-from coalition.demo.model import ScenarioLoad
 
 CSRF_COOKIE = "coalition_csrf"
 CSRF_FIELD = "csrf_token"
@@ -24,23 +22,8 @@ CSRF_FIELD = "csrf_token"
 templates = Jinja2Templates(directory=str(files("coalition.web") / "templates"))
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    href: str
-    signed_in_only: bool = False
-
-
-# Every capability that exists has its entry here, in the order a reader works.
-NAV: list[NavItem] = [
-    NavItem("Dashboard", "/"),
-    NavItem("Members", "/members"),
-    NavItem("Meetings", "/meetings"),
-    NavItem("Commitments", "/commitments"),
-    NavItem("Proposals", "/proposals"),
-    NavItem("Force generation", "/forcegen"),
-    NavItem("Ceasefire", "/ceasefire"),
-]
+# The shell's own entry; each capability adds its own after it (``app.state.nav``).
+HOME = NavEntry("Dashboard", "/")
 
 
 def _signer(request: Request) -> CsrfSigner:
@@ -79,14 +62,17 @@ def set_cookie(
     )
 
 
-def demo_loaded(request: Request) -> bool:
-    """Whether the illustrative scenario is in this database (pages then carry a banner)."""
+def banner_shown(request: Request) -> bool:
+    """Whether a registered banner applies (the demo's: the scenario is in this database)."""
+    checks: list[Banner] = getattr(request.app.state, "banners", [])
+    if not checks:
+        return False
     session = getattr(request.state, "db", None)
     if session is not None:
-        return session.scalar(select(ScenarioLoad.id).limit(1)) is not None
+        return any(check(session) for check in checks)
     try:
         with transaction(request.app.state.engine) as session:
-            return session.scalar(select(ScenarioLoad.id).limit(1)) is not None
+            return any(check(session) for check in checks)
     except Exception:  # an error page must render even with the database down
         return False
 
@@ -100,15 +86,16 @@ def render(
 ) -> HTMLResponse:
     principal: Principal = getattr(request.state, "principal", ANONYMOUS)
     token, new_cookie = csrf_token(request)
+    nav: list[NavEntry] = getattr(request.app.state, "nav", [HOME])
     response = templates.TemplateResponse(
         request,
         template,
         {
             "principal": principal,
-            "nav": [n for n in NAV if not (n.signed_in_only and principal.is_anonymous)],
+            "nav": [n for n in nav if not (n.signed_in_only and principal.is_anonymous)],
             "csrf_field": CSRF_FIELD,
             "csrf_token": token,
-            "demo_loaded": demo_loaded(request) if database else False,
+            "demo_loaded": banner_shown(request) if database else False,
             "path": request.url.path,
             **context,
         },

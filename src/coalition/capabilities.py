@@ -1,0 +1,22 @@
+"""The registered capabilities, in the order a reader works through them.
+
+Adding a capability is one line here. ``api.py``, ``cli.py``, ``models.py``, the
+navigation, the demo and the marking matrix loop over ``REGISTERED``.
+"""
+
+from coalition.ceasefire import capability as ceasefire
+from coalition.commitments import capability as commitments
+from coalition.core.capability import Capability
+from coalition.decisions import capability as decisions
+from coalition.forcegen import capability as forcegen
+from coalition.meetings import capability as meetings
+from coalition.members import capability as members
+
+REGISTERED: list[Capability] = [
+    members.CAPABILITY,
+    meetings.CAPABILITY,
+    commitments.CAPABILITY,
+    decisions.CAPABILITY,
+    forcegen.CAPABILITY,
+    ceasefire.CAPABILITY,
+]

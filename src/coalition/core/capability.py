@@ -1,0 +1,111 @@
+"""What a capability contributes, declared in one object the edges loop over.
+
+Each capability package exposes ``CAPABILITY`` in its ``capability.py``; the ordered list
+in ``coalition.capabilities`` is the only place that names them all. ``api.py``,
+``cli.py``, ``models.py``, the navigation, the demo and the marking matrix read that list,
+so a new capability edits none of them. The core knows no capability: it defines the shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    import typer
+    from fastapi import APIRouter
+    from starlette.routing import BaseRoute
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link in the pages' main navigation."""
+
+    label: str
+    href: str
+    signed_in_only: bool = False
+
+
+@dataclass(frozen=True)
+class CommandGroup:
+    """A ``coalition <name> ...`` group of commands."""
+
+    name: str
+    app: typer.Typer
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command, at the top level or under a shared group (``import``, ``export``)."""
+
+    name: str
+    function: Callable[..., Any]
+    under: str | None = None
+
+
+DemoLoader = Callable[[Session], None]
+Banner = Callable[[Session], bool]
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Everything one capability adds to the application.
+
+    ``page_router`` lists its fixed paths (``/meetings/new``) before the parametrised ones
+    (``/meetings/{meeting_id}``): routes match in order, and :func:`shadowed_routes` names
+    any route an earlier one hides. ``marked`` holds its tables that carry a marking; each
+    needs a factory in the marking matrix's registry. ``demo`` adds the capability's part
+    of the demo scenario, after the records of the capabilities listed before it.
+    """
+
+    name: str
+    api_router: APIRouter | None = None
+    page_router: APIRouter | None = None
+    commands: Sequence[CommandGroup | Command] = ()
+    nav: Sequence[NavEntry] = ()
+    demo: DemoLoader | None = None
+    models: Sequence[ModuleType] = ()
+    marked: Sequence[type[Any]] = ()
+    banner: Banner | None = None
+
+
+def nav_entries(capabilities: Iterable[Capability]) -> list[NavEntry]:
+    """The navigation, in the order the capabilities are registered."""
+    return [entry for capability in capabilities for entry in capability.nav]
+
+
+def demo_loaders(capabilities: Iterable[Capability]) -> list[DemoLoader]:
+    """Each capability's demo step, in the order the capabilities are registered."""
+    return [c.demo for c in capabilities if c.demo is not None]
+
+
+def banners(capabilities: Iterable[Capability]) -> list[Banner]:
+    """The checks that put a banner on every page (the demo's: illustrative data)."""
+    return [c.banner for c in capabilities if c.banner is not None]
+
+
+def shadowed_routes(routes: Iterable[BaseRoute]) -> list[tuple[str, str]]:
+    """Pairs (earlier, later) where the earlier route's pattern matches the later path.
+
+    A parametrised route placed before a fixed one (``/meetings/{meeting_id}`` before
+    ``/meetings/new``) answers the fixed path itself, so the fixed route is never reached.
+    """
+    seen: list[Any] = []
+    found = []
+    for route in routes:
+        path = getattr(route, "path", None)
+        regex = getattr(route, "path_regex", None)
+        if path is None or regex is None:
+            continue
+        methods = set(getattr(route, "methods", None) or ())
+        for earlier_path, earlier_regex, earlier_methods in seen:
+            if earlier_path == path or not (methods & earlier_methods):
+                continue
+            if earlier_regex.match(path):
+                found.append((earlier_path, path))
+        seen.append((path, regex, methods))
+    return found

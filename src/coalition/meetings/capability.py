@@ -1,0 +1,14 @@
+"""Summits and meetings, their attendance and outcomes, as the application sees them."""
+
+from coalition.core.capability import Capability, NavEntry
+from coalition.meetings import demo, model, pages, routes
+
+CAPABILITY = Capability(
+    name="meetings",
+    api_router=routes.router,
+    page_router=pages.router,
+    nav=(NavEntry("Meetings", "/meetings"),),
+    demo=demo.load,
+    models=(model,),
+    marked=(model.Meeting,),
+)
