@@ -1,7 +1,8 @@
 """How the marking matrix makes one record of each marked table.
 
-Every marked table registers a factory here; ``test_marking_matrix`` fails for a marked
-table without one, and for a GET route whose path parameters nobody knows how to fill.
+Every marked table a capability declares in its registry entry has a factory here;
+``test_registry`` fails for a marked table without one, and ``test_marking_matrix`` for a
+GET route whose path parameters nobody knows how to fill.
 A factory writes one record with the given owner, marking and release list, with
 ``canary`` in a text field a reader would see, and returns the record's key.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coalition.capabilities import REGISTERED
 from coalition.ceasefire import ingest
 from coalition.ceasefire.fields import read_report
 from coalition.ceasefire.model import (
@@ -311,7 +313,7 @@ def _rollup_of(model: Any) -> Callable[[Session, str, Marking, list[str], str], 
     return create
 
 
-FACTORIES: list[MarkedFactory] = [
+_FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
     ),
@@ -377,6 +379,15 @@ FACTORIES: list[MarkedFactory] = [
     ),
     MarkedFactory(ReportRollup, "rollup_id", _rollup_of(ReportRollup), None, None),
     MarkedFactory(CellRollup, "cell_rollup_id", _rollup_of(CellRollup), None, None),
+]
+
+
+BY_MODEL: dict[type[Any], MarkedFactory] = {f.model: f for f in _FACTORIES}
+
+# The marked tables of every registered capability, in the registry's order; a table
+# without a factory is left out here and named by ``test_registry``.
+FACTORIES: list[MarkedFactory] = [
+    BY_MODEL[model] for capability in REGISTERED for model in capability.marked if model in BY_MODEL
 ]
 
 

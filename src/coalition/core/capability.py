@@ -8,12 +8,14 @@ so a new capability edits none of them. The core knows no capability: it defines
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
+from starlette.routing import compile_path
 
 if TYPE_CHECKING:
     import typer
@@ -88,24 +90,40 @@ def banners(capabilities: Iterable[Capability]) -> list[Banner]:
     return [c.banner for c in capabilities if c.banner is not None]
 
 
+def served_routes(routes: Iterable[BaseRoute]) -> list[tuple[str, frozenset[str], BaseRoute]]:
+    """Every route an application serves, as (full path, methods, route), in match order.
+
+    FastAPI keeps an included router as one entry of ``app.routes``; its routes, with the
+    prefixes they are served under, come from its effective route contexts.
+    """
+    found: list[tuple[str, frozenset[str], BaseRoute]] = []
+    for route in routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        if contexts is not None:
+            for context in contexts():
+                original = context.original_route
+                methods = frozenset(getattr(original, "methods", None) or ())
+                found.append((context.path, methods, original))
+            continue
+        path = getattr(route, "path", None)
+        if path is not None:
+            found.append((path, frozenset(getattr(route, "methods", None) or ()), route))
+    return found
+
+
 def shadowed_routes(routes: Iterable[BaseRoute]) -> list[tuple[str, str]]:
     """Pairs (earlier, later) where the earlier route's pattern matches the later path.
 
     A parametrised route placed before a fixed one (``/meetings/{meeting_id}`` before
     ``/meetings/new``) answers the fixed path itself, so the fixed route is never reached.
     """
-    seen: list[Any] = []
+    seen: list[tuple[str, re.Pattern[str], frozenset[str]]] = []
     found = []
-    for route in routes:
-        path = getattr(route, "path", None)
-        regex = getattr(route, "path_regex", None)
-        if path is None or regex is None:
-            continue
-        methods = set(getattr(route, "methods", None) or ())
+    for path, methods, _route in served_routes(routes):
         for earlier_path, earlier_regex, earlier_methods in seen:
             if earlier_path == path or not (methods & earlier_methods):
                 continue
             if earlier_regex.match(path):
                 found.append((earlier_path, path))
-        seen.append((path, regex, methods))
+        seen.append((path, compile_path(path)[0], methods))
     return found
