@@ -26,7 +26,7 @@ from coalition.capabilities import REGISTERED
 from coalition.core import errors
 from coalition.core.admission import DatabaseGate
 from coalition.core.audit import AuditHead
-from coalition.core.capability import banners, nav_entries
+from coalition.core.capability import banners, nav_entries, page_sections
 from coalition.core.db import get_engine, transaction
 from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from coalition.core.settings import Settings, get_settings
@@ -220,6 +220,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.settings = settings
     app.state.nav = [pages.HOME, *nav_entries(REGISTERED)]
     app.state.banners = banners([*REGISTERED, DEMO])
+    app.state.sections = page_sections(REGISTERED)
     app.state.db_gate = DatabaseGate(
         # SQLite runs one transaction at a time (each takes the write lock as it begins):
         # a line of one admits them in order instead of letting them poll for the lock.

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 from starlette.routing import compile_path
 
+from coalition.core.principal import Principal
+
 if TYPE_CHECKING:
     import typer
     from fastapi import APIRouter
@@ -49,6 +51,18 @@ class Command:
     under: str | None = None
 
 
+@dataclass(frozen=True)
+class PageSection:
+    """A part one capability adds to another's page, named by ``page`` ("meeting").
+
+    ``context`` reads what ``template`` shows, for the reader, given the page's record key.
+    """
+
+    page: str
+    template: str
+    context: Callable[[Session, Principal, Any], dict[str, Any]]
+
+
 DemoLoader = Callable[[Session], None]
 Banner = Callable[[Session], bool]
 
@@ -73,6 +87,7 @@ class Capability:
     models: Sequence[ModuleType] = ()
     marked: Sequence[type[Any]] = ()
     banner: Banner | None = None
+    sections: Sequence[PageSection] = ()
 
 
 def nav_entries(capabilities: Iterable[Capability]) -> list[NavEntry]:
@@ -83,6 +98,15 @@ def nav_entries(capabilities: Iterable[Capability]) -> list[NavEntry]:
 def demo_loaders(capabilities: Iterable[Capability]) -> list[DemoLoader]:
     """Each capability's demo step, in the order the capabilities are registered."""
     return [c.demo for c in capabilities if c.demo is not None]
+
+
+def page_sections(capabilities: Iterable[Capability]) -> dict[str, list[PageSection]]:
+    """The sections each page shows from other capabilities, by page name."""
+    sections: dict[str, list[PageSection]] = {}
+    for capability in capabilities:
+        for section in capability.sections:
+            sections.setdefault(section.page, []).append(section)
+    return sections
 
 
 def banners(capabilities: Iterable[Capability]) -> list[Banner]:

@@ -1,8 +1,18 @@
 """Proposals, positions and their outcomes, as the application sees them."""
 
-from coalition.core.capability import Capability, CommandGroup, NavEntry
-from coalition.decisions import demo, model, pages, routes
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coalition.core.capability import Capability, CommandGroup, NavEntry, PageSection
+from coalition.core.principal import Principal
+from coalition.decisions import demo, model, pages, routes, service
 from coalition.decisions.commands import decisions_app
+
+
+def _meeting_proposals(session: Session, principal: Principal, meeting_id: Any) -> dict[str, Any]:
+    return {"proposals": service.proposals_for_meeting(session, principal, meeting_id)}
+
 
 CAPABILITY = Capability(
     name="decisions",
@@ -13,4 +23,5 @@ CAPABILITY = Capability(
     demo=demo.load,
     models=(model,),
     marked=(model.Proposal,),
+    sections=(PageSection("meeting", "decisions/meeting_proposals.html", _meeting_proposals),),
 )

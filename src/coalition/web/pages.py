@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
 from coalition.core.auth import CsrfSigner
-from coalition.core.capability import Banner, NavEntry
+from coalition.core.capability import Banner, NavEntry, PageSection
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden
 from coalition.core.principal import ANONYMOUS, Principal
@@ -75,6 +76,18 @@ def banner_shown(request: Request) -> bool:
             return any(check(session) for check in checks)
     except Exception:  # an error page must render even with the database down
         return False
+
+
+def sections(
+    request: Request, page: str, session: Session, principal: Principal, key: Any
+) -> dict[str, Any]:
+    """What other capabilities add to ``page``: their templates, and the context they read."""
+    registered: dict[str, list[PageSection]] = getattr(request.app.state, "sections", {})
+    context: dict[str, Any] = {"sections": []}
+    for section in registered.get(page, []):
+        context.update(section.context(session, principal, key))
+        context["sections"].append(section.template)
+    return context
 
 
 def render(

@@ -12,7 +12,6 @@ from coalition.core.db import transaction
 from coalition.core.errors import TooManyAttempts, Unauthenticated
 from coalition.core.principal import Role
 from coalition.core.settings import Settings
-from coalition.decisions.service import proposals_for_meeting
 from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DatabaseSlot, DbSession, RecordId
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
@@ -176,5 +175,10 @@ def meeting_page(
         session, principal, meetings.get_meeting(session, principal, meeting_id)
     )
     names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}
-    proposals = proposals_for_meeting(session, principal, meeting_id)
-    return pages.render(request, "meeting.html", meeting=meeting, names=names, proposals=proposals)
+    return pages.render(
+        request,
+        "meeting.html",
+        meeting=meeting,
+        names=names,
+        **pages.sections(request, "meeting", session, principal, meeting_id),
+    )
