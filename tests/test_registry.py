@@ -15,7 +15,9 @@ from sqlalchemy import create_engine
 from coalition.api import create_app
 from coalition.capabilities import REGISTERED
 from coalition.core.capability import Capability, served_routes, shadowed_routes
-from coalition.core.db import Base
+from coalition.core.db import Base, transaction
+from coalition.core.marking import Marking
+from coalition.meetings.model import Meeting
 from coalition.web.pages import HOME
 from tests.marking_registry import BY_MODEL
 
@@ -85,3 +87,13 @@ def test_a_parametrised_route_before_a_fixed_one_is_named() -> None:
     def edit_thing(thing_id: int) -> None: ...
 
     assert shadowed_routes(router.routes) == [("/things/{thing_id}", "/things/new")]
+
+
+def test_a_section_one_capability_adds_to_anothers_page_is_shown(  # type: ignore[no-untyped-def]
+    engine, world, client_for
+) -> None:
+    with transaction(engine) as session:
+        BY_MODEL[Meeting].create(session, "GBR", Marking.PUBLIC, [], "attended-canary")
+    page = client_for("gbr.viewer").get("/members/GBR")
+    assert page.status_code == 200
+    assert "Meetings attended" in page.text and "attended-canary" in page.text

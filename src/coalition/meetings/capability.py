@@ -1,6 +1,6 @@
 """Summits and meetings, their attendance and outcomes, as the application sees them."""
 
-from coalition.core.capability import Capability, NavEntry
+from coalition.core.capability import Capability, NavEntry, PageSection
 from coalition.meetings import demo, model, pages, routes
 
 CAPABILITY = Capability(
@@ -11,4 +11,5 @@ CAPABILITY = Capability(
     demo=demo.load,
     models=(model,),
     marked=(model.Meeting,),
+    sections=(PageSection("member", "meetings/member_meetings.html", pages.attended),),
 )

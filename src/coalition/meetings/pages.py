@@ -1,8 +1,8 @@
-"""Web pages for recording meetings (secretariat staff)."""
+"""Web pages for meetings: the list, each meeting, and recording one (secretariat staff)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,7 +13,7 @@ from coalition.core.errors import Forbidden, Invalid
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal, Role
 from coalition.core.schemas import describe_validation
-from coalition.deps import CurrentPrincipal, DbSession, SignedIn
+from coalition.deps import CurrentPrincipal, DbSession, RecordId, SignedIn
 from coalition.meetings import service
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 from coalition.meetings.schemas import MeetingCreate
@@ -37,7 +37,7 @@ def _form(
 ) -> Response:
     return pages.render(
         request,
-        "meeting_form.html",
+        "meetings/meeting_form.html",
         status_code=status,
         error=error,
         values=values or {},
@@ -97,3 +97,44 @@ async def create_meeting(
         session.rollback()
         return _form(request, session, principal, 422, exc.detail, values)
     return RedirectResponse(f"/meetings/{meeting.id}", status_code=303)
+
+
+def attended(session: Session, principal: Principal, member_code: str) -> dict[str, Any]:
+    """The member page's section: the meetings it attended that the reader may see."""
+    return {"attended": service.meetings_attended(session, principal, member_code)}
+
+
+@router.get("/meetings", response_class=HTMLResponse)
+def meetings_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    kind: MeetingKind | None = None,
+) -> Response:
+    page = service.list_meetings(session, principal, kind=kind, limit=500)
+    return pages.render(
+        request,
+        "meetings/meetings.html",
+        may_record=may_record(principal),
+        meetings=page.items,
+        total=page.total,
+        kind=kind,
+        kinds=list(MeetingKind),
+    )
+
+
+@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
+def meeting_page(
+    meeting_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    meeting = service.to_public(
+        session, principal, service.get_meeting(session, principal, meeting_id)
+    )
+    names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}
+    return pages.render(
+        request,
+        "meetings/meeting.html",
+        meeting=meeting,
+        names=names,
+        **pages.sections(request, "meeting", session, principal, meeting_id),
+    )

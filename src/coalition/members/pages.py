@@ -1,4 +1,7 @@
-"""Web pages for accounts: the list administrators keep, and each account's API tokens.
+"""Web pages for members and accounts: the register, each member, and API tokens.
+
+The register lists the members a reader may see; each member's page shows its facts and
+what other capabilities add to it (the meetings it attended).
 
 An administrator sees the accounts they administer, issues a named token with an expiry
 (shown once, on the page that issued it), revokes tokens and clears sign-in throttling.
@@ -20,6 +23,8 @@ from coalition.core.principal import Principal
 from coalition.core.schemas import describe_validation
 from coalition.deps import Admin, CurrentPrincipal, DbSession, RecordId, SignedIn
 from coalition.members import accounts, signin, tokens
+from coalition.members import service as members
+from coalition.members.model import MemberKind
 from coalition.members.schemas import SignInUnlock, TokenCreate, TokenCreated
 from coalition.web import pages
 
@@ -129,4 +134,35 @@ def unlock(
         principal,
         user_id,
         notice=f"Sign-in throttling cleared{where} ({done.cleared_failures} recent failures).",
+    )
+
+
+@router.get("/members", response_class=HTMLResponse)
+def members_page(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    kind: MemberKind | None = None,
+) -> Response:
+    page = members.list_members(session, principal, kind=kind, limit=500)
+    return pages.render(
+        request,
+        "members/members.html",
+        members=page.items,
+        total=page.total,
+        kind=kind,
+        kinds=list(MemberKind),
+    )
+
+
+@router.get("/members/{code}", response_class=HTMLResponse)
+def member_page(
+    code: str, request: Request, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    member = members.to_public(members.get_member(session, principal, code))
+    return pages.render(
+        request,
+        "members/member.html",
+        member=member,
+        **pages.sections(request, "member", session, principal, member.code),
     )

@@ -10,11 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from coalition.core import forwarding
 from coalition.core.db import transaction
 from coalition.core.errors import TooManyAttempts, Unauthenticated
-from coalition.core.principal import Role
 from coalition.core.settings import Settings
-from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DatabaseSlot, DbSession, RecordId
+from coalition.deps import SESSION_COOKIE, CurrentPrincipal, DatabaseSlot, DbSession
 from coalition.meetings import service as meetings
-from coalition.meetings.model import MeetingKind
 from coalition.members import accounts, signin
 from coalition.members import service as members
 from coalition.members.model import MemberKind
@@ -118,67 +116,4 @@ def dashboard(request: Request, session: DbSession, principal: CurrentPrincipal)
         state_total=states,
         meetings=recent.items,
         meeting_total=recent.total,
-    )
-
-
-@router.get("/members", response_class=HTMLResponse)
-def members_page(
-    request: Request,
-    session: DbSession,
-    principal: CurrentPrincipal,
-    kind: MemberKind | None = None,
-) -> Response:
-    page = members.list_members(session, principal, kind=kind, limit=500)
-    return pages.render(
-        request,
-        "members.html",
-        members=page.items,
-        total=page.total,
-        kind=kind,
-        kinds=list(MemberKind),
-    )
-
-
-@router.get("/members/{code}", response_class=HTMLResponse)
-def member_page(
-    code: str, request: Request, session: DbSession, principal: CurrentPrincipal
-) -> Response:
-    member = members.to_public(members.get_member(session, principal, code))
-    attended = meetings.meetings_attended(session, principal, member.code)
-    return pages.render(request, "member.html", member=member, attended=attended)
-
-
-@router.get("/meetings", response_class=HTMLResponse)
-def meetings_page(
-    request: Request,
-    session: DbSession,
-    principal: CurrentPrincipal,
-    kind: MeetingKind | None = None,
-) -> Response:
-    page = meetings.list_meetings(session, principal, kind=kind, limit=500)
-    return pages.render(
-        request,
-        "meetings.html",
-        may_record=principal.is_secretariat and principal.has_role(Role.CONTRIBUTOR),
-        meetings=page.items,
-        total=page.total,
-        kind=kind,
-        kinds=list(MeetingKind),
-    )
-
-
-@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(
-    meeting_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
-) -> Response:
-    meeting = meetings.to_public(
-        session, principal, meetings.get_meeting(session, principal, meeting_id)
-    )
-    names = {m.code: m.name for m in members.list_members(session, principal, limit=500).items}
-    return pages.render(
-        request,
-        "meeting.html",
-        meeting=meeting,
-        names=names,
-        **pages.sections(request, "meeting", session, principal, meeting_id),
     )
