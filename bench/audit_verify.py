@@ -27,6 +27,7 @@ os.environ.setdefault("COALITION_AUDIT_KEYS", "bench:" + "a" * 40)
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+import coalition.capabilities  # noqa: F401 - every capability's audit checks installed
 from coalition.ceasefire import importer, ingest, synthetic
 from coalition.ceasefire.layouts import Layout
 from coalition.ceasefire.model import Report

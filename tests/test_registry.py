@@ -14,6 +14,7 @@ from sqlalchemy import create_engine
 
 from coalition.api import create_app
 from coalition.capabilities import REGISTERED
+from coalition.core import audit
 from coalition.core.capability import Capability, served_routes, shadowed_routes
 from coalition.core.db import Base, transaction
 from coalition.core.marking import Marking
@@ -97,3 +98,11 @@ def test_a_section_one_capability_adds_to_anothers_page_is_shown(  # type: ignor
     page = client_for("gbr.viewer").get("/members/GBR")
     assert page.status_code == 200
     assert "Meetings attended" in page.text and "attended-canary" in page.text
+
+
+@pytest.mark.parametrize("capability", REGISTERED, ids=NAMES)
+def test_audit_verify_runs_each_capabilitys_checks(capability: Capability) -> None:
+    for name, check in capability.batch_checks.items():
+        assert audit.BATCH_CHECKS[name] == check
+    for name, derived in capability.derived_checks.items():
+        assert audit.DERIVED_CHECKS[name] is derived

@@ -6,7 +6,7 @@ navigation, the demo and the marking matrix loop over ``REGISTERED``.
 
 from coalition.ceasefire import capability as ceasefire
 from coalition.commitments import capability as commitments
-from coalition.core.capability import Capability
+from coalition.core.capability import Capability, install_audit_checks
 from coalition.decisions import capability as decisions
 from coalition.forcegen import capability as forcegen
 from coalition.meetings import capability as meetings
@@ -20,3 +20,5 @@ REGISTERED: list[Capability] = [
     forcegen.CAPABILITY,
     ceasefire.CAPABILITY,
 ]
+
+install_audit_checks(REGISTERED)

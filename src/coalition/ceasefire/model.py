@@ -10,7 +10,6 @@ incident (its verification status and assessed attribution) is an audited, appen
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -29,7 +28,6 @@ from coalition.ceasefire.vocabulary import (
     SourceKind,
     Verification,
 )
-from coalition.core import audit
 from coalition.core.db import Base, UTCDateTime, utcnow
 from coalition.core.marking import Marking
 from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
@@ -227,34 +225,3 @@ class CellRollup(Marked, Base):
     cell_x: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(24))
     reports: Mapped[int] = mapped_column(Integer, default=0)
-
-
-def _check_batches(session: Any, entries: list[Any]) -> tuple[set[str], list[Any]]:
-    from coalition.ceasefire.ingest import verify_batches  # the importer imports this module
-
-    return verify_batches(session, entries)
-
-
-# Reports loaded in bulk are covered by one audit entry per batch (see ``ingest``).
-audit.BATCH_CHECKS["report_batch"] = (Report.__tablename__, _check_batches)
-
-
-def _derived_check(name: str) -> audit.DerivedCheck:
-    def check(session: Any) -> list[audit.Problem]:
-        from coalition.ceasefire.integrity import CHECKS  # it imports this module
-
-        return CHECKS[name](session)
-
-    return check
-
-
-# Rollups, incidents and each report's region are derived from reports: ``audit verify``
-# recomputes them (see ``integrity``).
-for _name in (
-    "ceasefire report rollup",
-    "ceasefire cell rollup",
-    "ceasefire incidents",
-    "ceasefire incident membership",
-    "ceasefire report regions",
-):
-    audit.register_derived_check(_name, _derived_check(_name))

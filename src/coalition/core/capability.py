@@ -9,14 +9,16 @@ so a new capability edits none of them. The core knows no capability: it defines
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 from starlette.routing import compile_path
 
+from coalition.core import audit
+from coalition.core.audit import BatchCheck, DerivedCheck
 from coalition.core.principal import Principal
 
 if TYPE_CHECKING:
@@ -88,6 +90,16 @@ class Capability:
     marked: Sequence[type[Any]] = ()
     banner: Banner | None = None
     sections: Sequence[PageSection] = ()
+    batch_checks: Mapping[str, tuple[str, BatchCheck]] = field(default_factory=dict)
+    derived_checks: Mapping[str, DerivedCheck] = field(default_factory=dict)
+
+
+def install_audit_checks(capabilities: Iterable[Capability]) -> None:
+    """Have ``audit verify`` run each capability's batch and derived-table checks."""
+    for capability in capabilities:
+        audit.BATCH_CHECKS.update(capability.batch_checks)
+        for name, check in capability.derived_checks.items():
+            audit.register_derived_check(name, check)
 
 
 def nav_entries(capabilities: Iterable[Capability]) -> list[NavEntry]:
