@@ -77,7 +77,7 @@ class Settings(BaseSettings):
         description="Largest request body the API and pages accept; larger bodies get 413.",
     )
     db_pool_size: int = Field(
-        default=10,
+        default=4,
         ge=1,
         le=500,
         description="Database connections each server process keeps for requests; also how "
