@@ -409,7 +409,7 @@ def region_problems(session: Session) -> list[Problem]:
     return problems
 
 
-# What ``audit verify`` runs, by the name it reports (registered by ``model``).
+# What ``audit verify`` runs, by the name it reports (declared in ``capability``).
 CHECKS = {
     "ceasefire report rollup": report_rollup_problems,
     "ceasefire cell rollup": cell_rollup_problems,
