@@ -12,8 +12,6 @@ object with the figures.
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
 import json
 import os
 import secrets
@@ -24,50 +22,17 @@ os.environ.setdefault("COALITION_ENVIRONMENT", "test")
 os.environ.setdefault("COALITION_SECRET_KEY", "bench-" + "k" * 40)
 os.environ.setdefault("COALITION_AUDIT_KEYS", "bench:" + "a" * 40)
 
+from feed import generate
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 import coalition.capabilities  # noqa: F401 - every capability's audit checks installed
-from coalition.ceasefire import importer, ingest, synthetic
+from coalition.ceasefire import importer, ingest
 from coalition.ceasefire.layouts import Layout
 from coalition.ceasefire.model import Report
 from coalition.core import audit, migrate
 from coalition.core.db import get_engine, transaction
 from coalition.core.principal import SYSTEM
-
-FIELDS = [
-    "source_kind",
-    "source_name",
-    "source_id",
-    "reliability",
-    "credibility",
-    "occurred_at",
-    "received_at",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "region",
-    "type",
-    "weapon",
-    "attribution",
-    "casualties",
-    "text",
-]
-
-
-def generate(path: str, rows: int) -> None:
-    per_day = rows // 100 + 1  # events see 1.75 sources on average
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=FIELDS)
-        writer.writeheader()
-        for n, row in enumerate(
-            synthetic.reports(
-                dt.date(2025, 3, 25), 30, 30, per_day_before=per_day, per_day_during=per_day
-            )
-        ):
-            if n >= rows:
-                break
-            writer.writerow(row)
 
 
 def load(engine: Engine, path: str) -> None:

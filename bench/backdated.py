@@ -12,7 +12,6 @@ with the figures.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import os
@@ -25,9 +24,10 @@ from typing import Any
 os.environ.setdefault("COALITION_ENVIRONMENT", "test")
 os.environ.setdefault("COALITION_SECRET_KEY", "bench-" + "k" * 40)
 
+from feed import generate
 from sqlalchemy import Engine, func, select
 
-from coalition.ceasefire import importer, ingest, service, synthetic
+from coalition.ceasefire import importer, ingest, service
 from coalition.ceasefire.layouts import Layout
 from coalition.ceasefire.model import Report
 from coalition.ceasefire.schemas import ReportCreate
@@ -41,39 +41,6 @@ from coalition.core.principal import SYSTEM, Principal, Role
 
 MONITOR = Principal(username="gbr.monitor", member="GBR", role=Role.MONITOR)
 CONTRIBUTOR = Principal(username="gbr.contributor", member="GBR", role=Role.CONTRIBUTOR)
-FIELDS = [
-    "source_kind",
-    "source_name",
-    "source_id",
-    "reliability",
-    "credibility",
-    "occurred_at",
-    "received_at",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "region",
-    "type",
-    "weapon",
-    "attribution",
-    "casualties",
-    "text",
-]
-
-
-def generate(path: str, rows: int) -> None:
-    per_day = rows // 100 + 1  # events see 1.75 sources on average
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=FIELDS)
-        writer.writeheader()
-        for n, row in enumerate(
-            synthetic.reports(
-                dt.date(2025, 3, 25), 30, 30, per_day_before=per_day, per_day_during=per_day
-            )
-        ):
-            if n >= rows:
-                break
-            writer.writerow(row)
 
 
 def load(url: str, path: str) -> Engine:

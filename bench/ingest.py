@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import os
 import resource
@@ -28,47 +27,14 @@ import time
 os.environ.setdefault("COALITION_ENVIRONMENT", "test")
 os.environ.setdefault("COALITION_SECRET_KEY", "bench-" + "k" * 40)
 
-from coalition.ceasefire import importer, ingest, synthetic
+from feed import COLUMNS, generate
+
+from coalition.ceasefire import importer, ingest
 from coalition.ceasefire.layouts import Layout
 from coalition.core import migrate
 from coalition.core.audit import ensure_head
 from coalition.core.db import get_engine, transaction
 from coalition.core.principal import SYSTEM
-
-COLUMNS = [
-    "source_kind",
-    "source_name",
-    "source_id",
-    "reliability",
-    "credibility",
-    "occurred_at",
-    "received_at",
-    "latitude",
-    "longitude",
-    "precision_m",
-    "region",
-    "type",
-    "weapon",
-    "attribution",
-    "casualties",
-    "text",
-]
-
-
-def generate(path: str, rows: int) -> None:
-    # Events see 1.75 sources on average; ask for enough events to fill N rows.
-    per_day = rows // 100 + 1
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
-        writer.writeheader()
-        n = 0
-        for row in synthetic.reports(
-            dt.date(2025, 3, 25), 30, 30, per_day_before=per_day, per_day_during=per_day
-        ):
-            writer.writerow(row)
-            n += 1
-            if n >= rows:
-                break
 
 
 def import_into(url: str, path: str) -> float:

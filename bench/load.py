@@ -93,7 +93,7 @@ def _prepare_database(kind: str, reports: int, workdir: Path) -> str:
         raise SystemExit(f"demo failed: {done.stderr[-2000:]}")
     if reports:
         sys.path.insert(0, str(Path(__file__).parent))
-        from ingest import generate
+        from feed import generate
 
         csv_path = workdir / "reports.csv"
         generate(str(csv_path), reports)
