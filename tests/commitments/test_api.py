@@ -75,10 +75,10 @@ def test_filters_pages_and_summary(client_for) -> None:  # type: ignore[no-untyp
     summary = public.get("/api/v1/commitments/summary").json()
     assert summary["commitments"] == 3
     assert [m["member"] for m in summary["by_member"]] == ["GBR"]
-    assert public.get("/api/v1/commitments/not-an-id").status_code == 422
+    assert public.get("/api/v1/commitments/not-an-id").status_code == 404
     overflow = public.get("/api/v1/commitments", params={"as_of": "0001-01-01T00:00:00+01:00"})
     assert overflow.status_code == 422
-    past = public.get("/api/v1/commitments", params={"as_of": "2020-01-01T00:00:00"})
+    past = public.get("/api/v1/commitments", params={"as_of": "2020-01-01T00:00:00Z"})
     assert past.json()["total"] == 0
 
 

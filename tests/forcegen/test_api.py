@@ -110,7 +110,7 @@ def test_bad_input_gets_a_clear_error(client_for) -> None:  # type: ignore[no-un
         (
             "/api/v1/forcegen/requirements",
             requirement(enablers=["HQ_STAFF"]),
-            "not a backstop enabler",
+            "unknown backstop enabler",
         ),
         ("/api/v1/forcegen/offers", offer(quantity=-1), "greater than or equal to 1"),
         ("/api/v1/forcegen/offers", offer(ends_on="2025-01-01"), "ends before it starts"),

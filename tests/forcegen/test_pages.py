@@ -138,6 +138,6 @@ def test_a_planner_defines_a_scenario_from_the_page(client: TestClient, world) -
             "statuses": ["offered"],
         },
     )
-    assert again.status_code == 422 and "already has a scenario" in again.text
+    assert again.status_code == 409 and "already has a scenario" in again.text
     viewer = _signed_in(TestClient(client.app, base_url="http://127.0.0.1"), "fra.viewer")
     assert "Define a scenario" not in viewer.get("/forcegen").text

@@ -119,7 +119,14 @@ CASES = [
         "/forcegen/requirements",
         REQUIREMENT,
     ),
-    ("gbr.viewer", "post", "/api/v1/reports", REPORT, "/ceasefire/reports", REPORT),
+    (
+        "gbr.viewer",
+        "post",
+        "/api/v1/reports",
+        {**REPORT, "credibility": 2, "latitude": 47.5, "longitude": 37.5},
+        "/ceasefire/reports",
+        REPORT,
+    ),
     ("gbr.viewer", "post", "/api/v1/proposals", PROPOSAL, "/proposals", PROPOSAL),
 ]
 

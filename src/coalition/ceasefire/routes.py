@@ -23,32 +23,26 @@ from coalition.ceasefire.schemas import (
 )
 from coalition.ceasefire.vocabulary import IncidentType, Verification
 from coalition.core.errors import Invalid
+from coalition.core.patterns import BBOX, CURSOR
+from coalition.core.wiretypes import NO_NUL, IsoDate, IsoTime
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, RecordId, SignedIn
 
 router = APIRouter(tags=["ceasefire"], responses=ERROR_RESPONSES)
-
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
 
 Bbox = Annotated[
     str | None,
     Query(
         max_length=120,
-        pattern=NO_NUL,
-        description="west,south,east,north in degrees",
+        pattern=BBOX,
+        description="west,south,east,north in degrees (west above east crosses 180°)",
         examples=["36,47,39,49"],
     ),
 ]
 Cursor = Annotated[
     str | None,
-    Query(max_length=200, pattern=NO_NUL, description="next_cursor of the last page"),
+    Query(max_length=200, pattern=CURSOR, description="next_cursor of the last page"),
 ]
 Attribution = Annotated[str | None, Query(max_length=80, pattern=NO_NUL)]
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise Invalid("times need a time zone (UTC: end them with Z)")
-    return value
 
 
 @router.get("/ceasefires", response_model=list[CeasefirePublic])
@@ -85,7 +79,7 @@ def get_stats(
     ceasefire_id: RecordId,
     session: DbSession,
     principal: CurrentPrincipal,
-    on: dt.date | None = None,
+    on: IsoDate | None = None,
 ) -> CeasefireStats:
     """Statistics over the reports you may see; ``on`` fixes the day (default: today)."""
     c = service.get_ceasefire(session, principal, ceasefire_id)
@@ -98,21 +92,16 @@ class ReportQuery:
 
     limit: Limit = 100
     cursor: Cursor = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    since: IsoTime | None = None
+    until: IsoTime | None = None
     bbox: Bbox = None
     type: IncidentType | None = None
     attribution: Attribution = None
 
     def arguments(self) -> dict[str, Any]:
-        """Keyword arguments for the service's list functions, times and box checked."""
+        """Keyword arguments for the service's list functions, the box parsed."""
         given = {f.name: getattr(self, f.name) for f in fields(self)}
-        return {
-            **given,
-            "since": _aware(self.since),
-            "until": _aware(self.until),
-            "bbox": service.parse_bbox(self.bbox),
-        }
+        return {**given, "bbox": service.parse_bbox(self.bbox)}
 
 
 @dataclass
@@ -184,10 +173,10 @@ def map_grid(
     session: DbSession,
     principal: CurrentPrincipal,
     bbox: Annotated[
-        str, Query(max_length=120, pattern=NO_NUL, description="west,south,east,north")
+        str, Query(max_length=120, pattern=BBOX, description="west,south,east,north")
     ] = "-180,-90,180,90",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     type: IncidentType | None = None,
     cells: Annotated[int, Query(ge=4, le=128, description="Cells across the view")] = 48,
 ) -> Grid:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from coalition.ceasefire.vocabulary import (
     CeasefireStatus,
@@ -14,7 +14,8 @@ from coalition.ceasefire.vocabulary import (
     SourceKind,
     Verification,
 )
-from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
+from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.wiretypes import Day, IsoTime, NonBlankStr, WireIn
 
 T = TypeVar("T")
 
@@ -26,29 +27,29 @@ def _no_nul(value: str) -> str:
     return value
 
 
+# A party to an agreement: named, without the ';' that separates parties where stored.
+Party = Annotated[
+    str,
+    Field(min_length=1, max_length=60, pattern=r"^[^;\x00]*[^\s;\x00][^;\x00]*$"),
+    AfterValidator(str.strip),
+]
+
+
 class CeasefireCreate(MarkingIn):
     """An agreement as the secretariat records it."""
 
     name: NonBlankStr = Field(min_length=1, max_length=200)
-    parties: list[str] = Field(min_length=1, max_length=10)
+    parties: list[Party] = Field(min_length=1, max_length=10)
     scope: list[Scope] = Field(min_length=1, max_length=3)
-    starts_on: dt.date = Field(ge=dt.date(1990, 1, 1), le=dt.date(2100, 1, 1))
+    starts_on: Annotated[dt.date, Day(1990, 2099)]
     duration_days: int = Field(default=30, ge=1, le=3650)
     status: CeasefireStatus = CeasefireStatus.PROPOSED
     summary: str = Field(default="", max_length=20_000)
     source_title: str = Field(default="", max_length=300)
     source_ref: str = Field(default="", max_length=500)
 
-    @field_validator("parties")
-    @classmethod
-    def _parties(cls, value: list[str]) -> list[str]:
-        names = [_no_nul(v.strip()) for v in value if v.strip()]
-        if not names or any(len(n) > 60 or ";" in n for n in names):
-            raise ValueError("parties are 1–60 characters each, without ';'")
-        return names
 
-
-class CeasefireUpdate(BaseModel):
+class CeasefireUpdate(WireIn):
     """An extension or a change of status; ``version`` guards against lost updates."""
 
     version: int = Field(ge=1, le=2**31 - 1)
@@ -84,7 +85,7 @@ class ReportCreate(MarkingIn):
     source_id: NonBlankStr = Field(min_length=1, max_length=120)
     reliability: str = Field(pattern=r"^[A-F]$")
     credibility: int = Field(ge=1, le=6)
-    occurred_at: dt.datetime
+    occurred_at: IsoTime
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
     precision_m: int = Field(default=1000, ge=0, le=1_000_000)
@@ -137,7 +138,7 @@ class IncidentPublic(BaseModel):
     marking: MarkingOut
 
 
-class StatusChangeIn(BaseModel):
+class StatusChangeIn(WireIn):
     _text = field_validator("reason", "assessed_attribution")(_no_nul)
 
     status: Verification

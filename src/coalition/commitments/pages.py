@@ -75,6 +75,16 @@ def _blank(value: str) -> str | None:
     return value.strip() or None
 
 
+def _whole(value: str, field: str) -> int | None:
+    """A form's whole-number field: blank is none, anything else must be digits."""
+    text = value.strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit():
+        raise Invalid(f"{field}: not a whole number")
+    return int(text)
+
+
 def _date(value: str) -> dt.date | None:
     text = value.strip()
     return dt.date.fromisoformat(text) if text else None
@@ -238,8 +248,8 @@ def create_commitment(
                 "date_precision": date_precision if announced_on.strip() else "unknown",
                 "quantity": _blank(quantity),
                 "value": _blank(value),
-                "currency": _blank(currency),
-                "meeting_id": _blank(meeting_id),
+                "currency": (_blank(currency) or "").upper() or None,
+                "meeting_id": _whole(meeting_id, "meeting"),
                 "rel_to": _codes(rel_to),
             }
         )
@@ -348,7 +358,7 @@ def update_commitment(
     commitment_id = commitment_id[:40]
 
     def update() -> Any:
-        patch: dict[str, Any] = {"revision": revision, "status": status or None}
+        patch: dict[str, Any] = {"revision": _whole(revision, "revision"), "status": status or None}
         if quantity.strip():
             patch["quantity"] = quantity.strip()
         if value.strip():

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
+from starlette.convertors import Convertor, register_url_convertor
 
 from coalition.commitments import export, service
 from coalition.commitments.model import Category, Status
@@ -18,20 +19,36 @@ from coalition.commitments.schemas import (
     DeliveryPublic,
     Summary,
 )
-from coalition.core.errors import Invalid
 from coalition.core.schemas import Page
+from coalition.core.wiretypes import IsoDate, IsoTime
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
 
 router = APIRouter(tags=["commitments"], responses=ERROR_RESPONSES)
+
+
+class RecordIdConvertor(Convertor[str]):
+    """Routes only a stable identity (32 hex digits) to a commitment, so ``export`` and
+    ``summary`` are never read as one: ``PATCH /commitments/export`` is a 405, not a 422."""
+
+    regex = "[0-9a-f]{32}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("record_id", RecordIdConvertor())
 
 RecordId = Annotated[
     str, Path(pattern=r"^[0-9a-f]{32}$", description="The commitment's stable identity")
 ]
 MemberCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,4}$", description="Member code")]
-Since = Annotated[dt.date | None, Query(description="Announced on or after")]
-Until = Annotated[dt.date | None, Query(description="Announced on or before")]
+Since = Annotated[IsoDate | None, Query(description="Announced on or after")]
+Until = Annotated[IsoDate | None, Query(description="Announced on or before")]
 AsOf = Annotated[
-    dt.datetime | None,
+    IsoTime | None,
     Query(description="What the ledger held at this moment (ISO 8601 with a zone)"),
 ]
 
@@ -45,12 +62,7 @@ def _filters(
     as_of: dt.datetime | None = None,
 ) -> service.Filters:
     if as_of is not None:
-        if as_of.tzinfo is None:
-            as_of = as_of.replace(tzinfo=dt.UTC)
-        try:
-            as_of = as_of.astimezone(dt.UTC)
-        except OverflowError as exc:
-            raise Invalid("as_of is outside the calendar once in UTC") from exc
+        as_of = as_of.astimezone(dt.UTC)  # its years keep it inside the calendar
     return service.Filters(member, category, status, since, until, as_of)
 
 
@@ -111,7 +123,7 @@ def export_commitments(
     )
 
 
-@router.get("/commitments/{commitment_id}", response_model=CommitmentPublic)
+@router.get("/commitments/{commitment_id:record_id}", response_model=CommitmentPublic)
 def get_commitment(
     commitment_id: RecordId, session: DbSession, principal: CurrentPrincipal, as_of: AsOf = None
 ) -> CommitmentPublic:
@@ -120,7 +132,9 @@ def get_commitment(
     return service.publish(session, principal, [row])[0]
 
 
-@router.get("/commitments/{commitment_id}/revisions", response_model=list[CommitmentPublic])
+@router.get(
+    "/commitments/{commitment_id:record_id}/revisions", response_model=list[CommitmentPublic]
+)
 def revisions(
     commitment_id: RecordId, session: DbSession, principal: CurrentPrincipal
 ) -> list[CommitmentPublic]:
@@ -129,7 +143,9 @@ def revisions(
     return service.publish(session, principal, rows)
 
 
-@router.get("/commitments/{commitment_id}/deliveries", response_model=list[DeliveryPublic])
+@router.get(
+    "/commitments/{commitment_id:record_id}/deliveries", response_model=list[DeliveryPublic]
+)
 def deliveries(
     commitment_id: RecordId, session: DbSession, principal: CurrentPrincipal
 ) -> list[DeliveryPublic]:
@@ -144,7 +160,7 @@ def create_commitment(
     return service.publish(session, principal, [row])[0]
 
 
-@router.patch("/commitments/{commitment_id}", response_model=CommitmentPublic)
+@router.patch("/commitments/{commitment_id:record_id}", response_model=CommitmentPublic)
 def update_commitment(
     commitment_id: RecordId, data: CommitmentUpdate, session: DbSession, principal: SignedIn
 ) -> CommitmentPublic:
@@ -154,7 +170,9 @@ def update_commitment(
 
 
 @router.post(
-    "/commitments/{commitment_id}/deliveries", response_model=DeliveryPublic, status_code=201
+    "/commitments/{commitment_id:record_id}/deliveries",
+    response_model=DeliveryPublic,
+    status_code=201,
 )
 def add_delivery(
     commitment_id: RecordId, data: DeliveryCreate, session: DbSession, principal: SignedIn

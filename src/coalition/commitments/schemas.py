@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 
+from coalition.commitments import money
 from coalition.commitments.model import Category, DatePrecision, Status
-from coalition.core.marking import MEMBER_CODE, Marking
-from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
+from coalition.core.marking import Marking
+from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.wiretypes import (
+    Amount,
+    Day,
+    MemberCode,
+    NonBlankStr,
+    OneOf,
+    WireIn,
+)
 
 # Bounds a pledge can plausibly have; beyond them the input is a typo.
 MAX_VALUE = Decimal("9999999999999.99")
@@ -17,55 +27,44 @@ MAX_QUANTITY = Decimal("999999999999.999")
 EARLIEST = dt.date(2014, 1, 1)
 LATEST = dt.date(2099, 12, 31)
 
-# An ISO 4217 code as sent; the validator writes it in capitals.
-CURRENCY = r"^[A-Za-z]{3}$"
-
-Money = Field(default=None, ge=0, le=MAX_VALUE, decimal_places=2)
-Quantity = Field(default=None, ge=0, le=MAX_QUANTITY, decimal_places=3)
-
-
-def _in_range(value: dt.date | None) -> dt.date | None:
-    if value is not None and not EARLIEST <= value <= LATEST:
-        raise ValueError(f"a date between {EARLIEST} and {LATEST}")
-    return value
-
-
-def _member(value: str) -> str:
-    code = value.strip().upper()
-    if not MEMBER_CODE.match(code):
-        raise ValueError(f"not a member code: {value!r}")
-    return code
-
-
-def _currency(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise ValueError("an ISO 4217 currency code, e.g. EUR")
-    return code
+PledgeDay = Annotated[dt.date, Day(EARLIEST.year, LATEST.year)]
+# An ISO 4217 code in capitals, one the shipped ECB table has rates for.
+Currency = Annotated[str, OneOf(money.currencies, "currency with an ECB rate")]
+MoneyAmount = Annotated[
+    Decimal, Field(ge=0, le=MAX_VALUE, decimal_places=2), Amount(digits=13, places=2)
+]
+QuantityAmount = Annotated[
+    Decimal, Field(ge=0, le=MAX_QUANTITY, decimal_places=3), Amount(digits=12, places=3)
+]
 
 
 class CommitmentCreate(MarkingIn):
-    member: str = Field(min_length=2, max_length=4, pattern=r"^[A-Za-z]{2,4}$")
-    announced_on: dt.date | None = None
-    date_precision: DatePrecision = DatePrecision.DAY
+    member: MemberCode = Field(min_length=2, max_length=4)
+    announced_on: PledgeDay | None = None
+    date_precision: DatePrecision = Field(
+        default=DatePrecision.DAY,
+        description="Default: day for a dated pledge, unknown for an undated one",
+    )
     category: Category
     item: NonBlankStr = Field(min_length=1, max_length=300)
     explanation: str = Field(default="", max_length=5000)
-    quantity: Decimal | None = Quantity
+    quantity: QuantityAmount | None = None
     unit: str = Field(default="", max_length=40)
-    value: Decimal | None = Money
-    currency: str | None = Field(default=None, min_length=3, max_length=3, pattern=CURRENCY)
+    value: MoneyAmount | None = None
+    currency: Currency | None = None
     status: Status = Status.ANNOUNCED
     meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     source_title: str = Field(default="", max_length=300)
     source_ref: str = Field(default="", max_length=500)
     illustrative: bool = False
 
-    _member = field_validator("member")(_member)
-    _currency = field_validator("currency")(_currency)
-    _date = field_validator("announced_on")(_in_range)
+    @model_validator(mode="before")
+    @classmethod
+    def _undated(cls, data: Any) -> Any:
+        # An undated pledge has an unknown date unless the sender says otherwise.
+        if isinstance(data, dict) and data.get("announced_on") is None:
+            data = {"date_precision": DatePrecision.UNKNOWN.value, **data}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> CommitmentCreate:
@@ -76,46 +75,32 @@ class CommitmentCreate(MarkingIn):
         return self
 
 
-class CommitmentUpdate(BaseModel):
+class CommitmentUpdate(WireIn):
     """A change: a new revision of the record. ``revision`` is the one the writer read."""
 
-    model_config = ConfigDict(extra="forbid")
-
     revision: int = Field(ge=1, le=2**31 - 1)
-    announced_on: dt.date | None = None
+    announced_on: PledgeDay | None = None
     date_precision: DatePrecision | None = None
     category: Category | None = None
     item: NonBlankStr | None = Field(default=None, min_length=1, max_length=300)
     explanation: str | None = Field(default=None, max_length=5000)
-    quantity: Decimal | None = Quantity
+    quantity: QuantityAmount | None = None
     unit: str | None = Field(default=None, max_length=40)
-    value: Decimal | None = Money
-    currency: str | None = Field(default=None, min_length=3, max_length=3, pattern=CURRENCY)
+    value: MoneyAmount | None = None
+    currency: Currency | None = None
     status: Status | None = None
     meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     source_title: str | None = Field(default=None, max_length=300)
     source_ref: str | None = Field(default=None, max_length=500)
     marking: Marking | None = None
-    rel_to: list[str] | None = Field(default=None, max_length=60)
-
-    _currency = field_validator("currency")(_currency)
-    _date = field_validator("announced_on")(_in_range)
-
-    @field_validator("rel_to")
-    @classmethod
-    def _codes(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else [_member(v) for v in value]
+    rel_to: list[MemberCode] | None = Field(default=None, max_length=60)
 
 
-class DeliveryCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    delivered_on: dt.date
-    quantity: Decimal | None = Quantity
-    value: Decimal | None = Money
+class DeliveryCreate(WireIn):
+    delivered_on: PledgeDay
+    quantity: QuantityAmount | None = None
+    value: MoneyAmount | None = None
     note: str = Field(default="", max_length=500)
-
-    _date = field_validator("delivered_on")(_in_range)
 
     @model_validator(mode="after")
     def _something(self) -> DeliveryCreate:

@@ -2,63 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
-    ValidationError,
-    field_validator,
-)
+from pydantic import BaseModel, Field, GetJsonSchemaHandler, ValidationError
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, core_schema
+from pydantic_core import CoreSchema
 
-from coalition.core.marking import MEMBER_CODE, Marking
+from coalition.core.marking import Marking
+from coalition.core.wiretypes import MemberCode, WireIn
 
 T = TypeVar("T")
 
 MAX_PAGE = 500
-
-# Declared in the OpenAPI document for every non-blank text: "holds a character that is
-# not whitespace". Python's ``\s`` is exactly ``str.isspace``, which ``strip`` removes.
-NOT_BLANK = r"\S"
-
-
-def _not_blank(value: str) -> str:
-    text = value.strip()
-    if not text:
-        raise ValueError("may not be blank")
-    return text
-
-
-class _NotBlank:
-    """Pydantic hook: strip the text after its length is checked, refuse it if empty."""
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(_not_blank, handler(source))
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        declared = handler(schema)
-        declared["pattern"] = NOT_BLANK
-        return declared
-
-
-NonBlankStr = Annotated[str, _NotBlank]
-"""Text that must say something: a name, a title, an item, a reason.
-
-Whitespace around it is stripped; text of whitespace only is refused. Lengths given with
-``Field`` are checked on the text as sent, so keep ``min_length`` at 1 on optional fields
-(stripping could otherwise make a declared-valid value too short).
-"""
 
 
 class Page(BaseModel, Generic[T]):
@@ -70,22 +25,45 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-class MarkingIn(BaseModel):
-    """The marking of a record being written."""
+class MarkingIn(WireIn):
+    """The marking of a record being written.
 
-    model_config = ConfigDict(extra="forbid")
+    REL TO names at least one member; the other markings name none (the writer's own
+    member aside), as the document declares.
+    """
 
     marking: Marking = Marking.COALITION
-    rel_to: list[str] = Field(default_factory=list, max_length=60)
+    rel_to: list[MemberCode] = Field(default_factory=list, max_length=60)
 
-    @field_validator("rel_to")
     @classmethod
-    def _codes(cls, value: list[str]) -> list[str]:
-        codes = [v.strip().upper() for v in value]
-        for code in codes:
-            if not MEMBER_CODE.match(code):
-                raise ValueError(f"not a member code: {code!r}")
-        return codes
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        declared = super().__get_pydantic_json_schema__(schema, handler)
+        handler.resolve_ref_schema(declared)["anyOf"] = marking_rule()
+        return declared
+
+
+def marking_rule(*, optional: bool = False) -> list[JsonSchemaValue]:
+    """The marking rule as JSON Schema: REL TO names members, the other markings none.
+
+    With ``optional``, a missing or null marking (the widest one allowed, chosen by the
+    program) takes any list, which it ignores.
+    """
+    others = [m.value for m in Marking if m is not Marking.REL_TO]
+    branches: list[JsonSchemaValue] = [
+        {
+            "properties": {"marking": {"const": Marking.REL_TO.value}, "rel_to": {"minItems": 1}},
+            "required": ["marking", "rel_to"],
+        },
+        {
+            "properties": {"marking": {"enum": others}, "rel_to": {"maxItems": 0}},
+            **({"required": ["marking"]} if optional else {}),
+        },
+    ]
+    if optional:
+        branches.append({"properties": {"marking": {"type": "null"}}})
+    return branches
 
 
 class MarkingOut(BaseModel):

@@ -6,28 +6,29 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from coalition.core.marking import MEMBER_CODE
-from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
+from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.wiretypes import Moment, NonBlankStr, WireIn
 from coalition.decisions.model import ProposalStatus
 from coalition.decisions.rules import Result, Rule, Stance
 
 # Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
 ProposalId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Proposal id")]
 
-# Times outside this window are typing mistakes, and keep arithmetic on them safe.
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+# Times outside these years (as written) are typing mistakes, and keep arithmetic safe.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
-def _in_window(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    value = value.astimezone(dt.UTC)
-    if not EARLIEST <= value < LATEST:
-        raise ValueError("a time between 2000 and 2100 (UTC)")
-    return value
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
+
+
+# An aware time in the window, held in UTC.
+ProposalTime = Annotated[dt.datetime, Moment(FIRST_YEAR, LAST_YEAR), AfterValidator(_utc)]
+Population = Annotated[int, Field(ge=0, le=10_000_000_000)]
+MemberKey = Annotated[str, Field(pattern=MEMBER_CODE.pattern)]
 
 
 def _no_nul(model: BaseModel) -> None:
@@ -41,8 +42,8 @@ class ProposalCreate(MarkingIn):
     title: NonBlankStr = Field(min_length=1, max_length=200)
     text: str = Field(default="", max_length=20_000)
     rule: Rule
-    opens_at: AwareDatetime | None = Field(default=None, description="Default: now")
-    deadline: AwareDatetime
+    opens_at: ProposalTime | None = Field(default=None, description="Default: now")
+    deadline: ProposalTime
     meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     on_behalf_of: str | None = Field(
         default=None,
@@ -55,33 +56,15 @@ class ProposalCreate(MarkingIn):
     members_pct: int | None = Field(default=None, ge=1, le=100)
     population_pct: int | None = Field(default=None, ge=0, le=100)
     blocking_members: int | None = Field(default=None, ge=0, le=1000)
-    populations: dict[str, int] = Field(
+    populations: dict[MemberKey, Population] = Field(
         default_factory=dict,
         max_length=300,
+        json_schema_extra={"additionalProperties": False},
         description="Qualified majority: population per member code, replacing the register's",
     )
     source_title: str = Field(default="", max_length=300)
     source_ref: str = Field(default="", max_length=500)
     illustrative: bool = False
-
-    _opens = field_validator("opens_at")(_in_window)
-
-    @field_validator("deadline")
-    @classmethod
-    def _deadline(cls, value: dt.datetime) -> dt.datetime:
-        checked = _in_window(value)
-        assert checked is not None
-        return checked
-
-    @field_validator("populations")
-    @classmethod
-    def _populations(cls, value: dict[str, int]) -> dict[str, int]:
-        for code, population in value.items():
-            if not MEMBER_CODE.match(code):
-                raise ValueError(f"not a member code: {code!r}")
-            if not 0 <= population <= 10_000_000_000:
-                raise ValueError(f"population of {code} out of range")
-        return value
 
     @model_validator(mode="after")
     def _order(self) -> ProposalCreate:
@@ -91,15 +74,11 @@ class ProposalCreate(MarkingIn):
         return self
 
 
-class Withdrawal(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Withdrawal(WireIn):
     version: int = Field(ge=1, le=2**31 - 1)
 
 
-class PositionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PositionIn(WireIn):
     stance: Stance
     member: str | None = Field(
         default=None, pattern=r"^[A-Z]{2,4}$", description="Default: your own member"

@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from coalition.core.marking import Marking
-from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
+from coalition.core.schemas import MarkingIn, MarkingOut, marking_rule
+from coalition.core.wiretypes import Day as Days
+from coalition.core.wiretypes import MemberCode, NonBlankStr, OneOf, WireIn
 from coalition.forcegen.allocation import OfferStatus
-from coalition.forcegen.taxonomy import Phase, Region, Task
+from coalition.forcegen.taxonomy import Phase, Region, Task, capabilities, enablers
 
-Code = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Z0-9_]+$")]
+Code = Annotated[str, Field(min_length=2, max_length=20), OneOf(capabilities, "capability")]
+Enabler = Annotated[str, Field(min_length=2, max_length=20), OneOf(enablers, "backstop enabler")]
 Quantity = Annotated[int, Field(ge=1, le=10_000)]
 Priority = Annotated[int, Field(ge=1, le=5, description="1 is the highest priority")]
-Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))]
+Day = Annotated[dt.date, Days(2000, 2100)]
 
 
 def _no_nul(value: str) -> str:
@@ -29,7 +34,7 @@ Notes = Annotated[str, Field(max_length=4000), AfterValidator(_no_nul)]
 Label = Annotated[NonBlankStr, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
 
 
-class _Window(BaseModel):
+class _Window(WireIn):
     @model_validator(mode="after")
     def _window(self):  # type: ignore[no-untyped-def]
         start, end = getattr(self, "starts_on", None), getattr(self, "ends_on", None)
@@ -57,14 +62,12 @@ class RequirementCreate(MarkingIn, _Window):
     starts_on: Day
     ends_on: Day
     priority: Priority = 3
-    enablers: list[Code] = Field(default_factory=list, max_length=10)
+    enablers: list[Enabler] = Field(default_factory=list, max_length=10)
     notes: Notes = ""
     illustrative: bool = False
 
 
 class RequirementUpdate(_Window):
-    model_config = ConfigDict(extra="forbid")
-
     version: int = Field(ge=1, le=2**31 - 1)
     label: Label | None = None
     quantity: Quantity | None = None
@@ -74,7 +77,7 @@ class RequirementUpdate(_Window):
     starts_on: Day | None = None
     ends_on: Day | None = None
     priority: Priority | None = None
-    enablers: list[Code] | None = Field(default=None, max_length=10)
+    enablers: list[Enabler] | None = Field(default=None, max_length=10)
     notes: Notes | None = None
 
 
@@ -104,15 +107,13 @@ class OfferCreate(MarkingIn, _Window):
     status: OfferStatus = OfferStatus.INDICATED
     excluded_regions: list[Region] = Field(default_factory=list, max_length=20)
     excluded_tasks: list[Task] = Field(default_factory=list, max_length=20)
-    needs_enablers: list[Code] = Field(default_factory=list, max_length=10)
+    needs_enablers: list[Enabler] = Field(default_factory=list, max_length=10)
     approval_pending: bool = False
     notes: Notes = ""
     illustrative: bool = False
 
 
 class OfferUpdate(_Window):
-    model_config = ConfigDict(extra="forbid")
-
     version: int = Field(ge=1, le=2**31 - 1)
     quantity: Quantity | None = None
     starts_on: Day | None = None
@@ -120,11 +121,11 @@ class OfferUpdate(_Window):
     status: OfferStatus | None = None
     excluded_regions: list[Region] | None = Field(default=None, max_length=20)
     excluded_tasks: list[Task] | None = Field(default=None, max_length=20)
-    needs_enablers: list[Code] | None = Field(default=None, max_length=10)
+    needs_enablers: list[Enabler] | None = Field(default=None, max_length=10)
     approval_pending: bool | None = None
     notes: Notes | None = None
     marking: Marking | None = None
-    rel_to: list[str] | None = Field(default=None, max_length=60)
+    rel_to: list[MemberCode] | None = Field(default=None, max_length=60)
 
 
 class OfferPublic(BaseModel):
@@ -145,11 +146,14 @@ class OfferPublic(BaseModel):
     marking: MarkingOut
 
 
+COUNTED = [s for s in OfferStatus if s is not OfferStatus.WITHDRAWN]
+
+
 class ScenarioCreate(MarkingIn):
     name: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: Label
     description: Notes = ""
-    members: list[str] = Field(
+    members: list[MemberCode] = Field(
         default_factory=list, max_length=60, description="Members taking part; empty: all"
     )
     backstop: bool = True
@@ -157,6 +161,8 @@ class ScenarioCreate(MarkingIn):
         default_factory=lambda: [OfferStatus.OFFERED, OfferStatus.CONFIRMED],
         min_length=1,
         max_length=4,
+        # Withdrawn offers never count, so at least one other status must be named.
+        json_schema_extra={"contains": {"enum": [s.value for s in COUNTED]}},
     )
     phase: Phase | None = None
     count_pending_approval: bool = True
@@ -178,15 +184,21 @@ class ScenarioPublic(BaseModel):
     marking: MarkingOut
 
 
-class PlanCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlanCreate(WireIn):
     scenario_id: int = Field(ge=1, le=2**31 - 1)
     time_limit: float = Field(default=30.0, ge=1.0, le=300.0, description="Seconds per solve")
     marking: Marking | None = Field(
         default=None, description="Default: the widest marking every input allows"
     )
-    rel_to: list[str] = Field(default_factory=list, max_length=60)
+    rel_to: list[MemberCode] = Field(default_factory=list, max_length=60)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        declared = super().__get_pydantic_json_schema__(schema, handler)
+        handler.resolve_ref_schema(declared)["anyOf"] = marking_rule(optional=True)
+        return declared
 
 
 class LineResult(BaseModel):

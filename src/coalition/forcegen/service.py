@@ -16,7 +16,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from coalition.core.editing import apply_patch, check_version
-from coalition.core.errors import Forbidden, Invalid, NotFound
+from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
 from coalition.core.marking import check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
@@ -386,7 +386,7 @@ def create_scenario(session: Session, principal: Principal, data: ScenarioCreate
         )
     )
     if exists is not None:
-        raise Invalid(f"{owner} already has a scenario called {data.name}")
+        raise Conflict(f"{owner} already has a scenario called {data.name}")
     row = ForceScenario(
         name=data.name,
         title=data.title,

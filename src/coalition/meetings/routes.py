@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter
 
 from coalition.core.schemas import Page
+from coalition.core.wiretypes import IsoDate
 from coalition.deps import (
     ERROR_RESPONSES,
     CurrentPrincipal,
@@ -30,8 +29,8 @@ def list_meetings(
     limit: Limit = 100,
     offset: Offset = 0,
     kind: MeetingKind | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
 ) -> Page[MeetingSummary]:
     return service.list_meetings(
         session, principal, kind=kind, since=since, until=until, limit=limit, offset=offset

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
+from pydantic.config import JsonDict
 
-from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
+from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.wiretypes import IsoDate, MemberCode, NonBlankStr, WireIn
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 
 
@@ -32,22 +35,28 @@ class MeetingPublic(MeetingSummary):
 
 
 def _codes(value: list[str]) -> list[str]:
-    codes = [v.strip().upper() for v in value]
-    if len(set(codes)) != len(codes):
+    if len(set(value)) != len(value):
         raise ValueError("a member is listed twice")
-    return codes
+    return value
+
+
+# Attendees are declared unique; the check above also catches "gbr" beside "GBR".
+UNIQUE: JsonDict = {"uniqueItems": True}
+Outcome = Annotated[str, Field(max_length=2000)]
 
 
 class MeetingCreate(MarkingIn):
     title: NonBlankStr = Field(min_length=1, max_length=200)
     kind: MeetingKind
-    held_on: dt.date
+    held_on: IsoDate
     place: str = Field(default="", max_length=200)
     format: MeetingFormat = MeetingFormat.IN_PERSON
     level: MeetingLevel = MeetingLevel.LEADERS
     summary: str = Field(default="", max_length=20_000)
-    attendees: list[str] = Field(default_factory=list, max_length=100)
-    outcomes: list[str] = Field(default_factory=list, max_length=200)
+    attendees: list[MemberCode] = Field(
+        default_factory=list, max_length=100, json_schema_extra=UNIQUE
+    )
+    outcomes: list[Outcome] = Field(default_factory=list, max_length=200)
     source_title: str = Field(default="", max_length=300)
     source_ref: str = Field(default="", max_length=500)
     illustrative: bool = False
@@ -57,23 +66,20 @@ class MeetingCreate(MarkingIn):
     @field_validator("outcomes")
     @classmethod
     def _outcomes(cls, value: list[str]) -> list[str]:
-        items = [v.strip() for v in value if v.strip()]
-        if any(len(v) > 2000 for v in items):
-            raise ValueError("an outcome is at most 2,000 characters")
-        return items
+        return [v.strip() for v in value if v.strip()]
 
 
-class MeetingUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MeetingUpdate(WireIn):
     version: int = Field(ge=1, le=2**31 - 1)
     title: NonBlankStr | None = Field(default=None, min_length=1, max_length=200)
-    held_on: dt.date | None = None
+    held_on: IsoDate | None = None
     place: str | None = Field(default=None, max_length=200)
     format: MeetingFormat | None = None
     level: MeetingLevel | None = None
     summary: str | None = Field(default=None, max_length=20_000)
-    attendees: list[str] | None = Field(default=None, max_length=100)
-    outcomes: list[str] | None = Field(default=None, max_length=200)
+    attendees: list[MemberCode] | None = Field(
+        default=None, max_length=100, json_schema_extra=UNIQUE
+    )
+    outcomes: list[Outcome] | None = Field(default=None, max_length=200)
 
     _attendees = field_validator("attendees")(lambda v: None if v is None else _codes(v))

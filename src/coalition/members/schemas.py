@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from coalition.core import forwarding
 from coalition.core.principal import Role
-from coalition.core.schemas import MarkingIn, MarkingOut, NonBlankStr
+from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.wiretypes import IsoDate, NonBlankStr, WireIn
 from coalition.members.model import MemberKind
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -37,8 +38,8 @@ class MemberCreate(MarkingIn):
     code: str = Field(pattern=r"^[A-Z]{2,4}$")
     name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)
     kind: MemberKind = MemberKind.STATE
-    joined_on: dt.date | None = None
-    left_on: dt.date | None = None
+    joined_on: IsoDate | None = None
+    left_on: IsoDate | None = None
     population: int | None = Field(default=None, ge=0, le=10_000_000_000)
     population_year: int | None = Field(default=None, ge=1900, le=2100)
     gdp_usd: int | None = Field(default=None, ge=0, le=10**15)
@@ -54,13 +55,11 @@ class MemberCreate(MarkingIn):
         return self
 
 
-class MemberUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MemberUpdate(WireIn):
     version: int = Field(ge=1, le=2**31 - 1)
     name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)
-    joined_on: dt.date | None = None
-    left_on: dt.date | None = None
+    joined_on: IsoDate | None = None
+    left_on: IsoDate | None = None
     population: int | None = Field(default=None, ge=0, le=10_000_000_000)
     gdp_usd: int | None = Field(default=None, ge=0, le=10**15)
     source_title: str | None = Field(default=None, max_length=300)
