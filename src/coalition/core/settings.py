@@ -151,7 +151,6 @@ class Settings(BaseSettings):
                 raise ConfigurationError("COALITION_SECRET_KEY must be at least 32 characters")
         return self
 
-
     @model_validator(mode="after")
     def _require_audit_keys(self) -> Settings:
         if not self.audit_keys:
