@@ -76,3 +76,38 @@ def test_a_writer_at_work_holds_no_lock_on_the_head(engine: Engine, world: World
     with transaction(engine) as session:
         report = audit.verify(session)
     assert report.ok, report.problems
+
+
+
+def test_verify_reads_one_snapshot_while_others_write(engine: Engine, world: World) -> None:
+    """A row committed between the check's reads of the log and of the tables is not
+    "a row with no audit entry": ``verify`` reads the database as it was when it began."""
+    import threading
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import ORMExecuteState
+
+    def write() -> None:
+        with transaction(engine, actor="alice@SEC") as other:
+            other.add(_meeting("written meanwhile"))
+
+    writer = threading.Thread(target=write)
+
+    def between_reads(state: ORMExecuteState) -> None:
+        # The log has been read; the meetings table is about to be. Another writer
+        # commits a meeting and its entry now (on SQLite it must wait for this block).
+        if not writer.is_alive() and writer.ident is None and "FROM meetings" in str(
+            state.statement
+        ):
+            writer.start()
+            writer.join(timeout=5 if engine.dialect.name == "postgresql" else 0.2)
+
+    with transaction(engine, snapshot=True) as session:
+        event.listen(session, "do_orm_execute", between_reads)
+        report = audit.verify(session)
+    writer.join()
+    assert writer.ident is not None
+    assert report.ok, report.problems
+    assert "written meanwhile" in _titles(engine)
+    with transaction(engine) as session:
+        assert audit.verify(session).ok

@@ -44,7 +44,8 @@ def audit_verify(
     altered behind the application's back.
     """
     found = _read_checkpoints(checkpoints) if checkpoints is not None else []
-    with transaction(get_engine()) as session:
+    # One snapshot: rows committed while the check reads must not look unaudited.
+    with transaction(get_engine(), snapshot=True) as session:
         report = audit.verify(session, found)
     if not report.ok:
         first = report.problems[0]

@@ -160,14 +160,20 @@ def _sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(engine: Engine | None = None, actor: str = "system") -> Iterator[Session]:
+def transaction(
+    engine: Engine | None = None, actor: str = "system", *, snapshot: bool = False
+) -> Iterator[Session]:
     """Open a session that commits once when the block ends, or rolls back on error.
 
     ``actor`` names who is acting; the audit log records it against every change made in
-    the block.
+    the block. ``snapshot`` makes every statement of the block read the database as it
+    was at the first one (PostgreSQL's REPEATABLE READ; SQLite's transactions already
+    do), for a reader that compares tables with one another while others write.
     """
     session = _sessionmaker(engine or get_engine())()
     session.info["actor"] = actor
+    if snapshot and is_postgres(session):
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     try:
         yield session
         session.commit()
