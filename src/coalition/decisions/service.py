@@ -176,9 +176,15 @@ def list_positions(
 
 def ballot_of(session: Session, proposal: Proposal) -> Ballot:
     """The pure rule's view of a proposal: its voters and every statement made."""
+    # Columns, not ORM objects: the rule reads the whole history on every outcome.
+    rows = session.execute(
+        select(Position.member_code, Position.stance, Position.stated_at, Position.id)
+        .where(Position.proposal_id == proposal.id)
+        .order_by(Position.member_code, Position.id)
+    )
     statements = tuple(
-        rules.Statement(p.member_code, Stance(p.stance), p.stated_at, p.id)
-        for p in _positions(session, proposal.id, history=True)
+        rules.Statement(code, Stance(stance), stated_at, position_id)
+        for code, stance, stated_at, position_id in rows
     )
     return Ballot(
         rule=Rule(proposal.rule),
