@@ -182,3 +182,15 @@ def transaction(
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[Session]:
+    """A nested transaction: kept if the block ends, rolled back whole if it raises.
+
+    The one way to try a write that may be refused without ending the transaction around
+    it (a page form shown again with its reason, one statement of several that may fail).
+    The exception propagates; the audit entries of the rolled-back rows go with them.
+    """
+    with session.begin_nested():
+        yield session
