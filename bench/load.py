@@ -253,6 +253,9 @@ async def _client(
     base: str, tokens: dict[str, str], t: Targets, run: Run, stop: float, seed: int
 ) -> None:
     rng = random.Random(seed)
+    if t.think:
+        # People arrive over a pause, not all in the same millisecond.
+        await asyncio.sleep(rng.uniform(0, t.think))
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         n = 0
         while time.monotonic() < stop:
