@@ -12,22 +12,11 @@ from rich.progress import BarColumn, Progress, TextColumn
 from coalition.ceasefire import daily, exports, importer, ingest, layouts
 from coalition.core.cells import csv_writer, neutralise
 from coalition.core.db import get_engine, transaction
-from coalition.core.errors import Invalid, NotFound
+from coalition.core.errors import Invalid
 from coalition.core.marking import Marking, check_marking
-from coalition.core.principal import ANONYMOUS, Principal
-from coalition.members import accounts
+from coalition.members.acting import acting_as
 
 ceasefire_app = typer.Typer(help="Ceasefire monitoring.", no_args_is_help=True)
-
-
-def _principal(username: str | None) -> Principal:
-    if not username:
-        return ANONYMOUS
-    with transaction(get_engine()) as session:
-        try:
-            return accounts.principal_of(accounts.find_user(session, username))
-        except NotFound as exc:
-            raise NotFound(f"no user {username}") from exc
 
 
 def import_reports(
@@ -40,7 +29,7 @@ def import_reports(
     illustrative: bool = typer.Option(False, help="Flag the reports as invented"),
 ) -> None:
     """Import ceasefire reports: validated, de-duplicated, atomic per batch."""
-    principal = _principal(as_user)
+    principal = acting_as(as_user)
     if principal.member is None:
         raise Invalid("--as must name a user")
     release = check_marking(marking, principal.member, rel_to.split(","))
@@ -88,7 +77,7 @@ def export_incidents(
     """Write the incidents the reader may see."""
     if format not in ("csv", "geojson"):
         raise Invalid("--format is csv or geojson")
-    principal = _principal(as_user)
+    principal = acting_as(as_user)
     with transaction(get_engine()) as session, out.open("w", encoding="utf-8", newline="") as f:
         n = (exports.write_csv if format == "csv" else exports.write_geojson)(session, principal, f)
     typer.echo(f"wrote {n} incidents to {out}")
@@ -105,7 +94,7 @@ def ceasefire_report(
         day = dt.date.fromisoformat(date)
     except ValueError as exc:
         raise Invalid("--date is YYYY-MM-DD") from exc
-    principal = _principal(as_user)
+    principal = acting_as(as_user)
     with transaction(get_engine()) as session:
         report = daily.build(session, principal, day)
     out.mkdir(parents=True, exist_ok=True)

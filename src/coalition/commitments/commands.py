@@ -13,26 +13,12 @@ from typing import Literal
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
 
 from coalition.commitments import export, importer
 from coalition.commitments.reading import MAX_BYTES
 from coalition.core.db import get_engine, transaction
-from coalition.core.errors import Invalid, NotFound
-from coalition.core.principal import ANONYMOUS, Principal
-from coalition.members import accounts
-from coalition.members.model import User
-
-
-def principal_named(username: str | None) -> Principal:
-    """The principal of an active user, or the anonymous public when ``username`` is None."""
-    if username is None:
-        return ANONYMOUS
-    with transaction(get_engine()) as session:
-        user = session.scalars(select(User).where(User.username == username)).first()
-        if user is None or not user.active:
-            raise NotFound(f"no active user {username!r}")
-        return accounts.principal_of(user)
+from coalition.core.errors import Invalid
+from coalition.members.acting import acting_as
 
 
 def import_commitments(
@@ -55,7 +41,7 @@ def import_commitments(
         raise Invalid("name the user the import acts as: --as USERNAME")
     if not file.is_file():
         raise Invalid(f"no such file: {file}")
-    principal = principal_named(as_user)
+    principal = acting_as(as_user)
     started = time.perf_counter()
     with Progress(
         TextColumn("importing"),
@@ -97,7 +83,7 @@ def export_commitments(
     ),
 ) -> None:
     """Write the commitments you may see; without --as, the public open-data feed."""
-    principal = principal_named(as_user)
+    principal = acting_as(as_user)
     with transaction(get_engine(), actor=principal.actor) as session:
         body = export.export(session, principal, format)
     if output is None:

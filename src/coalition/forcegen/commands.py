@@ -5,22 +5,15 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from coalition.core.db import get_engine, transaction
-from coalition.core.principal import SYSTEM, Principal
+from coalition.core.principal import SYSTEM
 from coalition.forcegen import plans, service
 from coalition.forcegen.schemas import PlanCreate, PlanPublic
 from coalition.forcegen.taxonomy import capabilities
-from coalition.members import accounts
+from coalition.members.acting import acting_as
 
 forcegen_app = typer.Typer(help="Force generation: scenarios and plans.", no_args_is_help=True)
-
-
-def _principal(session: Session, username: str | None) -> Principal:
-    if username is None:
-        return SYSTEM
-    return accounts.principal_of(accounts.find_user(session, username))
 
 
 def render_plan(plan: PlanPublic, console: Console) -> None:
@@ -84,7 +77,7 @@ def solve(
     """Solve a scenario, store the plan and print its fill, gaps and backstop dependency."""
     console = Console(width=120)
     with transaction(get_engine(), actor="cli") as session:
-        principal = _principal(session, as_user)
+        principal = acting_as(as_user, SYSTEM, session)
         session.info["actor"] = principal.actor
         row = service.find_scenario(session, principal, scenario)
         plan = plans.solve_scenario(
