@@ -10,10 +10,25 @@ from typing import Annotated, Literal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from coalition.core.errors import Conflict, Invalid
-from coalition.core.forms import FormErrors, form_errors, parse_rel_to, utc_text
+from coalition.core.forms import (
+    BadInput,
+    FormErrors,
+    form_errors,
+    parse_rel_to,
+    utc_text,
+    validate,
+    whole,
+)
 from coalition.core.patterns import MEMBER_CODE_TEXT
 
 codes = st.from_regex(r"[A-Za-z]{2,4}", fullmatch=True)
@@ -125,7 +140,7 @@ def test_messages_name_the_limit() -> None:
         "tags": "at most 2 items",
     }
     assert "Title: too long: at most 10 characters" in errors.summary
-    assert "Not a field of this form" in errors.summary  # 'other' is no field of the form
+    assert "Other: not a field of this form" in errors.summary and "other" not in errors.fields
 
 
 def test_a_validator_speaks_its_own_words() -> None:
@@ -156,3 +171,50 @@ def test_a_time_without_zone_is_utc() -> None:
     assert utc_text("2025-03-26T10:00") == "2025-03-26T10:00:00+00:00"
     assert utc_text("2025-03-26T10:00+02:00") == "2025-03-26T10:00+02:00"
     assert utc_text(" soon ") == "soon"
+
+
+class Release(BaseModel):
+    title: Annotated[str, Field(min_length=3)]
+    quantity: Annotated[int, Field(ge=1)] | None = None
+    rel_to: list[str] = []
+
+
+def test_validate_reports_every_field_at_once() -> None:
+    with pytest.raises(BadInput) as caught:
+        validate(
+            Release, {"title": "", "quantity": "two", "rel_to": "FRA, 12"}, {"quantity": whole}
+        )
+    errors = form_errors(caught.value, ["title", "quantity", "rel_to"])
+    assert errors.fields == {
+        "title": "too short: at least 3 characters",
+        "quantity": "not a whole number",
+        "rel_to": "'12' is not a member code (two to four letters, as FRA)",
+    }
+    built = validate(
+        Release, {"title": "abc", "quantity": " 2 ", "rel_to": "fra gbr;fra"}, {"quantity": whole}
+    )
+    assert built == Release(title="abc", quantity=2, rel_to=["FRA", "GBR"])
+
+
+def test_a_model_rule_naming_a_field_goes_beside_it() -> None:
+    class Window(BaseModel):
+        starts_on: dt.date
+        ends_on: dt.date
+
+        @model_validator(mode="after")
+        def _order(self) -> Window:
+            if self.ends_on < self.starts_on:
+                raise ValueError("ends_on: before the start")
+            return self
+
+    with pytest.raises(ValidationError) as caught:
+        Window.model_validate({"starts_on": "2025-02-01", "ends_on": "2025-01-01"})
+    errors = form_errors(caught.value, ["starts_on", "ends_on"])
+    assert errors.fields == {"ends_on": "before the start"}
+
+
+@given(st.integers(min_value=-(10**12) + 1, max_value=10**12 - 1))
+def test_whole_reads_what_it_writes(n: int) -> None:
+    assert whole(f" {n} ") == n
+    with pytest.raises(ValueError, match="not a whole number"):
+        whole(f"{n}.5")

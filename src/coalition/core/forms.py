@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
@@ -27,12 +27,15 @@ from coalition.core.errors import CoalitionError, Conflict, Invalid
 from coalition.core.patterns import MEMBER_CODE_TEXT
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 _MEMBER_CODE = re.compile(MEMBER_CODE_TEXT)
 _SEPARATORS = re.compile(r"[\s,;]+")
+# A detail that names its field: ``quantity: not a whole number``.
+_FIELD_DETAIL = re.compile(r"^([a-z][a-z0-9_]*)(?:\.[\w.]+)?: (.+)$", re.DOTALL)
 
 # Form field types: text as typed, bounded so a hostile post cannot be huge.
-Short = Annotated[str, Field(max_length=400)]
+Short = Annotated[str, Field(max_length=5000)]
 Text = Annotated[str, Field(max_length=20_000)]
 Choices = Annotated[list[str], Field(max_length=60)]
 
@@ -75,6 +78,31 @@ def parse_rel_to(text: str) -> list[str]:
 def blank_none(text: str) -> str | None:
     """A form's optional field: blank (or spaces) is none, anything else as typed, stripped."""
     return text.strip() or None
+
+
+def whole(text: str) -> int | None:
+    """A whole-number field: blank is none; digits, with an optional minus, are the number."""
+    value = text.strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"-?[0-9]{1,12}", value):
+        raise ValueError("not a whole number")
+    return int(value)
+
+
+def number(text: str) -> float | None:
+    """A decimal field read as a number (coordinates): blank is none."""
+    value = text.strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"-?[0-9]{1,12}(?:\.[0-9]{1,15})?", value):
+        raise ValueError("not a number (digits, with a decimal point if needed)")
+    return float(value)
+
+
+def ticked(text: str) -> bool:
+    """A check box: ticked when the browser sent it with any value."""
+    return bool(text)
 
 
 def utc_text(text: str) -> str:
@@ -166,6 +194,59 @@ def label_of(name: str, labels: Mapping[str, str] | None = None) -> str:
     return words[:1].upper() + words[1:] if words else "Input"
 
 
+class BadInput(Invalid):
+    """Several problems with a form's fields, found at once: ``(field or None, message)``."""
+
+    def __init__(self, problems: Sequence[tuple[str | None, str]]) -> None:
+        super().__init__("; ".join(f"{n}: {m}" if n else m for n, m in problems))
+        self.problems = tuple(problems)
+
+
+def problems_of(error: ValidationError) -> list[tuple[str | None, str]]:
+    """A pydantic error's problems in plain words, each with the field it names (if any)."""
+    found: list[tuple[str | None, str]] = []
+    for details in error.errors(include_url=False):
+        loc = details.get("loc", ())
+        name = str(loc[0]) if loc and isinstance(loc[0], str) else None
+        message = plain_message(details)
+        if name is None and (named := _FIELD_DETAIL.match(message)):
+            name, message = named.group(1), named.group(2)
+        found.append((name, message))
+    return found
+
+
+def validate(
+    model: type[M],
+    data: Mapping[str, Any],
+    parse: Mapping[str, Callable[[str], Any]] | None = None,
+) -> M:
+    """The wire model built from a form's text, every problem reported at once.
+
+    ``parse`` converts named fields first (``rel_to`` always goes through
+    :func:`parse_rel_to`); a converter's ``ValueError`` is that field's problem, and the
+    wire model then checks the rest. Raises :class:`BadInput` naming each field.
+    """
+    converters = {"rel_to": parse_rel_to, **(parse or {})}
+    values = dict(data)
+    problems: list[tuple[str | None, str]] = []
+    for name, convert in converters.items():
+        if isinstance(values.get(name), str):
+            try:
+                values[name] = convert(values[name])
+            except ValueError as exc:
+                problems.append((name, str(exc)))
+                del values[name]
+    try:
+        built = model.model_validate(values)
+    except ValidationError as exc:
+        failed = {name for name, _ in problems}
+        # A field its converter refused is missing to the model: say it once.
+        problems += [p for p in problems_of(exc) if p[0] not in failed]
+    if problems:
+        raise BadInput(problems)
+    return built
+
+
 @dataclass(frozen=True)
 class FormErrors:
     """Why a form was refused: lines for the top of the form, and one message per field."""
@@ -175,9 +256,6 @@ class FormErrors:
 
     def __bool__(self) -> bool:
         return bool(self.summary)
-
-
-_FIELD_DETAIL = re.compile(r"^([a-z][a-z0-9_]*)(?:\.[\w.]+)?: (.+)$", re.DOTALL)
 
 
 def form_errors(
@@ -195,19 +273,19 @@ def form_errors(
     beside: dict[str, str] = {}
 
     def add(name: str | None, message: str) -> None:
-        if name is not None and (not fields or name in fields):
-            beside.setdefault(name, message)
+        if name is not None:
+            if not fields or name in fields:
+                beside.setdefault(name, message)
             line = f"{label_of(name, labels)}: {message}"
         else:
             line = message[:1].upper() + message[1:]
         if line not in summary:
             summary.append(line)
 
-    if isinstance(error, ValidationError):
-        for details in error.errors(include_url=False):
-            loc = details.get("loc", ())
-            name = str(loc[0]) if loc and isinstance(loc[0], str) else None
-            add(name, plain_message(details))
+    if isinstance(error, ValidationError | BadInput):
+        problems = problems_of(error) if isinstance(error, ValidationError) else error.problems
+        for name, message in problems:
+            add(name, message)
         if not summary:
             summary.append("The form holds a value that is not valid")
     else:
