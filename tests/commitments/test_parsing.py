@@ -37,6 +37,37 @@ def test_dates_are_read_with_their_precision(cell, day, precision) -> None:  # t
 
 
 @pytest.mark.parametrize(
+    ("cell", "day", "precision"),
+    [
+        # The forms a tracker sheet uses beside the documented "unclear, MM/YY".
+        ("not specified, 03/22", dt.date(2022, 3, 1), DatePrecision.MONTH),
+        ("unspecified, 11/2023", dt.date(2023, 11, 1), DatePrecision.MONTH),
+        ("Not specified, 3/2022", dt.date(2022, 3, 1), DatePrecision.MONTH),
+        # Day first where the first number cannot be a month.
+        ("until 17/10/2022", dt.date(2022, 10, 17), DatePrecision.BY),
+        ("25/2/2023", dt.date(2023, 2, 25), DatePrecision.DAY),
+        ("Undisclosed", None, DatePrecision.UNKNOWN),
+        ("undisclosed.", None, DatePrecision.UNKNOWN),
+        # A spreadsheet's date-time re-save of a date.
+        ("3/3/2015 12:00:00 AM", dt.date(2015, 3, 3), DatePrecision.DAY),
+        ("2024-05-06 00:00:00", dt.date(2024, 5, 6), DatePrecision.DAY),
+    ],
+)
+def test_the_tracker_date_forms_found_in_the_field(cell, day, precision) -> None:  # type: ignore[no-untyped-def]
+    got_day, got_precision, _text = read_date(cell)
+    assert (got_day, got_precision) == (day, precision)
+
+
+@given(st.dates(dt.date(2014, 1, 1), dt.date(2099, 12, 31)))
+def test_a_day_first_date_is_read_when_only_one_order_is_a_date(day: dt.date) -> None:
+    got, precision, _ = read_date(f"{day.day}/{day.month}/{day.year}")
+    if day.day > 12:
+        assert (got, precision) == (day, DatePrecision.DAY)
+    else:  # both orders are dates: the tracker writes month first
+        assert got == dt.date(day.year, day.day, day.month)
+
+
+@pytest.mark.parametrize(
     "cell", ["sometime in spring", "13/45/2022", "2022-02-30", "1/1/1990", "3/3/2300", "04/13"]
 )
 def test_bad_dates_are_refused_with_a_reason(cell: str) -> None:

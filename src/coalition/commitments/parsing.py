@@ -10,14 +10,16 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from coalition.commitments.model import DatePrecision
+from coalition.commitments.enums import DatePrecision
 
 EARLIEST = dt.date(2014, 1, 1)  # Russia's first invasion; no pledge in scope predates it
 LATEST = dt.date(2100, 1, 1)
 LARGEST = Decimal("1e13")  # ten trillion in any currency is a typo, not a pledge
 
 BLANKS = frozenset({"", ".", "-", "–", "n/a", "na", "nan", "none", "null"})
-UNKNOWN_DATES = frozenset({"unspecified", "unclear", "unknown", "not specified", "tbd", "n.a."})
+UNKNOWN_DATES = frozenset(
+    {"unspecified", "unclear", "unknown", "not specified", "undisclosed", "tbd", "n.a."}
+)
 MONTHS = {
     name: i
     for i, names in enumerate(
@@ -41,8 +43,13 @@ MONTHS = {
 }
 
 _BY = re.compile(r"^(until|by|before|not later than|no later than)\s+", re.I)
-_UNCLEAR = re.compile(r"^(unclear|approx\.?|approximately|around|circa|ca\.)\s*,?\s*", re.I)
+_UNCLEAR = re.compile(
+    r"^(unclear|unspecified|not specified|approx\.?|approximately|around|circa|ca\.)\s*,?\s*",
+    re.I,
+)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# A spreadsheet re-save writes a date as midnight in its own clock: "3/3/2015 12:00:00 AM".
+_MIDNIGHT = re.compile(r"\s+(?:0?0:00(?::00)?|12:00(?::00)?\s*AM)$", re.I)
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _MONTH_NUM = re.compile(r"^(\d{1,2})/(\d{2}|\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -96,9 +103,11 @@ def read_date(value: object) -> tuple[dt.date | None, DatePrecision, str]:
     """A pledge date as ``(date, precision, text as given)``; raises :class:`CellError`.
 
     Spreadsheet dates and ``YYYY-MM-DD`` are exact; ``M/D/YYYY`` is read the way the
-    tracker writes it (month first); ``until 3/10/2022`` is on or before that day;
-    ``unclear, 04/22`` and ``April 2022`` are a month; ``2022`` is a year; ``unspecified``
-    and blanks are unknown (no date).
+    tracker writes it (month first), unless its first number cannot be a month
+    (``17/10/2022`` is day first), with or without a re-save's ``12:00:00 AM``;
+    ``until 3/10/2022`` is on or before that day; ``unclear, 04/22``, ``not specified,
+    04/22``, ``unspecified, 04/2022`` and ``April 2022`` are a month; ``2022`` is a year;
+    ``unspecified``, ``undisclosed`` and blanks are unknown (no date).
     """
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
@@ -117,8 +126,12 @@ def read_date(value: object) -> tuple[dt.date | None, DatePrecision, str]:
     rest = _UNCLEAR.sub("", rest).strip()
     if m := _ISO.match(rest):
         day = _day(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
-    elif m := _US.match(rest):
-        day = _day(int(m.group(3)), int(m.group(1)), int(m.group(2)), text)
+    elif m := _US.match(_MIDNIGHT.sub("", rest)):
+        first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        # Month first, as the tracker writes; day first where only that is a date.
+        if first > 12 >= second:
+            first, second = second, first
+        day = _day(year, first, second, text)
     elif month := _month_of(rest, unclear):
         return month[0], month[1], shown
     elif m := _YEAR.match(rest):
