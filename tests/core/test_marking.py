@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from coalition.core.db import transaction
 from coalition.core.errors import Invalid
-from coalition.core.marking import Marking, can_see, check_marking, decode_release, encode_release
+from coalition.core.marking import (
+    Marking,
+    audience,
+    can_see,
+    check_marking,
+    decode_release,
+    encode_release,
+    reach,
+)
 from coalition.core.principal import Principal, Role
 from coalition.core.visibility import visible_select
 from coalition.meetings.model import Meeting
@@ -43,6 +51,26 @@ def test_the_owner_always_sees_and_roles_never_widen(
     assert can_see(Principal("u", owner, role), owner, marking, stored)
     as_viewer = can_see(Principal("u", reader, Role.VIEWER), owner, marking, stored)
     assert can_see(Principal("u", reader, role), owner, marking, stored) is as_viewer
+
+
+@given(
+    codes,
+    st.sampled_from(list(Marking)),
+    st.lists(codes, max_size=4),
+    st.lists(codes | st.sampled_from(["ITA", "NLD"]), max_size=8),
+)
+def test_the_audience_is_exactly_the_members_who_may_see(
+    owner: str, marking: Marking, rel: list[str], register: list[str]
+) -> None:
+    stored = encode_release(rel)
+    members = audience(owner, marking, stored, register)
+    assert members <= set(register)
+    for member in register:
+        reader = Principal("u", member, Role.VIEWER)
+        assert (member in members) is can_see(reader, owner, marking, stored), member
+    named = reach(owner, marking, stored)
+    assert (named is None) is (marking in (Marking.PUBLIC, Marking.COALITION))
+    assert members == (set(register) if named is None else named & set(register))
 
 
 def test_marking_input_is_checked() -> None:

@@ -78,6 +78,32 @@ def can_see(principal: Principal, owner: str, marking: Marking, rel_to: str | No
     return False
 
 
+def reach(owner: str, marking: Marking, rel_to: str | None) -> frozenset[str] | None:
+    """The members a marking names, or ``None`` when it reaches every member.
+
+    PUBLIC and COALITION reach every member (PUBLIC the anonymous public too); REL TO the
+    owner and the members released to; NATIONAL the owner alone.
+    """
+    if marking in (Marking.PUBLIC, Marking.COALITION):
+        return None
+    if marking is Marking.REL_TO:
+        return frozenset([owner, *decode_release(rel_to)])
+    return frozenset([owner])
+
+
+def audience(
+    owner: str, marking: Marking, rel_to: str | None, register: Iterable[str]
+) -> frozenset[str]:
+    """The members of ``register`` whose users may see a record with this marking.
+
+    The one answer to "who may see this": a member is in it exactly when ``can_see`` lets
+    a user of that member see the record (a property test states it).
+    """
+    named = reach(owner, marking, rel_to)
+    members = frozenset(register)
+    return members if named is None else members & named
+
+
 def describe(marking: Marking, owner: str, rel_to: str | None) -> str:
     """The marking as shown on a page, e.g. ``REL TO FRA, GBR`` or ``NATIONAL (POL)``."""
     if marking is Marking.REL_TO:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from coalition.core.db import transaction
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
-from coalition.core.marking import Marking, check_marking, decode_release
+from coalition.core.marking import Marking, audience, check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
@@ -284,13 +284,11 @@ def _electorate(
     A qualified majority weighs states by population, so only states with a population
     take part in one; organisations take part under the other rules.
     """
-    marking = Marking(proposal.marking)
-    members = list(session.scalars(select(Member).order_by(Member.code)))
-    if marking is Marking.REL_TO:
-        allowed = {proposal.owner_code, *decode_release(proposal.rel_to)}
-        members = [m for m in members if m.code in allowed]
-    elif marking is Marking.NATIONAL:
-        members = [m for m in members if m.code == proposal.owner_code]
+    register = list(session.scalars(select(Member).order_by(Member.code)))
+    seeing = audience(
+        proposal.owner_code, Marking(proposal.marking), proposal.rel_to, (m.code for m in register)
+    )
+    members = [m for m in register if m.code in seeing]
     day = proposal.opens_at.date()
     members = [m for m in members if m.kind != MemberKind.SECRETARIAT.value and m.is_active_on(day)]
     if Rule(proposal.rule) is Rule.QUALIFIED_MAJORITY:

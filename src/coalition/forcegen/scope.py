@@ -11,26 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from coalition.core.errors import Invalid
-from coalition.core.marking import Marking, decode_release, describe
+from coalition.core.marking import Marking, describe, reach
 
 # ``None`` stands for "every member of the coalition".
 Audience = frozenset[str] | None
-
-
-def audience(owner: str, marking: Marking, rel_to: str | None) -> Audience:
-    """The members who may read a record; ``None`` when every member may."""
-    if marking in (Marking.PUBLIC, Marking.COALITION):
-        return None
-    if marking is Marking.REL_TO:
-        return frozenset([owner, *decode_release(rel_to)])
-    return frozenset([owner])
 
 
 def common_audience(inputs: Iterable[tuple[str, Marking, str | None]]) -> Audience:
     """The members who may read every input."""
     common: Audience = None
     for owner, marking, rel_to in inputs:
-        members = audience(owner, marking, rel_to)
+        members = reach(owner, marking, rel_to)
         if members is not None:
             common = members if common is None else common & members
     return common
@@ -50,7 +41,7 @@ def check_within(owner: str, marking: Marking, rel_to: list[str], common: Audien
         if marking is Marking.PUBLIC:
             raise Invalid("a plan is never PUBLIC; mark it COALITION or narrower")
         return
-    wanted = audience(owner, marking, "|" + "|".join(rel_to) + "|")
+    wanted = reach(owner, marking, "|" + "|".join(rel_to) + "|")
     if wanted is None or not wanted <= common:
         allowed = describe(*_as_marking(owner, common))
         raise Invalid(f"the plan's inputs allow at most {allowed}")
