@@ -166,10 +166,27 @@ def test_money_uses_the_last_published_rate() -> None:
     saturday = dt.date(2025, 3, 1)
     conversion = money.to_eur(Decimal("100"), "USD", saturday)
     assert conversion.rate_date == dt.date(2025, 2, 28)
-    assert conversion.value_eur == money.money(Decimal("100") * conversion.rate)
+    assert conversion.value_eur == money.money(Decimal("100") / conversion.published)
     assert money.to_eur(Decimal("12.34"), "EUR", saturday).value_eur == Decimal("12.34")
     with pytest.raises(money.UnknownCurrency):
         money.to_eur(Decimal(1), "XYZ", saturday)
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False),
+    st.sampled_from(["USD", "GBP", "PLN", "JPY", "CHF", "NOK"]),
+    st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2025, 12, 31)),
+)
+def test_euros_are_exact_to_the_cent_at_the_published_rate(
+    value: Decimal, currency: str, day: dt.date
+) -> None:
+    """The ECB publishes units of a currency per euro (USD 1.0411); a value is divided by
+    that published figure, never multiplied by a rounded inverse, which drifted by up to
+    nine euros a row on large pledges."""
+    conversion = money.to_eur(value, currency, day)
+    published = Decimal(repr(money.published_rate(currency, conversion.rate_date)))
+    assert conversion.published == published
+    assert conversion.value_eur == (value / published).quantize(Decimal("0.01"))
 
 
 amounts = st.decimals(min_value=0, max_value=10**11, places=2, allow_nan=False)

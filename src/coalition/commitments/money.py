@@ -29,11 +29,13 @@ class UnknownCurrency(ValueError):
 
 @dataclass(frozen=True)
 class Conversion:
-    """A value in euros, the rate used (euros per unit) and the day of that rate."""
+    """A value in euros, the rate used (euros per unit, rounded for display), the ECB's
+    published figure it comes from (units per euro, exact) and the day of that rate."""
 
     value_eur: Decimal
     rate: Decimal
     rate_date: dt.date
+    published: Decimal = Decimal(1)
 
 
 @lru_cache(maxsize=1)
@@ -52,9 +54,15 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
+def published_rate(currency: str, day: dt.date) -> float:
+    """The ECB's reference rate of ``currency`` on ``day`` as the shipped table holds it:
+    units of the currency per euro (raises ``RateNotFoundError`` on a day without one)."""
+    return float(_converter().convert(1, "EUR", currency.upper(), date=day))
+
+
 @lru_cache(maxsize=65_536)
 def rate_on(currency: str, day: dt.date) -> tuple[Decimal, dt.date]:
-    """Euros per one unit of ``currency`` and the ECB day that rate is from."""
+    """Units of ``currency`` per euro as the ECB published it, exact, and its day."""
     code = currency.upper()
     if code == "EUR":
         return Decimal(1), day
@@ -68,14 +76,25 @@ def rate_on(currency: str, day: dt.date) -> tuple[Decimal, dt.date]:
         if candidate < first:
             break
         try:
-            rate = converter.convert(1, code, "EUR", date=candidate)
+            published = published_rate(code, candidate)
         except RateNotFoundError:
             continue
-        return Decimal(repr(rate)).quantize(RATE_PLACES), candidate
+        # The table holds the ECB's decimal figure (1.0411) as the nearest float; its
+        # shortest repr gives that figure back exactly.
+        return Decimal(repr(published)), candidate
     raise UnknownCurrency(f"no ECB reference rate for {code} near {day.isoformat()}")
 
 
 def to_eur(value: Decimal, currency: str, day: dt.date) -> Conversion:
-    """``value`` in ``currency`` converted to euros at the rate for ``day``, to the cent."""
-    rate, rate_date = rate_on(currency, day)
-    return Conversion(money(value * rate), rate, rate_date)
+    """``value`` in ``currency`` converted to euros at the rate for ``day``, to the cent.
+
+    The value is divided by the ECB's published figure in full precision and rounded once;
+    an inverse rounded first would drift by euros on a pledge of billions.
+    """
+    published, rate_date = rate_on(currency, day)
+    return Conversion(
+        money(value / published),
+        (1 / published).quantize(RATE_PLACES),
+        rate_date,
+        published,
+    )
