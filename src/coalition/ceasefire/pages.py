@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib.resources import files
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from coalition.ceasefire import daily, regions, service, stats
 from coalition.ceasefire.schemas import ReportCreate, StatusChangeIn
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind, Verification
-from coalition.core.errors import Invalid, NotFound
+from coalition.core.errors import NotFound
+from coalition.core.forms import (
+    PageForm,
+    Refusal,
+    Short,
+    Text,
+    number,
+    submit,
+    utc_text,
+    validate,
+    whole,
+)
 from coalition.core.marking import Marking
+from coalition.core.principal import Principal
 from coalition.deps import CurrentPrincipal, DbSession, RecordId, SignedIn
 from coalition.web import pages
 
@@ -64,16 +76,41 @@ def region_outlines() -> Response:
 def incident_page(
     incident_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
+    return _incident(request, session, principal, incident_id)
+
+
+def _incident(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    incident_id: int,
+    refusal: Refusal | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
     incident = service.get_incident(session, principal, incident_id)
     reports = service.list_reports(session, principal, incident_id=incident.id, limit=200)
     return pages.render(
         request,
         "ceasefire/incident.html",
+        status_code=refusal.status if refusal else 200,
         incident=service.incident_public(incident),
         reports=reports.items,
         history=service.incident_history(session, principal, incident),
         statuses=list(Verification),
+        errors=refusal.errors if refusal else None,
+        values=values or {},
     )
+
+
+class StatusForm(PageForm):
+    """The form changing an incident's verification status, with the reason."""
+
+    status: Short = ""
+    reason: Short = ""
+    assessed_attribution: Short = ""
+
+    def wire(self) -> StatusChangeIn:
+        return validate(StatusChangeIn, self.typed())
 
 
 @router.post("/ceasefire/incidents/{incident_id}/status")
@@ -82,33 +119,70 @@ def incident_status(
     request: Request,
     session: DbSession,
     principal: SignedIn,
-    status: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=4000)] = "",
-    assessed_attribution: Annotated[str, Form(max_length=80)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[StatusForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    try:
-        data = StatusChangeIn(
-            status=status, reason=reason, assessed_attribution=assessed_attribution
-        )
-    except ValidationError as exc:
-        raise Invalid("give a status and a reason of at least 3 characters") from exc
-    service.set_status(session, principal, incident_id, data)
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.set_status(session, principal, incident_id, form.wire()),
+        StatusForm.model_fields,
+        {"assessed_attribution": "Assessed attribution"},
+    )
+    if isinstance(result, Refusal):
+        return _incident(request, session, principal, incident_id, result, form.typed())
     return RedirectResponse(f"/ceasefire/incidents/{incident_id}", status_code=303)
+
+
+def _report_form(
+    request: Request, refusal: Refusal | None = None, values: dict[str, Any] | None = None
+) -> Response:
+    return pages.render(
+        request,
+        "ceasefire/report_form.html",
+        status_code=refusal.status if refusal else 200,
+        types=list(IncidentType),
+        kinds=list(SourceKind),
+        markings=list(Marking),
+        errors=refusal.errors if refusal else None,
+        values=values or {},
+    )
 
 
 @router.get("/ceasefire/reports/new", response_class=HTMLResponse)
 def report_form(request: Request, principal: SignedIn) -> Response:
-    return pages.render(
-        request,
-        "ceasefire/report_form.html",
-        types=list(IncidentType),
-        kinds=list(SourceKind),
-        markings=list(Marking),
-        error=None,
-        form={},
-    )
+    return _report_form(request)
+
+
+class ReportForm(PageForm):
+    """The form filing a report, as typed; its time is in UTC unless it names a zone."""
+
+    source_kind: Short = "monitor_patrol"
+    source_name: Short = ""
+    source_id: Short = ""
+    reliability: Short = ""
+    credibility: Short = ""
+    occurred_at: Short = ""
+    latitude: Short = ""
+    longitude: Short = ""
+    region: Short = ""
+    type: Short = ""
+    weapon: Short = ""
+    attribution: Short = ""
+    casualties: Short = "0"
+    text: Text = ""
+    marking: Short = "COALITION"
+    rel_to: Short = ""
+
+    def wire(self) -> ReportCreate:
+        return validate(
+            ReportCreate,
+            {
+                **self.typed(),
+                "reliability": self.reliability.strip().upper(),
+                "occurred_at": utc_text(self.occurred_at),
+            },
+            {"credibility": whole, "casualties": whole, "latitude": number, "longitude": number},
+        )
 
 
 @router.post("/ceasefire/reports")
@@ -116,75 +190,19 @@ def file_report(
     request: Request,
     session: DbSession,
     principal: SignedIn,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-    source_kind: Annotated[str, Form(max_length=40)] = "monitor_patrol",
-    source_name: Annotated[str, Form(max_length=120)] = "",
-    source_id: Annotated[str, Form(max_length=120)] = "",
-    reliability: Annotated[str, Form(max_length=1)] = "",
-    credibility: Annotated[str, Form(max_length=1)] = "",
-    occurred_at: Annotated[str, Form(max_length=40)] = "",
-    latitude: Annotated[str, Form(max_length=40)] = "",
-    longitude: Annotated[str, Form(max_length=40)] = "",
-    region: Annotated[str, Form(max_length=80)] = "",
-    type: Annotated[str, Form(max_length=40)] = "",
-    weapon: Annotated[str, Form(max_length=120)] = "",
-    attribution: Annotated[str, Form(max_length=80)] = "",
-    casualties: Annotated[str, Form(max_length=10)] = "0",
-    text: Annotated[str, Form(max_length=20_000)] = "",
-    marking: Annotated[str, Form(max_length=20)] = "COALITION",
-    rel_to: Annotated[str, Form(max_length=400)] = "",
+    form: Annotated[ReportForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    form = dict(await_form_values(locals()))
-    try:
-        occurred = dt.datetime.fromisoformat(occurred_at)
-        if occurred.tzinfo is None:
-            occurred = occurred.replace(tzinfo=dt.UTC)  # the form asks for UTC
-        data = ReportCreate(
-            source_kind=source_kind,
-            source_name=source_name,
-            source_id=source_id,
-            reliability=reliability.upper(),
-            credibility=int(credibility or 0),
-            occurred_at=occurred,
-            latitude=float(latitude),
-            longitude=float(longitude),
-            region=region,
-            type=type,
-            weapon=weapon,
-            attribution=attribution,
-            casualties=int(casualties or 0),
-            text=text,
-            marking=marking,
-            rel_to=[c for c in rel_to.replace(",", " ").split() if c],
-        )
-        report = service.file_report(session, principal, data)
-    except (ValueError, ValidationError, Invalid) as exc:
-        detail = exc.detail if isinstance(exc, Invalid) else _first_error(exc)
-        return pages.render(
-            request,
-            "ceasefire/report_form.html",
-            status_code=422,
-            types=list(IncidentType),
-            kinds=list(SourceKind),
-            markings=list(Marking),
-            error=detail,
-            form=form,
-        )
-    incident = service.get_report(session, principal, report.id).incident_id
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.file_report(session, principal, form.wire()),
+        ReportForm.model_fields,
+        {"occurred_at": "Occurred", "source_id": "Source's own id", "rel_to": "Released to"},
+    )
+    if isinstance(result, Refusal):
+        return _report_form(request, result, form.typed())
+    incident = service.get_report(session, principal, result.id).incident_id
     return RedirectResponse(f"/ceasefire/incidents/{incident}", status_code=303)
-
-
-def await_form_values(values: dict[str, object]) -> dict[str, str]:
-    return {k: v for k, v in values.items() if isinstance(v, str) and k != "csrf_token"}
-
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        return f"{where}: {err.get('msg', 'invalid')}"
-    return "check the time (YYYY-MM-DDTHH:MM), the coordinates and the numbers"
 
 
 @router.get("/ceasefire/report", response_class=HTMLResponse)

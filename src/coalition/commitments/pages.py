@@ -1,7 +1,8 @@
 """The commitments pages: the ledger with its charts, one commitment, and the forms.
 
-Form posts run the service inside a savepoint: a refused write is rolled back whole and
-the form is shown again with the reason, never half-applied. Only bad input (422) and a
+Each form post takes one form model and runs the service through ``core.forms.submit``,
+in a savepoint: a refused write is rolled back whole and the form is shown again with
+what was typed and the reason beside each field, never half-applied. Only bad input (422) and a
 stale write (409) come back to the form; a forbidden act or an unseen record raises, so the
 page answers 403 or 404 exactly as the API does.
 """
@@ -9,20 +10,18 @@ page answers 403 or 404 exactly as the API does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from coalition.commitments import charts, service
 from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
-from coalition.core.errors import Conflict, Invalid, Unauthenticated
+from coalition.core.errors import Unauthenticated
+from coalition.core.forms import PageForm, Refusal, Short, blank_none, submit, validate, whole
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal
 from coalition.deps import CurrentPrincipal, DbSession
@@ -32,66 +31,19 @@ from coalition.web import pages
 
 router = APIRouter(include_in_schema=False)
 
-T = TypeVar("T")
-Field = Annotated[str, Form(max_length=5000)]
 CHART_MEMBERS = 15
-
-
-@dataclass(frozen=True)
-class Refused:
-    """Why a form was refused, and the status the API gives the same refusal."""
-
-    status: int
-    detail: str
-
-
-def _attempt(session: Session, action: Callable[[], T]) -> T | Refused:
-    """Run ``action`` in a savepoint; bad input or a stale write rolls it back.
-
-    Other domain errors (forbidden, not found) propagate to the error handlers.
-    """
-    savepoint = session.begin_nested()
-    try:
-        result = action()
-    except (Invalid, Conflict) as exc:
-        savepoint.rollback()
-        return Refused(409 if isinstance(exc, Conflict) else 422, exc.detail)
-    except ValidationError as exc:
-        savepoint.rollback()
-        return Refused(
-            422,
-            "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()
-            ),
-        )
-    except BaseException:
-        savepoint.rollback()
-        raise
-    savepoint.commit()
-    return result
-
-
-def _blank(value: str) -> str | None:
-    return value.strip() or None
-
-
-def _whole(value: str, field: str) -> int | None:
-    """A form's whole-number field: blank is none, anything else must be digits."""
-    text = value.strip()
-    if not text:
-        return None
-    if not text.isascii() or not text.isdigit():
-        raise Invalid(f"{field}: not a whole number")
-    return int(text)
+# How the forms name their fields where the name alone would not read well.
+LABELS = {
+    "rel_to": "Released to",
+    "item": "What is pledged",
+    "meeting_id": "Meeting",
+    "source_ref": "Source reference",
+}
 
 
 def _date(value: str) -> dt.date | None:
     text = value.strip()
     return dt.date.fromisoformat(text) if text else None
-
-
-def _codes(value: str) -> list[str]:
-    return [c for c in value.replace(",", " ").upper().split() if c]
 
 
 def _filters(
@@ -189,10 +141,46 @@ def new_commitment_form(
     return pages.render(
         request,
         "commitments/form.html",
-        error=None,
+        errors=None,
         values={"member": principal.member, "marking": "PUBLIC", "status": "announced"},
         **_form_context(session, principal),
     )
+
+
+class CommitmentForm(PageForm):
+    """The form recording a commitment, as typed."""
+
+    member: Short = ""
+    announced_on: Short = ""
+    date_precision: Short = "day"
+    category: Short = ""
+    item: Short = ""
+    explanation: Short = ""
+    quantity: Short = ""
+    unit: Short = ""
+    value: Short = ""
+    currency: Short = ""
+    status: Short = "announced"
+    meeting_id: Short = ""
+    source_title: Short = ""
+    source_ref: Short = ""
+    marking: Short = "PUBLIC"
+    rel_to: Short = ""
+
+    def wire(self) -> CommitmentCreate:
+        dated = bool(self.announced_on.strip())
+        return validate(
+            CommitmentCreate,
+            {
+                **self.typed(),
+                "announced_on": blank_none(self.announced_on),
+                "date_precision": self.date_precision if dated else "unknown",
+                "quantity": blank_none(self.quantity),
+                "value": blank_none(self.value),
+                "currency": (blank_none(self.currency) or "").upper() or None,
+            },
+            {"meeting_id": whole},
+        )
 
 
 @router.post("/commitments/new", response_class=HTMLResponse)
@@ -200,69 +188,24 @@ def create_commitment(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Field = "",
-    member: Field = "",
-    announced_on: Field = "",
-    date_precision: Field = "day",
-    category: Field = "",
-    item: Field = "",
-    explanation: Field = "",
-    quantity: Field = "",
-    unit: Field = "",
-    value: Field = "",
-    currency: Field = "",
-    status: Field = "announced",
-    meeting_id: Field = "",
-    source_title: Field = "",
-    source_ref: Field = "",
-    marking: Field = "PUBLIC",
-    rel_to: Field = "",
+    form: Annotated[CommitmentForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
+    pages.check_csrf(request, form.csrf_token)
     if principal.is_anonymous:
         raise Unauthenticated("sign in to record a commitment")
-    form = {
-        "member": member,
-        "announced_on": announced_on,
-        "date_precision": date_precision,
-        "category": category,
-        "item": item,
-        "explanation": explanation,
-        "quantity": quantity,
-        "unit": unit,
-        "value": value,
-        "currency": currency,
-        "status": status,
-        "meeting_id": meeting_id,
-        "source_title": source_title,
-        "source_ref": source_ref,
-        "marking": marking,
-        "rel_to": rel_to,
-    }
-
-    def create() -> Any:
-        data = CommitmentCreate.model_validate(
-            {
-                **{k: v for k, v in form.items() if k not in ("rel_to",)},
-                "announced_on": announced_on.strip() or None,
-                "date_precision": date_precision if announced_on.strip() else "unknown",
-                "quantity": _blank(quantity),
-                "value": _blank(value),
-                "currency": (_blank(currency) or "").upper() or None,
-                "meeting_id": _whole(meeting_id, "meeting"),
-                "rel_to": _codes(rel_to),
-            }
-        )
-        return service.create_commitment(session, principal, data)
-
-    result = _attempt(session, create)
-    if isinstance(result, Refused):
+    result = submit(
+        session,
+        lambda: service.create_commitment(session, principal, form.wire()),
+        CommitmentForm.model_fields,
+        LABELS,
+    )
+    if isinstance(result, Refusal):
         return pages.render(
             request,
             "commitments/form.html",
             status_code=result.status,
-            error=result.detail,
-            values=form,
+            errors=result.errors,
+            values=form.typed(),
             **_form_context(session, principal),
         )
     return RedirectResponse(f"/commitments/{result.record_id}", status_code=303)
@@ -275,7 +218,7 @@ def commitment_page(
     session: DbSession,
     principal: CurrentPrincipal,
 ) -> Response:
-    return _detail(request, session, principal, commitment_id[:40], None, 200)
+    return _detail(request, session, principal, commitment_id[:40])
 
 
 def _detail(
@@ -283,9 +226,11 @@ def _detail(
     session: Session,
     principal: Principal,
     commitment_id: str,
-    error: str | None,
-    status_code: int,
+    refusal: Refusal | None = None,
+    form: str = "",
+    values: dict[str, Any] | None = None,
 ) -> Response:
+    """The commitment's page; a refused form (``form``: delivery or edit) shown again."""
     row = service.get_commitment(session, principal, commitment_id)
     record = service.publish(session, principal, [row])[0]
     history = service.publish(
@@ -294,16 +239,38 @@ def _detail(
     return pages.render(
         request,
         "commitments/detail.html",
-        status_code=status_code,
+        status_code=refusal.status if refusal else 200,
         c=record,
         history=history,
         deliveries=service.list_deliveries(session, principal, row.record_id),
         may_record=service.may_record_for(principal, row.owner_code),
         statuses=list(Status),
-        error=error,
+        errors=refusal.errors if refusal else None,
+        refused=form,
+        values=values or {},
         euros=charts.euros,
         num=charts.number,
     )
+
+
+class DeliveryForm(PageForm):
+    """The form recording a delivery against a commitment."""
+
+    delivered_on: Short = ""
+    quantity: Short = ""
+    value: Short = ""
+    note: Short = ""
+
+    def wire(self) -> DeliveryCreate:
+        return validate(
+            DeliveryCreate,
+            {
+                "delivered_on": blank_none(self.delivered_on),
+                "quantity": blank_none(self.quantity),
+                "value": blank_none(self.value),
+                "note": self.note,
+            },
+        )
 
 
 @router.post("/commitments/{commitment_id}/deliveries", response_class=HTMLResponse)
@@ -312,32 +279,38 @@ def add_delivery(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Field = "",
-    delivered_on: Field = "",
-    quantity: Field = "",
-    value: Field = "",
-    note: Field = "",
+    form: Annotated[DeliveryForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
+    pages.check_csrf(request, form.csrf_token)
     if principal.is_anonymous:
         raise Unauthenticated("sign in to record a delivery")
     commitment_id = commitment_id[:40]
-
-    def deliver() -> Any:
-        data = DeliveryCreate.model_validate(
-            {
-                "delivered_on": delivered_on.strip() or None,
-                "quantity": _blank(quantity),
-                "value": _blank(value),
-                "note": note,
-            }
-        )
-        return service.add_delivery(session, principal, commitment_id, data)
-
-    result = _attempt(session, deliver)
-    if isinstance(result, Refused):
-        return _detail(request, session, principal, commitment_id, result.detail, result.status)
+    result = submit(
+        session,
+        lambda: service.add_delivery(session, principal, commitment_id, form.wire()),
+        DeliveryForm.model_fields,
+        LABELS,
+    )
+    if isinstance(result, Refusal):
+        return _detail(request, session, principal, commitment_id, result, "delivery", form.typed())
     return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
+
+
+class ChangeForm(PageForm):
+    """The form changing a commitment's status, quantity or value."""
+
+    revision: Short = ""
+    status: Short = ""
+    quantity: Short = ""
+    value: Short = ""
+
+    def wire(self) -> CommitmentUpdate:
+        patch: dict[str, Any] = {"revision": self.revision, "status": self.status or None}
+        if self.quantity.strip():
+            patch["quantity"] = self.quantity.strip()
+        if self.value.strip():
+            patch["value"] = self.value.strip()
+        return validate(CommitmentUpdate, patch, {"revision": whole})
 
 
 @router.post("/commitments/{commitment_id}/edit", response_class=HTMLResponse)
@@ -346,27 +319,20 @@ def update_commitment(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Field = "",
-    revision: Field = "",
-    status: Field = "",
-    quantity: Field = "",
-    value: Field = "",
+    form: Annotated[ChangeForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
+    pages.check_csrf(request, form.csrf_token)
     if principal.is_anonymous:
         raise Unauthenticated("sign in to change a commitment")
     commitment_id = commitment_id[:40]
-
-    def update() -> Any:
-        patch: dict[str, Any] = {"revision": _whole(revision, "revision"), "status": status or None}
-        if quantity.strip():
-            patch["quantity"] = quantity.strip()
-        if value.strip():
-            patch["value"] = value.strip()
-        data = CommitmentUpdate.model_validate(patch)
-        return service.update_commitment(session, principal, commitment_id, data)
-
-    result = _attempt(session, update)
-    if isinstance(result, Refused):
-        return _detail(request, session, principal, commitment_id, result.detail, result.status)
+    result = submit(
+        session,
+        lambda: service.update_commitment(session, principal, commitment_id, form.wire()),
+        ChangeForm.model_fields,
+        LABELS,
+    )
+    if isinstance(result, Refusal):
+        # A stale change shows the record as it now is; a bad value keeps what was typed.
+        typed = form.typed() if result.status == 422 else None
+        return _detail(request, session, principal, commitment_id, result, "edit", typed)
     return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)

@@ -223,8 +223,9 @@ def validate(
     """The wire model built from a form's text, every problem reported at once.
 
     ``parse`` converts named fields first (``rel_to`` always goes through
-    :func:`parse_rel_to`); a converter's ``ValueError`` is that field's problem, and the
-    wire model then checks the rest. Raises :class:`BadInput` naming each field.
+    :func:`parse_rel_to`); a converter's ``ValueError`` is that field's problem, a field
+    it reads as blank (``None``) is left out so the model's default or "required" holds,
+    and the wire model then checks the rest. Raises :class:`BadInput` naming each field.
     """
     converters = {"rel_to": parse_rel_to, **(parse or {})}
     values = dict(data)
@@ -232,10 +233,14 @@ def validate(
     for name, convert in converters.items():
         if isinstance(values.get(name), str):
             try:
-                values[name] = convert(values[name])
+                converted = convert(values[name])
             except ValueError as exc:
                 problems.append((name, str(exc)))
+                converted = None
+            if converted is None:  # left blank: the model's default, or "required"
                 del values[name]
+            else:
+                values[name] = converted
     try:
         built = model.model_validate(values)
     except ValidationError as exc:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from coalition.core.errors import Invalid, NotFound
+from coalition.core.errors import NotFound
+from coalition.core.forms import (
+    PageForm,
+    Refusal,
+    Short,
+    Text,
+    submit,
+    ticked,
+    utc_text,
+    validate,
+    whole,
+)
 from coalition.core.marking import Marking
+from coalition.core.principal import Principal
 from coalition.decisions import service
 from coalition.decisions.display import grid, time_left
 from coalition.decisions.model import ProposalStatus
@@ -48,24 +61,54 @@ def proposals_page(
 def new_proposal_page(
     request: Request, session: DbSession, principal: SignedIn, meeting: int | None = None
 ) -> Response:
+    return _new_proposal(request, session, principal, None, {"meeting_id": str(meeting or "")})
+
+
+def _new_proposal(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    refusal: Refusal | None,
+    values: dict[str, Any],
+) -> Response:
     return pages.render(
         request,
         "decisions/new.html",
+        status_code=refusal.status if refusal else 200,
         rules=list(Rule),
         markings=list(Marking),
         meetings=meetings.list_meetings(session, principal, limit=500).items,
-        meeting=meeting,
         may_table=service.may_table(principal),
+        errors=refusal.errors if refusal else None,
+        values=values,
     )
 
 
-def _utc(value: str, what: str) -> dt.datetime:
-    try:
-        at = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"{what}: not a date and time") from None
-    # The form's fields are in UTC, as every time in Coalition.
-    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at
+class ProposalForm(PageForm):
+    """The form tabling a proposal; its deadline is in UTC unless it names a zone."""
+
+    title: Short = ""
+    text: Text = ""
+    rule: Short = "consensus"
+    deadline: Short = ""
+    meeting_id: Short = ""
+    marking: Short = "COALITION"
+    rel_to: Short = ""
+    quorum: Short = "0"
+    reinforced: Short = ""
+
+    def wire(self) -> ProposalCreate:
+        return validate(
+            ProposalCreate,
+            {
+                **self.typed(),
+                "title": self.title.strip(),
+                "text": self.text.strip(),
+                "deadline": utc_text(self.deadline),
+                "reinforced": ticked(self.reinforced),
+            },
+            {"meeting_id": whole, "quorum": whole},
+        )
 
 
 @router.post("/proposals")
@@ -73,39 +116,34 @@ def table_proposal_form(
     request: Request,
     session: DbSession,
     principal: SignedIn,
-    title: Annotated[str, Form(max_length=200)] = "",
-    text: Annotated[str, Form(max_length=20_000)] = "",
-    rule: Annotated[Rule, Form()] = Rule.CONSENSUS,
-    deadline: Annotated[str, Form(max_length=40)] = "",
-    meeting_id: Annotated[str, Form(max_length=12)] = "",
-    marking: Annotated[Marking, Form()] = Marking.COALITION,
-    rel_to: Annotated[str, Form(max_length=400)] = "",
-    quorum: Annotated[int, Form(ge=0, le=1000)] = 0,
-    reinforced: Annotated[bool, Form()] = False,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[ProposalForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    try:
-        data = ProposalCreate(
-            title=title.strip(),
-            text=text.strip(),
-            rule=rule,
-            deadline=_utc(deadline, "deadline"),
-            meeting_id=int(meeting_id) if meeting_id.strip() else None,
-            marking=marking,
-            rel_to=[c for c in rel_to.replace(",", " ").split() if c],
-            quorum=quorum,
-            reinforced=reinforced,
-        )
-    except ValueError as exc:
-        raise Invalid(str(exc).splitlines()[-1].strip() or "invalid proposal") from None
-    proposal = service.table_proposal(session, principal, data)
-    return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.table_proposal(session, principal, form.wire()),
+        ProposalForm.model_fields,
+        {"rule": "Decision rule", "meeting_id": "Meeting", "rel_to": "Released to"},
+    )
+    if isinstance(result, Refusal):
+        return _new_proposal(request, session, principal, result, form.typed())
+    return RedirectResponse(f"/proposals/{result.id}", status_code=303)
 
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
 def proposal_page(
     proposal_id: ProposalId, request: Request, session: DbSession, principal: CurrentPrincipal
+) -> Response:
+    return _proposal(request, session, principal, proposal_id)
+
+
+def _proposal(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    proposal_id: int,
+    refusal: Refusal | None = None,
+    values: dict[str, Any] | None = None,
 ) -> Response:
     proposal = service.to_public(
         session, principal, service.get_proposal(session, principal, proposal_id)
@@ -132,6 +170,9 @@ def proposal_page(
     return pages.render(
         request,
         "decisions/proposal.html",
+        status_code=refusal.status if refusal else 200,
+        errors=refusal.errors if refusal else None,
+        values=values or {},
         proposal=proposal,
         outcome=result,
         cells=grid(proposal, seen, names),
@@ -144,18 +185,32 @@ def proposal_page(
     )
 
 
+class PositionForm(PageForm):
+    """The form stating a member's position on a proposal."""
+
+    stance: Short = ""
+    text: Text = ""
+    condition: Short = ""
+
+    def wire(self) -> PositionIn:
+        return validate(PositionIn, self.typed())
+
+
 @router.post("/proposals/{proposal_id}/positions")
 def state_position_form(
     proposal_id: ProposalId,
     request: Request,
     session: DbSession,
     principal: SignedIn,
-    stance: Annotated[Stance, Form()],
-    text: Annotated[str, Form(max_length=4000)] = "",
-    condition: Annotated[str, Form(max_length=2000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[PositionForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    data = PositionIn(stance=stance, text=text, condition=condition)
-    service.state_position(session, principal, proposal_id, data)
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.state_position(session, principal, proposal_id, form.wire()),
+        PositionForm.model_fields,
+        {"stance": "Position", "text": "Statement"},
+    )
+    if isinstance(result, Refusal):
+        return _proposal(request, session, principal, proposal_id, result, form.typed())
     return RedirectResponse(f"/proposals/{proposal_id}#grid", status_code=303)

@@ -6,13 +6,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from coalition.core.errors import Forbidden, Invalid
+from coalition.core.errors import Forbidden
+from coalition.core.forms import (
+    Choices,
+    PageForm,
+    Refusal,
+    Short,
+    Text,
+    submit,
+    ticked,
+    validate,
+)
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal, Role
-from coalition.core.schemas import describe_validation
 from coalition.deps import CurrentPrincipal, DbSession, RecordId, SignedIn
 from coalition.meetings import service
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
@@ -31,15 +39,14 @@ def _form(
     request: Request,
     session: Session,
     principal: Principal,
-    status: int = 200,
-    error: str | None = None,
-    values: dict[str, str] | None = None,
+    refusal: Refusal | None = None,
+    values: dict[str, Any] | None = None,
 ) -> Response:
     return pages.render(
         request,
         "meetings/meeting_form.html",
-        status_code=status,
-        error=error,
+        status_code=refusal.status if refusal else 200,
+        errors=refusal.errors if refusal else None,
         values=values or {},
         members=members.list_members(session, principal, limit=500).items,
         kinds=list(MeetingKind),
@@ -58,45 +65,52 @@ def new_meeting(request: Request, session: DbSession, principal: CurrentPrincipa
     return _form(request, session, principal)
 
 
+class MeetingForm(PageForm):
+    """The form recording a meeting, as typed."""
+
+    title: Short = ""
+    kind: Short = ""
+    held_on: Short = ""
+    place: Short = ""
+    format: Short = "in_person"
+    level: Short = "leaders"
+    summary: Text = ""
+    attendees: Choices = []
+    outcomes: Text = ""
+    marking: Short = "COALITION"
+    rel_to: Short = ""
+    source_title: Short = ""
+    source_ref: Short = ""
+    illustrative: Short = ""
+
+    def wire(self) -> MeetingCreate:
+        return validate(
+            MeetingCreate,
+            {
+                **self.typed(),
+                "outcomes": self.outcomes.splitlines(),
+                "illustrative": ticked(self.illustrative),
+            },
+        )
+
+
 @router.post("/meetings/new", response_class=HTMLResponse)
-async def create_meeting(
+def create_meeting(
     request: Request,
     session: DbSession,
     principal: SignedIn,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[MeetingForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items() if k != "attendees"}
-    attendees = [str(a) for a in form.getlist("attendees")]
-    values["attendees"] = ",".join(attendees)
-    try:
-        # pydantic parses the form's strings into dates, enums and lists
-        data = MeetingCreate.model_validate(
-            dict(
-                title=values.get("title", ""),
-                kind=values.get("kind", ""),
-                held_on=values.get("held_on", ""),
-                place=values.get("place", ""),
-                format=values.get("format", "in_person"),
-                level=values.get("level", "leaders"),
-                summary=values.get("summary", ""),
-                attendees=attendees,
-                outcomes=values.get("outcomes", "").splitlines(),
-                marking=values.get("marking", "COALITION"),
-                rel_to=[c for c in values.get("rel_to", "").replace(",", " ").split() if c],
-                source_title=values.get("source_title", ""),
-                source_ref=values.get("source_ref", ""),
-                illustrative=values.get("illustrative") == "on",
-            )
-        )
-        meeting = service.create_meeting(session, principal, data)
-    except ValidationError as exc:
-        return _form(request, session, principal, 422, describe_validation(exc), values)
-    except Invalid as exc:
-        session.rollback()
-        return _form(request, session, principal, 422, exc.detail, values)
-    return RedirectResponse(f"/meetings/{meeting.id}", status_code=303)
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.create_meeting(session, principal, form.wire()),
+        MeetingForm.model_fields,
+        {"held_on": "Date", "rel_to": "Released to", "attendees": "Attending"},
+    )
+    if isinstance(result, Refusal):
+        return _form(request, session, principal, result, form.typed())
+    return RedirectResponse(f"/meetings/{result.id}", status_code=303)
 
 
 def attended(session: Session, principal: Principal, member_code: str) -> dict[str, Any]:
@@ -121,6 +135,9 @@ def meetings_page(
         kind=kind,
         kinds=list(MeetingKind),
     )
+
+
+@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
 
 
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)

@@ -11,16 +11,14 @@ the CSRF token; every change is the same service call the API makes, so it is au
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from coalition.core.errors import Invalid
+from coalition.core.forms import PageForm, Refusal, Short, blank_none, submit, validate, whole
 from coalition.core.principal import Principal
-from coalition.core.schemas import describe_validation
 from coalition.deps import Admin, CurrentPrincipal, DbSession, RecordId, SignedIn
 from coalition.members import accounts, signin, tokens
 from coalition.members import service as members
@@ -43,8 +41,9 @@ def _account_page(
     principal: Principal,
     user_id: int,
     *,
-    status: int = 200,
-    error: str | None = None,
+    refusal: Refusal | None = None,
+    refused: str = "",
+    values: dict[str, Any] | None = None,
     notice: str | None = None,
     created: TokenCreated | None = None,
 ) -> Response:
@@ -52,11 +51,13 @@ def _account_page(
     return pages.render(
         request,
         "members/account.html",
-        status_code=status,
+        status_code=refusal.status if refusal else 200,
         user=accounts.user_public(user),
         tokens=tokens.list_tokens(session, principal, user_id, limit=500).items,
         administers=accounts.may_administer(principal, user.member_code),
-        error=error,
+        errors=refusal.errors if refusal else None,
+        refused=refused,
+        values=values or {},
         notice=notice,
         created=created,
     )
@@ -71,29 +72,43 @@ def account_page(
     return _account_page(request, session, principal, user_id)
 
 
+class TokenForm(PageForm):
+    """The form issuing an API token: its name and lifetime."""
+
+    name: Short = ""
+    days: Short = ""
+
+    def wire(self) -> TokenCreate:
+        return validate(TokenCreate, self.typed(), {"days": whole})
+
+
 @router.post("/users/{user_id}/tokens", response_class=HTMLResponse)
 def issue_token(
     user_id: RecordId,
     request: Request,
     session: DbSession,
     principal: Admin,
-    name: Annotated[str, Form(max_length=500)] = "",
-    days: Annotated[str, Form(max_length=10)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[TokenForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    try:
-        data = TokenCreate.model_validate({"name": name, "days": days.strip() or None})
-        created = tokens.issue_token(session, principal, user_id, data)
-    except ValidationError as exc:
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: tokens.issue_token(session, principal, user_id, form.wire()),
+        TokenForm.model_fields,
+        {"days": "Lifetime in days"},
+    )
+    if isinstance(result, Refusal):
         return _account_page(
-            request, session, principal, user_id, status=422, error=describe_validation(exc)
+            request,
+            session,
+            principal,
+            user_id,
+            refusal=result,
+            refused="token",
+            values=form.typed(),
         )
-    except Invalid as exc:
-        session.rollback()
-        return _account_page(request, session, principal, user_id, status=422, error=exc.detail)
     # Rendered, not redirected: this page is the one place the token is ever shown.
-    return _account_page(request, session, principal, user_id, created=created)
+    return _account_page(request, session, principal, user_id, created=result)
 
 
 @router.post("/users/{user_id}/tokens/{token_id}/revoke")
@@ -110,30 +125,46 @@ def revoke_token(
     return RedirectResponse(f"/users/{user_id}", status_code=303)
 
 
+class UnlockForm(PageForm):
+    """The form clearing sign-in throttling, from one address or from all."""
+
+    address: Short = ""
+
+    def wire(self) -> SignInUnlock:
+        return validate(SignInUnlock, {"address": blank_none(self.address)})
+
+
 @router.post("/users/{user_id}/unlock", response_class=HTMLResponse)
 def unlock(
     user_id: RecordId,
     request: Request,
     session: DbSession,
     principal: Admin,
-    address: Annotated[str, Form(max_length=200)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[UnlockForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    try:
-        data = SignInUnlock(address=address.strip() or None)
-    except ValidationError as exc:
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: signin.clear(session, principal, user_id, form.wire().address),
+        UnlockForm.model_fields,
+    )
+    if isinstance(result, Refusal):
         return _account_page(
-            request, session, principal, user_id, status=422, error=describe_validation(exc)
+            request,
+            session,
+            principal,
+            user_id,
+            refusal=result,
+            refused="unlock",
+            values=form.typed(),
         )
-    done = signin.clear(session, principal, user_id, data.address)
-    where = f" from {done.address}" if done.address else ""
+    where = f" from {result.address}" if result.address else ""
     return _account_page(
         request,
         session,
         principal,
         user_id,
-        notice=f"Sign-in throttling cleared{where} ({done.cleared_failures} recent failures).",
+        notice=f"Sign-in throttling cleared{where} ({result.cleared_failures} recent failures).",
     )
 
 
