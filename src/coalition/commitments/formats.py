@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import pycountry
 
-from coalition.commitments.model import Category, DatePrecision, Status
+from coalition.commitments.enums import Category, DatePrecision, Status
 from coalition.commitments.parsing import (
     CellError,
     header_key,

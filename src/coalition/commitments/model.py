@@ -12,7 +12,6 @@ marking of their own: whoever may see the commitment may see its deliveries.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -28,38 +27,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The enums live in a pure module; imported here under their own names, as they always were.
+from coalition.commitments.enums import Category as Category
+from coalition.commitments.enums import DatePrecision as DatePrecision
+from coalition.commitments.enums import Status as Status
 from coalition.core.db import Base, UTCDateTime, utcnow
 from coalition.core.model import Audited, Marked, Provenance
 
 MONEY = Numeric(20, 2)
 QUANTITY = Numeric(20, 3)
 RATE = Numeric(20, 8)
-
-
-class Category(enum.StrEnum):
-    MILITARY = "military"
-    FINANCIAL = "financial"
-    HUMANITARIAN = "humanitarian"
-    FORCE_CONTRIBUTION = "force_contribution"
-    TRAINING = "training"
-
-
-class Status(enum.StrEnum):
-    ANNOUNCED = "announced"
-    CONFIRMED = "confirmed"
-    IN_DELIVERY = "in_delivery"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-
-
-class DatePrecision(enum.StrEnum):
-    """How well the announced date is known; anything but ``day`` is shown as imprecise."""
-
-    DAY = "day"
-    MONTH = "month"  # the date is the first of the month named
-    YEAR = "year"  # the date is 1 January of the year named
-    BY = "by"  # on or before the date ("until 3/10/2022")
-    UNKNOWN = "unknown"  # no date at all; ``announced_on`` is NULL
 
 
 class Commitment(Audited, Marked, Provenance, Base):
