@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     BigInteger,
@@ -20,18 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coalition.core.db import Base, UTCDateTime, utcnow
 from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
 
-
-class ProposalStatus(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    ADOPTED = "adopted"
-    REJECTED = "rejected"
-    LAPSED = "lapsed"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def closed(self) -> bool:
-        return self not in (ProposalStatus.DRAFT, ProposalStatus.OPEN)
+# The enum lives in a pure module; imported here under its own name, as it always was.
+from coalition.decisions.enums import ProposalStatus as ProposalStatus
 
 
 class Proposal(Audited, Marked, Provenance, Versioned, Timestamped, Base):

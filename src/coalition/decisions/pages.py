@@ -26,8 +26,9 @@ from coalition.core.principal import Principal
 from coalition.decisions import service
 from coalition.decisions.display import grid, time_left
 from coalition.decisions.model import ProposalStatus
+from coalition.decisions.routes import ProposalId
 from coalition.decisions.rules import Rule, Stance
-from coalition.decisions.schemas import PositionIn, ProposalCreate, ProposalId
+from coalition.decisions.schemas import PositionIn, ProposalCreate
 from coalition.deps import CurrentPrincipal, DbSession, SignedIn
 from coalition.meetings import service as meetings
 from coalition.members import service as members

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from coalition.core.schemas import Page
 from coalition.decisions import service
@@ -15,12 +15,15 @@ from coalition.decisions.schemas import (
     PositionIn,
     PositionPublic,
     ProposalCreate,
-    ProposalId,
     ProposalPublic,
     ProposalSummary,
     Withdrawal,
 )
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+
+# Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
+# A path parameter is HTTP's business, so it is declared here, not in the schemas.
+ProposalId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Proposal id")]
 
 router = APIRouter(tags=["decisions"], responses=ERROR_RESPONSES)
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import Path
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from coalition.core.marking import MEMBER_CODE
 from coalition.core.schemas import MarkingIn, MarkingOut
 from coalition.core.wiretypes import Moment, NonBlankStr, WireIn
-from coalition.decisions.model import ProposalStatus
+from coalition.decisions.enums import ProposalStatus
 from coalition.decisions.rules import Result, Rule, Stance
-
-# Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
-ProposalId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Proposal id")]
 
 # Times outside these years (as written) are typing mistakes, and keep arithmetic safe.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
