@@ -26,7 +26,7 @@ START = dt.date(2025, 3, 25)
 
 def load(url: str, csv_path: str, rows: int) -> None:
     import coalition.models  # noqa: F401 - every table registered
-    from coalition.ceasefire import ingest, synthetic
+    from coalition.ceasefire import rollups, synthetic
     from coalition.ceasefire.fields import read_report
     from coalition.ceasefire.model import Ceasefire, Report
     from coalition.core import migrate
@@ -88,11 +88,11 @@ def load(url: str, csv_path: str, rows: int) -> None:
                 ]
             )
             if len(chunk) == 20_000:
-                _store(engine, chunk, Report, ingest, transaction)
-        _store(engine, chunk, Report, ingest, transaction)
+                _store(engine, chunk, Report, rollups, transaction)
+        _store(engine, chunk, Report, rollups, transaction)
 
 
-def _store(engine, chunk, Report, ingest, transaction) -> None:  # type: ignore[no-untyped-def]
+def _store(engine, chunk, Report, rollups, transaction) -> None:  # type: ignore[no-untyped-def]
     # Reports go in raw (grouping is the ingest bench's business); rollups through the
     # same code the importer uses.
     if not chunk:
@@ -105,7 +105,7 @@ def _store(engine, chunk, Report, ingest, transaction) -> None:  # type: ignore[
     frame = pl.DataFrame({n: [str(r[n]) if n == "type" else r[n] for r in chunk] for n in needed})
     with transaction(engine) as session:
         session.execute(insert(Report), chunk)
-        ingest.add_to_rollups(session, frame)
+        rollups.add_to_rollups(session, frame)
     chunk.clear()
 
 

@@ -1,6 +1,6 @@
 """Ceasefire monitoring: agreements, reports, incidents, as the application sees them."""
 
-from coalition.ceasefire import demo, ingest, integrity, model, pages, routes
+from coalition.ceasefire import batchcheck, demo, integrity, model, pages, routes
 from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
 from coalition.core.capability import Capability, Command, CommandGroup, NavEntry
 
@@ -26,6 +26,6 @@ CAPABILITY = Capability(
     # Reports loaded in bulk are covered by one audit entry per batch (see ``ingest``);
     # rollups, incidents and each report's region are derived from reports, and
     # ``audit verify`` recomputes them (see ``integrity``).
-    batch_checks={"report_batch": (model.Report.__tablename__, ingest.verify_batches)},
+    batch_checks={"report_batch": (model.Report.__tablename__, batchcheck.verify_batches)},
     derived_checks=integrity.CHECKS,
 )

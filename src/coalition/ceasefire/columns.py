@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from coalition.ceasefire.batches import FIELDS_SCHEMA, fields_frame
 from coalition.ceasefire.fields import CLOCK_SKEW, EARLIEST, FieldError, read_report
-from coalition.ceasefire.ingest import FIELDS_SCHEMA, fields_frame
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind
 
 NAMES = [n for n in FIELDS_SCHEMA if n != "line"]

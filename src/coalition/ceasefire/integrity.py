@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, String, case, literal, select, text
 from sqlalchemy.orm import Session
 
 from coalition.ceasefire import grouping, regions
-from coalition.ceasefire.ingest import CELL, LEVELS, PER_DEGREE
+from coalition.ceasefire.grid import CELL, LEVELS, PER_DEGREE
 from coalition.ceasefire.model import Incident, IncidentMember, Report
 from coalition.core.audit import Problem
 from coalition.core.db import is_postgres
@@ -200,7 +200,7 @@ _SUMMARY = (
 
 def incident_problems(session: Session) -> list[Problem]:
     """Incidents whose stored summary differs from the one their reports give
-    (the rule of ``ingest._summaries``, restated in SQL)."""
+    (the rule of ``regroup._summaries``, restated in SQL)."""
     collate = ' COLLATE "C"' if is_postgres(session) else ""
     order = f"r.occurred_at, (r.source_name || '|' || r.source_id){collate}"
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from coalition.ceasefire import ingest, regions
+from coalition.ceasefire import batches, regions, regroup, rollups
+from coalition.ceasefire.grid import CELL, LEVELS, cell_of
 from coalition.ceasefire.model import (
     Ceasefire,
     CellRollup,
@@ -322,9 +323,9 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
     session.add(report)
     session.flush()
     row = {c.key: getattr(report, c.key) for c in Report.__mapper__.column_attrs}
-    fresh = ingest.stored_frame([row])
-    ingest.group_reports(session, ingest.Stamp(owner, report.marking, rel_to), fresh)
-    ingest.add_to_rollups(session, fresh)
+    fresh = batches.stored_frame([row])
+    regroup.group_reports(session, batches.Stamp(owner, report.marking, rel_to), fresh)
+    rollups.add_to_rollups(session, fresh)
     return report
 
 
@@ -481,12 +482,12 @@ def grid(
     west, south, east, north = bbox
     width = (east - west) % 360 or 360.0
     factor = 1
-    while width / (ingest.CELL * factor) > cells_across and factor < 4096:
+    while width / (CELL * factor) > cells_across and factor < 4096:
         factor *= 2
     # Sum the coarsest kept cells that still fit the grid asked for.
-    level = max(lv for lv in ingest.LEVELS if lv <= factor)
-    y0, x0 = (c // level for c in ingest.cell_of(south, west))
-    y1, x1 = (c // level for c in ingest.cell_of(north, east))
+    level = max(lv for lv in LEVELS if lv <= factor)
+    y0, x0 = (c // level for c in cell_of(south, west))
+    y1, x1 = (c // level for c in cell_of(north, east))
     query = (
         select(CellRollup.cell_y, CellRollup.cell_x, func.sum(CellRollup.reports))
         .where(
@@ -511,7 +512,7 @@ def grid(
     for cy, cx, n in session.execute(query):
         key = (cy // step, cx // step)
         coarse[key] = coarse.get(key, 0) + int(n)
-    size = ingest.CELL * factor
+    size = CELL * factor
     cells = [
         GridCell(
             south=round(y * size, 6),

@@ -1,0 +1,299 @@
+"""Putting newly stored reports into incidents: the grouping rule's writes.
+
+:mod:`~coalition.ceasefire.grouping` states the rule; this module reads the stored
+neighbourhood a batch reaches, applies the rule and writes the incidents and memberships
+that changed, through :mod:`coalition.core.bulk`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, aliased
+
+from coalition.ceasefire import grouping
+from coalition.ceasefire.batches import STORED_SCHEMA, Stamp, natural_key
+from coalition.ceasefire.model import Incident, IncidentMember, IncidentStatusChange, Report
+from coalition.core import bulk
+from coalition.core.db import is_postgres
+
+
+@dataclass(frozen=True)
+class Regrouping:
+    """What grouping one batch did: the stored reports it read, the stored reports that
+    moved to another incident, and the incidents it created, rewrote or dropped."""
+
+    read: int = 0
+    moved: int = 0
+    incidents: int = 0
+
+
+_SUMMARY_FIELDS = (
+    "id",
+    "source_name",
+    "source_id",
+    "occurred_at",
+    "latitude",
+    "longitude",
+    "type",
+    "region",
+    "attribution",
+    "casualties",
+    "owner_code",
+    "marking",
+    "rel_to",
+)
+
+
+def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> Regrouping:
+    """Put newly stored reports into incidents, regrouping only what their arrival changes
+    (see :func:`grouping.settle`: the stored reports read are those of the neighbourhood
+    the change reaches), and rewrite the incidents that changed."""
+    comp = stamp.compartment
+    _take_turns(session, comp)
+    arriving = fresh.select(_SUMMARY_FIELDS)
+    reads: list[pl.DataFrame] = []
+
+    def load(extent: grouping.Extent) -> dict[grouping.Sighting, grouping.Sighting]:
+        held = _stored_within(session, comp, extent)
+        reads.append(held)
+        return dict(zip(_sightings(held, comp), _sightings(held, comp, "seed_"), strict=True))
+
+    result, _ = grouping.settle(_sightings(arriving, comp), load)
+    stored = reads[-1]
+    reports = pl.concat([stored.select(_SUMMARY_FIELDS), arriving])
+    sighting_id = dict(zip(_sightings(reports, comp), reports["id"].to_list(), strict=True))
+    seed_id = {sighting_id[s]: sighting_id[seed] for s, seed in result.seeds.items()}
+    incident_of: dict[int, int] = dict(stored.select("id", "incident_id").iter_rows())
+    seed_of_incident: dict[int, int] = dict(
+        stored.select("incident_id", "key_report_id").iter_rows()
+    )
+
+    incident_of_seed = {seed: inc for inc, seed in seed_of_incident.items()}
+    seeds = set(seed_id.values())
+    # Stored seeds that now join an earlier seed lose their incident.
+    dropped = [
+        inc for inc, seed in seed_of_incident.items() if seed in seed_id and seed_id[seed] != seed
+    ]
+    created = sorted(s for s in seeds if s not in incident_of_seed)
+    new_ids = bulk.allocate_ids(session, Incident.__tablename__, len(created))
+    for seed, inc in zip(created, new_ids, strict=True):
+        incident_of_seed[seed] = inc
+    touched: set[int] = set(new_ids)
+    moves: list[tuple[int, int]] = []
+    joins: list[tuple[int, int]] = []
+    for rid, seed in seed_id.items():
+        target = incident_of_seed[seed]
+        before = incident_of.get(rid)
+        if before is None:
+            joins.append((rid, target))
+            touched.add(target)
+        elif before != target:
+            moves.append((rid, target))
+            touched.update((before, target))
+            incident_of[rid] = target
+    for rid, target in joins:
+        incident_of[rid] = target
+    touched.difference_update(dropped)
+
+    # Every member of a touched incident was read (``Regrouped.needs``).
+    summaries = _summaries(session, reports, incident_of, touched, comp)
+    bulk.insert(session, Incident.__tablename__, summaries.filter(pl.col("id").is_in(new_ids)))
+    membership = pl.DataFrame(
+        joins, schema={"report_id": pl.Int64, "incident_id": pl.Int64}, orient="row"
+    )
+    bulk.update(
+        session,
+        IncidentMember.__tablename__,
+        pl.DataFrame(moves, schema={"report_id": pl.Int64, "incident_id": pl.Int64}, orient="row"),
+        key="report_id",
+    )
+    bulk.insert(session, IncidentMember.__tablename__, membership)
+    bulk.delete(session, Incident.__tablename__, dropped)
+    bulk.update(session, Incident.__tablename__, summaries.filter(~pl.col("id").is_in(new_ids)))
+    return Regrouping(
+        read=sum(frame.height for frame in reads),
+        moved=len(moves),
+        incidents=len(touched) + len(dropped),
+    )
+
+
+_SIGHTING_FIELDS = ("occurred_at", "source_name", "source_id", "latitude", "longitude", "type")
+
+
+def _sightings(frame: pl.DataFrame, comp: str, prefix: str = "") -> list[grouping.Sighting]:
+    """The sighting of each row of ``frame`` (of its seed, with ``prefix="seed_"``)."""
+    return [
+        grouping.Sighting(at, natural_key(name, sid), lat, lon, kind, comp)
+        for at, name, sid, lat, lon, kind in frame.select(
+            [prefix + n for n in _SIGHTING_FIELDS]
+        ).iter_rows()
+    ]
+
+
+def _take_turns(session: Session, comp: str) -> None:
+    """Regroups of one compartment take turns, each reading what the one before stored.
+
+    On PostgreSQL a transaction-scoped advisory lock per compartment, which no other
+    writer takes; SQLite has one writing transaction at a time already.
+    """
+    if is_postgres(session):
+        digest = hashlib.sha256(f"ceasefire grouping {comp}".encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _stored_within(session: Session, comp: str, extent: grouping.Extent) -> pl.DataFrame:
+    """Stored reports of a compartment in ``extent``, with their incidents and seeds."""
+    seed = aliased(Report)
+    columns = [getattr(Report, n) for n in _SUMMARY_FIELDS]
+    query = (
+        select(
+            *columns,
+            IncidentMember.incident_id,
+            Incident.key_report_id,
+            *(getattr(seed, n).label(f"seed_{n}") for n in _SIGHTING_FIELDS),
+        )
+        .join(IncidentMember, IncidentMember.report_id == Report.id)
+        .join(Incident, Incident.id == IncidentMember.incident_id)
+        .join(seed, seed.id == Incident.key_report_id)
+        .where(
+            Incident.compartment == comp,
+            Report.occurred_at.between(extent.since, extent.until),
+            Report.latitude.between(extent.south, extent.north),
+        )
+    )
+    if extent.lons is not None:
+        query = query.where(Report.longitude.between(*extent.lons))
+    schema = {
+        **{n: STORED_SCHEMA.get(n, pl.Int64) for n in _SUMMARY_FIELDS},
+        "incident_id": pl.Int64,
+        "key_report_id": pl.Int64,
+        **{f"seed_{n}": STORED_SCHEMA[n] for n in _SIGHTING_FIELDS},
+    }
+    return pl.DataFrame([tuple(r) for r in session.execute(query)], schema=schema, orient="row")
+
+
+def _summaries(
+    session: Session,
+    reports: pl.DataFrame,
+    incident_of: dict[int, int],
+    touched: set[int],
+    comp: str,
+) -> pl.DataFrame:
+    """Each touched incident's row, computed from all its reports.
+
+    The summary is a function of the incident's reports, never of their arrival: the
+    key, time, owner and type are its first report's (a first report of type ``other``
+    takes the type of the first that is more specific), the place is the mean, the
+    casualties the highest count (reports of one event overlap, so never the sum), the
+    region and claimed attribution the first given; the status is the latest decision
+    taken on any of its reports, else corroborated once two reports agree.
+    """
+    members = pl.DataFrame(
+        [(rid, inc) for rid, inc in incident_of.items() if inc in touched],
+        schema={"id": pl.Int64, "incident_id": pl.Int64},
+        orient="row",
+    )
+    rows = (
+        reports.join(members, on="id")
+        .with_columns(key=pl.col("source_name") + "|" + pl.col("source_id"))
+        .sort("occurred_at", "key")
+    )
+    summary = rows.group_by("incident_id").agg(
+        pl.col("key").first(),
+        pl.col("id").first().alias("key_report_id"),
+        pl.coalesce(
+            pl.col("type").filter(pl.col("type") != "other").first(), pl.lit("other")
+        ).alias("type"),
+        pl.col("occurred_at").first().alias("first_at"),
+        pl.col("occurred_at").max().alias("last_at"),
+        pl.col("latitude").mean(),
+        pl.col("longitude").mean(),
+        pl.coalesce(pl.col("region").filter(pl.col("region") != "").first(), pl.lit("")).alias(
+            "region"
+        ),
+        pl.len().cast(pl.Int64).alias("report_count"),
+        pl.col("casualties").max(),
+        pl.coalesce(
+            pl.col("attribution").filter(pl.col("attribution") != "").first(), pl.lit("")
+        ).alias("claimed_attribution"),
+        pl.col("owner_code").first(),
+        pl.col("marking").first(),
+        pl.col("rel_to").first(),
+        pl.col("type").first().alias("_first_type"),
+    )
+    summary = summary.with_columns(
+        pl.when(pl.col("_first_type") != "other")
+        .then(pl.col("_first_type"))
+        .otherwise(pl.col("type"))
+        .alias("type")
+    ).drop("_first_type")
+    decided = _decisions(session, rows)
+    summary = summary.join(decided, on="incident_id", how="left").with_columns(
+        pl.coalesce(
+            "status",
+            pl.when(pl.col("report_count") >= 2)
+            .then(pl.lit("corroborated"))
+            .otherwise(pl.lit("reported")),
+        ),
+        pl.col("assessed_attribution").fill_null(""),
+        pl.lit(comp).alias("compartment"),
+    )
+    return summary.rename({"incident_id": "id"}).select(
+        "id",
+        "key",
+        "key_report_id",
+        "compartment",
+        "type",
+        "first_at",
+        "last_at",
+        "latitude",
+        "longitude",
+        "region",
+        "report_count",
+        "casualties",
+        "claimed_attribution",
+        "status",
+        "assessed_attribution",
+        "owner_code",
+        "marking",
+        "rel_to",
+    )
+
+
+def _decisions(session: Session, rows: pl.DataFrame) -> pl.DataFrame:
+    # The latest decision on any report of each incident: decisions name a report, so
+    # one follows its report into whatever incident it now sits in. Only the decisions
+    # on reports of the span the rows cover are read.
+    since, until = rows["occurred_at"].min(), rows["occurred_at"].max()
+    found = session.execute(
+        select(
+            IncidentStatusChange.report_id,
+            IncidentStatusChange.status,
+            IncidentStatusChange.assessed_attribution,
+            IncidentStatusChange.created_at,
+            IncidentStatusChange.id,
+        )
+        .join(Report, Report.id == IncidentStatusChange.report_id)
+        .where(Report.occurred_at.between(since, until))
+    ).all()
+    schema: dict[str, Any] = {
+        "id": pl.Int64,
+        "status": pl.String,
+        "assessed_attribution": pl.String,
+        "decided_at": pl.Datetime("us", "UTC"),
+        "decision": pl.Int64,
+    }
+    decisions = pl.DataFrame([tuple(r) for r in found], schema=schema, orient="row")
+    return (
+        rows.select("id", "incident_id")
+        .join(decisions, on="id")
+        .sort("decided_at", "decision")
+        .group_by("incident_id")
+        .agg(pl.col("status").last(), pl.col("assessed_attribution").last())
+    )
