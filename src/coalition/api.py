@@ -50,7 +50,7 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
 }
 
 API_ROUTERS: list[APIRouter] = [c.api_router for c in REGISTERED if c.api_router is not None]
-# Each capability's pages, then the shell's (sign-in, the dashboard, members and meetings);
+# Each capability's pages, then the shell's (the dashboard);
 # a capability lists its fixed paths before its parametrised ones (see shadowed_routes).
 PAGE_ROUTERS: list[APIRouter] = [
     *(c.page_router for c in REGISTERED if c.page_router is not None),

@@ -1,7 +1,21 @@
 """Summits and meetings, their attendance and outcomes, as the application sees them."""
 
+from typing import Any
+
+from sqlalchemy.orm import Session
+
 from coalition.core.capability import Capability, NavEntry, PageSection
-from coalition.meetings import demo, model, pages, routes
+from coalition.core.principal import Principal
+from coalition.meetings import demo, model, pages, routes, service
+
+
+def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
+    return {"meeting_total": service.list_meetings(session, principal, limit=1).total}
+
+
+def _recent(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
+    return {"meetings": service.list_meetings(session, principal, limit=5).items}
+
 
 CAPABILITY = Capability(
     name="meetings",
@@ -11,5 +25,9 @@ CAPABILITY = Capability(
     demo=demo.load,
     models=(model,),
     marked=(model.Meeting,),
-    sections=(PageSection("member", "meetings/member_meetings.html", pages.attended),),
+    sections=(
+        PageSection("member", "meetings/member_meetings.html", pages.attended),
+        PageSection("dashboard tiles", "meetings/dashboard_tile.html", _dashboard_tile),
+        PageSection("dashboard", "meetings/dashboard_recent.html", _recent),
+    ),
 )
