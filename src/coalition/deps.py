@@ -93,6 +93,8 @@ def admin(principal: SignedIn) -> Principal:
 Admin = Annotated[Principal, Depends(admin)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")]
+# The rows a list page shows at once (the API's lists default to 100).
+PAGE_ROWS = 50
 # Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
 RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Record id")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]

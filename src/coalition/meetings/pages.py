@@ -21,9 +21,10 @@ from coalition.core.forms import (
 )
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal, Role
-from coalition.deps import CurrentPrincipal, DbSession, RecordId, SignedIn
+from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, RecordId, SignedIn
 from coalition.meetings import service
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
+from coalition.meetings.routes import MeetingSort
 from coalition.meetings.schemas import MeetingCreate
 from coalition.members import service as members
 from coalition.web import pages
@@ -124,11 +125,17 @@ def meetings_page(
     session: DbSession,
     principal: CurrentPrincipal,
     kind: MeetingKind | None = None,
+    limit: Limit = PAGE_ROWS,
+    offset: Offset = 0,
+    sort: MeetingSort = None,
 ) -> Response:
-    page = service.list_meetings(session, principal, kind=kind, limit=500)
+    page = service.list_meetings(
+        session, principal, kind=kind, limit=limit, offset=offset, sort=sort
+    )
     return pages.render(
         request,
         "meetings/meetings.html",
+        page=page,
         may_record=may_record(principal),
         meetings=page.items,
         total=page.total,

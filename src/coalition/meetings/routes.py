@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
 from coalition.core.schemas import Page
@@ -21,6 +23,8 @@ from coalition.meetings.schemas import MeetingCreate, MeetingPublic, MeetingSumm
 
 router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
 
+MeetingSort = Annotated[str | None, service.MEETINGS.sort_param()]
+
 
 @router.get("/meetings", response_model=Page[MeetingSummary])
 def list_meetings(
@@ -28,12 +32,20 @@ def list_meetings(
     principal: CurrentPrincipal,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: MeetingSort = None,
     kind: MeetingKind | None = None,
     since: IsoDate | None = None,
     until: IsoDate | None = None,
 ) -> Page[MeetingSummary]:
     return service.list_meetings(
-        session, principal, kind=kind, since=since, until=until, limit=limit, offset=offset
+        session,
+        principal,
+        kind=kind,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+        sort=sort,
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Forbidden
+from coalition.core.listing import Listing, ListQuery
 from coalition.core.marking import check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
@@ -55,6 +55,25 @@ def to_public(session: Session, principal: Principal, meeting: Meeting) -> Meeti
     )
 
 
+MEETINGS = Listing(
+    model=Meeting,
+    sorts={
+        "held_on": Meeting.held_on,
+        "title": Meeting.title,
+        "kind": Meeting.kind,
+        "level": Meeting.level,
+        "format": Meeting.format,
+        "place": Meeting.place,
+    },
+    default=[Meeting.held_on.desc()],
+    filters={
+        "kind": lambda kind: Meeting.kind == kind.value,
+        "since": lambda day: Meeting.held_on >= day,
+        "until": lambda day: Meeting.held_on <= day,
+    },
+)
+
+
 def list_meetings(
     session: Session,
     principal: Principal,
@@ -64,19 +83,17 @@ def list_meetings(
     until: dt.date | None = None,
     limit: int = 100,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page[MeetingSummary]:
-    query = visible_select(principal, Meeting)
-    if kind is not None:
-        query = query.where(Meeting.kind == kind.value)
-    if since is not None:
-        query = query.where(Meeting.held_on >= since)
-    if until is not None:
-        query = query.where(Meeting.held_on <= until)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Meeting.held_on.desc(), Meeting.id).limit(limit).offset(offset)
+    rows = MEETINGS.fetch(
+        session,
+        visible_select(principal, Meeting),
+        ListQuery(limit, offset, sort),
+        kind=kind,
+        since=since,
+        until=until,
     )
-    return Page(items=[to_summary(m) for m in rows], total=total, limit=limit, offset=offset)
+    return rows.page(to_summary)
 
 
 def get_meeting(session: Session, principal: Principal, meeting_id: int) -> Meeting:

@@ -6,7 +6,7 @@ throttling in :mod:`coalition.members.signin`.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from coalition.core import auth
@@ -19,6 +19,7 @@ from coalition.core.errors import (
     NotFound,
     Unauthenticated,
 )
+from coalition.core.listing import Listing, ListQuery
 from coalition.core.passwords import password_problem
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
@@ -82,15 +83,31 @@ def _administered(principal: Principal) -> Select[User]:
     return query
 
 
+USERS = Listing(
+    model=User,
+    sorts={
+        "username": User.username,
+        "name": User.display_name,
+        "member": User.member_code,
+        "role": User.role,
+        "created_at": User.created_at,
+    },
+    default=[User.username],
+)
+
+
 def list_users(
-    session: Session, principal: Principal, *, limit: int = 100, offset: int = 0
+    session: Session,
+    principal: Principal,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    sort: str | None = None,
 ) -> Page[UserPublic]:
     if principal.role is not Role.ADMIN:
         raise Forbidden("only administrators list accounts")
-    query = _administered(principal)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(User.username).limit(limit).offset(offset)).unique().all()
-    return Page(items=[user_public(u) for u in rows], total=total, limit=limit, offset=offset)
+    rows = USERS.fetch(session, _administered(principal), ListQuery(limit, offset, sort))
+    return rows.page(user_public)
 
 
 def get_user(session: Session, principal: Principal, user_id: int) -> User:

@@ -19,10 +19,20 @@ from sqlalchemy.orm import Session
 
 from coalition.core.forms import PageForm, Refusal, Short, blank_none, submit, validate, whole
 from coalition.core.principal import Principal
-from coalition.deps import Admin, CurrentPrincipal, DbSession, RecordId, SignedIn
+from coalition.deps import (
+    PAGE_ROWS,
+    Admin,
+    CurrentPrincipal,
+    DbSession,
+    Limit,
+    Offset,
+    RecordId,
+    SignedIn,
+)
 from coalition.members import accounts, signin, tokens
 from coalition.members import service as members
 from coalition.members.model import MemberKind
+from coalition.members.routes import MemberSort, UserSort
 from coalition.members.schemas import SignInUnlock, TokenCreate, TokenCreated
 from coalition.web import pages
 
@@ -30,9 +40,18 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/users", response_class=HTMLResponse)
-def users_page(request: Request, session: DbSession, principal: Admin) -> Response:
-    page = accounts.list_users(session, principal, limit=500)
-    return pages.render(request, "members/users.html", users=page.items, total=page.total)
+def users_page(
+    request: Request,
+    session: DbSession,
+    principal: Admin,
+    limit: Limit = PAGE_ROWS,
+    offset: Offset = 0,
+    sort: UserSort = None,
+) -> Response:
+    page = accounts.list_users(session, principal, limit=limit, offset=offset, sort=sort)
+    return pages.render(
+        request, "members/users.html", page=page, users=page.items, total=page.total
+    )
 
 
 def _account_page(
@@ -174,11 +193,17 @@ def members_page(
     session: DbSession,
     principal: CurrentPrincipal,
     kind: MemberKind | None = None,
+    limit: Limit = PAGE_ROWS,
+    offset: Offset = 0,
+    sort: MemberSort = None,
 ) -> Response:
-    page = members.list_members(session, principal, kind=kind, limit=500)
+    page = members.list_members(
+        session, principal, kind=kind, limit=limit, offset=offset, sort=sort
+    )
     return pages.render(
         request,
         "members/members.html",
+        page=page,
         members=page.items,
         total=page.total,
         kind=kind,

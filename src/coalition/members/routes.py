@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
 from coalition.core.schemas import Page
@@ -34,6 +36,10 @@ from coalition.members.schemas import (
 
 router = APIRouter(tags=["members"], responses=ERROR_RESPONSES)
 
+MemberSort = Annotated[str | None, service.MEMBERS.sort_param()]
+UserSort = Annotated[str | None, accounts.USERS.sort_param()]
+TokenSort = Annotated[str | None, tokens.TOKENS.sort_param()]
+
 
 @router.get("/me", response_model=Me)
 def me(principal: CurrentPrincipal) -> Me:
@@ -46,9 +52,12 @@ def list_members(
     principal: CurrentPrincipal,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: MemberSort = None,
     kind: MemberKind | None = None,
 ) -> Page[MemberPublic]:
-    return service.list_members(session, principal, kind=kind, limit=limit, offset=offset)
+    return service.list_members(
+        session, principal, kind=kind, limit=limit, offset=offset, sort=sort
+    )
 
 
 @router.get("/members/{code}", response_model=MemberPublic)
@@ -70,9 +79,13 @@ def update_member(
 
 @router.get("/users", response_model=Page[UserPublic], tags=["users"])
 def list_users(
-    session: DbSession, principal: Admin, limit: Limit = 100, offset: Offset = 0
+    session: DbSession,
+    principal: Admin,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    sort: UserSort = None,
 ) -> Page[UserPublic]:
-    return accounts.list_users(session, principal, limit=limit, offset=offset)
+    return accounts.list_users(session, principal, limit=limit, offset=offset, sort=sort)
 
 
 @router.get("/users/{user_id}", response_model=UserPublic, tags=["users"])
@@ -97,10 +110,14 @@ def update_user(
 
 @router.get("/me/tokens", response_model=Page[TokenPublic], tags=["tokens"])
 def list_my_tokens(
-    session: DbSession, principal: SignedIn, limit: Limit = 100, offset: Offset = 0
+    session: DbSession,
+    principal: SignedIn,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    sort: TokenSort = None,
 ) -> Page[TokenPublic]:
     own = tokens.own_account(principal)
-    return tokens.list_tokens(session, principal, own, limit=limit, offset=offset)
+    return tokens.list_tokens(session, principal, own, limit=limit, offset=offset, sort=sort)
 
 
 @router.post("/me/tokens/{token_id}/revoke", response_model=TokenPublic, tags=["tokens"])
@@ -115,8 +132,9 @@ def list_user_tokens(
     principal: Admin,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: TokenSort = None,
 ) -> Page[TokenPublic]:
-    return tokens.list_tokens(session, principal, user_id, limit=limit, offset=offset)
+    return tokens.list_tokens(session, principal, user_id, limit=limit, offset=offset, sort=sort)
 
 
 @router.post(

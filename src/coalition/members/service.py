@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pycountry
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid
+from coalition.core.listing import Listing, ListQuery
 from coalition.core.marking import check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
@@ -36,6 +36,22 @@ def to_public(member: Member) -> MemberPublic:
     )
 
 
+# The register's one list: its sort keys, its order when none is named, its filters.
+MEMBERS = Listing(
+    model=Member,
+    sorts={
+        "code": Member.code,
+        "name": Member.name,
+        "kind": Member.kind,
+        "joined_on": Member.joined_on,
+        "population": Member.population,
+        "gdp": Member.gdp_usd,
+    },
+    default=[Member.name],
+    filters={"kind": lambda kind: Member.kind == kind.value},
+)
+
+
 def list_members(
     session: Session,
     principal: Principal,
@@ -43,13 +59,11 @@ def list_members(
     kind: MemberKind | None = None,
     limit: int = 100,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page[MemberPublic]:
-    query = visible_select(principal, Member)
-    if kind is not None:
-        query = query.where(Member.kind == kind.value)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Member.name).limit(limit).offset(offset)).all()
-    return Page(items=[to_public(m) for m in rows], total=total, limit=limit, offset=offset)
+    ask = ListQuery(limit, offset, sort)
+    rows = MEMBERS.fetch(session, visible_select(principal, Member), ask, kind=kind)
+    return rows.page(to_public)
 
 
 def get_member(session: Session, principal: Principal, code: str) -> Member:

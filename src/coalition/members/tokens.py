@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coalition.core import auth
 from coalition.core.db import utcnow
 from coalition.core.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from coalition.core.listing import Listing, ListQuery
 from coalition.core.principal import Principal
 from coalition.core.schemas import Page
 from coalition.core.settings import get_settings
@@ -97,17 +98,26 @@ def issue_token(
     return _issue(session, user, data.name, data.days)
 
 
+TOKENS = Listing(
+    model=ApiToken,
+    sorts={"name": ApiToken.name, "created_at": ApiToken.created_at},
+    default=[ApiToken.created_at.desc()],
+)
+
+
 def list_tokens(
-    session: Session, principal: Principal, user_id: int, *, limit: int = 100, offset: int = 0
+    session: Session,
+    principal: Principal,
+    user_id: int,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    sort: str | None = None,
 ) -> Page[TokenPublic]:
     """The account's tokens, newest first, revoked and expired ones included."""
     user = account_for(session, principal, user_id)
     query = select(ApiToken).where(ApiToken.user_id == user.id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()).limit(limit).offset(offset)
-    ).all()
-    return Page(items=[token_public(r) for r in rows], total=total, limit=limit, offset=offset)
+    return TOKENS.fetch(session, query, ListQuery(limit, offset, sort)).page(token_public)
 
 
 def _revoke(row: ApiToken) -> ApiToken:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -21,6 +22,19 @@ CSRF_COOKIE = "coalition_csrf"
 CSRF_FIELD = "csrf_token"
 
 templates = Jinja2Templates(directory=str(files("coalition.web") / "templates"))
+
+
+def list_url(request: Request, **changes: object) -> str:
+    """This page's address with some query parameters changed (``None`` drops one).
+
+    The paging and sort links of ``_list.html`` keep every filter the page was asked for.
+    """
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    query = urlencode(kept + [(k, str(v)) for k, v in changes.items() if v is not None])
+    return request.url.path + (f"?{query}" if query else "")
+
+
+templates.env.globals["list_url"] = list_url
 
 
 # The shell's own entry; each capability adds its own after it (``app.state.nav``).
