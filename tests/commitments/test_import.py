@@ -207,8 +207,59 @@ def test_a_file_cut_off_mid_row_rejects_only_the_cut_row(
     path.write_text(quoted, encoding="utf-8")
     outcome = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
     assert "malformed CSV" in outcome.rejects[-1].reason or "cells" in outcome.rejects[-1].reason
+    assert outcome.broken is not None  # the command then fails: it read only part
     with transaction(engine) as session:
         assert audit.verify(session).ok
+
+
+def test_a_windows_1252_resave_imports_every_row_with_its_letters(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A spreadsheet on Windows re-saves the sheet in Windows-1252: it was cut at the first
+    curly apostrophe (16 of 1,190 rows read) and the command still succeeded."""
+    lines = [PLAIN_HEADER.strip()]
+    for i in range(300):
+        item = "Grant for the mayor’s office – “winter” repairs" if i % 7 == 3 else f"Grant {i}"
+        lines.append(f"w{i},GBR,2025-03-02,financial,{item},,,{i + 1}000,EUR,announced,PUBLIC,")
+    path = tmp_path / "resaved.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    outcome = importer.import_file(engine, world.principal("gbr.contributor"), path, "csv")
+    assert (outcome.summary.read, outcome.summary.inserted) == (300, 300)
+    assert outcome.broken is None and outcome.encoding == "cp1252"
+    with transaction(engine) as session:
+        items = set(session.scalars(select(Commitment.item)))
+    assert "Grant for the mayor’s office – “winter” repairs" in items
+
+
+def test_a_file_in_no_readable_encoding_is_refused_whole(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "binary.csv"
+    path.write_bytes(
+        PLAIN_HEADER.encode()
+        + b"x1,GBR,2025-03-02,financial,"
+        + bytes([0x81, 0x98, 0x8D, 0x90, 0x9D, 0x01, 0xFF]) * 100
+        + b",,,,,,,\n"
+    )
+    with pytest.raises(Invalid, match=r"not UTF-8.*line 2"):
+        importer.import_file(engine, world.principal("gbr.contributor"), path, "csv")
+    assert counts(engine) == (0, 0)
+
+
+def test_a_reject_names_the_first_line_of_a_record_over_several(
+    engine, world: World, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        PLAIN_HEADER
+        + "m1,GBR,2025-03-02,financial,Grant,,,1000,EUR,announced,PUBLIC,\n"
+        + 'm2,GBR,not a date,financial,"A grant\nover\nfour lines",,,1000,EUR,announced,PUBLIC,\n'
+        + "m3,GBR,2025-03-02,financial,Grant,,,1000,EUR,announced,PUBLIC,\n"
+    )
+    path = tmp_path / "multiline.csv"
+    path.write_text(text, encoding="utf-8")
+    outcome = importer.import_file(engine, world.principal("gbr.contributor"), path, "csv")
+    assert [(r.line, r.source_id) for r in outcome.rejects] == [(3, "m2")]
+    assert outcome.summary.inserted == 2
 
 
 def test_a_damaged_workbook_is_a_clear_error(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -69,10 +69,18 @@ def import_commitments(
         f"read {s.read}, inserted {s.inserted}, updated {s.updated}, "
         f"unchanged {s.unchanged}, rejected {s.rejected} ({elapsed:.1f} s)"
     )
+    if outcome.encoding not in ("", "utf-8", "utf-8-sig"):
+        typer.echo(f"read as {outcome.encoding} (the file is not UTF-8)")
     if outcome.rejects:
         target = rejects or file.with_name(file.name + ".rejects.csv")
         importer.write_rejects(target, outcome.rejects)
         typer.echo(f"rejected rows and reasons: {target}")
+    if outcome.broken is not None:
+        raise Invalid(
+            f"{file.name} breaks off at {outcome.broken}; the rows before it were imported "
+            "and the rest were not read: repair the file and import it again (rows already "
+            "stored are left as they are)"
+        )
 
 
 def export_commitments(

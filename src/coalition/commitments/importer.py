@@ -66,6 +66,8 @@ class Reject:
 class Outcome:
     summary: ImportSummary = field(default_factory=ImportSummary)
     rejects: list[Reject] = field(default_factory=list)
+    encoding: str = ""  # the text encoding a CSV was read in
+    broken: str | None = None  # where the file broke off: the rest was never read
 
 
 Progress = Callable[[int, int], None]
@@ -335,6 +337,7 @@ def import_file(
         _write_batch(engine, principal, batch, outcome)
     finally:
         sheet.closer()
+    outcome.encoding, outcome.broken = sheet.encoding, sheet.broken
     return outcome
 
 

@@ -1,13 +1,15 @@
-"""Streaming rows out of pledge files: XLSX, and CSV in UTF-8 or UTF-16.
+"""Streaming rows out of pledge files: XLSX, and CSV in UTF-8, UTF-16 or a code page.
 
-Rows come out one at a time with the line (CSV) or sheet row (XLSX) they were read from,
-so memory stays bounded whatever the file's length, and every rejected row can be named.
-A file over the size limit is refused before a byte of it is parsed.
+Rows come out one at a time with the line (CSV: the first line of the record, which may
+span several) or sheet row (XLSX) they were read from, so memory stays bounded whatever
+the file's length, and every rejected row can be named. A file over the size limit is
+refused before a byte of it is parsed, and so is a file in no encoding that reads it
+whole (:mod:`coalition.core.textfiles`). A file that breaks off part-way says so through
+:attr:`Sheet.broken`, so the import that read only part of it can fail.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import zipfile
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from coalition.core.errors import Invalid
+from coalition.core.textfiles import detect_encoding
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_FIELD = 100_000  # characters in one cell; a longer one is a broken file, not a pledge
@@ -40,6 +43,8 @@ class Sheet:
     total: int  # bytes (CSV) or rows (XLSX), for a progress bar
     closer: Callable[[], None]
     strict_width: bool = True  # CSV rows must have every cell; workbook rows may omit some
+    encoding: str = ""  # the text encoding found (CSV only)
+    broken: str | None = None  # where and why the file broke off, once it has
 
 
 class _Counting(io.RawIOBase):
@@ -78,25 +83,12 @@ def check_size(path: Path, max_bytes: int = MAX_BYTES) -> int:
     return size
 
 
-def _encoding(head: bytes) -> str:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    # UTF-16 without a byte-order mark shows as a NUL in every other byte of ASCII text.
-    if head[1:2] == b"\x00" and head[3:4] == b"\x00":
-        return "utf-16-le"
-    if head[0:1] == b"\x00" and head[2:3] == b"\x00":
-        return "utf-16-be"
-    return "utf-8"
-
-
 def open_csv(path: Path, progress: Progress | None = None) -> Sheet:
-    """A CSV file's header and rows; the encoding is found from its first bytes."""
+    """A CSV file's header and rows, in the encoding that reads the whole file."""
     size = path.stat().st_size
     with path.open("rb") as probe:
+        encoding = detect_encoding(probe, path.name)
         head = probe.read(8192)
-    encoding = _encoding(head)
     sample = head.decode(encoding, errors="ignore")
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     counting = _Counting(path.open("rb"))
@@ -109,26 +101,26 @@ def open_csv(path: Path, progress: Progress | None = None) -> Sheet:
         text.close()
         raise Invalid(f"{path.name} has no readable header row: {exc}") from exc
 
+    sheet = Sheet(header, iter(()), size, text.close, encoding=encoding)
+
     def rows() -> Iterator[RawRow]:
-        line = reader.line_num
         while True:
+            first = reader.line_num + 1  # a quoted cell may carry the record over lines
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:
-                yield RawRow(reader.line_num, [_Broken(f"malformed CSV: {exc}")])
+            except (csv.Error, UnicodeDecodeError) as exc:
+                sheet.broken = f"line {first}: malformed CSV: {exc}"
+                yield RawRow(first, [_Broken(f"malformed CSV: {exc}")])
                 return
-            except UnicodeDecodeError as exc:
-                yield RawRow(line + 1, [_Broken(f"not {encoding} text: {exc.reason}")])
-                return
-            line = reader.line_num
             if progress is not None:
                 progress(counting.count, size)
             if any(c.strip() for c in cells):
-                yield RawRow(line, list(cells))
+                yield RawRow(first, list(cells))
 
-    return Sheet(header, rows(), size, text.close)
+    sheet.rows = rows()
+    return sheet
 
 
 class _Broken:
@@ -173,6 +165,8 @@ def open_xlsx(path: Path, progress: Progress | None = None) -> Sheet:
     while header and header[-1] in (None, ""):
         header.pop()
 
+    sheet = Sheet(header, iter(()), total, book.close, strict_width=False)
+
     def rows() -> Iterator[RawRow]:
         line = 1
         try:
@@ -183,9 +177,11 @@ def open_xlsx(path: Path, progress: Progress | None = None) -> Sheet:
                 if any(c not in (None, "") for c in cells):
                     yield RawRow(line, list(cells))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            sheet.broken = f"row {line + 1}: the workbook is damaged: {exc}"
             yield RawRow(line + 1, [_Broken(f"the workbook is damaged: {exc}")])
 
-    return Sheet(header, rows(), total, book.close, strict_width=False)
+    sheet.rows = rows()
+    return sheet
 
 
 def open_sheet(path: Path, progress: Progress | None = None) -> Sheet:
