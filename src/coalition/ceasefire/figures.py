@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+
+from coalition.core.svg import escape
 
 
 def trend(values: Sequence[float]) -> float | None:

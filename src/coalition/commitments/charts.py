@@ -8,22 +8,14 @@ reads without colour vision and in a screen reader (the SVG has a ``<title>`` an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape as _escape
 
-# Characters XML forbids (C0 controls other than tab and newlines, and the two noncharacters).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from coalition.core.svg import escape
 
 PLEDGED = "#2b5c8a"
 DELIVERED = "#e0a526"
-
-
-def escape(text: str) -> str:
-    """``text`` safe inside SVG: markup escaped, characters XML forbids removed."""
-    return _escape(_NOT_XML.sub("", text))
 
 
 @dataclass(frozen=True)

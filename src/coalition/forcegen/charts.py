@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
 from typing import Protocol
+
+from coalition.core.svg import escape
 
 
 @dataclass(frozen=True)
