@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
-from coalition.core.errors import Invalid
+from coalition.core.forms import (
+    Choices,
+    PageForm,
+    Refusal,
+    Short,
+    Text,
+    blank_none,
+    parse_rel_to,
+    submit,
+    ticked,
+    validate,
+    whole,
+)
 from coalition.core.marking import Marking
-from coalition.core.principal import SECRETARIAT, Role
+from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.deps import CurrentPrincipal, DbSession, RecordId
 from coalition.forcegen import charts, plans, service, taxonomy
 from coalition.forcegen.allocation import OfferStatus
@@ -30,9 +41,15 @@ from coalition.web import pages
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=4000)]
-Short = Annotated[str, Form(max_length=200)]
-Codes = Annotated[list[str], Form(max_length=30)]
+# How each form reads its number and date fields; blank means not given.
+NUMBERS = {
+    "quantity": whole,
+    "priority": whole,
+    "version": whole,
+    "starts_on": blank_none,
+    "ends_on": blank_none,
+}
+LABELS = {"rel_to": "Released to", "label": "Line", "starts_on": "Starts on"}
 
 
 def _vocabulary() -> dict[str, Any]:
@@ -48,37 +65,21 @@ def _vocabulary() -> dict[str, Any]:
     }
 
 
-def _validated(model: type[Any], **fields: Any) -> Any:
-    """Build a wire model from form fields; a bad field is one readable line."""
-    try:
-        return model(**fields)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        raise Invalid(f"{where}: {message}" if where else message) from None
-
-
-def _date(value: str, field: str) -> dt.date | None:
-    if not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise Invalid(f"{field}: not a date (YYYY-MM-DD)") from None
-
-
-def _int(value: str, field: str) -> int | None:
-    if not value.strip():
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise Invalid(f"{field}: not a whole number") from None
-
-
-def _rel(value: str) -> list[str]:
-    return [c.strip().upper() for c in value.replace(";", ",").split(",") if c.strip()]
+def _form_page(
+    request: Request, form: str, title: str, refusal: Refusal, values: dict[str, Any]
+) -> Response:
+    """A refused form on a page of its own, with what was typed and why (the list pages
+    carry the same form, from the same partial)."""
+    return pages.render(
+        request,
+        "forcegen/form.html",
+        status_code=refusal.status,
+        form_template=f"forcegen/_{form}_form.html",
+        title=title,
+        errors=refusal.errors,
+        values=values,
+        **_vocabulary(),
+    )
 
 
 @router.get("/forcegen", response_class=HTMLResponse)
@@ -95,38 +96,49 @@ def overview(request: Request, session: DbSession, principal: CurrentPrincipal) 
     )
 
 
+class ScenarioForm(PageForm):
+    """The form defining a scenario: who takes part and which offers count."""
+
+    name: Short = ""
+    title: Short = ""
+    description: Text = ""
+    members: Short = ""
+    backstop: Short = ""
+    statuses: Choices = []
+    phase: Short = ""
+    count_pending_approval: Short = ""
+    marking: Short = "COALITION"
+    rel_to: Short = ""
+
+    def wire(self) -> ScenarioCreate:
+        return validate(
+            ScenarioCreate,
+            {
+                **self.typed(),
+                "backstop": ticked(self.backstop),
+                "phase": self.phase or None,
+                "count_pending_approval": ticked(self.count_pending_approval),
+            },
+            {"members": parse_rel_to},
+        )
+
+
 @router.post("/forcegen/scenarios")
 def create_scenario_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Short = "",
-    name: Short = "",
-    title: Short = "",
-    description: Text = "",
-    members: Short = "",
-    backstop: Short = "",
-    statuses: Codes = [],  # noqa: B006
-    phase: Short = "",
-    count_pending_approval: Short = "",
-    marking: Short = "COALITION",
-    rel_to: Short = "",
+    form: Annotated[ScenarioForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    data = _validated(
-        ScenarioCreate,
-        name=name,
-        title=title,
-        description=description,
-        members=_rel(members),
-        backstop=bool(backstop),
-        statuses=statuses,
-        phase=phase or None,
-        count_pending_approval=bool(count_pending_approval),
-        marking=marking,
-        rel_to=_rel(rel_to),
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.create_scenario(session, principal, form.wire()),
+        ScenarioForm.model_fields,
+        LABELS,
     )
-    service.create_scenario(session, principal, data)
+    if isinstance(result, Refusal):
+        return _form_page(request, "scenario", "Define a scenario", result, form.typed())
     return RedirectResponse("/forcegen", status_code=303)
 
 
@@ -195,59 +207,92 @@ def requirements_page(
     )
 
 
+class RequirementForm(PageForm):
+    """The form adding a line to the statement of requirements."""
+
+    label: Short = ""
+    capability: Short = ""
+    quantity: Short = ""
+    phase: Short = ""
+    region: Short = ""
+    task: Short = ""
+    starts_on: Short = ""
+    ends_on: Short = ""
+    priority: Short = "3"
+    enablers: Choices = []
+    marking: Short = "COALITION"
+    rel_to: Short = ""
+    notes: Text = ""
+
+    def wire(self) -> RequirementCreate:
+        return validate(RequirementCreate, self.typed(), NUMBERS)
+
+
 @router.post("/forcegen/requirements")
 def create_requirement_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Short = "",
-    label: Short = "",
-    capability: Short = "",
-    quantity: Short = "",
-    phase: Short = "",
-    region: Short = "",
-    task: Short = "",
-    starts_on: Short = "",
-    ends_on: Short = "",
-    priority: Short = "3",
-    enablers: Codes = [],  # noqa: B006
-    marking: Short = "COALITION",
-    rel_to: Short = "",
-    notes: Text = "",
+    form: Annotated[RequirementForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    data = _validated(
-        RequirementCreate,
-        label=label,
-        capability=capability,
-        quantity=_int(quantity, "quantity"),
-        phase=phase,
-        region=region,
-        task=task,
-        starts_on=_date(starts_on, "starts_on"),
-        ends_on=_date(ends_on, "ends_on"),
-        priority=_int(priority, "priority") or 3,
-        enablers=enablers,
-        marking=marking,
-        rel_to=_rel(rel_to),
-        notes=notes,
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.create_requirement(session, principal, form.wire()),
+        RequirementForm.model_fields,
+        LABELS,
     )
-    row = service.create_requirement(session, principal, data)
-    return RedirectResponse(f"/forcegen/requirements/{row.id}", status_code=303)
+    if isinstance(result, Refusal):
+        return _form_page(request, "requirement", "Add a requirement line", result, form.typed())
+    return RedirectResponse(f"/forcegen/requirements/{result.id}", status_code=303)
 
 
 @router.get("/forcegen/requirements/{requirement_id}", response_class=HTMLResponse)
 def requirement_page(
     requirement_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
+    return _requirement(request, session, principal, requirement_id)
+
+
+def _requirement(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    requirement_id: int,
+    refusal: Refusal | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
     row = service.get_requirement(session, principal, requirement_id)
     return pages.render(
         request,
         "forcegen/requirement.html",
+        status_code=refusal.status if refusal else 200,
         requirement=service.requirement_public(row),
         may_write=principal.may_write_for(row.owner_code) and principal.has_role(Role.PLANNER),
+        errors=refusal.errors if refusal else None,
+        values=values or {},
         **_vocabulary(),
     )
+
+
+class RequirementChangeForm(PageForm):
+    """The form editing a requirement line; ``version`` is the one the planner read."""
+
+    version: Short = ""
+    label: Short = ""
+    quantity: Short = ""
+    phase: Short = ""
+    region: Short = ""
+    task: Short = ""
+    starts_on: Short = ""
+    ends_on: Short = ""
+    priority: Short = ""
+    enablers: Choices = []
+    notes: Text = ""
+
+    def wire(self) -> RequirementUpdate:
+        blanks = {n: blank_none for n in ("label", "phase", "region", "task")}
+        return validate(RequirementUpdate, self.typed(), {**NUMBERS, **blanks})
 
 
 @router.post("/forcegen/requirements/{requirement_id}")
@@ -256,35 +301,19 @@ def update_requirement_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Short = "",
-    version: Short = "",
-    label: Short = "",
-    quantity: Short = "",
-    phase: Short = "",
-    region: Short = "",
-    task: Short = "",
-    starts_on: Short = "",
-    ends_on: Short = "",
-    priority: Short = "",
-    enablers: Codes = [],  # noqa: B006
-    notes: Text = "",
+    form: Annotated[RequirementChangeForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    data = _validated(
-        RequirementUpdate,
-        version=_int(version, "version"),
-        label=label or None,
-        quantity=_int(quantity, "quantity"),
-        phase=phase or None,
-        region=region or None,
-        task=task or None,
-        starts_on=_date(starts_on, "starts_on"),
-        ends_on=_date(ends_on, "ends_on"),
-        priority=_int(priority, "priority"),
-        enablers=enablers,
-        notes=notes,
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.update_requirement(session, principal, requirement_id, form.wire()),
+        RequirementChangeForm.model_fields,
+        LABELS,
     )
-    service.update_requirement(session, principal, requirement_id, data)
+    if isinstance(result, Refusal):
+        # A stale edit shows the line as it now is; a bad value keeps what was typed.
+        typed = form.typed() if result.status == 422 else None
+        return _requirement(request, session, principal, requirement_id, result, typed)
     return RedirectResponse(f"/forcegen/requirements/{requirement_id}", status_code=303)
 
 
@@ -311,57 +340,99 @@ def offers_page(
     )
 
 
+class OfferForm(PageForm):
+    """The form recording a member's offer of a capability, with its caveats."""
+
+    capability: Short = ""
+    quantity: Short = ""
+    starts_on: Short = ""
+    ends_on: Short = ""
+    status: Short = "indicated"
+    excluded_regions: Choices = []
+    excluded_tasks: Choices = []
+    needs_enablers: Choices = []
+    approval_pending: Short = ""
+    marking: Short = "NATIONAL"
+    rel_to: Short = ""
+    notes: Text = ""
+
+    def wire(self) -> OfferCreate:
+        return validate(
+            OfferCreate,
+            {**self.typed(), "approval_pending": ticked(self.approval_pending)},
+            NUMBERS,
+        )
+
+
 @router.post("/forcegen/offers")
 def create_offer_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Short = "",
-    capability: Short = "",
-    quantity: Short = "",
-    starts_on: Short = "",
-    ends_on: Short = "",
-    status: Short = "indicated",
-    excluded_regions: Codes = [],  # noqa: B006
-    excluded_tasks: Codes = [],  # noqa: B006
-    needs_enablers: Codes = [],  # noqa: B006
-    approval_pending: Short = "",
-    marking: Short = "NATIONAL",
-    rel_to: Short = "",
-    notes: Text = "",
+    form: Annotated[OfferForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    data = _validated(
-        OfferCreate,
-        capability=capability,
-        quantity=_int(quantity, "quantity"),
-        starts_on=_date(starts_on, "starts_on"),
-        ends_on=_date(ends_on, "ends_on"),
-        status=status,
-        excluded_regions=excluded_regions,
-        excluded_tasks=excluded_tasks,
-        needs_enablers=needs_enablers,
-        approval_pending=bool(approval_pending),
-        marking=marking,
-        rel_to=_rel(rel_to),
-        notes=notes,
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.create_offer(session, principal, form.wire()),
+        OfferForm.model_fields,
+        LABELS,
     )
-    row = service.create_offer(session, principal, data)
-    return RedirectResponse(f"/forcegen/offers/{row.id}", status_code=303)
+    if isinstance(result, Refusal):
+        return _form_page(request, "offer", "Offer a capability", result, form.typed())
+    return RedirectResponse(f"/forcegen/offers/{result.id}", status_code=303)
 
 
 @router.get("/forcegen/offers/{offer_id}", response_class=HTMLResponse)
 def offer_page(
     offer_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
+    return _offer(request, session, principal, offer_id)
+
+
+def _offer(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    offer_id: int,
+    refusal: Refusal | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
     row = service.get_offer(session, principal, offer_id)
     return pages.render(
         request,
         "forcegen/offer.html",
+        status_code=refusal.status if refusal else 200,
         offer=service.offer_public(row),
         may_write=principal.may_write_for(row.owner_code),
+        errors=refusal.errors if refusal else None,
+        values=values or {},
         **_vocabulary(),
     )
+
+
+class OfferChangeForm(PageForm):
+    """The form editing an offer and its caveats; ``version`` is the one the officer read."""
+
+    version: Short = ""
+    quantity: Short = ""
+    starts_on: Short = ""
+    ends_on: Short = ""
+    status: Short = ""
+    excluded_regions: Choices = []
+    excluded_tasks: Choices = []
+    needs_enablers: Choices = []
+    approval_pending: Short = ""
+    marking: Short = ""
+    rel_to: Short = ""
+    notes: Text = ""
+
+    def wire(self) -> OfferUpdate:
+        return validate(
+            OfferUpdate,
+            {**self.typed(), "approval_pending": ticked(self.approval_pending)},
+            {**NUMBERS, "status": blank_none, "marking": blank_none},
+        )
 
 
 @router.post("/forcegen/offers/{offer_id}")
@@ -370,35 +441,16 @@ def update_offer_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Short = "",
-    version: Short = "",
-    quantity: Short = "",
-    starts_on: Short = "",
-    ends_on: Short = "",
-    status: Short = "",
-    excluded_regions: Codes = [],  # noqa: B006
-    excluded_tasks: Codes = [],  # noqa: B006
-    needs_enablers: Codes = [],  # noqa: B006
-    approval_pending: Short = "",
-    marking: Short = "",
-    rel_to: Short = "",
-    notes: Text = "",
+    form: Annotated[OfferChangeForm, Form()],
 ) -> Response:
-    pages.check_csrf(request, csrf_token)
-    data = _validated(
-        OfferUpdate,
-        version=_int(version, "version"),
-        quantity=_int(quantity, "quantity"),
-        starts_on=_date(starts_on, "starts_on"),
-        ends_on=_date(ends_on, "ends_on"),
-        status=status or None,
-        excluded_regions=excluded_regions,
-        excluded_tasks=excluded_tasks,
-        needs_enablers=needs_enablers,
-        approval_pending=bool(approval_pending),
-        marking=marking or None,
-        rel_to=_rel(rel_to),
-        notes=notes,
+    pages.check_csrf(request, form.csrf_token)
+    result = submit(
+        session,
+        lambda: service.update_offer(session, principal, offer_id, form.wire()),
+        OfferChangeForm.model_fields,
+        LABELS,
     )
-    service.update_offer(session, principal, offer_id, data)
+    if isinstance(result, Refusal):
+        typed = form.typed() if result.status == 422 else None
+        return _offer(request, session, principal, offer_id, result, typed)
     return RedirectResponse(f"/forcegen/offers/{offer_id}", status_code=303)
