@@ -13,32 +13,11 @@ import re
 from dataclasses import dataclass
 
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind
+from coalition.core.months import MONTHS
 
 # How far in the future a report may claim to be, for clocks that drift.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 EARLIEST = dt.datetime(1989, 1, 1, tzinfo=dt.UTC)  # UCDP GED begins in 1989
-
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        1,
-    )
-    for m in names
-}
 
 _NUMERIC = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$")
 _NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")

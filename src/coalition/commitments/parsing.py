@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from coalition.commitments.enums import DatePrecision
+from coalition.core.months import MONTHS
 
 EARLIEST = dt.date(2014, 1, 1)  # Russia's first invasion; no pledge in scope predates it
 LATEST = dt.date(2100, 1, 1)
@@ -20,27 +21,6 @@ BLANKS = frozenset({"", ".", "-", "–", "n/a", "na", "nan", "none", "null"})
 UNKNOWN_DATES = frozenset(
     {"unspecified", "unclear", "unknown", "not specified", "undisclosed", "tbd", "n.a."}
 )
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 
 _BY = re.compile(r"^(until|by|before|not later than|no later than)\s+", re.I)
 _UNCLEAR = re.compile(
