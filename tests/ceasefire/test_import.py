@@ -164,14 +164,56 @@ def test_duplicates_across_batches_of_one_file_are_rejected(engine: Engine, worl
 def test_truncated_file_keeps_whole_records_only(engine: Engine, world: World) -> None:
     body = (HEADER + _row(1) + _row(2) + _row(3)).encode()
     cut = gzip.compress(body)[:-12]  # a gzip stream that breaks off
-    _summary, rejects = _run(engine, world, cut)
+    summary, rejects = _run(engine, world, cut)
     assert rejects, "a truncated file must be reported"
+    assert summary.broken is not None
     with transaction(engine) as session:
         stored = set(session.scalars(select(Report.source_id)))
     assert stored <= {"P-1", "P-2", "P-3"}
     full, _ = _run(engine, world, body)
     assert _count(engine, Report) == 3
     assert full.inserted + full.unchanged == 3
+
+
+def test_a_windows_1252_resave_is_read_whole(engine: Engine, world: World) -> None:
+    """It stopped at its first curly apostrophe, rejected the rows before it as "cut",
+    never read the rest, and the command exited 0."""
+    rows = [_row(i, text=f"the mayor’s office – “shelling” near café {i}") for i in range(40)]
+    summary, rejects = _run(engine, world, (HEADER + "".join(rows)).encode("cp1252"))
+    assert rejects == [] and summary.broken is None
+    assert (summary.read, summary.inserted) == (40, 40)
+    with transaction(engine) as session:
+        text = session.scalar(select(Report.text).where(Report.source_id == "P-7"))
+    assert text == "the mayor’s office – “shelling” near café 7"
+
+
+def test_a_file_that_breaks_off_fails_the_command_and_writes_no_empty_rejects(
+    engine: Engine, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from coalition import cli
+    from coalition.ceasefire import commands
+    from coalition.members import acting
+
+    monkeypatch.setattr(commands, "get_engine", lambda: engine)
+    monkeypatch.setattr(acting, "get_engine", lambda: engine)
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    whole = folder / "whole.csv"
+    whole.write_text(HEADER + _row(1) + _row(2), encoding="utf-8")
+    folder.chmod(0o555)  # read-only, as a shared drop folder may be
+    try:
+        argv = ["import", "reports", str(whole), "--as", "gbr.monitor"]
+        assert cli.main(argv) == 0, capsys.readouterr()
+        assert "read 2, inserted 2" in capsys.readouterr().out
+        assert sorted(p.name for p in folder.iterdir()) == ["whole.csv"]
+    finally:
+        folder.chmod(0o755)
+    cut = folder / "cut.csv"
+    cut.write_text(HEADER + _row(3) + _row(4) + _row(5, text='"cut in its quoted'))
+    assert cli.main(["import", "reports", str(cut), "--as", "gbr.monitor"]) == 2
+    captured = capsys.readouterr()
+    assert "breaks off at line" in captured.err + captured.out
+    assert (folder / "cut.csv.rejects.csv").exists()
 
 
 def test_killed_import_loses_only_its_batch_and_rerun_completes(

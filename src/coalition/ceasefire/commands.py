@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import IO
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
@@ -35,38 +36,50 @@ def import_reports(
     release = check_marking(marking, principal.member, rel_to.split(","))
     stamp = ingest.Stamp(principal.member, marking.value, release, illustrative=illustrative)
     reject_path = rejects or file.with_name(file.name + ".rejects.csv")
-    with (
-        reject_path.open("w", encoding="utf-8", newline="") as out,
-        file.open("rb") as binary,
-        Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            TextColumn("{task.completed:,} records read"),
-            transient=True,
-            disable=not sys.stderr.isatty(),
-        ) as progress,
-    ):
-        writer = csv_writer(out)
-        writer.writerow(["line", "reason"])
-        task = progress.add_task("import", total=None)
+    written: list[IO[str]] = []  # the rejects file, opened at the first reject only
 
-        def reject(line: int, reason: str) -> None:
-            # A reason may quote the file's own cells: neutralise it for spreadsheets.
-            writer.writerow([line, neutralise(reason)])
+    def reject(line: int, reason: str) -> None:
+        if not written:
+            out = reject_path.open("w", encoding="utf-8", newline="")
+            written.append(out)
+            csv_writer(out).writerow(["line", "reason"])
+        # A reason may quote the file's own cells: neutralise it for spreadsheets.
+        csv_writer(written[0]).writerow([line, neutralise(reason)])
 
-        summary = importer.import_file(
-            get_engine(),
-            principal,
-            format,
-            binary,
-            stamp,
-            on_reject=reject,
-            on_progress=lambda n: progress.update(task, completed=n),
-        )
+    try:
+        with (
+            file.open("rb") as binary,
+            Progress(
+                TextColumn("importing"),
+                BarColumn(),
+                TextColumn("{task.completed:,} records read"),
+                transient=True,
+                disable=not sys.stderr.isatty(),
+            ) as progress,
+        ):
+            task = progress.add_task("import", total=None)
+            summary = importer.import_file(
+                get_engine(),
+                principal,
+                format,
+                binary,
+                stamp,
+                on_reject=reject,
+                on_progress=lambda n: progress.update(task, completed=n),
+            )
+    finally:
+        for out in written:
+            out.close()
     typer.echo(
         f"read {summary.read}, inserted {summary.inserted}, unchanged {summary.unchanged}, "
         f"rejected {summary.rejected}" + (f" (see {reject_path})" if summary.rejected else "")
     )
+    if summary.broken is not None:
+        raise Invalid(
+            f"{file.name} breaks off at {summary.broken}; the records before it were "
+            "imported and the rest were not read: repair the file and import it again "
+            "(records already stored are skipped)"
+        )
 
 
 def export_incidents(

@@ -26,6 +26,7 @@ class Summary:
     inserted: int = 0
     unchanged: int = 0
     rejected: int = 0
+    broken: str | None = None  # where the file broke off: nothing after it was read
 
 
 def import_file(
@@ -76,11 +77,13 @@ def import_file(
             on_reject(line, reason)
         batch.clear()
 
-    for record in layouts.read(layout, binary):
+    for record in layouts.read(layout, binary, getattr(binary, "name", "the file")):
         summary.read += 1
         if record.fields is None:
             summary.rejected += 1
             on_reject(record.line, record.error or "unreadable")
+            if record.broken:
+                summary.broken = f"line {record.line}"
             continue
         batch.append((record.line, record.fields))
         if len(batch) >= batch_size:

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from coalition.core.textfiles import detect_encoding
+
 csv.field_size_limit(1_000_000)
 
 
@@ -35,16 +37,25 @@ class Record:
     line: int
     fields: dict[str, str] | None
     error: str | None = None
+    # The file broke off here: nothing after it was read, so the import must fail.
+    broken: bool = False
 
 
-def open_text(binary: IO[bytes]) -> io.TextIOWrapper:
-    """Wrap a binary stream as text, undoing gzip and detecting UTF-8 or UTF-16."""
+def open_text(binary: IO[bytes], name: str = "the file") -> io.TextIOWrapper:
+    """Wrap a binary stream as text, undoing gzip and finding its encoding.
+
+    A file (seekable) is tried whole (:func:`coalition.core.textfiles.detect_encoding`):
+    UTF-8, UTF-16 or a single-byte code page a spreadsheet re-saved it in, else refused
+    before a record is read. A pipe is read as its first bytes say, UTF-8 by default.
+    """
     head = binary.peek(4)[:4] if hasattr(binary, "peek") else b""
     if head[:2] == b"\x1f\x8b":
         reader = io.BufferedReader(cast(Any, gzip.GzipFile(fileobj=binary)))
         binary = reader
         head = reader.peek(4)[:4]
-    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+    if binary.seekable():
+        encoding = detect_encoding(binary, name)
+    elif head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         encoding = "utf-16"
     elif head[:3] == codecs.BOM_UTF8:
         encoding = "utf-8-sig"
@@ -111,9 +122,18 @@ def _with_lookahead(
         yield pending
 
 
+# How the readers word a break: what follows it was never read.
+_BREAKS = ("the file ends or breaks", "cannot read the header")
+
+
+def _record(line: int, cells: dict[str, str] | None, error: str | None) -> Record:
+    broken = error is not None and error.startswith(_BREAKS)
+    return Record(line, cells, error, broken)
+
+
 def read_canonical_csv(text: IO[str]) -> Iterator[Record]:
     for line, cells, error in _with_lookahead(_csv_rows(text)):
-        yield Record(line, cells, error)
+        yield _record(line, cells, error)
 
 
 def read_geojson(text: IO[str]) -> Iterator[Record]:
@@ -121,7 +141,7 @@ def read_geojson(text: IO[str]) -> Iterator[Record]:
     try:
         first = text.readline()
     except _TRUNCATED as exc:
-        yield Record(1, None, f"cannot read the file: {exc}")
+        yield Record(1, None, f"cannot read the file: {exc}", broken=True)
         return
     try:
         single = json.loads(first.strip().lstrip("\x1e") or "null")
@@ -133,7 +153,7 @@ def read_geojson(text: IO[str]) -> Iterator[Record]:
     try:
         document = json.loads(first + text.read())
     except (ValueError, *_TRUNCATED) as exc:
-        yield Record(1, None, f"not a GeoJSON document: {exc}")
+        yield Record(1, None, f"not a GeoJSON document: {exc}", broken=True)
         return
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
@@ -157,7 +177,7 @@ def _geojson_lines(first: str, text: IO[str]) -> Iterator[Record]:
         try:
             current = text.readline()
         except _TRUNCATED as exc:
-            yield Record(line_no + 1, None, f"the file ends or breaks here ({exc})")
+            yield Record(line_no + 1, None, f"the file ends or breaks here ({exc})", broken=True)
             return
         line_no += 1
 
@@ -276,7 +296,7 @@ def _mapped(
 ) -> Iterator[Record]:
     for line, cells, error in _with_lookahead(_csv_rows(text)):
         if cells is None:
-            yield Record(line, None, error)
+            yield _record(line, None, error)
             continue
         missing = [c for c in required if not (cells.get(c) or "").strip()]
         if missing:
@@ -285,18 +305,27 @@ def _mapped(
         yield Record(line, convert(cells))  # type: ignore[operator]
 
 
-def read(layout: Layout, binary: IO[bytes]) -> Iterator[Record]:
-    """Every record of a file in ``layout``, in file order."""
+def read(layout: Layout, binary: IO[bytes], name: str = "the file") -> Iterator[Record]:
+    """Every record of a file in ``layout``, in file order; raises
+    :class:`~coalition.core.textfiles.UnreadableText` before the first record if no
+    encoding reads the whole file."""
     try:
-        text = open_text(binary)
+        text = open_text(binary, name)
     except _TRUNCATED as exc:
-        yield Record(1, None, f"the file ends or breaks before its first record ({exc})")
+        yield Record(
+            1, None, f"the file ends or breaks before its first record ({exc})", broken=True
+        )
         return
-    if layout is Layout.CSV:
-        yield from read_canonical_csv(text)
-    elif layout is Layout.GEOJSON:
-        yield from read_geojson(text)
-    elif layout is Layout.UCDP:
-        yield from _mapped(text, UCDP_REQUIRED, ucdp_record, "UCDP GED")
-    else:
-        yield from _mapped(text, ACLED_REQUIRED, acled_record, "ACLED")
+    try:
+        if layout is Layout.CSV:
+            yield from read_canonical_csv(text)
+        elif layout is Layout.GEOJSON:
+            yield from read_geojson(text)
+        elif layout is Layout.UCDP:
+            yield from _mapped(text, UCDP_REQUIRED, ucdp_record, "UCDP GED")
+        else:
+            yield from _mapped(text, ACLED_REQUIRED, acled_record, "ACLED")
+    finally:
+        # The caller opened the file and closes it; the wrapper lets go without closing.
+        if not text.closed:
+            text.detach()
