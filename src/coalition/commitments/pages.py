@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from coalition.commitments import charts, service
 from coalition.commitments.model import Category, DatePrecision, Status
+from coalition.commitments.routes import CommitmentSort
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
 from coalition.core.errors import Unauthenticated
 from coalition.core.forms import PageForm, Refusal, Short, blank_none, submit, validate, whole
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal
-from coalition.deps import CurrentPrincipal, DbSession
+from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset
 from coalition.meetings import service as meetings
 from coalition.members import service as members
 from coalition.web import pages
@@ -79,11 +80,14 @@ def commitments_page(
     status: str = "",
     since: str = "",
     until: str = "",
-    offset: int = 0,
+    limit: Limit = PAGE_ROWS,
+    offset: Offset = 0,
+    sort: CommitmentSort = None,
 ) -> Response:
     filters, given = _filters(member[:4], category[:20], status[:20], since[:10], until[:10])
-    offset = max(0, min(offset, 10_000_000))
-    page = service.list_commitments(session, principal, filters, limit=100, offset=offset)
+    page = service.list_commitments(
+        session, principal, filters, limit=limit, offset=offset, sort=sort
+    )
     figures = service.summary(session, principal, filters)
     top = sorted(figures.by_member, key=lambda m: (-m.pledged_eur, m.member))[:CHART_MEMBERS]
     bars = charts.bar_chart(

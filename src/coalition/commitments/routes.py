@@ -51,6 +51,7 @@ AsOf = Annotated[
     IsoTime | None,
     Query(description="What the ledger held at this moment (ISO 8601 with a zone)"),
 ]
+CommitmentSort = Annotated[str | None, service.COMMITMENTS.sort_param()]
 
 
 def _filters(
@@ -72,6 +73,7 @@ def list_commitments(
     principal: CurrentPrincipal,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: CommitmentSort = None,
     member: MemberCode = None,
     category: Category | None = None,
     status: Status | None = None,
@@ -80,7 +82,9 @@ def list_commitments(
     as_of: AsOf = None,
 ) -> Page[CommitmentPublic]:
     filters = _filters(member, category, status, since, until, as_of)
-    return service.list_commitments(session, principal, filters, limit=limit, offset=offset)
+    return service.list_commitments(
+        session, principal, filters, limit=limit, offset=offset, sort=sort
+    )
 
 
 @router.get("/commitments/summary", response_model=Summary)

@@ -32,6 +32,7 @@ from coalition.commitments.schemas import (
 )
 from coalition.core.db import utcnow
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
+from coalition.core.listing import Listing, ListQuery, direction
 from coalition.core.marking import Marking, check_marking, decode_release
 from coalition.core.principal import Principal, Role
 from coalition.core.schemas import Page
@@ -203,6 +204,20 @@ def publish(
     return [to_public(r, done.get(r.record_id), meetings) for r in rows]
 
 
+COMMITMENTS = Listing(
+    model=Commitment,
+    sorts={
+        "announced_on": Commitment.announced_on,
+        "member": Commitment.owner_code,
+        "item": Commitment.item,
+        "category": Commitment.category,
+        "value": Commitment.value_eur,
+        "status": Commitment.status,
+    },
+    default=[direction(Commitment.announced_on, descending=True), Commitment.owner_code],
+)
+
+
 def list_commitments(
     session: Session,
     principal: Principal,
@@ -210,19 +225,12 @@ def list_commitments(
     *,
     limit: int = 100,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page[CommitmentPublic]:
+    """The live revisions the reader may see (``filters`` narrow them, as of a moment)."""
     query = visible_commitments(principal, filters)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = list(
-        session.scalars(
-            query.order_by(
-                Commitment.announced_on.desc().nulls_last(), Commitment.owner_code, Commitment.id
-            )
-            .limit(limit)
-            .offset(offset)
-        )
-    )
-    return Page(items=publish(session, principal, rows), total=total, limit=limit, offset=offset)
+    rows = COMMITMENTS.fetch(session, query, ListQuery(limit, offset, sort))
+    return rows.publish(lambda page: publish(session, principal, page))
 
 
 def get_commitment(
