@@ -14,7 +14,6 @@ from coalition.ceasefire import daily, exports, importer, ingest, layouts
 from coalition.core.cells import csv_writer, neutralise
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
-from coalition.core.forms import parse_rel_to
 from coalition.core.marking import Marking, check_marking
 from coalition.members.acting import acting_as
 
@@ -34,11 +33,7 @@ def import_reports(
     principal = acting_as(as_user)
     if principal.member is None:
         raise Invalid("--as must name a user")
-    try:
-        codes = parse_rel_to(rel_to)
-    except ValueError as exc:
-        raise Invalid(f"--rel-to: {exc}") from None
-    release = check_marking(marking, principal.member, codes)
+    release = check_marking(marking, principal.member, rel_to.split(","))
     stamp = ingest.Stamp(principal.member, marking.value, release, illustrative=illustrative)
     reject_path = rejects or file.with_name(file.name + ".rejects.csv")
     written: list[IO[str]] = []  # the rejects file, opened at the first reject only
