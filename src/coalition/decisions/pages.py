@@ -26,10 +26,10 @@ from coalition.core.principal import Principal
 from coalition.decisions import service
 from coalition.decisions.display import grid, time_left
 from coalition.decisions.model import ProposalStatus
-from coalition.decisions.routes import ProposalId
+from coalition.decisions.routes import ProposalId, ProposalSort
 from coalition.decisions.rules import Rule, Stance
 from coalition.decisions.schemas import PositionIn, ProposalCreate
-from coalition.deps import CurrentPrincipal, DbSession, SignedIn
+from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
 from coalition.meetings import service as meetings
 from coalition.members import service as members
 from coalition.web import pages
@@ -43,12 +43,18 @@ def proposals_page(
     session: DbSession,
     principal: CurrentPrincipal,
     status: ProposalStatus | None = None,
+    limit: Limit = PAGE_ROWS,
+    offset: Offset = 0,
+    sort: ProposalSort = None,
 ) -> Response:
-    page = service.list_proposals(session, principal, status=status, limit=500)
+    page = service.list_proposals(
+        session, principal, status=status, limit=limit, offset=offset, sort=sort
+    )
     now = dt.datetime.now(dt.UTC)
     return pages.render(
         request,
         "decisions/proposals.html",
+        page=page,
         proposals=page.items,
         total=page.total,
         status=status,

@@ -24,6 +24,7 @@ from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, 
 # Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
 # A path parameter is HTTP's business, so it is declared here, not in the schemas.
 ProposalId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Proposal id")]
+ProposalSort = Annotated[str | None, service.PROPOSALS.sort_param()]
 
 router = APIRouter(tags=["decisions"], responses=ERROR_RESPONSES)
 
@@ -34,6 +35,7 @@ def list_proposals(
     principal: CurrentPrincipal,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: ProposalSort = None,
     status: ProposalStatus | None = None,
     rule: Rule | None = None,
     meeting_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -47,6 +49,7 @@ def list_proposals(
         meeting_id=meeting_id,
         limit=limit,
         offset=offset,
+        sort=sort,
     )
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, case, select
 from sqlalchemy.orm import Session
 
 from coalition.core.db import transaction
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
+from coalition.core.listing import Listing, ListQuery
 from coalition.core.marking import Marking, audience, check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
@@ -124,6 +125,31 @@ def to_public(session: Session, principal: Principal, proposal: Proposal) -> Pro
     )
 
 
+_OPEN = Proposal.status == ProposalStatus.OPEN.value
+
+PROPOSALS = Listing(
+    model=Proposal,
+    sorts={
+        "deadline": Proposal.deadline,
+        "title": Proposal.title,
+        "status": Proposal.status,
+        "rule": Proposal.rule,
+        "opens_at": Proposal.opens_at,
+    },
+    # Open ones first (soonest deadline first), then drafts, then the rest (latest first).
+    default=[
+        case((_OPEN, 0), (Proposal.status == ProposalStatus.DRAFT.value, 1), else_=2),
+        case((_OPEN, Proposal.deadline), else_=None),
+        Proposal.deadline.desc(),
+    ],
+    filters={
+        "status": lambda status: Proposal.status == status.value,
+        "rule": lambda rule: Proposal.rule == rule.value,
+        "meeting_id": lambda meeting_id: Proposal.meeting_id == meeting_id,
+    },
+)
+
+
 def list_proposals(
     session: Session,
     principal: Principal,
@@ -133,28 +159,18 @@ def list_proposals(
     meeting_id: int | None = None,
     limit: int = 100,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page[ProposalSummary]:
     """Proposals the reader may see: open ones first (soonest deadline first), then the rest."""
-    query = visible_select(principal, Proposal)
-    if status is not None:
-        query = query.where(Proposal.status == status.value)
-    if rule is not None:
-        query = query.where(Proposal.rule == rule.value)
-    if meeting_id is not None:
-        query = query.where(Proposal.meeting_id == meeting_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    is_open = Proposal.status == ProposalStatus.OPEN.value
-    rows = session.scalars(
-        query.order_by(
-            case((is_open, 0), (Proposal.status == ProposalStatus.DRAFT.value, 1), else_=2),
-            case((is_open, Proposal.deadline), else_=None),
-            Proposal.deadline.desc(),
-            Proposal.id,
-        )
-        .limit(limit)
-        .offset(offset)
+    rows = PROPOSALS.fetch(
+        session,
+        visible_select(principal, Proposal),
+        ListQuery(limit, offset, sort),
+        status=status,
+        rule=rule,
+        meeting_id=meeting_id,
     )
-    return Page(items=[to_summary(p) for p in rows], total=total, limit=limit, offset=offset)
+    return rows.page(to_summary)
 
 
 def get_proposal(session: Session, principal: Principal, proposal_id: int) -> Proposal:
