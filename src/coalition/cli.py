@@ -13,7 +13,7 @@ from coalition.core import migrate
 from coalition.core.capability import CommandGroup
 from coalition.core.commands import audit_app, db_app
 from coalition.core.errors import CoalitionError, ConfigurationError, Invalid
-from coalition.core.schemas import describe_validation
+from coalition.core.forms import one_line
 from coalition.demo.capability import CAPABILITY as DEMO
 from coalition.server import run_server
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"error: {exc.detail}", err=True)
         return exc.exit_code
     except ValidationError as exc:  # an option value the command line's parser refused
-        typer.echo(f"error: {describe_validation(exc)}", err=True)
+        typer.echo(f"error: {one_line(exc)}", err=True)
         return Invalid.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)

@@ -9,10 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
 from coalition.ceasefire import importer, ingest
-from coalition.ceasefire.fields import FieldError, parse_time
+from coalition.ceasefire.fields import DateOrder, FieldError, date_order_of, parse_time
 from coalition.ceasefire.layouts import Layout
 from coalition.ceasefire.model import Incident, IncidentMember, Report, ReportRollup
 from coalition.core import audit
@@ -287,6 +289,24 @@ def test_geojson_layouts(engine: Engine, world: World) -> None:
     assert _run(engine, world, lines.encode(), Layout.GEOJSON)[0].inserted == 2
 
 
+def test_a_spreadsheet_resave_of_ucdp_dates_is_read(engine: Engine, world: World) -> None:
+    """A re-save writes date_start as "3/10/2025 12:00:00 AM"; it was cut to ten
+    characters and refused."""
+    text = (SAMPLES / "ucdp_ged_constructed.csv").read_text(encoding="utf-8")
+    resaved = (
+        text.replace("2025-03-10 00:00:00.000", "3/10/2025 12:00:00 AM")
+        .replace("2025-03-11 00:00:00.000", "3/11/2025 12:00:00 AM")
+        # the third (refused for its latitude) tells the file's order: month first
+        .replace("2025-03-12 00:00:00.000", "3/25/2025 12:00:00 AM")
+    )
+    assert "12:00:00 AM" in resaved
+    summary, rejects = _run(engine, world, resaved.encode("utf-8"), Layout.UCDP)
+    assert summary.inserted == 2 and [line for line, _ in rejects] == [4]
+    with transaction(engine) as session:
+        when = session.scalar(select(Report.occurred_at).where(Report.source_id == "900002"))
+    assert when == dt.datetime(2025, 3, 11, tzinfo=dt.UTC)
+
+
 def test_dates_are_never_guessed() -> None:
     assert parse_time("2025-03-04").day == 4
     assert parse_time("13/03/2025").month == 3
@@ -295,6 +315,50 @@ def test_dates_are_never_guessed() -> None:
     for bad in ("03/04/2025", "03/04/25", "2025-02-30", "yesterday"):
         with pytest.raises(FieldError):
             parse_time(bad)
+
+
+def test_a_known_order_reads_the_dates_either_way_could_be() -> None:
+    assert parse_time("03/04/2025", order=DateOrder.DMY) == dt.datetime(2025, 4, 3, tzinfo=dt.UTC)
+    assert parse_time("03/04/2025", order=DateOrder.MDY) == dt.datetime(2025, 3, 4, tzinfo=dt.UTC)
+    # An order never overrides what a date says itself.
+    assert parse_time("13/03/2025", order=DateOrder.MDY).month == 3
+    # A spreadsheet's 12-hour clock, as a re-saved export writes it.
+    assert parse_time("3/3/2015 12:00:00 AM") == dt.datetime(2015, 3, 3, tzinfo=dt.UTC)
+    assert parse_time("3/3/2015 12:30:00 PM").hour == 12
+    assert parse_time("3/3/2015 1:05 PM").hour == 13
+    with pytest.raises(FieldError, match="time of day"):
+        parse_time("3/3/2015 13:00:00 PM")
+
+
+@given(st.lists(st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)), min_size=1, max_size=30))
+def test_the_file_order_is_the_one_its_unambiguous_dates_show(days: list[dt.date]) -> None:
+    as_dmy = [f"{d.day:02}/{d.month:02}/{d.year}" for d in days]
+    as_mdy = [f"{d.month:02}/{d.day:02}/{d.year}" for d in days]
+    telling = any(d.day > 12 for d in days)
+    assert date_order_of(as_dmy) == (DateOrder.DMY if telling else None)
+    assert date_order_of(as_mdy) == (DateOrder.MDY if telling else None)
+    assert date_order_of([*as_dmy, "03/25/2025"]) is (None if telling else DateOrder.MDY)
+
+
+def test_a_month_first_file_is_read_whole_from_its_telling_dates(
+    engine: Engine, world: World
+) -> None:
+    """Every date whose day is 12 or less was refused, though the column was month first."""
+    rows = [_row(i, when=f"03/{i:02}/2025 10:00") for i in range(1, 12)]
+    summary, rejects = _run(engine, world, (HEADER + "".join(rows)).encode())
+    assert summary.inserted == 0 and len(rejects) == 11  # nothing tells: none is guessed
+    rows.append(_row(99, when="03/25/2025 10:00"))  # one date that can only be month first
+    summary, rejects = _run(engine, world, (HEADER + "".join(rows)).encode())
+    assert rejects == [] and summary.inserted == 12
+    assert summary.date_order is DateOrder.MDY
+    with transaction(engine) as session:
+        when = session.scalar(select(Report.occurred_at).where(Report.source_id == "P-4"))
+    assert when == dt.datetime(2025, 3, 4, 10, tzinfo=dt.UTC)
+    given_order = [_row(200 + i, when=f"{i:02}/04/2025 10:00") for i in range(1, 5)]
+    summary, rejects = _run(
+        engine, world, (HEADER + "".join(given_order)).encode(), date_order=DateOrder.DMY
+    )
+    assert rejects == [] and summary.inserted == 4
 
 
 def test_incidents_do_not_depend_on_the_order_of_arrival(engine: Engine, world: World) -> None:

@@ -17,7 +17,13 @@ from collections.abc import Sequence
 import polars as pl
 
 from coalition.ceasefire.batches import FIELDS_SCHEMA, fields_frame
-from coalition.ceasefire.fields import CLOCK_SKEW, EARLIEST, FieldError, read_report
+from coalition.ceasefire.fields import (
+    CLOCK_SKEW,
+    EARLIEST,
+    DateOrder,
+    FieldError,
+    read_report,
+)
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind
 
 NAMES = [n for n in FIELDS_SCHEMA if n != "line"]
@@ -81,9 +87,12 @@ def _text(name: str, limit: int, *, required: bool = False) -> pl.Expr:
 
 
 def read_batch(
-    records: Sequence[tuple[int, dict[str, str]]], now: dt.datetime
+    records: Sequence[tuple[int, dict[str, str]]],
+    now: dt.datetime,
+    order: DateOrder | None = None,
 ) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
-    """Read a batch of records in the canonical layout: (reports read, rejects)."""
+    """Read a batch of records in the canonical layout: (reports read, rejects); numeric
+    dates that could be either way are read in ``order`` when it is known."""
     if not records:
         return pl.DataFrame(schema=FIELDS_SCHEMA), []
     raw = pl.DataFrame(
@@ -129,7 +138,7 @@ def read_batch(
     for line, record in records:
         if line in slow_lines:
             try:
-                slow.append((line, read_report(record, now)))
+                slow.append((line, read_report(record, now, order)))
             except FieldError as exc:
                 rejects.append((line, str(exc)))
     if slow:

@@ -11,9 +11,11 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
 from coalition.ceasefire import daily, exports, importer, ingest, layouts
+from coalition.ceasefire.fields import DateOrder
 from coalition.core.cells import csv_writer, neutralise
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
+from coalition.core.forms import parse_rel_to
 from coalition.core.marking import Marking, check_marking
 from coalition.members.acting import acting_as
 
@@ -28,12 +30,22 @@ def import_reports(
     rel_to: str = typer.Option("", help="Members released to, comma-separated (REL_TO)"),
     rejects: Path | None = typer.Option(None, help="Where to write rejected lines (CSV)"),
     illustrative: bool = typer.Option(False, help="Flag the reports as invented"),
+    date_order: DateOrder | None = typer.Option(
+        None,
+        "--date-order",
+        help="How numeric dates such as 03/04/2025 are written: dmy or mdy (default: "
+        "as the file's unambiguous dates show; if they do not, such dates are rejected)",
+    ),
 ) -> None:
     """Import ceasefire reports: validated, de-duplicated, atomic per batch."""
     principal = acting_as(as_user)
     if principal.member is None:
         raise Invalid("--as must name a user")
-    release = check_marking(marking, principal.member, rel_to.split(","))
+    try:
+        codes = parse_rel_to(rel_to)
+    except ValueError as exc:
+        raise Invalid(f"--rel-to: {exc}") from None
+    release = check_marking(marking, principal.member, codes)
     stamp = ingest.Stamp(principal.member, marking.value, release, illustrative=illustrative)
     reject_path = rejects or file.with_name(file.name + ".rejects.csv")
     written: list[IO[str]] = []  # the rejects file, opened at the first reject only
@@ -66,6 +78,7 @@ def import_reports(
                 stamp,
                 on_reject=reject,
                 on_progress=lambda n: progress.update(task, completed=n),
+                date_order=date_order,
             )
     finally:
         for out in written:
@@ -74,6 +87,9 @@ def import_reports(
         f"read {summary.read}, inserted {summary.inserted}, unchanged {summary.unchanged}, "
         f"rejected {summary.rejected}" + (f" (see {reject_path})" if summary.rejected else "")
     )
+    if summary.date_order is not None and date_order is None:
+        first = "day" if summary.date_order is DateOrder.DMY else "month"
+        typer.echo(f"numeric dates read {first} first, as the file's unambiguous dates show")
     if summary.broken is not None:
         raise Invalid(
             f"{file.name} breaks off at {summary.broken}; the records before it were "

@@ -3,13 +3,17 @@
 Files from the field are untidy, so every reader here accepts what is unambiguous and
 refuses the rest with a reason a person can act on. Above all a date is never guessed:
 ``03/04/2025`` could be the 3rd of April or the 4th of March, so it is refused, while
-``13/03/2025`` can only be the 13th of March and is read.
+``13/03/2025`` can only be the 13th of March and is read. Where the file's order is known
+(given with ``--date-order``, or found from the file's unambiguous dates by
+:func:`date_order_of`), ``03/04/2025`` is read in that order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind
@@ -23,6 +27,32 @@ _NUMERIC = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$")
 _NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$")
 _NAMED_US = re.compile(r"^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+# A numeric day-month-year date anywhere in a text, for finding a file's order.
+_ANY_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?![\d/.-])")
+
+
+class DateOrder(enum.StrEnum):
+    """How a file writes numeric dates whose day and month could be either way."""
+
+    DMY = "dmy"
+    MDY = "mdy"
+
+
+def date_order_of(texts: Iterable[str]) -> DateOrder | None:
+    """The order the numeric dates in ``texts`` share: day first if some day is above 12
+    and no month is, month first the other way round; ``None`` when nothing tells or the
+    dates disagree (then each date must be unambiguous on its own)."""
+    day_first = month_first = False
+    for text in texts:
+        for a, b, _year in _ANY_NUMERIC.findall(text):
+            first, second = int(a), int(b)
+            day_first |= first > 12 >= second
+            month_first |= second > 12 >= first
+            if day_first and month_first:
+                return None
+    if day_first:
+        return DateOrder.DMY
+    return DateOrder.MDY if month_first else None
 
 
 class FieldError(ValueError):
@@ -51,7 +81,7 @@ class ReportFields:
     text: str
 
 
-def _date(text: str) -> dt.date:
+def _date(text: str, order: DateOrder | None = None) -> dt.date:
     s = text.strip()
     try:
         if len(s) == 10 and s[4] == "-":
@@ -71,10 +101,14 @@ def _date(text: str) -> dt.date:
                 month, day = first, second
             elif first == second:
                 day = month = first
+            elif order is DateOrder.DMY:
+                day, month = first, second
+            elif order is DateOrder.MDY:
+                month, day = first, second
             else:
                 raise FieldError(
-                    f"ambiguous date {s!r}: day and month could be either way; "
-                    "write it as YYYY-MM-DD"
+                    f"ambiguous date {s!r}: day and month could be either way and the file "
+                    "has no date that tells; write it as YYYY-MM-DD or give --date-order"
                 )
             year = int(c)
         else:
@@ -105,11 +139,12 @@ def _checked(year: int, month: int, day: int, whole: str) -> dt.date:
         raise FieldError(f"no such date: {whole!r}") from exc
 
 
-def parse_time(text: str, *, name: str = "time") -> dt.datetime:
+def parse_time(text: str, *, name: str = "time", order: DateOrder | None = None) -> dt.datetime:
     """A UTC time from ISO 8601 or an unambiguous spreadsheet form.
 
     A time without an offset is read as UTC (reports are filed in UTC); a date without a
-    time is midnight UTC. Offsets other than UTC are converted.
+    time is midnight UTC. Offsets other than UTC are converted. A spreadsheet's 12-hour
+    clock (``3/3/2015 12:00:00 AM``) is read too.
     """
     s = text.strip()
     if not s:
@@ -120,13 +155,20 @@ def parse_time(text: str, *, name: str = "time") -> dt.datetime:
         value = None
     if value is None:
         head, _, tail = s.replace("T", " ").rpartition(" ")
+        meridiem = tail.upper() if tail.upper() in ("AM", "PM") else ""
+        if meridiem:
+            head, _, tail = head.rpartition(" ")
         m = _TIME.match(tail) if head else None
         if m is None:
-            day = _date(s)
+            day = _date(s, order)
             value = dt.datetime(day.year, day.month, day.day)
         else:
-            day = _date(head)
+            day = _date(head, order)
             hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+            if meridiem and not 1 <= hh <= 12:
+                raise FieldError(f"{name}: not a time of day: {tail} {meridiem}")
+            if meridiem:
+                hh = hh % 12 + (12 if meridiem == "PM" else 0)
             if hh > 23 or mm > 59 or ss > 59:
                 raise FieldError(f"{name}: not a time of day: {tail!r}")
             value = dt.datetime(day.year, day.month, day.day, hh, mm, ss)
@@ -188,20 +230,22 @@ def _text(raw: dict[str, str], key: str, limit: int) -> str:
     return value
 
 
-def read_report(raw: dict[str, str], now: dt.datetime) -> ReportFields:
+def read_report(
+    raw: dict[str, str], now: dt.datetime, order: DateOrder | None = None
+) -> ReportFields:
     """Check one record in the canonical layout (lower-case keys) and read its fields."""
     source_name = _text(raw, "source_name", 120)
     source_id = _text(raw, "source_id", 120)
     if not source_name or not source_id:
         raise FieldError("source_name and source_id are required (they make the natural key)")
     reliability, credibility = parse_grading(raw.get("reliability", ""), raw.get("credibility", ""))
-    occurred = parse_time(raw.get("occurred_at", ""), name="occurred_at")
+    occurred = parse_time(raw.get("occurred_at", ""), name="occurred_at", order=order)
     if occurred > now + CLOCK_SKEW:
         raise FieldError(f"occurred_at {occurred.isoformat()} is in the future")
     if occurred < EARLIEST:
         raise FieldError(f"occurred_at {occurred.isoformat()} is before {EARLIEST.year}")
     received_text = (raw.get("received_at") or "").strip()
-    received = parse_time(received_text, name="received_at") if received_text else None
+    received = parse_time(received_text, name="received_at", order=order) if received_text else None
     if received is not None and received > now + CLOCK_SKEW:
         raise FieldError(f"received_at {received.isoformat()} is in the future")
     if received is not None and received < occurred:

@@ -11,6 +11,7 @@ from typing import IO
 from sqlalchemy import Engine, text
 
 from coalition.ceasefire import columns, ingest, layouts
+from coalition.ceasefire.fields import DateOrder
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden
 from coalition.core.principal import Principal, Role
@@ -27,6 +28,7 @@ class Summary:
     unchanged: int = 0
     rejected: int = 0
     broken: str | None = None  # where the file broke off: nothing after it was read
+    date_order: DateOrder | None = None  # how ambiguous numeric dates were read
 
 
 def import_file(
@@ -40,9 +42,14 @@ def import_file(
     on_progress: Callable[[int], None] = lambda n: None,
     batch_size: int = BATCH_SIZE,
     now: dt.datetime | None = None,
+    date_order: DateOrder | None = None,
 ) -> Summary:
     """Import one file. Each batch commits on its own: a killed import loses at most the
-    batch in flight, and a re-run skips every report already stored."""
+    batch in flight, and a re-run skips every report already stored.
+
+    Numeric dates whose day and month could be either way are read in ``date_order``;
+    without it, in the order the file's unambiguous dates show, if they agree.
+    """
     if principal.member is None or not principal.has_role(Role.MONITOR, Role.CONTRIBUTOR):
         raise Forbidden("only monitors and contributors import reports")
     if stamp.owner != principal.member and not principal.is_secretariat:
@@ -52,7 +59,8 @@ def import_file(
             require_member(session, code)  # checked once here, not per row (see Report)
     now = now or dt.datetime.now(dt.UTC)
     run = secrets.token_hex(8)
-    summary = Summary()
+    name = getattr(binary, "name", "the file")
+    summary = Summary(date_order=date_order or layouts.date_order(binary, name))
     batch: list[tuple[int, dict[str, str]]] = []
     number = 0
 
@@ -61,7 +69,7 @@ def import_file(
         if not batch:
             return
         number += 1
-        frame, rejects = columns.read_batch(batch, now)
+        frame, rejects = columns.read_batch(batch, now, summary.date_order)
         with transaction(engine, actor=principal.actor) as session:
             result = ingest.store_frame(session, stamp, frame, f"{run}:{number}", run)
         if engine.dialect.name == "postgresql" and number & (number - 1) == 0:
@@ -77,7 +85,7 @@ def import_file(
             on_reject(line, reason)
         batch.clear()
 
-    for record in layouts.read(layout, binary, getattr(binary, "name", "the file")):
+    for record in layouts.read(layout, binary, name):
         summary.read += 1
         if record.fields is None:
             summary.rejected += 1

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from coalition.ceasefire.fields import DateOrder, date_order_of
 from coalition.core.textfiles import detect_encoding
 
 csv.field_size_limit(1_000_000)
@@ -234,7 +235,8 @@ def ucdp_record(cells: dict[str, str]) -> dict[str, str]:
         # A curated academic dataset: usually reliable; event_clarity 1 is a clear event.
         "reliability": "B",
         "credibility": "2" if clarity == "1" else "3",
-        "occurred_at": cells["date_start"].strip()[:10],
+        # The day only: a re-save writes "3/3/2015 12:00:00 AM", the export "2015-03-03".
+        "occurred_at": cells["date_start"].strip().split(" ")[0].split("T")[0],
         "received_at": "",
         "latitude": cells["latitude"],
         "longitude": cells["longitude"],
@@ -303,6 +305,25 @@ def _mapped(
             yield Record(line, None, f"{name}: missing {', '.join(missing)}")
             continue
         yield Record(line, convert(cells))  # type: ignore[operator]
+
+
+def date_order(binary: IO[bytes], name: str = "the file") -> DateOrder | None:
+    """The order of day and month the file's unambiguous numeric dates show, from one pass
+    over it (see :func:`~coalition.ceasefire.fields.date_order_of`); ``None`` when nothing
+    tells, the dates disagree, or the stream cannot be read twice."""
+    if not binary.seekable():
+        return None
+    found: DateOrder | None = None
+    try:
+        text = open_text(binary, name)
+        try:
+            found = date_order_of(iter(lambda: text.read(1 << 20), ""))
+        finally:
+            text.detach()
+    except _TRUNCATED:
+        found = None  # the import itself reports the break
+    binary.seek(0)
+    return found
 
 
 def read(layout: Layout, binary: IO[bytes], name: str = "the file") -> Iterator[Record]:

@@ -328,3 +328,8 @@ def submit(
         return Refusal(409, form_errors(exc, fields, labels))
     except (Invalid, ValidationError) as exc:
         return Refusal(422, form_errors(exc, fields, labels))
+
+
+def one_line(error: ValidationError | CoalitionError) -> str:
+    """A refusal on one line, for the command line: the form's summary, joined."""
+    return "; ".join(form_errors(error).summary)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
+from coalition.core.listing import Listing, ListQuery
 from coalition.core.marking import check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
@@ -59,10 +60,6 @@ def check_enablers(codes: list[str]) -> str:
     return encode_codes(codes)
 
 
-def _count(session: Session, query: Select[Any]) -> int:
-    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-
 def _release(session: Session, principal: Principal, data: Any, owner: str) -> str:
     rel_to = check_marking(data.marking, owner, data.rel_to)
     for code in data.rel_to:
@@ -93,15 +90,23 @@ def requirement_public(row: ForceRequirement) -> RequirementPublic:
     )
 
 
-def requirements_query(
-    principal: Principal, *, capability: str | None = None, phase: Phase | None = None
-) -> Select[ForceRequirement]:
-    query = visible_select(principal, ForceRequirement)
-    if capability is not None:
-        query = query.where(ForceRequirement.capability == capability)
-    if phase is not None:
-        query = query.where(ForceRequirement.phase == phase.value)
-    return query
+REQUIREMENTS = Listing(
+    model=ForceRequirement,
+    sorts={
+        "label": ForceRequirement.label,
+        "capability": ForceRequirement.capability,
+        "quantity": ForceRequirement.quantity,
+        "phase": ForceRequirement.phase,
+        "region": ForceRequirement.region,
+        "starts_on": ForceRequirement.starts_on,
+        "priority": ForceRequirement.priority,
+    },
+    default=[ForceRequirement.priority, ForceRequirement.starts_on],
+    filters={
+        "capability": lambda code: ForceRequirement.capability == code,
+        "phase": lambda phase: ForceRequirement.phase == phase.value,
+    },
+)
 
 
 def list_requirements(
@@ -112,19 +117,16 @@ def list_requirements(
     phase: Phase | None = None,
     limit: int = 100,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page[RequirementPublic]:
-    query = requirements_query(principal, capability=capability, phase=phase)
-    rows = session.scalars(
-        query.order_by(ForceRequirement.priority, ForceRequirement.starts_on, ForceRequirement.id)
-        .limit(limit)
-        .offset(offset)
+    rows = REQUIREMENTS.fetch(
+        session,
+        visible_select(principal, ForceRequirement),
+        ListQuery(limit, offset, sort),
+        capability=capability,
+        phase=phase,
     )
-    return Page(
-        items=[requirement_public(r) for r in rows],
-        total=_count(session, query),
-        limit=limit,
-        offset=offset,
-    )
+    return rows.page(requirement_public)
 
 
 def get_requirement(session: Session, principal: Principal, ident: int) -> ForceRequirement:
@@ -209,21 +211,22 @@ def offer_public(row: ForceOffer) -> OfferPublic:
     )
 
 
-def offers_query(
-    principal: Principal,
-    *,
-    member: str | None = None,
-    capability: str | None = None,
-    status: OfferStatus | None = None,
-) -> Select[ForceOffer]:
-    query = visible_select(principal, ForceOffer)
-    if member is not None:
-        query = query.where(ForceOffer.owner_code == member)
-    if capability is not None:
-        query = query.where(ForceOffer.capability == capability)
-    if status is not None:
-        query = query.where(ForceOffer.status == status.value)
-    return query
+OFFERS = Listing(
+    model=ForceOffer,
+    sorts={
+        "member": ForceOffer.owner_code,
+        "capability": ForceOffer.capability,
+        "quantity": ForceOffer.quantity,
+        "starts_on": ForceOffer.starts_on,
+        "status": ForceOffer.status,
+    },
+    default=[ForceOffer.owner_code, ForceOffer.capability],
+    filters={
+        "member": lambda code: ForceOffer.owner_code == code,
+        "capability": lambda code: ForceOffer.capability == code,
+        "status": lambda status: ForceOffer.status == status.value,
+    },
+)
 
 
 def list_offers(
@@ -235,19 +238,17 @@ def list_offers(
     status: OfferStatus | None = None,
     limit: int = 100,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page[OfferPublic]:
-    query = offers_query(principal, member=member, capability=capability, status=status)
-    rows = session.scalars(
-        query.order_by(ForceOffer.owner_code, ForceOffer.capability, ForceOffer.id)
-        .limit(limit)
-        .offset(offset)
+    rows = OFFERS.fetch(
+        session,
+        visible_select(principal, ForceOffer),
+        ListQuery(limit, offset, sort),
+        member=member,
+        capability=capability,
+        status=status,
     )
-    return Page(
-        items=[offer_public(r) for r in rows],
-        total=_count(session, query),
-        limit=limit,
-        offset=offset,
-    )
+    return rows.page(offer_public)
 
 
 def get_offer(session: Session, principal: Principal, ident: int) -> ForceOffer:

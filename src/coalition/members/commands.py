@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
+from coalition.core.forms import one_line
 from coalition.core.principal import SYSTEM, Role
-from coalition.core.schemas import describe_validation
 from coalition.members import accounts, signin, tokens
 from coalition.members.schemas import SignInUnlock, UserCreate
 
@@ -46,7 +46,7 @@ def users_add(
             display_name=display_name,
         )
     except ValidationError as exc:
-        raise Invalid(describe_validation(exc)) from None
+        raise Invalid(one_line(exc)) from None
     with transaction(get_engine(), actor="cli") as session:
         user = accounts.add_user(session, SYSTEM, data)
         typer.echo(f"created {user.username} ({user.member_code}, {user.role})")
@@ -112,7 +112,7 @@ def users_unlock(
     try:
         data = SignInUnlock(address=address)
     except ValidationError as exc:
-        raise Invalid(describe_validation(exc)) from None
+        raise Invalid(one_line(exc)) from None
     with transaction(get_engine(), actor="cli") as session:
         done = signin.clear_by_name(session, name, data.address)
     where = f" from {done.address}" if done.address else ""
