@@ -23,9 +23,10 @@ from coalition.core.forms import (
 )
 from coalition.core.marking import Marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
-from coalition.deps import CurrentPrincipal, DbSession, RecordId
+from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, RecordId
 from coalition.forcegen import charts, plans, service, taxonomy
 from coalition.forcegen.allocation import OfferStatus
+from coalition.forcegen.routes import OfferSort, RequirementSort
 from coalition.forcegen.schemas import (
     OfferCreate,
     OfferUpdate,
@@ -194,11 +195,17 @@ def requirements_page(
     session: DbSession,
     principal: CurrentPrincipal,
     phase: Phase | None = None,
+    limit: Limit = PAGE_ROWS,
+    offset: Offset = 0,
+    sort: RequirementSort = None,
 ) -> Response:
-    page = service.list_requirements(session, principal, phase=phase, limit=500)
+    page = service.list_requirements(
+        session, principal, phase=phase, limit=limit, offset=offset, sort=sort
+    )
     return pages.render(
         request,
         "forcegen/requirements.html",
+        page=page,
         requirements=page.items,
         total=page.total,
         phase=phase,
@@ -326,12 +333,18 @@ def offers_page(
     session: DbSession,
     principal: CurrentPrincipal,
     status: OfferStatus | None = None,
+    limit: Limit = PAGE_ROWS,
+    offset: Offset = 0,
+    sort: OfferSort = None,
 ) -> Response:
-    page = service.list_offers(session, principal, status=status, limit=500)
+    page = service.list_offers(
+        session, principal, status=status, limit=limit, offset=offset, sort=sort
+    )
     member = principal.member
     return pages.render(
         request,
         "forcegen/offers.html",
+        page=page,
         offers=page.items,
         total=page.total,
         status=status,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coalition.core.errors import Forbidden
+from coalition.core.listing import Listing, ListQuery
 from coalition.core.marking import Marking, check_marking
 from coalition.core.principal import Principal, Role
 from coalition.core.schemas import Page
@@ -204,6 +204,19 @@ def plan_public(row: ForcePlan) -> PlanPublic:
     )
 
 
+PLANS = Listing(
+    model=ForcePlan,
+    sorts={
+        "id": ForcePlan.id,
+        "scenario": ForcePlan.scenario_name,
+        "status": ForcePlan.status,
+        "filled": ForcePlan.filled,
+    },
+    default=[ForcePlan.id.desc()],
+    filters={"scenario_id": lambda ident: ForcePlan.scenario_id == ident},
+)
+
+
 def list_plans(
     session: Session,
     principal: Principal,
@@ -211,13 +224,16 @@ def list_plans(
     scenario_id: int | None = None,
     limit: int = 100,
     offset: int = 0,
+    sort: str | None = None,
 ) -> Page[PlanSummary]:
-    query = visible_select(principal, ForcePlan)
-    if scenario_id is not None:
-        query = query.where(ForcePlan.scenario_id == scenario_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(ForcePlan.id.desc()).limit(limit).offset(offset))
-    return Page(items=[plan_summary(r) for r in rows], total=total, limit=limit, offset=offset)
+    """The plans the reader may see, newest first."""
+    rows = PLANS.fetch(
+        session,
+        visible_select(principal, ForcePlan),
+        ListQuery(limit, offset, sort),
+        scenario_id=scenario_id,
+    )
+    return rows.page(plan_summary)
 
 
 def get_plan(session: Session, principal: Principal, ident: int) -> ForcePlan:

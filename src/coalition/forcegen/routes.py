@@ -40,6 +40,10 @@ router = APIRouter(prefix="/forcegen", tags=["force generation"], responses=ERRO
 
 CapabilityCode = Annotated[str | None, Query(max_length=20, pattern=r"^[A-Z0-9_]+$")]
 MemberCode = Annotated[str | None, Query(max_length=4, pattern=r"^[A-Z]{2,4}$")]
+RequirementSort = Annotated[str | None, service.REQUIREMENTS.sort_param()]
+OfferSort = Annotated[str | None, service.OFFERS.sort_param()]
+ScenarioSort = Annotated[str | None, service.SCENARIOS.sort_param()]
+PlanSort = Annotated[str | None, plans.PLANS.sort_param()]
 
 
 @router.get("/capabilities", response_model=list[CapabilityPublic])
@@ -54,11 +58,18 @@ def list_requirements(
     principal: CurrentPrincipal,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: RequirementSort = None,
     capability: CapabilityCode = None,
     phase: Phase | None = None,
 ) -> Page[RequirementPublic]:
     return service.list_requirements(
-        session, principal, capability=capability, phase=phase, limit=limit, offset=offset
+        session,
+        principal,
+        capability=capability,
+        phase=phase,
+        limit=limit,
+        offset=offset,
+        sort=sort,
     )
 
 
@@ -90,6 +101,7 @@ def list_offers(
     principal: CurrentPrincipal,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: OfferSort = None,
     member: MemberCode = None,
     capability: CapabilityCode = None,
     status: OfferStatus | None = None,
@@ -102,6 +114,7 @@ def list_offers(
         status=status,
         limit=limit,
         offset=offset,
+        sort=sort,
     )
 
 
@@ -124,9 +137,13 @@ def update_offer(
 
 @router.get("/scenarios", response_model=Page[ScenarioPublic])
 def list_scenarios(
-    session: DbSession, principal: CurrentPrincipal, limit: Limit = 100, offset: Offset = 0
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    sort: ScenarioSort = None,
 ) -> Page[ScenarioPublic]:
-    return service.list_scenarios(session, principal, limit=limit, offset=offset)
+    return service.list_scenarios(session, principal, limit=limit, offset=offset, sort=sort)
 
 
 @router.get("/scenarios/{scenario_id}", response_model=ScenarioPublic)
@@ -149,9 +166,12 @@ def list_plans(
     principal: CurrentPrincipal,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: PlanSort = None,
     scenario_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Page[PlanSummary]:
-    return plans.list_plans(session, principal, scenario_id=scenario_id, limit=limit, offset=offset)
+    return plans.list_plans(
+        session, principal, scenario_id=scenario_id, limit=limit, offset=offset, sort=sort
+    )
 
 
 @router.post("/plans", response_model=PlanPublic, status_code=201)

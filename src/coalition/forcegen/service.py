@@ -339,19 +339,25 @@ def scenario_public(row: ForceScenario) -> ScenarioPublic:
     )
 
 
+SCENARIOS = Listing(
+    model=ForceScenario,
+    sorts={"name": ForceScenario.name, "title": ForceScenario.title},
+    default=[ForceScenario.name],
+)
+
+
 def list_scenarios(
-    session: Session, principal: Principal, *, limit: int = 100, offset: int = 0
+    session: Session,
+    principal: Principal,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    sort: str | None = None,
 ) -> Page[ScenarioPublic]:
-    query = visible_select(principal, ForceScenario)
-    rows = session.scalars(
-        query.order_by(ForceScenario.name, ForceScenario.id).limit(limit).offset(offset)
+    rows = SCENARIOS.fetch(
+        session, visible_select(principal, ForceScenario), ListQuery(limit, offset, sort)
     )
-    return Page(
-        items=[scenario_public(r) for r in rows],
-        total=_count(session, query),
-        limit=limit,
-        offset=offset,
-    )
+    return rows.page(scenario_public)
 
 
 def get_scenario(session: Session, principal: Principal, ident: int) -> ForceScenario:
