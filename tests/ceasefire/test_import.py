@@ -289,6 +289,77 @@ def test_geojson_layouts(engine: Engine, world: World) -> None:
     assert _run(engine, world, lines.encode(), Layout.GEOJSON)[0].inserted == 2
 
 
+def _acled(n: int, event: str, sub: str, notes: str = "constructed") -> str:
+    cells = [
+        f"UKR91{n:04}",
+        "2025-03-10",
+        "2025",
+        "1",
+        "Demonstrations",
+        event,
+        sub,
+        "Actor",
+        "",
+        "6",
+        "",
+        "",
+        "0",
+        "60",
+        "",
+        "804",
+        "Europe",
+        "Ukraine",
+        "Kharkiv",
+        "",
+        "",
+        "Constructed town",
+        "49.99",
+        "36.23",
+        "1",
+        "Constructed source",
+        "National",
+        notes,
+        "0",
+        "",
+        "1741600000",
+    ]
+    return ",".join(cells) + "\n"
+
+
+def test_events_that_are_no_violation_are_read_and_not_counted(
+    engine: Engine, world: World
+) -> None:
+    """An event export's protests, agreements and other non-violent developments came in
+    as type "other" and were counted as violations."""
+    header = (SAMPLES / "acled_constructed.csv").read_text(encoding="utf-8").splitlines()[0]
+    body = (
+        header
+        + "\n"
+        + "".join(
+            [
+                _acled(1, "Protests", "Peaceful protest"),
+                _acled(2, "Strategic developments", "Agreement"),
+                _acled(3, "Riots", "Mob violence"),
+                _acled(4, "Strategic developments", "Looting/property destruction"),
+                _acled(5, "Protests", "A sub-event type added later"),
+                _acled(
+                    6, "Strategic developments", "Disrupted weapons use", "Shahed drones downed"
+                ),
+                _acled(7, "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+                _acled(8, "Battles", "Armed clash"),
+            ]
+        )
+    )
+    summary, rejects = _run(engine, world, body.encode(), Layout.ACLED)
+    assert rejects == []
+    assert (summary.read, summary.not_violations, summary.inserted) == (8, 5, 3)
+    with transaction(engine) as session:
+        types = {
+            r.source_id: r.type for r in session.execute(select(Report.source_id, Report.type))
+        }
+    assert types == {"UKR910006": "drone_strike", "UKR910007": "other", "UKR910008": "small_arms"}
+
+
 def test_a_spreadsheet_resave_of_ucdp_dates_is_read(engine: Engine, world: World) -> None:
     """A re-save writes date_start as "3/10/2025 12:00:00 AM"; it was cut to ten
     characters and refused."""

@@ -87,6 +87,11 @@ def import_reports(
         f"read {summary.read}, inserted {summary.inserted}, unchanged {summary.unchanged}, "
         f"rejected {summary.rejected}" + (f" (see {reject_path})" if summary.rejected else "")
     )
+    if summary.not_violations:
+        typer.echo(
+            f"not stored: {summary.not_violations} events that are no ceasefire violation "
+            "(protests, riots, agreements and other strategic developments)"
+        )
     if summary.date_order is not None and date_order is None:
         first = "day" if summary.date_order is DateOrder.DMY else "month"
         typer.echo(f"numeric dates read {first} first, as the file's unambiguous dates show")

@@ -29,6 +29,7 @@ class Summary:
     rejected: int = 0
     broken: str | None = None  # where the file broke off: nothing after it was read
     date_order: DateOrder | None = None  # how ambiguous numeric dates were read
+    not_violations: int = 0  # events read that are no violation (protests, agreements)
 
 
 def import_file(
@@ -87,6 +88,9 @@ def import_file(
 
     for record in layouts.read(layout, binary, name):
         summary.read += 1
+        if record.skipped:
+            summary.not_violations += 1
+            continue
         if record.fields is None:
             summary.rejected += 1
             on_reject(record.line, record.error or "unreadable")

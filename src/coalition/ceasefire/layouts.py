@@ -40,6 +40,8 @@ class Record:
     error: str | None = None
     # The file broke off here: nothing after it was read, so the import must fail.
     broken: bool = False
+    # Read, and not a violation (a protest, an agreement): not stored, not a reject.
+    skipped: bool = False
 
 
 def open_text(binary: IO[bytes], name: str = "the file") -> io.TextIOWrapper:
@@ -252,25 +254,66 @@ def ucdp_record(cells: dict[str, str]) -> dict[str, str]:
 
 # --- ACLED -----------------------------------------------------------------------------
 
-ACLED_TYPES = {
-    "shelling/artillery/missile attack": "shelling",
-    "air/drone strike": "air_strike",
+# ACLED's sub-event types (its codebook, 2024) as the platform's incident types. A ceasefire
+# is broken by violence between the parties; protests, riots and most strategic
+# developments are not violations and are not stored (the import counts them apart).
+ACLED_TYPES: dict[str, str | None] = {
+    # Battles
     "armed clash": "small_arms",
-    "attack": "small_arms",
     "government regains territory": "ground_assault",
     "non-state actor overtakes territory": "ground_assault",
+    # Explosions/Remote violence
+    "shelling/artillery/missile attack": "shelling",
+    "air/drone strike": "air_strike",
+    "remote explosive/landmine/ied": "other",
+    "grenade": "small_arms",
+    "suicide bomb": "other",
+    "chemical weapon": "other",
+    # Violence against civilians
+    "attack": "small_arms",
+    "abduction/forced disappearance": "other",
+    "sexual violence": "other",
+    # Strategic developments: an intercepted drone or missile is still an attack
+    "disrupted weapons use": "air_strike",
+    "agreement": None,
+    "arrests": None,
+    "change to group/activity": None,
+    "headquarters or base established": None,
+    "looting/property destruction": None,
+    "non-violent transfer of territory": None,
+    "other": None,
+    # Protests and riots
+    "peaceful protest": None,
+    "protest with intervention": None,
+    "excessive force against protesters": None,
+    "violent demonstration": None,
+    "mob violence": None,
 }
+# Event types whose every sub-event is not a violation, for sub-event types added later.
+ACLED_NOT_VIOLATIONS = frozenset({"protests", "riots", "strategic developments"})
 ACLED_PRECISION = {"1": 1_000, "2": 25_000, "3": 100_000}
 ACLED_REQUIRED = ("event_id_cnty", "event_date", "latitude", "longitude", "sub_event_type")
 
 
+class NotAViolation(Exception):
+    """The record is real but is no ceasefire violation (a protest, an agreement)."""
+
+
 def acled_record(cells: dict[str, str]) -> dict[str, str]:
-    """An ACLED event as a report in the canonical layout."""
+    """An ACLED event as a report in the canonical layout; raises :class:`NotAViolation`
+    for the event types that are none."""
     sub = cells.get("sub_event_type", "").strip().lower()
+    event = cells.get("event_type", "").strip().lower()
     notes = cells.get("notes", "")
-    kind = ACLED_TYPES.get(sub, "other")
-    if kind == "air_strike" and re.search(r"\b(drone|uav|shahed|fpv)", notes, re.I):
+    mapped = ACLED_TYPES.get(sub, None if event in ACLED_NOT_VIOLATIONS else "other")
+    if mapped is None:
+        label = cells.get("sub_event_type", "").strip() or cells.get("event_type", "").strip()
+        raise NotAViolation(f"ACLED {label[:60]!r} is not a ceasefire violation")
+    kind = mapped
+    if kind == "air_strike" and re.search(r"\b(drone|uav|shahed|fpv|geran)", notes, re.I):
         kind = "drone_strike"
+    elif sub == "disrupted weapons use" and re.search(r"\bmissile", notes, re.I):
+        kind = "missile"
     if kind == "shelling" and re.search(r"\bmissile", notes, re.I):
         kind = "missile"
     return {
@@ -304,7 +347,10 @@ def _mapped(
         if missing:
             yield Record(line, None, f"{name}: missing {', '.join(missing)}")
             continue
-        yield Record(line, convert(cells))  # type: ignore[operator]
+        try:
+            yield Record(line, convert(cells))  # type: ignore[operator]
+        except NotAViolation as exc:
+            yield Record(line, None, str(exc), skipped=True)
 
 
 def date_order(binary: IO[bytes], name: str = "the file") -> DateOrder | None:
