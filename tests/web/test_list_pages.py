@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from coalition.commitments.model import Commitment
 from coalition.core.db import transaction
 from coalition.core.marking import Marking
+from coalition.decisions.model import Proposal
+from coalition.forcegen.model import ForceOffer, ForceRequirement
 from coalition.meetings.model import Meeting
 from coalition.members.model import Member
 from tests.marking_registry import BY_MODEL
@@ -30,6 +33,10 @@ SORTS = re.compile(r'<a class="sort" href="([^"]+)"')
 PAGES: list[tuple[str, Any, str | None]] = [
     ("/members", Member, None),
     ("/meetings", Meeting, None),
+    ("/proposals", Proposal, None),
+    ("/commitments", Commitment, None),
+    ("/forcegen/requirements", ForceRequirement, "fra.planner"),
+    ("/forcegen/offers", ForceOffer, "fra.planner"),
 ]
 
 
@@ -97,3 +104,5 @@ def test_paging_links_keep_the_filters(engine: Engine, world: World, client_for:
     link = html.unescape(NEXT.search(text).group(1))  # type: ignore[union-attr]
     assert "kind=summit" in link and "sort=title" in link and "offset=1" in link
     assert "rows 1–1 of 3" in text
+    assert '<input type="hidden" name="sort" value="title">' in text, "filtering keeps the order"
+    assert 'aria-sort="ascending"' in text
