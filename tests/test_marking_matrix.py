@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from coalition.core.capability import served_routes
 from coalition.core.db import Base, transaction
@@ -90,9 +92,9 @@ def _get_routes(app) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(set(paths))
 
 
-def test_hidden_records_change_nothing_a_reader_receives(
-    app, engine, world: World, client_for
-) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_records_change_nothing_a_reader_receives(  # type: ignore[no-untyped-def]
+    app: FastAPI, engine: Engine, world: World, client_for
+) -> None:
     # A user is not a marked record: any account of the world names one for /users/{user_id}.
     values = {**EXTRA_PATH_VALUES, "user_id": world.principal("gbr.viewer").user_id}
     with transaction(engine) as session:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 
 from coalition import cli
 from coalition.commitments import commands
@@ -131,8 +132,12 @@ def test_the_page_form_records_a_commitment(client_for) -> None:  # type: ignore
 
 
 def test_the_command_line_imports_and_exports(
-    engine, world: World, tmp_path: Path, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine,
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setattr(commands, "get_engine", lambda: engine)
     from importlib.resources import files
 

@@ -9,7 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from coalition.commitments import importer
 from coalition.commitments.model import Commitment, DatePrecision
@@ -52,8 +52,8 @@ def counts(engine) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 
 
 def test_the_kiel_sample_loads_and_a_rerun_changes_nothing(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     path = tmp_path / "kiel.csv"
     path.write_text(sample_text(), encoding="utf-8")
     analyst = world.principal("sec.contributor")
@@ -82,8 +82,8 @@ def test_the_kiel_sample_loads_and_a_rerun_changes_nothing(
 
 
 def test_a_real_tracker_extract_loads_each_package_once(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     """Thirteen rows of the tracker as published in January 2023 (see data/SOURCES.md):
     the 2022-23 column names, a package of five items whose value sits on its first row
     and repeats in "Monetary Value as Given by Source", "undisclosed" counts, '.' blanks."""
@@ -117,8 +117,8 @@ def test_a_real_tracker_extract_loads_each_package_once(
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "xlsx"])
 def test_the_same_sheet_in_other_encodings_is_the_same_data(
-    engine, world: World, tmp_path: Path, encoding: str
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path, encoding: str
+) -> None:
     analyst = world.principal("sec.contributor")
     plain = tmp_path / "kiel.csv"
     plain.write_text(sample_text(), encoding="utf-8")
@@ -183,8 +183,8 @@ def test_the_plain_layout_and_member_ownership(engine, world: World, tmp_path: P
 
 
 def test_wrong_columns_are_refused_before_anything_is_written(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     path = tmp_path / "wrong.csv"
     path.write_text("name,amount\nx,1\n", encoding="utf-8")
     with pytest.raises(Invalid, match="needs column"):
@@ -193,8 +193,8 @@ def test_wrong_columns_are_refused_before_anything_is_written(
 
 
 def test_a_file_cut_off_mid_row_rejects_only_the_cut_row(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     text = sample_text()
     cut = text[: text.index("S-007") + 40]  # inside the EU row
     path = tmp_path / "cut.csv"
@@ -213,8 +213,8 @@ def test_a_file_cut_off_mid_row_rejects_only_the_cut_row(
 
 
 def test_a_windows_1252_resave_imports_every_row_with_its_letters(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     """A spreadsheet on Windows re-saves the sheet in Windows-1252: it was cut at the first
     curly apostrophe (16 of 1,190 rows read) and the command still succeeded."""
     lines = [PLAIN_HEADER.strip()]
@@ -232,8 +232,8 @@ def test_a_windows_1252_resave_imports_every_row_with_its_letters(
 
 
 def test_a_file_in_no_readable_encoding_is_refused_whole(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     path = tmp_path / "binary.csv"
     path.write_bytes(
         PLAIN_HEADER.encode()
@@ -247,8 +247,8 @@ def test_a_file_in_no_readable_encoding_is_refused_whole(
 
 
 def test_a_reject_names_the_first_line_of_a_record_over_several(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     text = (
         PLAIN_HEADER
         + "m1,GBR,2025-03-02,financial,Grant,,,1000,EUR,announced,PUBLIC,\n"
@@ -282,8 +282,8 @@ def test_a_100_mb_file_is_refused_before_it_is_read(world: World, engine, tmp_pa
 
 
 def test_batches_are_atomic_and_rows_beyond_a_bad_one_still_load(
-    engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
     lines = [PLAIN_HEADER.strip()]
     for i in range(25):
         date = "not a date" if i == 12 else "2025-03-02"

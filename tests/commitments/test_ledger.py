@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from coalition.commitments import money, service
 from coalition.commitments.model import Commitment, Delivery
@@ -153,8 +153,8 @@ def test_a_quantity_cannot_drop_below_what_was_delivered(engine, world: World) -
     attempts=st.lists(st.integers(min_value=1, max_value=400), min_size=1, max_size=8),
 )
 def test_delivered_never_exceeds_committed(
-    engine, world: World, committed: int, attempts: list[int]
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, committed: int, attempts: list[int]
+) -> None:
     officer = world.principal("gbr.contributor")
     with transaction(engine) as session:
         record_id = service.create_commitment(

@@ -49,7 +49,7 @@ async def _burst(app: object, paths: list[str], headers: dict[str, str]) -> Coun
 def test_a_burst_larger_than_pool_and_threads_is_queued_and_served(
     small_pool: Engine, world: World
 ) -> None:
-    app = create_app(small_pool, settings=Settings(**SMALL))  # type: ignore[arg-type]
+    app = create_app(small_pool, settings=Settings(**SMALL))
     paths = ["/api/v1/members", "/api/v1/commitments", "/members", "/api/v1/meetings"] * 20
     anonymous = asyncio.run(_burst(app, paths, {}))
     assert anonymous == Counter({200: len(paths)})
@@ -61,7 +61,7 @@ def test_a_burst_larger_than_pool_and_threads_is_queued_and_served(
 def test_a_request_that_waits_past_the_bound_gets_503_with_retry_after(
     engine: Engine, world: World
 ) -> None:
-    settings = Settings(db_pool_size=1, db_wait_seconds=0.2, worker_threads=4)  # type: ignore[call-arg]
+    settings = Settings(db_pool_size=1, db_wait_seconds=0.2, worker_threads=4)
     app = create_app(engine, settings=settings)
 
     async def scenario() -> tuple[httpx.Response, ...]:
@@ -106,4 +106,4 @@ def test_gate_needs_more_threads_than_slots() -> None:
     with pytest.raises(ValueError, match="thread"):
         DatabaseGate(slots=4, wait_seconds=1, threads=4)
     with pytest.raises(Exception, match="WORKER_THREADS"):
-        Settings(db_pool_size=40, worker_threads=40)  # type: ignore[call-arg]
+        Settings(db_pool_size=40, worker_threads=40)

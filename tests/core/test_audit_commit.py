@@ -38,7 +38,7 @@ def _titles(engine: Engine) -> list[str]:
             .where(audit.AuditEntry.entity == "meetings", audit.AuditEntry.action == "create")
             .order_by(audit.AuditEntry.seq)
         )
-        return [e.as_entry().after["title"] for e in rows]  # type: ignore[index]
+        return [e.as_entry().after["title"] for e in rows]
 
 
 def test_a_rolled_back_savepoint_takes_its_changes_with_it(engine: Engine, world: World) -> None:
@@ -78,7 +78,6 @@ def test_a_writer_at_work_holds_no_lock_on_the_head(engine: Engine, world: World
     assert report.ok, report.problems
 
 
-
 def test_verify_reads_one_snapshot_while_others_write(engine: Engine, world: World) -> None:
     """A row committed between the check's reads of the log and of the tables is not
     "a row with no audit entry": ``verify`` reads the database as it was when it began."""
@@ -96,8 +95,10 @@ def test_verify_reads_one_snapshot_while_others_write(engine: Engine, world: Wor
     def between_reads(state: ORMExecuteState) -> None:
         # The log has been read; the meetings table is about to be. Another writer
         # commits a meeting and its entry now (on SQLite it must wait for this block).
-        if not writer.is_alive() and writer.ident is None and "FROM meetings" in str(
-            state.statement
+        if (
+            not writer.is_alive()
+            and writer.ident is None
+            and "FROM meetings" in str(state.statement)
         ):
             writer.start()
             writer.join(timeout=5 if engine.dialect.name == "postgresql" else 0.2)

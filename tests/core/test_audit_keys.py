@@ -347,9 +347,9 @@ def run(engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     get_settings.cache_clear()
 
 
-def test_checkpoint_then_verify_from_the_command_line(
+def test_checkpoint_then_verify_from_the_command_line(  # type: ignore[no-untyped-def]
     run, engine: Engine, world: World, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "checkpoints.jsonl"
     seen = _head(engine)
     code, out, err = run(["audit", "checkpoint"])

@@ -20,9 +20,9 @@ def _token(client, path: str) -> str:  # type: ignore[no-untyped-def]
     return match.group(1)
 
 
-def test_table_from_the_form_and_state_from_the_page(
+def test_table_from_the_form_and_state_from_the_page(  # type: ignore[no-untyped-def]
     engine: Engine, world: World, client_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with transaction(engine) as session:
         meeting = Meeting(
             title="Chiefs' meeting",

@@ -47,7 +47,7 @@ def rows(engine: Engine, proposal_id: int) -> list[tuple[str, str, bool]]:
 
 def voters(engine: Engine, proposal_id: int) -> list[str]:
     with transaction(engine) as session:
-        return [v.member_code for v in session.get(Proposal, proposal_id).voters]  # type: ignore[union-attr]
+        return [v.member_code for v in session.get(Proposal, proposal_id).voters]
 
 
 def test_who_takes_part_depends_on_rule_and_marking(engine: Engine, world: World) -> None:
@@ -68,7 +68,7 @@ def test_who_may_table(engine: Engine, world: World) -> None:
 def test_a_population_table_replaces_the_register(engine: Engine, world: World) -> None:
     pid = table(engine, world, Rule.QUALIFIED_MAJORITY, populations={"GBR": 1, "FRA": 1, "DEU": 1})
     with transaction(engine) as session:
-        weights = {v.member_code: v.population for v in session.get(Proposal, pid).voters}  # type: ignore[union-attr]
+        weights = {v.member_code: v.population for v in session.get(Proposal, pid).voters}
     assert weights == {"DEU": 1, "FRA": 1, "GBR": 1, "POL": 37_000_000}
     with pytest.raises(Invalid, match="not taking part"):
         table(engine, world, Rule.QUALIFIED_MAJORITY, populations={"EU": 5})
@@ -129,7 +129,7 @@ def test_a_reservation_needs_text_and_condition(engine: Engine, world: World) ->
 def test_a_member_that_left_may_not_state(engine: Engine, world: World) -> None:
     pid = table(engine, world)
     with transaction(engine) as session:
-        session.get(Member, "POL").left_on = NOW.date() - dt.timedelta(days=1)  # type: ignore[union-attr]
+        session.get(Member, "POL").left_on = NOW.date() - dt.timedelta(days=1)
     with pytest.raises(Forbidden, match="no longer a member"):
         state(engine, world, "pol.contributor", pid, Stance.SUPPORT)
     assert rows(engine, pid) == []
@@ -157,7 +157,7 @@ def test_closing_decides_by_the_rule_and_only_once(engine: Engine, world: World)
     with pytest.raises(Conflict, match="positions are closed"):
         state(engine, world, "fra.contributor", blocked, Stance.SUPPORT, NOW)
     with transaction(engine) as session:
-        assert session.get(Proposal, later).status == "open"  # type: ignore[union-attr]
+        assert session.get(Proposal, later).status == "open"
         updates = [e for e in audit.history(session, "proposals", str(blocked))]
         assert [e.action for e in updates] == ["create", "update"]
         count = session.scalar(select(func.count()).select_from(Position))
@@ -185,7 +185,7 @@ def test_withdraw_and_drafts(engine: Engine, world: World) -> None:
         service.open_proposal(session, world.principal("sec.contributor"), draft, now=NOW)
     assert "GBR" in voters(engine, draft)
     with transaction(engine) as session:
-        version = session.get(Proposal, draft).version  # type: ignore[union-attr]
+        version = session.get(Proposal, draft).version
         with pytest.raises(Forbidden):
             service.withdraw_proposal(session, world.principal("fra.admin"), draft, version)
         service.withdraw_proposal(session, world.principal("sec.admin"), draft, version)

@@ -104,12 +104,12 @@ def test_a_phase_scenario_plans_that_phase_only() -> None:
 
 def _req(**changes: object) -> Requirement:
     fields = {**R1.__dict__, **changes}
-    return Requirement(**fields)  # type: ignore[arg-type]
+    return Requirement(**fields)
 
 
 def _offer(**changes: object) -> Offer:
     fields = {**O1.__dict__, **changes}
-    return Offer(**fields)  # type: ignore[arg-type]
+    return Offer(**fields)
 
 
 @pytest.mark.parametrize(

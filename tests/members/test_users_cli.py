@@ -59,7 +59,7 @@ def bare_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin.dispose()
 
 
-def test_every_users_command_on_an_unmigrated_database_says_so_in_one_line(  # type: ignore[no-untyped-def]
+def test_every_users_command_on_an_unmigrated_database_says_so_in_one_line(
     bare_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run = _runner(bare_url, monkeypatch, capsys)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import select
+from fastapi import FastAPI
+from sqlalchemy import Engine, select
 
 from coalition.api import create_app
 from coalition.core import audit
@@ -21,6 +22,7 @@ from coalition.core.settings import Settings
 from coalition.members import signin
 from coalition.members.model import LoginAttempt
 from tests.browser import browser, sign_in
+from tests.world import World
 
 A, B, C = "203.0.113.5", "203.0.113.6", "203.0.113.7"
 WRONG = "not the password"
@@ -75,8 +77,8 @@ def test_the_wait_doubles_with_each_failure_up_to_the_window(engine, world) -> N
 
 
 def test_failing_against_an_account_from_one_address_never_stops_it_from_another(
-    app, world
-) -> None:  # type: ignore[no-untyped-def]
+    app: FastAPI, world: World
+) -> None:
     attacker, owner = browser(app, A), browser(app, B)
     _fail(attacker, "fra.viewer", 5)
     for _ in range(10):
@@ -94,8 +96,8 @@ def test_twenty_failures_from_an_address_do_not_block_another_account_there(app,
 
 
 def test_stuffing_from_one_address_is_slowed_but_a_known_account_gets_in(
-    app, engine, world
-) -> None:  # type: ignore[no-untyped-def]
+    app: FastAPI, engine: Engine, world: World
+) -> None:
     assert sign_in(browser(app, A), "gbr.viewer").status_code == 303  # gbr.viewer is known at A
     now = utcnow()
     _failures(engine, [(f"guess.{n}", A, now - dt.timedelta(seconds=n)) for n in range(100)])
@@ -106,8 +108,8 @@ def test_stuffing_from_one_address_is_slowed_but_a_known_account_gets_in(
 
 
 def test_spraying_one_account_from_many_addresses_spares_its_usual_address(
-    app, engine, world
-) -> None:  # type: ignore[no-untyped-def]
+    app: FastAPI, engine: Engine, world: World
+) -> None:
     assert sign_in(browser(app, A), "fra.viewer").status_code == 303
     now = utcnow()
     _failures(
