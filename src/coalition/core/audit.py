@@ -38,7 +38,7 @@ from coalition.core.chain import (
     jsonable,
     make_checkpoint,
 )
-from coalition.core.db import Base, UTCDateTime, utcnow
+from coalition.core.db import Base, UTCDateTime, savepoint, utcnow
 from coalition.core.errors import IntegrityFailure
 from coalition.core.settings import get_settings
 
@@ -443,7 +443,7 @@ def verify(
 
     for name, recompute in sorted(DERIVED_CHECKS.items()):
         try:
-            with session.begin_nested():  # a failed statement must not end the others
+            with savepoint(session):  # a failed statement must not end the others
                 problems.extend(recompute(session))
         except Exception as exc:  # data too corrupt to recompute from is a finding too
             detail = (str(exc).splitlines() or [""])[0][:200]
