@@ -145,9 +145,6 @@ def meetings_page(
 
 
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
-
-
-@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
 def meeting_page(
     meeting_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
