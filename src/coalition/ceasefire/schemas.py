@@ -14,7 +14,7 @@ from coalition.ceasefire.vocabulary import (
     SourceKind,
     Verification,
 )
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import Day, IsoTime, NonBlankStr, WireIn
 
 T = TypeVar("T")
@@ -57,7 +57,7 @@ class CeasefireUpdate(WireIn):
     status: CeasefireStatus | None = None
 
 
-class CeasefirePublic(BaseModel):
+class CeasefirePublic(MarkedPublic):
     id: int
     version: int
     name: str
@@ -97,7 +97,7 @@ class ReportCreate(MarkingIn):
     text: str = Field(default="", max_length=20_000)
 
 
-class ReportPublic(BaseModel):
+class ReportPublic(MarkedPublic):
     id: int
     source_kind: SourceKind
     source_name: str
@@ -121,7 +121,7 @@ class ReportPublic(BaseModel):
     marking: MarkingOut
 
 
-class IncidentPublic(BaseModel):
+class IncidentPublic(MarkedPublic):
     id: int
     key: str
     type: IncidentType

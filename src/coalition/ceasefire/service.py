@@ -47,11 +47,9 @@ from coalition.ceasefire.vocabulary import (
 )
 from coalition.core.editing import check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid
-from coalition.core.marking import check_marking
+from coalition.core.model import checked_release
 from coalition.core.principal import Principal, Role
 from coalition.core.visibility import get_visible, visible, visible_select
-from coalition.core.wire import marking_out
-from coalition.members.service import require_member
 
 # --- ceasefires ---------------------------------------------------------------------
 
@@ -67,7 +65,8 @@ def day_of(c: Ceasefire, on: dt.date) -> int | None:
 
 
 def ceasefire_public(c: Ceasefire) -> CeasefirePublic:
-    return CeasefirePublic(
+    return CeasefirePublic.of(
+        c,
         id=c.id,
         version=c.version,
         name=c.name,
@@ -79,8 +78,6 @@ def ceasefire_public(c: Ceasefire) -> CeasefirePublic:
         ends_on=ends_on(c),
         status=CeasefireStatus(c.status),
         summary=c.summary,
-        illustrative=c.illustrative,
-        marking=marking_out(c),
     )
 
 
@@ -102,10 +99,6 @@ def _require_secretariat(principal: Principal) -> None:
 
 def create_ceasefire(session: Session, principal: Principal, data: CeasefireCreate) -> Ceasefire:
     _require_secretariat(principal)
-    owner = principal.member or ""
-    rel_to = check_marking(data.marking, owner, data.rel_to)
-    for code in data.rel_to:
-        require_member(session, code)
     c = Ceasefire(
         name=data.name,
         parties="; ".join(data.parties),
@@ -117,10 +110,8 @@ def create_ceasefire(session: Session, principal: Principal, data: CeasefireCrea
         summary=data.summary,
         source_title=data.source_title,
         source_ref=data.source_ref,
-        owner_code=owner,
-        marking=data.marking.value,
-        rel_to=rel_to,
     )
+    c.mark(session, principal, data.marking, data.rel_to)
     session.add(c)
     session.flush()
     return c
@@ -197,7 +188,8 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
 
 
 def report_public(report: Report, incident_id: int | None) -> ReportPublic:
-    return ReportPublic(
+    return ReportPublic.of(
+        report,
         id=report.id,
         source_kind=SourceKind(report.source_kind),
         source_name=report.source_name,
@@ -217,8 +209,6 @@ def report_public(report: Report, incident_id: int | None) -> ReportPublic:
         casualties=report.casualties,
         text=report.text,
         incident_id=incident_id,
-        illustrative=report.illustrative,
-        marking=marking_out(report),
     )
 
 
@@ -281,9 +271,7 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
     if principal.member is None or not principal.has_role(Role.MONITOR):
         raise Forbidden("only monitors file ceasefire reports")
     owner = principal.member
-    rel_to = check_marking(data.marking, owner, data.rel_to)
-    for code in data.rel_to:
-        require_member(session, code)
+    rel_to = checked_release(session, principal, owner, data.marking, data.rel_to)
     occurred = data.occurred_at
     if occurred.tzinfo is None:
         raise Invalid("occurred_at needs a time zone (UTC: end it with Z)")
@@ -333,7 +321,8 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
 
 
 def incident_public(i: Incident) -> IncidentPublic:
-    return IncidentPublic(
+    return IncidentPublic.of(
+        i,
         id=i.id,
         key=i.key,
         type=IncidentType(i.type),
@@ -347,7 +336,6 @@ def incident_public(i: Incident) -> IncidentPublic:
         claimed_attribution=i.claimed_attribution,
         status=Verification(i.status),
         assessed_attribution=i.assessed_attribution,
-        marking=marking_out(i),
     )
 
 

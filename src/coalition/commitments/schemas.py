@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 from coalition.commitments import money
 from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.core.marking import Marking
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import (
     Amount,
     Day,
@@ -123,7 +123,7 @@ class DeliveryPublic(BaseModel):
     note: str
 
 
-class CommitmentPublic(BaseModel):
+class CommitmentPublic(MarkedPublic):
     id: str = Field(description="Stable identity of the commitment across revisions")
     revision: int
     member: str

@@ -33,11 +33,11 @@ from coalition.commitments.schemas import (
 from coalition.core.db import utcnow
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
 from coalition.core.listing import Listing, ListQuery, direction
-from coalition.core.marking import Marking, check_marking, decode_release
+from coalition.core.marking import Marking, decode_release
+from coalition.core.model import checked_release
 from coalition.core.principal import Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import visible, visible_select
-from coalition.core.wire import marking_out
 from coalition.meetings.model import Meeting
 from coalition.members.model import Member
 from coalition.members.service import require_member
@@ -161,7 +161,8 @@ def delivered_share(row: Commitment, done: DeliveredSoFar | None) -> float | Non
 
 
 def to_public(row: Commitment, done: DeliveredSoFar | None, meetings: set[int]) -> CommitmentPublic:
-    return CommitmentPublic(
+    return CommitmentPublic.of(
+        row,
         id=row.record_id,
         revision=row.revision,
         member=row.owner_code,
@@ -183,16 +184,12 @@ def to_public(row: Commitment, done: DeliveredSoFar | None, meetings: set[int]) 
         meeting_id=row.meeting_id if row.meeting_id in meetings else None,
         source=row.source,
         source_id=row.source_id,
-        source_title=row.source_title,
-        source_ref=row.source_ref,
-        illustrative=row.illustrative,
         recorded_at=row.recorded_at,
         superseded_at=row.superseded_at,
         delivered_quantity=done.quantity if done else None,
         delivered_value=done.value if done else None,
         delivered_value_eur=done.value_eur if done else None,
         delivered_share=delivered_share(row, done),
-        marking=marking_out(row),
     )
 
 
@@ -286,9 +283,7 @@ def create_commitment(
 ) -> Commitment:
     require_member(session, data.member)
     require_recorder(principal, data.member)
-    rel_to = check_marking(data.marking, data.member, data.rel_to)
-    for code in decode_release(rel_to):
-        require_member(session, code)
+    rel_to = checked_release(session, principal, data.member, data.marking, data.rel_to)
     _check_meeting(session, principal, data.meeting_id)
     value_eur, rate, rate_date = _convert(data.value, data.currency, data.announced_on)
     row = Commitment(
@@ -409,9 +404,7 @@ def update_commitment(
         codes = data.rel_to if data.rel_to is not None else decode_release(old.rel_to)
         if marking is not Marking.REL_TO and data.rel_to is None:
             codes = []
-        changes["rel_to"] = check_marking(marking, old.owner_code, codes)
-        for code in decode_release(changes["rel_to"]):
-            require_member(session, code)
+        changes["rel_to"] = checked_release(session, principal, old.owner_code, marking, codes)
         changes["marking"] = marking.value
     merged = {key: changes.get(key, getattr(old, key)) for key in CARRIED}
     if (merged["value"] is None) != (merged["currency"] is None):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, GetJsonSchemaHandler, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from coalition.core.marking import Marking
+from coalition.core.marking import Marking, decode_release, describe
 from coalition.core.wiretypes import MemberCode, WireIn
 
 T = TypeVar("T")
@@ -82,6 +82,40 @@ class ErrorResponse(BaseModel):
     """The one JSON shape of every error the API returns."""
 
     error: ErrorBody
+
+    @classmethod
+    def of(cls, record: MarkedRow) -> MarkingOut:
+        """The wire form of a stored record's marking: the one conversion there is."""
+        marking = Marking(record.marking)
+        return cls(
+            owner=record.owner_code,
+            marking=marking,
+            rel_to=decode_release(record.rel_to),
+            label=describe(marking, record.owner_code, record.rel_to),
+        )
+
+
+# Provenance on the wire: a Public shape that declares one of these gets it from the record.
+PROVENANCE_FIELDS = ("source_title", "source_ref", "illustrative")
+
+
+class MarkedPublic(BaseModel):
+    """The base of every Public shape of a marked record.
+
+    The shape declares ``marking: MarkingOut`` (and any of :data:`PROVENANCE_FIELDS`)
+    where it falls among its fields, since the field order is the wire's; build it with
+    :meth:`of`, which takes the marking and the provenance from the record itself.
+    """
+
+    @classmethod
+    def of(cls, record: MarkedRow, **fields: Any) -> Self:
+        """The shape of ``record``: ``fields``, its marking, and its declared provenance."""
+        if "marking" not in cls.model_fields:
+            raise TypeError(f"{cls.__name__} declares no marking")
+        for name in PROVENANCE_FIELDS:
+            if name in cls.model_fields and name not in fields:
+                fields[name] = getattr(record, name)
+        return cls(**fields, marking=MarkingOut.of(record))
 
 
 def describe_validation(exc: ValidationError) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from coalition.core.marking import MEMBER_CODE
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import Moment, NonBlankStr, WireIn
 from coalition.decisions.enums import ProposalStatus
 from coalition.decisions.rules import Result, Rule, Stance
@@ -105,7 +105,7 @@ class Voter(BaseModel):
     population: int
 
 
-class ProposalSummary(BaseModel):
+class ProposalSummary(MarkedPublic):
     id: int
     title: str
     rule: Rule

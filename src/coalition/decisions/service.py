@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 from coalition.core.db import transaction
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
 from coalition.core.listing import Listing, ListQuery
-from coalition.core.marking import Marking, audience, check_marking
+from coalition.core.marking import Marking, audience
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.core.wire import marking_out
 from coalition.decisions import rules
 from coalition.decisions.model import Position, Proposal, ProposalStatus, ProposalVoter
 from coalition.decisions.rules import REINFORCED, Ballot, Rule, Stance, Thresholds
@@ -56,7 +55,8 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def to_summary(p: Proposal) -> ProposalSummary:
-    return ProposalSummary(
+    return ProposalSummary.of(
+        p,
         id=p.id,
         title=p.title,
         rule=Rule(p.rule),
@@ -64,8 +64,6 @@ def to_summary(p: Proposal) -> ProposalSummary:
         opens_at=p.opens_at,
         deadline=p.deadline,
         meeting_id=p.meeting_id,
-        illustrative=p.illustrative,
-        marking=marking_out(p),
     )
 
 
@@ -335,9 +333,6 @@ def table_proposal(
         if owner != SECRETARIAT:
             raise Forbidden("only the secretariat tables a proposal on behalf of a member")
         owner = require_member(session, data.on_behalf_of).code
-    rel_to = check_marking(data.marking, owner, data.rel_to)
-    for code in data.rel_to:
-        require_member(session, code)
     if data.meeting_id is not None:
         get_visible(session, principal, Meeting, data.meeting_id)
     opens_at = data.opens_at or now
@@ -365,13 +360,11 @@ def table_proposal(
             if data.blocking_members is not None
             else thresholds.blocking_members
         ),
-        owner_code=owner,
-        marking=data.marking.value,
-        rel_to=rel_to,
         source_title=data.source_title,
         source_ref=data.source_ref,
         illustrative=data.illustrative,
     )
+    proposal.mark(session, principal, data.marking, data.rel_to, owner=owner)
     if data.populations and data.rule is not Rule.QUALIFIED_MAJORITY:
         raise Invalid("a population table applies to a qualified-majority vote only")
     if data.populations and data.draft:

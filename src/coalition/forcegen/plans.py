@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from coalition.core.errors import Forbidden
 from coalition.core.listing import Listing, ListQuery
-from coalition.core.marking import Marking, check_marking
+from coalition.core.marking import Marking
+from coalition.core.model import checked_release, require_members
 from coalition.core.principal import Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.core.wire import marking_out
 from coalition.forcegen import scope
 from coalition.forcegen.allocation import (
     Offer,
@@ -42,7 +42,6 @@ from coalition.forcegen.schemas import (
 from coalition.forcegen.service import get_scenario
 from coalition.forcegen.solver import plan
 from coalition.forcegen.taxonomy import decode_codes
-from coalition.members.service import require_member
 
 
 def as_requirement(row: ForceRequirement) -> Requirement:
@@ -109,10 +108,9 @@ def solve_scenario(session: Session, principal: Principal, data: PlanCreate) -> 
         marking, rel_to = scope.widest_marking(owner, common)
     else:
         marking, rel_to = data.marking, sorted({c.upper() for c in data.rel_to} - {owner})
-        for code in rel_to:
-            require_member(session, code)
+        require_members(session, rel_to)
         scope.check_within(owner, marking, rel_to, common)
-    stored_rel = check_marking(marking, owner, rel_to)
+    stored_rel = checked_release(session, principal, owner, marking, rel_to)
 
     result = plan(requirements, offers, scenario, time_limit=data.time_limit)
     headline = result.headline
@@ -173,7 +171,8 @@ def solve_scenario(session: Session, principal: Principal, data: PlanCreate) -> 
 
 
 def plan_summary(row: ForcePlan) -> PlanSummary:
-    return PlanSummary(
+    return PlanSummary.of(
+        row,
         id=row.id,
         scenario_id=row.scenario_id,
         scenario_name=row.scenario_name,
@@ -188,7 +187,6 @@ def plan_summary(row: ForcePlan) -> PlanSummary:
         required=row.required,
         filled=row.filled,
         filled_without=row.filled_without,
-        marking=marking_out(row),
     )
 
 

@@ -10,7 +10,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from coalition.core.marking import Marking
-from coalition.core.schemas import MarkingIn, MarkingOut, marking_rule
+from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut, marking_rule
 from coalition.core.wiretypes import Day as Days
 from coalition.core.wiretypes import MemberCode, NonBlankStr, OneOf, WireIn
 from coalition.forcegen.allocation import OfferStatus
@@ -81,7 +81,7 @@ class RequirementUpdate(_Window):
     notes: Notes | None = None
 
 
-class RequirementPublic(BaseModel):
+class RequirementPublic(MarkedPublic):
     id: int
     label: str
     capability: str
@@ -128,7 +128,7 @@ class OfferUpdate(_Window):
     rel_to: list[MemberCode] | None = Field(default=None, max_length=60)
 
 
-class OfferPublic(BaseModel):
+class OfferPublic(MarkedPublic):
     id: int
     member: str
     capability: str
@@ -169,7 +169,7 @@ class ScenarioCreate(MarkingIn):
     illustrative: bool = False
 
 
-class ScenarioPublic(BaseModel):
+class ScenarioPublic(MarkedPublic):
     id: int
     name: str
     title: str
@@ -223,7 +223,7 @@ class AllocationOut(BaseModel):
     backstop: bool  # True: in the plan with the backstop, else in the plan without
 
 
-class PlanSummary(BaseModel):
+class PlanSummary(MarkedPublic):
     id: int
     scenario_id: int | None
     scenario_name: str

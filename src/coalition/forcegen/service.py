@@ -18,11 +18,9 @@ from sqlalchemy.orm import Session
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
 from coalition.core.listing import Listing, ListQuery
-from coalition.core.marking import check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.core.wire import marking_out
 from coalition.forcegen.allocation import OfferStatus
 from coalition.forcegen.model import ForceOffer, ForceRequirement, ForceScenario
 from coalition.forcegen.schemas import (
@@ -60,18 +58,12 @@ def check_enablers(codes: list[str]) -> str:
     return encode_codes(codes)
 
 
-def _release(session: Session, principal: Principal, data: Any, owner: str) -> str:
-    rel_to = check_marking(data.marking, owner, data.rel_to)
-    for code in data.rel_to:
-        require_member(session, code)
-    return rel_to
-
-
 # Requirements -------------------------------------------------------------------------
 
 
 def requirement_public(row: ForceRequirement) -> RequirementPublic:
-    return RequirementPublic(
+    return RequirementPublic.of(
+        row,
         id=row.id,
         label=row.label,
         capability=row.capability,
@@ -84,9 +76,7 @@ def requirement_public(row: ForceRequirement) -> RequirementPublic:
         priority=row.priority,
         enablers=decode_codes(row.enablers),
         notes=row.notes,
-        illustrative=row.illustrative,
         version=row.version,
-        marking=marking_out(row),
     )
 
 
@@ -157,10 +147,8 @@ def create_requirement(
         enablers=check_enablers(data.enablers),
         notes=data.notes,
         illustrative=data.illustrative,
-        owner_code=owner,
-        marking=data.marking.value,
-        rel_to=_release(session, principal, data, owner),
     )
+    row.mark(session, principal, data.marking, data.rel_to, owner=owner)
     session.add(row)
     session.flush()
     return row
@@ -192,7 +180,8 @@ def update_requirement(
 
 
 def offer_public(row: ForceOffer) -> OfferPublic:
-    return OfferPublic(
+    return OfferPublic.of(
+        row,
         id=row.id,
         member=row.owner_code,
         capability=row.capability,
@@ -205,9 +194,7 @@ def offer_public(row: ForceOffer) -> OfferPublic:
         needs_enablers=decode_codes(row.needs_enablers),
         approval_pending=row.approval_pending,
         notes=row.notes,
-        illustrative=row.illustrative,
         version=row.version,
-        marking=marking_out(row),
     )
 
 
@@ -274,10 +261,8 @@ def create_offer(session: Session, principal: Principal, data: OfferCreate) -> F
         approval_pending=data.approval_pending,
         notes=data.notes,
         illustrative=data.illustrative,
-        owner_code=member,
-        marking=data.marking.value,
-        rel_to=_release(session, principal, data, member),
     )
+    row.mark(session, principal, data.marking, data.rel_to, owner=member)
     session.add(row)
     session.flush()
     return row
@@ -309,11 +294,7 @@ def update_offer(
     if data.needs_enablers is not None:
         patch["needs_enablers"] = check_enablers(data.needs_enablers)
     if data.marking is not None:
-        rel = data.rel_to or []
-        patch["rel_to"] = check_marking(data.marking, row.owner_code, rel)
-        for code in rel:
-            require_member(session, code)
-        patch["marking"] = data.marking.value
+        row.mark(session, principal, data.marking, data.rel_to or [])
     apply_patch(row, patch)
     session.flush()
     return row
@@ -323,7 +304,8 @@ def update_offer(
 
 
 def scenario_public(row: ForceScenario) -> ScenarioPublic:
-    return ScenarioPublic(
+    return ScenarioPublic.of(
+        row,
         id=row.id,
         name=row.name,
         title=row.title,
@@ -333,9 +315,7 @@ def scenario_public(row: ForceScenario) -> ScenarioPublic:
         statuses=[OfferStatus(s) for s in decode_codes(row.statuses)],
         phase=Phase(row.phase) if row.phase else None,
         count_pending_approval=row.count_pending_approval,
-        illustrative=row.illustrative,
         version=row.version,
-        marking=marking_out(row),
     )
 
 
@@ -404,10 +384,8 @@ def create_scenario(session: Session, principal: Principal, data: ScenarioCreate
         phase=data.phase.value if data.phase else None,
         count_pending_approval=data.count_pending_approval,
         illustrative=data.illustrative,
-        owner_code=owner,
-        marking=data.marking.value,
-        rel_to=_release(session, principal, data, owner),
     )
+    row.mark(session, principal, data.marking, data.rel_to, owner=owner)
     session.add(row)
     session.flush()
     return row

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic.config import JsonDict
 
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import IsoDate, MemberCode, NonBlankStr, WireIn
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 
 
-class MeetingSummary(BaseModel):
+class MeetingSummary(MarkedPublic):
     id: int
     title: str
     kind: MeetingKind

@@ -9,11 +9,9 @@ from sqlalchemy.orm import Session
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Forbidden
 from coalition.core.listing import Listing, ListQuery
-from coalition.core.marking import check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.core.wire import marking_out
 from coalition.meetings.model import (
     Attendance,
     Meeting,
@@ -27,7 +25,8 @@ from coalition.members.service import require_member, visible_codes
 
 
 def to_summary(meeting: Meeting) -> MeetingSummary:
-    return MeetingSummary(
+    return MeetingSummary.of(
+        meeting,
         id=meeting.id,
         title=meeting.title,
         kind=MeetingKind(meeting.kind),
@@ -35,8 +34,6 @@ def to_summary(meeting: Meeting) -> MeetingSummary:
         place=meeting.place,
         format=MeetingFormat(meeting.format),
         level=MeetingLevel(meeting.level),
-        illustrative=meeting.illustrative,
-        marking=marking_out(meeting),
     )
 
 
@@ -113,9 +110,6 @@ def _attendance(session: Session, codes: list[str]) -> list[Attendance]:
 
 def create_meeting(session: Session, principal: Principal, data: MeetingCreate) -> Meeting:
     _require_recorder(principal)
-    rel_to = check_marking(data.marking, SECRETARIAT, data.rel_to)
-    for code in data.rel_to:
-        require_member(session, code)
     meeting = Meeting(
         title=data.title,
         kind=data.kind.value,
@@ -127,12 +121,10 @@ def create_meeting(session: Session, principal: Principal, data: MeetingCreate) 
         source_title=data.source_title,
         source_ref=data.source_ref,
         illustrative=data.illustrative,
-        owner_code=SECRETARIAT,
-        marking=data.marking.value,
-        rel_to=rel_to,
         attendance=_attendance(session, data.attendees),
         outcomes=[Outcome(position=i, text=t) for i, t in enumerate(data.outcomes, 1)],
     )
+    meeting.mark(session, principal, data.marking, data.rel_to, owner=SECRETARIAT)
     session.add(meeting)
     session.flush()
     return meeting

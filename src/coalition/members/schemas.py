@@ -10,14 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from coalition.core import forwarding
 from coalition.core.principal import Role
-from coalition.core.schemas import MarkingIn, MarkingOut
+from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import IsoDate, NonBlankStr, WireIn
 from coalition.members.model import MemberKind
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
-class MemberPublic(BaseModel):
+class MemberPublic(MarkedPublic):
     code: str
     name: str
     kind: MemberKind

@@ -8,17 +8,16 @@ from sqlalchemy.orm import Session
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid
 from coalition.core.listing import Listing, ListQuery
-from coalition.core.marking import check_marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.core.wire import marking_out
 from coalition.members.model import Member, MemberKind
 from coalition.members.schemas import MemberCreate, MemberPublic, MemberUpdate
 
 
 def to_public(member: Member) -> MemberPublic:
-    return MemberPublic(
+    return MemberPublic.of(
+        member,
         code=member.code,
         name=member.name,
         kind=MemberKind(member.kind),
@@ -28,10 +27,6 @@ def to_public(member: Member) -> MemberPublic:
         population_year=member.population_year,
         gdp_usd=member.gdp_usd,
         gdp_year=member.gdp_year,
-        source_title=member.source_title,
-        source_ref=member.source_ref,
-        illustrative=member.illustrative,
-        marking=marking_out(member),
         version=member.version,
     )
 
@@ -105,9 +100,6 @@ def create_member(session: Session, principal: Principal, data: MemberCreate) ->
         name = name or official
     if not name:
         raise Invalid("an organisation needs a name")
-    rel_to = check_marking(data.marking, SECRETARIAT, data.rel_to)
-    for code in data.rel_to:
-        require_member(session, code)
     member = Member(
         code=data.code,
         name=name,
@@ -121,10 +113,8 @@ def create_member(session: Session, principal: Principal, data: MemberCreate) ->
         source_title=data.source_title,
         source_ref=data.source_ref,
         illustrative=data.illustrative,
-        owner_code=SECRETARIAT,
-        marking=data.marking.value,
-        rel_to=rel_to,
     )
+    member.mark(session, principal, data.marking, data.rel_to, owner=SECRETARIAT)
     session.add(member)
     session.flush()
     return member
