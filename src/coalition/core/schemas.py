@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from pydantic import BaseModel, Field, GetJsonSchemaHandler, ValidationError
 from pydantic.json_schema import JsonSchemaValue
@@ -66,22 +66,26 @@ def marking_rule(*, optional: bool = False) -> list[JsonSchemaValue]:
     return branches
 
 
+class MarkedRow(Protocol):
+    """What a stored marked record offers: its owner and its marking as stored."""
+
+    @property
+    def owner_code(self) -> str: ...
+
+    @property
+    def marking(self) -> str: ...
+
+    @property
+    def rel_to(self) -> str: ...
+
+
 class MarkingOut(BaseModel):
+    """A record's marking on the wire: owner, marking, REL TO list and the page label."""
+
     owner: str
     marking: Marking
     rel_to: list[str]
     label: str
-
-
-class ErrorBody(BaseModel):
-    code: str
-    detail: str
-
-
-class ErrorResponse(BaseModel):
-    """The one JSON shape of every error the API returns."""
-
-    error: ErrorBody
 
     @classmethod
     def of(cls, record: MarkedRow) -> MarkingOut:
@@ -116,6 +120,17 @@ class MarkedPublic(BaseModel):
             if name in cls.model_fields and name not in fields:
                 fields[name] = getattr(record, name)
         return cls(**fields, marking=MarkingOut.of(record))
+
+
+class ErrorBody(BaseModel):
+    code: str
+    detail: str
+
+
+class ErrorResponse(BaseModel):
+    """The one JSON shape of every error the API returns."""
+
+    error: ErrorBody
 
 
 def describe_validation(exc: ValidationError) -> str:
