@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import coalition.api  # noqa: F401 - every Public shape defined
-from coalition.core.db import transaction
+from coalition.core.db import Base, transaction
 from coalition.core.errors import Forbidden, Invalid
 from coalition.core.marking import Marking, describe, encode_release
-from coalition.core.model import checked_release
+from coalition.core.model import Audited, MarkedRecord, checked_release
 from coalition.core.principal import Principal, Role
 from coalition.core.schemas import MarkedPublic, MarkingOut
 from coalition.meetings.model import Meeting
@@ -48,6 +48,15 @@ def test_every_shape_carrying_a_marking_is_a_marked_public_shape() -> None:
     }
     assert len(carrying) >= 11
     assert {c.__qualname__ for c in carrying if not issubclass(c, MarkedPublic)} == set()
+
+
+def test_every_marked_table_is_a_marked_record_or_derived() -> None:
+    marked = [m.class_ for m in Base.registry.mappers if getattr(m.class_, "__marked__", False)]
+    assert len(marked) >= 13
+    written = [c for c in marked if issubclass(c, Audited)]
+    assert {c.__name__ for c in written if not issubclass(c, MarkedRecord)} == set()
+    derived = {c.__name__ for c in marked if not issubclass(c, Audited)}
+    assert derived == {"Incident", "ReportRollup", "CellRollup"}
 
 
 class Shape(MarkedPublic):

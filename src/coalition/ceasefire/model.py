@@ -30,10 +30,10 @@ from coalition.ceasefire.vocabulary import (
 )
 from coalition.core.db import Base, UTCDateTime, utcnow
 from coalition.core.marking import Marking
-from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
+from coalition.core.model import Audited, EditedRecord, Marked, SourcedRecord
 
 
-class Ceasefire(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+class Ceasefire(EditedRecord, Base):
     __tablename__ = "ceasefires"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -47,7 +47,7 @@ class Ceasefire(Audited, Marked, Provenance, Versioned, Timestamped, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
 
 
-class Report(Audited, Marked, Provenance, Base):
+class Report(SourcedRecord, Base):
     """One report as received from a monitor, a sensor, an open source or a party."""
 
     __tablename__ = "ceasefire_reports"

@@ -32,14 +32,14 @@ from coalition.commitments.enums import Category as Category
 from coalition.commitments.enums import DatePrecision as DatePrecision
 from coalition.commitments.enums import Status as Status
 from coalition.core.db import Base, UTCDateTime, utcnow
-from coalition.core.model import Audited, Marked, Provenance
+from coalition.core.model import Audited, SourcedRecord
 
 MONEY = Numeric(20, 2)
 QUANTITY = Numeric(20, 3)
 RATE = Numeric(20, 8)
 
 
-class Commitment(Audited, Marked, Provenance, Base):
+class Commitment(SourcedRecord, Base):
     """One revision of a member's pledge. The owner is the pledging member."""
 
     __tablename__ = "commitments"

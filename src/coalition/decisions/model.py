@@ -17,13 +17,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.db import Base, UTCDateTime, utcnow
-from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
+from coalition.core.model import Audited, EditedRecord
 
 # The enum lives in a pure module; imported here under its own name, as it always was.
 from coalition.decisions.enums import ProposalStatus as ProposalStatus
 
 
-class Proposal(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+class Proposal(EditedRecord, Base):
     """A matter put to the members under a decision rule.
 
     ``owner_code`` is who tabled it (a member or the secretariat); the marking decides who

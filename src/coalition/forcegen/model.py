@@ -8,10 +8,10 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coalition.core.db import Base
-from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
+from coalition.core.model import EditedRecord, MarkedRecord, Timestamped
 
 
-class ForceRequirement(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+class ForceRequirement(EditedRecord, Base):
     """One line of the statement of requirements, owned by its planners' member."""
 
     __tablename__ = "forcegen_requirements"
@@ -30,7 +30,7 @@ class ForceRequirement(Audited, Marked, Provenance, Versioned, Timestamped, Base
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class ForceOffer(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+class ForceOffer(EditedRecord, Base):
     """A member's offer of a capability; the owner is the offering member."""
 
     __tablename__ = "forcegen_offers"
@@ -49,7 +49,7 @@ class ForceOffer(Audited, Marked, Provenance, Versioned, Timestamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class ForceScenario(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+class ForceScenario(EditedRecord, Base):
     """What a plan assumes: members taking part, the backstop, offer statuses, the phase."""
 
     __tablename__ = "forcegen_scenarios"
@@ -66,7 +66,7 @@ class ForceScenario(Audited, Marked, Provenance, Versioned, Timestamped, Base):
     count_pending_approval: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class ForcePlan(Audited, Marked, Timestamped, Base):
+class ForcePlan(MarkedRecord, Timestamped, Base):
     """A solved scenario: its inputs' ids and its results, kept as they were computed."""
 
     __tablename__ = "forcegen_plans"

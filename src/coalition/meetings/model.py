@@ -9,7 +9,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.db import Base
-from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
+from coalition.core.model import Audited, EditedRecord
 
 
 class MeetingKind(enum.StrEnum):
@@ -33,7 +33,7 @@ class MeetingLevel(enum.StrEnum):
     OFFICIALS = "officials"
 
 
-class Meeting(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+class Meeting(EditedRecord, Base):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

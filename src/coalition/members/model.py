@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.db import Base, UTCDateTime, utcnow
-from coalition.core.model import Audited, Marked, Provenance, Timestamped, Versioned
+from coalition.core.model import Audited, EditedRecord, Versioned
 from coalition.core.principal import Role
 
 
@@ -19,7 +19,7 @@ class MemberKind(enum.StrEnum):
     SECRETARIAT = "secretariat"
 
 
-class Member(Audited, Marked, Provenance, Versioned, Timestamped, Base):
+class Member(EditedRecord, Base):
     """A participating state (ISO 3166 alpha-3) or organisation, or the secretariat."""
 
     __tablename__ = "members"
