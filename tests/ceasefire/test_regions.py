@@ -84,14 +84,17 @@ def test_batch_rule_equals_the_one_report_rule(points: list[tuple[float, float]]
     assert list(regions.locate(lat, lon)) == [regions.locate_one(a, b) for a, b in points]
 
 
-def test_a_position_two_outlines_share_goes_to_the_first_by_code() -> None:
+def test_a_position_two_outlines_share_goes_to_the_first_in_the_file() -> None:
+    """Ukraine's finer outlines come first: a village on the Ukrainian side of the border
+    is not counted in the Russian region whose coarse outline spills over it."""
     import shapely
     from shapely.geometry import shape
 
     shipped = json.loads(regions.outlines_bytes())["features"]
-    shapes = sorted(
+    shapes = [
         (f["properties"]["code"], f["properties"]["name"], shape(f["geometry"])) for f in shipped
-    )
+    ]
+    assert [c for c, _, _ in shapes[:27]] == sorted(c for c, _, _ in shapes if c.startswith("UA"))
     shared = [
         (first, shapely.intersection(a, b).representative_point())
         for i, (_, first, a) in enumerate(shapes)
@@ -115,6 +118,66 @@ def test_a_position_two_outlines_share_goes_to_the_first_by_code() -> None:
 )
 def test_the_city_and_the_oblast_of_kyiv_stay_apart(reported: str, name: str) -> None:
     assert regions.canonical(reported) == name
+
+
+@pytest.mark.parametrize(
+    ("place", "position", "name"),
+    [
+        # Towns of Kyiv oblast the old outline of the city (twice its size) swallowed.
+        ("Irpin", (50.5218, 30.2506), "Kyiv"),
+        ("Hostomel", (50.5694, 30.2650), "Kyiv"),
+        ("Vyshhorod", (50.5847, 30.4898), "Kyiv"),
+        ("Obukhiv", (50.1072, 30.6211), "Kyiv"),
+        ("Kyiv, Maidan", (50.4501, 30.5234), "Kyiv City"),
+        # Ukrainian villages at the border the coarse Russian outlines spilled over.
+        ("Kozacha Lopan", (50.3547, 36.2181), "Kharkiv"),
+        ("Seredyna-Buda", (52.1903, 34.0367), "Sumy"),
+        ("Milove", (49.3790, 40.1320), "Luhansk"),
+        ("Belgorod", (50.5955, 36.5873), "Belgorod"),
+    ],
+)
+def test_places_near_boundaries_lie_in_their_oblast(
+    place: str, position: tuple[float, float], name: str
+) -> None:
+    assert regions.region_of(*position, "") == name, place
+
+
+def test_the_source_oblast_is_kept_within_the_position_precision_of_its_boundary() -> None:
+    # Irpin lies about 1.5 km outside the city of Kyiv.
+    irpin = (50.5218, 30.2506)
+    assert regions.region_of(*irpin, "Kyiv City", precision_m=100) == "Kyiv"
+    assert regions.region_of(*irpin, "Kyiv City", precision_m=5_000) == "Kyiv City"
+    assert regions.region_of(*irpin, "Kyiv City", precision_m=0) == "Kyiv"
+    # A region the position is nowhere near is not kept, whatever the source says.
+    assert regions.region_of(48.0, 37.8, "Lviv", precision_m=5_000) == "Donetsk"
+    # Known only to the country: no oblast, unless the source names one.
+    assert regions.region_of(49.0, 32.0, "", precision_m=1_000_000) == ""
+    assert regions.region_of(49.0, 32.0, "Poltava", precision_m=1_000_000) == "Poltava"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(44.0, 53.0),
+            st.floats(22.0, 41.0),
+            st.sampled_from(["", "Kharkiv", "Kyiv City", "Sumy oblast", "Belgorod", "nowhere"]),
+            st.sampled_from([0, 100, 1_000, 25_000, 100_000, 1_000_000]),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_the_batch_assignment_equals_the_one_report_rule(
+    reports: list[tuple[float, float, str, int]],
+) -> None:
+    batch = regions.assign(
+        np.array([r[0] for r in reports]),
+        np.array([r[1] for r in reports]),
+        np.array([r[2] for r in reports], dtype=object),
+        np.array([r[3] for r in reports]),
+    )
+    assert list(batch) == [regions.region_of(*r) for r in reports]
 
 
 def test_region_of_prefers_the_position_to_the_reported_name() -> None:

@@ -111,20 +111,19 @@ def store_frame(
 
 
 def with_regions(frame: pl.DataFrame) -> pl.DataFrame:
-    """Each report's region from its position (:mod:`~coalition.ceasefire.regions`);
-    a position outside every shipped outline takes its reported name, canonically spelled.
-    The name as received stays in ``reported_region``."""
-    located = pl.Series(
-        regions.locate(frame["latitude"].to_numpy(), frame["longitude"].to_numpy()),
-        dtype=pl.String,
+    """Each report's region by :func:`coalition.ceasefire.regions.assign`: where its
+    position lies, the source's own region within the position's precision of a boundary,
+    none for a position known only to the country. The name as received stays in
+    ``reported_region``."""
+    assigned = regions.assign(
+        frame["latitude"].to_numpy(),
+        frame["longitude"].to_numpy(),
+        frame["region"].to_numpy(),
+        frame["precision_m"].to_numpy(),
     )
-    spelled = {name: regions.canonical(name) for name in frame["region"].unique().to_list()}
     return frame.with_columns(
         pl.col("region").alias("reported_region"),
-        pl.when(located != "")
-        .then(located)
-        .otherwise(pl.col("region").replace_strict(spelled, return_dtype=pl.String))
-        .alias("region"),
+        pl.Series("region", assigned.tolist(), dtype=pl.String),
     )
 
 

@@ -379,22 +379,26 @@ def region_problems(session: Session) -> list[Problem]:
     """Reports whose stored region is not the one their position (or, outside every
     outline, the name received) gives."""
     query = select(
-        Report.id, Report.latitude, Report.longitude, Report.region, Report.reported_region
+        Report.id,
+        Report.latitude,
+        Report.longitude,
+        Report.region,
+        Report.reported_region,
+        Report.precision_m,
     ).execution_options(yield_per=SLICE)
     problems: list[Problem] = []
-    spelled: dict[str, str] = {}
     result = session.execute(query)
     try:
         for part in result.partitions():
-            ident, lat, lon, stored, received = (
+            ident, lat, lon, stored, received, precision = (
                 np.array(c, dtype=object) for c in zip(*part, strict=True)
             )
-            located = regions.locate(lat.astype(np.float64), lon.astype(np.float64))
-            for i in np.flatnonzero(located == ""):
-                name = received[i]
-                if name not in spelled:
-                    spelled[name] = regions.canonical(name)
-                located[i] = spelled[name]
+            located = regions.assign(
+                lat.astype(np.float64),
+                lon.astype(np.float64),
+                received,
+                precision.astype(np.float64),
+            )
             for i in np.flatnonzero(located != stored):
                 if len(problems) == LIMIT:
                     return [*problems, _too_many("ceasefire report regions")]

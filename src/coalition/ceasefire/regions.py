@@ -1,14 +1,24 @@
-"""Which region (oblast) a position lies in, from shipped public-domain outlines.
+"""Which region (oblast) a position lies in, from shipped public outlines.
 
-The outlines are Natural Earth's admin-1 polygons of Ukraine's oblasts (Crimea and
-Sevastopol included, within Ukraine's internationally recognised borders) and of the
-Russian regions along the border (see ``data/SOURCES.md``). A report's region is the
-region its position lies in; only a position outside every shipped outline (at sea, or
-further away) keeps the name its file gave, spelled as :func:`canonical` spells it.
+Ukraine's 24 oblasts, Crimea, and the cities of Kyiv and Sevastopol as units of their own
+come from geoBoundaries (ADM1, OpenStreetMap boundaries, ODbL); six Russian regions along
+the border from Natural Earth's coarser admin-1 polygons (see ``data/SOURCES.md``). Where
+outlines overlap, Ukraine's finer ones win: a village on the Ukrainian side of the border
+is in its oblast, not in the Russian region whose coarse outline spills over it.
 
-Pure: no database, no web. :func:`locate` answers a whole batch at once (bounding-box
-filter, then an exact point-in-polygon test per region); :func:`locate_one` is the same
-rule for one position, and a test holds the two equal.
+A report's region (:func:`assign`) is the region its position lies in, except that
+
+- where the source names a region and the position lies within its stated precision of
+  that region, the source's region is kept (a point 300 m across an oblast boundary,
+  given to the nearest kilometre, is the oblast its coders saw);
+- a position known only to the country (precision of :data:`COUNTRY_WIDE_M` or coarser)
+  gets no region unless its source names one;
+- a position outside every shipped outline (at sea, or further away) keeps the name its
+  file gave, spelled as :func:`canonical` spells it.
+
+Pure: no database, no web. :func:`assign` and :func:`locate` answer a whole batch at once
+(bounding-box filter, then an exact point-in-polygon test per region); :func:`region_of`
+is the same rule for one position, and a test holds the two equal.
 """
 
 from __future__ import annotations
@@ -76,12 +86,18 @@ def _index() -> _Index:
     for alias, name in official:
         aliases.setdefault(_fold(alias), name)
     bounds = np.array([g.bounds for g in geometries], dtype=np.float64)
+    # File order decides overlaps: Ukraine's outlines come first in the shipped file.
     return _Index(tuple(shipped), tuple(geometries), bounds, aliases)
+
+
+# A position this coarse is known only to the country (UCDP's where_prec 6 and 7).
+COUNTRY_WIDE_M = 500_000
+METRES_PER_DEGREE = 111_320.0
 
 
 def regions() -> tuple[Region, ...]:
     """Every shipped region, ordered by code."""
-    return _index().regions
+    return tuple(sorted(_index().regions, key=lambda r: r.code))
 
 
 def canonical(name: str) -> str:
@@ -94,7 +110,8 @@ def locate(latitudes: np.ndarray, longitudes: np.ndarray) -> np.ndarray:
     """The region name of each position (an object array; ``""`` outside every region).
 
     Where outlines overlap or touch, a position in both belongs to the region that comes
-    first by code, so the answer never depends on anything but the position."""
+    first in the shipped file (Ukraine's before its neighbours'), so the answer never
+    depends on anything but the position."""
     index = _index()
     lat = np.asarray(latitudes, dtype=np.float64)
     lon = np.asarray(longitudes, dtype=np.float64)
@@ -111,6 +128,39 @@ def locate(latitudes: np.ndarray, longitudes: np.ndarray) -> np.ndarray:
     return names[found]  # -1 picks the trailing ""
 
 
+def assign(
+    latitudes: np.ndarray,
+    longitudes: np.ndarray,
+    reported: np.ndarray,
+    precision_m: np.ndarray,
+) -> np.ndarray:
+    """The region of each report by the module's rule (an object array of names)."""
+    index = _index()
+    lat = np.asarray(latitudes, dtype=np.float64)
+    lon = np.asarray(longitudes, dtype=np.float64)
+    precision = np.asarray(precision_m, dtype=np.float64)
+    given = np.asarray(reported, dtype=object)
+    spelled = {name: canonical(str(name)) for name in set(given.tolist())}
+    said = np.array([spelled[name] for name in given.tolist()], dtype=object)
+    names = locate(lat, lon)
+    position = {r.name: i for i, r in enumerate(index.regions)}
+    for name, i in position.items():
+        rows = np.flatnonzero((said == name) & (names != name) & (precision > 0))
+        if rows.size:
+            # Degrees of longitude shrink with latitude: the bound is generous north-south.
+            degrees = precision[rows] / (METRES_PER_DEGREE * np.cos(np.radians(lat[rows])))
+            near = shapely.dwithin(
+                index.geometries[i], shapely.points(lon[rows], lat[rows]), degrees
+            )
+            names[rows[near]] = name
+    known = np.array([n in position for n in said.tolist()], dtype=bool)
+    coarse = precision >= COUNTRY_WIDE_M
+    names[coarse] = np.where(known[coarse], said[coarse], "")
+    outside = (names == "") & ~coarse
+    names[outside] = said[outside]
+    return names
+
+
 def locate_one(latitude: float, longitude: float) -> str:
     """The region name of one position, ``""`` outside every region."""
     index = _index()
@@ -120,6 +170,13 @@ def locate_one(latitude: float, longitude: float) -> str:
     return ""
 
 
-def region_of(latitude: float, longitude: float, reported: str) -> str:
-    """The rule for one report: where it lies, else the name its source gave."""
-    return locate_one(latitude, longitude) or canonical(reported)
+def region_of(latitude: float, longitude: float, reported: str, precision_m: int = 0) -> str:
+    """The rule for one report (:func:`assign` for a batch of one)."""
+    return str(
+        assign(
+            np.array([latitude]),
+            np.array([longitude]),
+            np.array([reported], dtype=object),
+            np.array([precision_m]),
+        )[0]
+    )

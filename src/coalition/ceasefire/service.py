@@ -297,7 +297,7 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
         latitude=data.latitude,
         longitude=data.longitude,
         precision_m=data.precision_m,
-        region=regions.region_of(data.latitude, data.longitude, data.region),
+        region=regions.region_of(data.latitude, data.longitude, data.region, data.precision_m),
         reported_region=data.region,
         type=data.type.value,
         weapon=data.weapon,
