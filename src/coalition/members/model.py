@@ -19,14 +19,25 @@ class MemberKind(enum.StrEnum):
     SECRETARIAT = "secretariat"
 
 
+class MemberStanding(enum.StrEnum):
+    """A register entry's place in the coalition."""
+
+    MEMBER = "member"  # takes part: votes, holds accounts, counts in the coalition's figures
+    PARTNER = "partner"  # gives support without membership: no vote, no account unless invited
+
+
 class Member(EditedRecord, Base):
-    """A participating state (ISO 3166 alpha-3) or organisation, or the secretariat."""
+    """A participating state (ISO 3166 alpha-3) or organisation, the secretariat, or a
+    partner: a state or institution that supports Ukraine outside the coalition."""
 
     __tablename__ = "members"
 
     code: Mapped[str] = mapped_column(String(4), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[MemberKind] = mapped_column(String(20))
+    standing: Mapped[MemberStanding] = mapped_column(
+        String(10), default=MemberStanding.MEMBER.value, server_default="member"
+    )
     joined_on: Mapped[dt.date | None] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
     population: Mapped[int | None] = mapped_column(BigInteger)
@@ -35,6 +46,10 @@ class Member(EditedRecord, Base):
     gdp_year: Mapped[int | None] = mapped_column(Integer)
 
     def is_active_on(self, day: dt.date) -> bool:
+        """A member of the coalition on ``day``: joined by then and not yet left. A partner
+        never is."""
+        if self.standing == MemberStanding.PARTNER.value:
+            return False
         joined = self.joined_on is None or self.joined_on <= day
         return joined and (self.left_on is None or day < self.left_on)
 

@@ -31,7 +31,7 @@ from coalition.deps import (
 )
 from coalition.members import accounts, signin, tokens
 from coalition.members import service as members
-from coalition.members.model import MemberKind
+from coalition.members.model import MemberKind, MemberStanding
 from coalition.members.routes import MemberSort, UserSort
 from coalition.members.schemas import SignInUnlock, TokenCreate, TokenCreated
 from coalition.web import pages
@@ -193,12 +193,13 @@ def members_page(
     session: DbSession,
     principal: CurrentPrincipal,
     kind: MemberKind | None = None,
+    standing: MemberStanding | None = None,
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: MemberSort = None,
 ) -> Response:
     page = members.list_members(
-        session, principal, kind=kind, limit=limit, offset=offset, sort=sort
+        session, principal, kind=kind, standing=standing, limit=limit, offset=offset, sort=sort
     )
     return pages.render(
         request,
@@ -208,6 +209,8 @@ def members_page(
         total=page.total,
         kind=kind,
         kinds=list(MemberKind),
+        standing=standing,
+        standings=list(MemberStanding),
     )
 
 

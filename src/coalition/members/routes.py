@@ -18,7 +18,7 @@ from coalition.deps import (
     SignedIn,
 )
 from coalition.members import accounts, service, signin, tokens
-from coalition.members.model import MemberKind
+from coalition.members.model import MemberKind, MemberStanding
 from coalition.members.schemas import (
     Me,
     MemberCreate,
@@ -54,9 +54,11 @@ def list_members(
     offset: Offset = 0,
     sort: MemberSort = None,
     kind: MemberKind | None = None,
+    standing: MemberStanding | None = None,
 ) -> Page[MemberPublic]:
+    """The register: members and partners (``standing`` picks one)."""
     return service.list_members(
-        session, principal, kind=kind, limit=limit, offset=offset, sort=sort
+        session, principal, kind=kind, standing=standing, limit=limit, offset=offset, sort=sort
     )
 
 

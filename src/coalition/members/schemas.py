@@ -12,7 +12,7 @@ from coalition.core import forwarding
 from coalition.core.principal import Role
 from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import IsoDate, NonBlankStr, WireIn
-from coalition.members.model import MemberKind
+from coalition.members.model import MemberKind, MemberStanding
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -21,6 +21,7 @@ class MemberPublic(MarkedPublic):
     code: str
     name: str
     kind: MemberKind
+    standing: MemberStanding
     joined_on: dt.date | None
     left_on: dt.date | None
     population: int | None
@@ -38,6 +39,7 @@ class MemberCreate(MarkingIn):
     code: str = Field(pattern=r"^[A-Z]{2,4}$")
     name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)
     kind: MemberKind = MemberKind.STATE
+    standing: MemberStanding = MemberStanding.MEMBER
     joined_on: IsoDate | None = None
     left_on: IsoDate | None = None
     population: int | None = Field(default=None, ge=0, le=10_000_000_000)

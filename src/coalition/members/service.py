@@ -8,10 +8,12 @@ from sqlalchemy.orm import Session
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid
 from coalition.core.listing import Listing, ListQuery
+from coalition.core.marking import Marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
 from coalition.members.model import Member, MemberKind
+from coalition.members.model import MemberStanding as MemberStanding  # for other capabilities
 from coalition.members.schemas import MemberCreate, MemberPublic, MemberUpdate
 
 
@@ -21,6 +23,7 @@ def to_public(member: Member) -> MemberPublic:
         code=member.code,
         name=member.name,
         kind=MemberKind(member.kind),
+        standing=MemberStanding(member.standing),
         joined_on=member.joined_on,
         left_on=member.left_on,
         population=member.population,
@@ -43,7 +46,10 @@ MEMBERS = Listing(
         "gdp": Member.gdp_usd,
     },
     default=[Member.name],
-    filters={"kind": lambda kind: Member.kind == kind.value},
+    filters={
+        "kind": lambda kind: Member.kind == kind.value,
+        "standing": lambda standing: Member.standing == standing.value,
+    },
 )
 
 
@@ -52,12 +58,15 @@ def list_members(
     principal: Principal,
     *,
     kind: MemberKind | None = None,
+    standing: MemberStanding | None = None,
     limit: int = 100,
     offset: int = 0,
     sort: str | None = None,
 ) -> Page[MemberPublic]:
     ask = ListQuery(limit, offset, sort)
-    rows = MEMBERS.fetch(session, visible_select(principal, Member), ask, kind=kind)
+    rows = MEMBERS.fetch(
+        session, visible_select(principal, Member), ask, kind=kind, standing=standing
+    )
     return rows.page(to_public)
 
 
@@ -104,6 +113,7 @@ def create_member(session: Session, principal: Principal, data: MemberCreate) ->
         code=data.code,
         name=name,
         kind=data.kind.value,
+        standing=data.standing.value,
         joined_on=data.joined_on,
         left_on=data.left_on,
         population=data.population,
@@ -130,5 +140,43 @@ def update_member(session: Session, principal: Principal, code: str, data: Membe
     if joined and left and left < joined:
         raise Invalid("left_on is before joined_on")
     apply_patch(member, patch)
+    session.flush()
+    return member
+
+
+# Institutions that give support without being states: their codes and names.
+INSTITUTIONS = {
+    "EIB": "European Investment Bank",
+    "EBRD": "European Bank for Reconstruction and Development",
+    "IMF": "International Monetary Fund",
+    "WBG": "World Bank Group",
+    "CEB": "Council of Europe Development Bank",
+    "NIB": "Nordic Investment Bank",
+    "UN": "United Nations",
+}
+
+
+def partner_name(code: str) -> str | None:
+    """The name of a state (ISO 3166 alpha-3) or a known institution, else ``None``."""
+    return country_name(code) or INSTITUTIONS.get(code)
+
+
+def register_partner(session: Session, principal: Principal, code: str) -> Member:
+    """Add ``code`` to the register as a partner (no vote, no account), for a donor an
+    import met that is not in it. Secretariat only; the entry is PUBLIC, as donors are."""
+    if not principal.is_secretariat:
+        raise Forbidden(f"{code} is not in the register, and only the secretariat adds partners")
+    name = partner_name(code)
+    if name is None:
+        raise Invalid(f"{code} is neither an ISO 3166 country code nor a known institution")
+    member = Member(
+        code=code,
+        name=name,
+        kind=(MemberKind.STATE if country_name(code) else MemberKind.ORGANISATION).value,
+        standing=MemberStanding.PARTNER.value,
+        source_title="registered as a partner by an import of its support",
+    )
+    member.mark(session, principal, Marking.PUBLIC, [], owner=SECRETARIAT)
+    session.add(member)
     session.flush()
     return member
