@@ -138,18 +138,22 @@ def test_the_command_line_imports_and_exports(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(commands, "get_engine", lambda: engine)
     from importlib.resources import files
 
+    from coalition.members import acting
+
+    monkeypatch.setattr(commands, "get_engine", lambda: engine)
+    monkeypatch.setattr(acting, "get_engine", lambda: engine)  # who --as names
     sample = tmp_path / "kiel.csv"
     sample.write_text((files("coalition") / "data" / "kiel_sample.csv").read_text("utf-8"))
     argv = ["import", "commitments", str(sample), "--format", "kiel", "--as", "sec.contributor"]
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
-    assert "read 10, inserted 6" in out and "rejects.csv" in out
+    assert "read 10, inserted 8" in out and "rejects.csv" in out
+    assert "registered 2 donors outside the coalition as partners" in out
     assert (tmp_path / "kiel.csv.rejects.csv").exists()
     assert cli.main(argv) == 0
-    assert "inserted 0, updated 0, unchanged 6" in capsys.readouterr().out
+    assert "inserted 0, updated 0, unchanged 8" in capsys.readouterr().out
     assert cli.main(["import", "commitments", str(sample), "--format", "kiel"]) != 0
     target = tmp_path / "open.json"
     assert cli.main(["export", "commitments", "--format", "json", "-o", str(target)]) == 0

@@ -16,6 +16,7 @@ from coalition.commitments.model import Commitment, DatePrecision
 from coalition.core import audit
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden, Invalid
+from coalition.members.model import Member
 from tests.world import World
 
 SAMPLE = files("coalition") / "data" / "kiel_sample.csv"
@@ -59,10 +60,12 @@ def test_the_kiel_sample_loads_and_a_rerun_changes_nothing(
     analyst = world.principal("sec.contributor")
     first = importer.import_file(engine, analyst, path, "kiel")
     s = first.summary
-    # The test world has GBR, FRA, POL, DEU and EU: the other donors are not members.
-    assert (s.read, s.inserted, s.updated, s.unchanged) == (10, 6, 0, 0)
+    # The test world has GBR, FRA, POL, DEU and EU: the Netherlands and Denmark, donors
+    # outside it, become partners.
+    assert (s.read, s.inserted, s.updated, s.unchanged) == (10, 8, 0, 0)
+    assert sorted(first.partners) == ["DNK", "NLD"]
     reasons = {r.line: r.reason for r in first.rejects}
-    assert "not in the member register" in reasons[7]  # Netherlands
+    assert 7 not in reasons
     assert "without a currency" in reasons[10]
     assert "unreadable date" in reasons[11]
     with transaction(engine) as session:
@@ -74,11 +77,75 @@ def test_the_kiel_sample_loads_and_a_rerun_changes_nothing(
         poland = session.scalars(select(Commitment).where(Commitment.owner_code == "POL")).one()
         assert poland.date_precision == DatePrecision.MONTH and poland.currency == "PLN"
         assert poland.value_eur is not None and poland.rate_date is not None
-    again = importer.import_file(engine, analyst, path, "kiel").summary
-    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 6)
-    assert counts(engine) == (6, 6)
+    again = importer.import_file(engine, analyst, path, "kiel")
+    assert (again.summary.inserted, again.summary.updated, again.summary.unchanged) == (0, 0, 8)
+    assert again.partners == []
+    assert counts(engine) == (8, 8)
     with transaction(engine) as session:
         assert audit.verify(session).ok
+
+
+KIEL_HEADER = (
+    "ID,Donor,Aid type general,Aid type specific,Item,Explanation,Announcement date,"
+    "Reporting date,Source of Financing,Quantity,Amount (in original currency),Currency,"
+    "Converted Value in EUR,Tot. Value (EUR),Source\n"
+)
+
+
+def test_donors_outside_the_coalition_are_registered_as_partners(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    """A tracker sheet lists every donor; a third of its rows, tens of billions of euros,
+    were rejected as "not in the member register"."""
+    donors = [
+        ("United States", "USA"),
+        ("Japan", "JPN"),
+        ("Austria", "AUT"),
+        ("South Korea", "KOR"),
+        ("Switzerland", "CHE"),
+        ("Taiwan", "TWN"),
+        ("European Investment Bank", "EIB"),
+        ("United Kingdom", "GBR"),
+    ]
+    rows = [
+        f"P-{i},{name},Financial,Budget support,Grant,Constructed,3/2/2025,3/10/2025,"
+        f"Budget,,{(i + 1) * 100_000_000},EUR,,,Constructed\n"
+        for i, (name, _code) in enumerate(donors)
+    ]
+    rows.append("P-99,Atlantis,Financial,Budget support,Grant,x,3/2/2025,,,,1,EUR,,,x\n")
+    path = tmp_path / "tracker.csv"
+    path.write_text(KIEL_HEADER + "".join(rows), encoding="utf-8")
+    outcome = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
+    assert outcome.summary.inserted == 8
+    assert sorted(outcome.partners) == sorted(code for _, code in donors[:-1])
+    assert [r.line for r in outcome.rejects] == [10]  # Atlantis: no country we know
+    with transaction(engine) as session:
+        standing = dict(
+            session.execute(
+                select(Member.code, Member.standing).where(Member.code.in_(["EIB", "TWN", "GBR"]))
+            ).all()
+        )
+        eib = session.get(Member, "EIB")
+    assert standing == {"EIB": "partner", "TWN": "partner", "GBR": "member"}
+    assert eib is not None and eib.name == "European Investment Bank" and eib.kind == "organisation"
+    # Figures for members, partners, or both.
+    from coalition.commitments import service
+    from coalition.members.model import MemberStanding
+
+    sec = world.principal("sec.contributor")
+    with transaction(engine) as session:
+        both = service.summary(session, sec)
+        members_only = service.summary(
+            session, sec, service.Filters(standing=MemberStanding.MEMBER)
+        )
+        partners = service.summary(session, sec, service.Filters(standing=MemberStanding.PARTNER))
+    assert {m.member for m in members_only.by_member} == {"GBR"}
+    assert len(partners.by_member) == 7
+    assert both.pledged_eur == members_only.pledged_eur + partners.pledged_eur
+    # A member of the secretariat may register partners; a member's officer may not.
+    path.write_text(KIEL_HEADER + rows[0].replace("United States", "Norway"), encoding="utf-8")
+    refused = importer.import_file(engine, world.principal("gbr.contributor"), path, "kiel")
+    assert refused.partners == [] and "only the secretariat" in refused.rejects[0].reason
 
 
 def test_a_real_tracker_extract_loads_each_package_once(
@@ -131,7 +198,7 @@ def test_the_same_sheet_in_other_encodings_is_the_same_data(
         if encoding == "utf-16":
             assert other.read_bytes()[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     s = importer.import_file(engine, analyst, other, "kiel").summary
-    assert (s.inserted, s.updated, s.unchanged, s.rejected) == (0, 0, 6, 4)
+    assert (s.inserted, s.updated, s.unchanged, s.rejected) == (0, 0, 8, 2)
 
 
 def test_a_changed_row_supersedes_its_record(engine, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -141,8 +208,8 @@ def test_a_changed_row_supersedes_its_record(engine, world: World, tmp_path: Pat
     importer.import_file(engine, analyst, path, "kiel")
     path.write_text(sample_text().replace(",500000000,EUR", ",750000000,EUR"), encoding="utf-8")
     s = importer.import_file(engine, analyst, path, "kiel").summary
-    assert (s.inserted, s.updated, s.unchanged) == (0, 1, 5)
-    assert counts(engine) == (7, 6)
+    assert (s.inserted, s.updated, s.unchanged) == (0, 1, 7)
+    assert counts(engine) == (9, 8)
     with transaction(engine) as session:
         germany = session.scalars(
             select(Commitment).where(Commitment.owner_code == "DEU").order_by(Commitment.revision)
@@ -201,7 +268,7 @@ def test_a_file_cut_off_mid_row_rejects_only_the_cut_row(
     path.write_text(cut, encoding="utf-8")
     outcome = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel")
     assert outcome.rejects[-1].line == 9 and "cells" in outcome.rejects[-1].reason
-    assert outcome.summary.inserted == 5
+    assert outcome.summary.inserted == 7
     # Cut inside a quoted field: the reader reports it and stops, still writing nothing of it.
     quoted = text[: text.index("unclear, 04") + 5]
     path.write_text(quoted, encoding="utf-8")
@@ -303,4 +370,4 @@ def test_a_title_row_above_the_header_is_skipped(engine, world: World, tmp_path:
     text = "Ukraine Support Tracker - main data,,,\n\n" + sample_text()
     path = write_xlsx(tmp_path / "titled.xlsx", text)
     s = importer.import_file(engine, world.principal("sec.contributor"), path, "kiel").summary
-    assert (s.inserted, s.rejected) == (6, 4)
+    assert (s.inserted, s.rejected) == (8, 2)

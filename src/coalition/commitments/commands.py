@@ -14,11 +14,12 @@ from typing import Literal
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from coalition.commitments import export, importer
+from coalition.commitments import export, importer, service
 from coalition.commitments.reading import MAX_BYTES
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
 from coalition.members.acting import acting_as
+from coalition.members.service import MemberStanding
 
 
 def import_commitments(
@@ -69,6 +70,12 @@ def import_commitments(
         f"read {s.read}, inserted {s.inserted}, updated {s.updated}, "
         f"unchanged {s.unchanged}, rejected {s.rejected} ({elapsed:.1f} s)"
     )
+    if outcome.partners:
+        registered = ", ".join(outcome.partners)
+        typer.echo(
+            f"registered {len(outcome.partners)} donors outside the coalition as partners: "
+            f"{registered}"
+        )
     if outcome.encoding not in ("", "utf-8", "utf-8-sig"):
         typer.echo(f"read as {outcome.encoding} (the file is not UTF-8)")
     if outcome.rejects:
@@ -89,11 +96,14 @@ def export_commitments(
     as_user: str | None = typer.Option(
         None, "--as", help="Export what this user may see (default: the public, PUBLIC only)"
     ),
+    standing: MemberStanding | None = typer.Option(
+        None, "--standing", help="Only coalition members' commitments, or only partners'"
+    ),
 ) -> None:
     """Write the commitments you may see; without --as, the public open-data feed."""
     principal = acting_as(as_user)
     with transaction(get_engine(), actor=principal.actor) as session:
-        body = export.export(session, principal, format)
+        body = export.export(session, principal, format, service.Filters(standing=standing))
     if output is None:
         if format == "xlsx":
             raise Invalid("an XLSX export needs --output FILE")

@@ -140,6 +140,16 @@ DONOR_CODES = {
     "united kingdom": "GBR",
     "russia": "RUS",
     "taiwan": "TWN",
+    "european investment bank": "EIB",
+    "eib": "EIB",
+    "european bank for reconstruction and development": "EBRD",
+    "ebrd": "EBRD",
+    "international monetary fund": "IMF",
+    "imf": "IMF",
+    "world bank": "WBG",
+    "world bank group": "WBG",
+    "council of europe development bank": "CEB",
+    "nordic investment bank": "NIB",
 }
 
 KIEL_CATEGORIES = {

@@ -44,6 +44,7 @@ from coalition.core.errors import Forbidden, Invalid
 from coalition.core.marking import Marking, check_marking, decode_release
 from coalition.core.principal import Principal
 from coalition.members.model import Member
+from coalition.members.service import register_partner
 
 Format = Literal["kiel", "csv"]
 BATCH = 2_000
@@ -66,6 +67,8 @@ class Reject:
 class Outcome:
     summary: ImportSummary = field(default_factory=ImportSummary)
     rejects: list[Reject] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)  # donors registered as partners
+    unregistered: dict[str, str] = field(default_factory=dict)  # donor → why not
     encoding: str = ""  # the text encoding a CSV was read in
     broken: str | None = None  # where the file broke off: the rest was never read
 
@@ -319,7 +322,10 @@ def import_file(
             try:
                 pledge = _pledge(fmt, row, positions, currencies, path.name)
                 rel_to = check_marking(pledge.marking, pledge.member, pledge.rel_to)
-                for code in [pledge.member, *decode_release(rel_to)]:
+                if pledge.member not in members:
+                    # A donor outside the coalition is a partner: registered once, not refused.
+                    _register_partner(engine, principal, pledge.member, members, outcome)
+                for code in decode_release(rel_to):
                     if code not in members:
                         raise CellError(f"{code} is not in the member register")
                 if not may_record_for(principal, pledge.member):
@@ -339,6 +345,24 @@ def import_file(
         sheet.closer()
     outcome.encoding, outcome.broken = sheet.encoding, sheet.broken
     return outcome
+
+
+def _register_partner(
+    engine: Engine, principal: Principal, code: str, members: set[str], outcome: Outcome
+) -> None:
+    """Register the donor ``code`` as a partner in a transaction of its own, or raise
+    :class:`CellError` saying why it cannot be (asked once per donor)."""
+    if code not in outcome.unregistered:
+        try:
+            with transaction(engine, actor=principal.actor) as session:
+                register_partner(session, principal, code)
+        except (Forbidden, Invalid) as exc:
+            outcome.unregistered[code] = exc.detail
+        else:
+            members.add(code)
+            outcome.partners.append(code)
+            return
+    raise CellError(outcome.unregistered[code])
 
 
 def _pledge(

@@ -48,7 +48,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def _filters(
-    member: str, category: str, status: str, since: str, until: str
+    member: str, category: str, status: str, since: str, until: str, standing: str = ""
 ) -> tuple[service.Filters, dict[str, str]]:
     given = {
         "member": member,
@@ -56,6 +56,7 @@ def _filters(
         "status": status,
         "since": since,
         "until": until,
+        "standing": standing,
     }
     try:
         filters = service.Filters(
@@ -64,6 +65,7 @@ def _filters(
             status=Status(status) if status else None,
             since=_date(since),
             until=_date(until),
+            standing=members.MemberStanding(standing) if standing else None,
         )
     except ValueError:
         filters, given = service.Filters(), {}
@@ -80,11 +82,14 @@ def commitments_page(
     status: str = "",
     since: str = "",
     until: str = "",
+    standing: str = "",
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: CommitmentSort = None,
 ) -> Response:
-    filters, given = _filters(member[:4], category[:20], status[:20], since[:10], until[:10])
+    filters, given = _filters(
+        member[:4], category[:20], status[:20], since[:10], until[:10], standing[:10]
+    )
     page = service.list_commitments(
         session, principal, filters, limit=limit, offset=offset, sort=sort
     )

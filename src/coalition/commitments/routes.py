@@ -22,6 +22,7 @@ from coalition.commitments.schemas import (
 from coalition.core.schemas import Page
 from coalition.core.wiretypes import IsoDate, IsoTime
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+from coalition.members.service import MemberStanding
 
 router = APIRouter(tags=["commitments"], responses=ERROR_RESPONSES)
 
@@ -52,6 +53,10 @@ AsOf = Annotated[
     Query(description="What the ledger held at this moment (ISO 8601 with a zone)"),
 ]
 CommitmentSort = Annotated[str | None, service.COMMITMENTS.sort_param()]
+Standing = Annotated[
+    MemberStanding | None,
+    Query(description="Coalition members' commitments, partners', or (left out) both"),
+]
 
 
 def _filters(
@@ -61,10 +66,11 @@ def _filters(
     since: dt.date | None,
     until: dt.date | None,
     as_of: dt.datetime | None = None,
+    standing: MemberStanding | None = None,
 ) -> service.Filters:
     if as_of is not None:
         as_of = as_of.astimezone(dt.UTC)  # its years keep it inside the calendar
-    return service.Filters(member, category, status, since, until, as_of)
+    return service.Filters(member, category, status, since, until, as_of, standing)
 
 
 @router.get("/commitments", response_model=Page[CommitmentPublic])
@@ -80,8 +86,9 @@ def list_commitments(
     since: Since = None,
     until: Until = None,
     as_of: AsOf = None,
+    standing: Standing = None,
 ) -> Page[CommitmentPublic]:
-    filters = _filters(member, category, status, since, until, as_of)
+    filters = _filters(member, category, status, since, until, as_of, standing)
     return service.list_commitments(
         session, principal, filters, limit=limit, offset=offset, sort=sort
     )
@@ -96,9 +103,11 @@ def summary(
     status: Status | None = None,
     since: Since = None,
     until: Until = None,
+    standing: Standing = None,
 ) -> Summary:
     """Totals by member, category and month over the commitments you may see."""
-    return service.summary(session, principal, _filters(member, category, status, since, until))
+    filters = _filters(member, category, status, since, until, standing=standing)
+    return service.summary(session, principal, filters)
 
 
 @router.get(
@@ -115,11 +124,11 @@ def export_commitments(
     status: Status | None = None,
     since: Since = None,
     until: Until = None,
+    standing: Standing = None,
 ) -> Response:
     """The commitments you may see as a file; without signing in, PUBLIC records only."""
-    body = export.export(
-        session, principal, format, _filters(member, category, status, since, until)
-    )
+    filters = _filters(member, category, status, since, until, standing=standing)
+    body = export.export(session, principal, format, filters)
     return Response(
         body,
         media_type=export.MEDIA_TYPES[format],

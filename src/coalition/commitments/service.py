@@ -39,7 +39,7 @@ from coalition.core.principal import Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import visible, visible_select
 from coalition.meetings.model import Meeting
-from coalition.members.model import Member
+from coalition.members.model import Member, MemberStanding
 from coalition.members.service import require_member
 
 RECORD_NAMESPACE = uuid.UUID("6c1f4a52-4a8e-4d0e-9a57-3c5b1d3f0b11")
@@ -75,6 +75,8 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     as_of: dt.datetime | None = None
+    # Members of the coalition, partners outside it, or both (None).
+    standing: MemberStanding | None = None
 
 
 def _live_at(at: dt.datetime | None) -> ColumnElement[bool]:
@@ -109,6 +111,12 @@ def visible_commitments(principal: Principal, filters: Filters = Filters()) -> S
         query = query.where(Commitment.announced_on >= filters.since)
     if filters.until is not None:
         query = query.where(Commitment.announced_on <= filters.until)
+    if filters.standing is not None:
+        query = query.where(
+            Commitment.owner_code.in_(
+                select(Member.code).where(Member.standing == filters.standing.value)
+            )
+        )
     return query
 
 
