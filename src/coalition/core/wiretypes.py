@@ -86,8 +86,32 @@ Whitespace around it is stripped; text of whitespace only is refused. Lengths gi
 """
 
 
+class _Patterned:
+    """A marker whose value ``_check`` reads and whose text the API document declares by
+    ``pattern``, so the declared rule and the check are written side by side once."""
+
+    @property
+    def pattern(self) -> str:
+        raise NotImplementedError
+
+    def _check(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        declared = handler(schema)
+        declared["pattern"] = self.pattern
+        return declared
+
+
 @dataclass(frozen=True)
-class Day:
+class Day(_Patterned):
     """Pydantic marker for a ``date``: ``YYYY-MM-DD`` in the years ``first`` to ``last``."""
 
     first: int = FIRST_YEAR
@@ -105,21 +129,9 @@ class Day:
             return value
         raise ValueError(f"a date written YYYY-MM-DD, in the years {self.first} to {self.last}")
 
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.no_info_before_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        declared = handler(schema)
-        declared["pattern"] = self.pattern
-        return declared
-
 
 @dataclass(frozen=True)
-class Moment:
+class Moment(_Patterned):
     """Pydantic marker for an aware ``datetime``: RFC 3339 with its offset, in given years.
 
     The years are read as written (``2099-12-31T23:00:00-05:00`` is in 2099), so the
@@ -144,21 +156,9 @@ class Moment:
             f"in the years {self.first} to {self.last}"
         )
 
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.no_info_before_validator_function(self._check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        declared = handler(schema)
-        declared["pattern"] = self.pattern
-        return declared
-
 
 @dataclass(frozen=True)
-class Amount:
+class Amount(_Patterned):
     """Pydantic marker for a ``Decimal`` of up to ``digits`` whole digits and ``places`` more.
 
     As text it is written plainly (``12``, ``12.5``), as its declared pattern says; a JSON
@@ -186,11 +186,6 @@ class Amount:
         if isinstance(value, str) and not re.search(self.pattern, value):
             raise ValueError(f"a number written plainly (12 or 12.5), up to {self.places} decimals")
         return value
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.no_info_before_validator_function(self._check, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
