@@ -141,3 +141,11 @@ def test_a_planner_defines_a_scenario_from_the_page(client: TestClient, world) -
     assert again.status_code == 409 and "already has a scenario" in again.text
     viewer = _signed_in(TestClient(client.app, base_url="http://127.0.0.1"), "fra.viewer")
     assert "Define a scenario" not in viewer.get("/forcegen").text
+    # The Solve button posts its token in the form body and reaches the solver (which
+    # finds nothing to fill: this world has no requirement lines).
+    solved = planner.post(
+        f"/forcegen/scenarios/{scenarios[0]['id']}/solve",
+        data={"csrf_token": _token(planner, "/forcegen")},
+        follow_redirects=False,
+    )
+    assert solved.status_code == 422 and "has no requirement to fill" in solved.text

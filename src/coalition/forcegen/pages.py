@@ -149,7 +149,7 @@ def solve_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    csrf_token: Short = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     pages.check_csrf(request, csrf_token)
     row = plans.solve_scenario(session, principal, PlanCreate(scenario_id=scenario_id))
