@@ -215,7 +215,10 @@ def test_the_incident_csv_carries_no_formula(engine: Engine, world: World) -> No
 def test_the_rejects_file_carries_no_formula(
     engine: Engine, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from coalition.members import acting
+
     monkeypatch.setattr(commitment_commands, "get_engine", lambda: engine)
+    monkeypatch.setattr(acting, "get_engine", lambda: engine)  # who --as names
     source = tmp_path / "pledges.csv"
     with source.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
