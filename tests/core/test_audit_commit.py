@@ -112,3 +112,39 @@ def test_verify_reads_one_snapshot_while_others_write(engine: Engine, world: Wor
     assert "written meanwhile" in _titles(engine)
     with transaction(engine) as session:
         assert audit.verify(session).ok
+
+
+def test_a_column_a_migration_added_keeps_older_rows_verified(engine: Engine, world: World) -> None:
+    """Rows audited before a migration added a column (with its default) still match their
+    last entry; a row whose new column was changed behind the log's back does not."""
+    from sqlalchemy import insert
+
+    from coalition.members.model import Member
+
+    def add(code: str, standing: str) -> None:
+        row = {
+            "code": code,
+            "name": f"Old {code}",
+            "kind": "state",
+            "standing": standing,
+            "owner_code": "SEC",
+            "marking": "PUBLIC",
+            "rel_to": "",
+            "version": 1,
+        }
+        with transaction(engine, actor="alice@SEC") as session:
+            session.execute(insert(Member.__table__).values(**row))
+            member = session.get(Member, code)
+            assert member is not None
+            after = audit.snapshot(member)
+            del after["standing"]  # written before the column existed
+            audit.record(session, [audit.Change("create", "members", code, None, after)])
+
+    add("ZZA", "member")
+    with transaction(engine) as session:
+        report = audit.verify(session)
+    assert report.ok, report.problems
+    add("ZZB", "partner")  # the new column holds no default its entry could stand for
+    with transaction(engine) as session:
+        problems = audit.verify(session).problems
+    assert [p.where for p in problems] == ["members ZZB"]

@@ -348,6 +348,29 @@ def _digest(snapshot_: dict[str, Any] | None) -> str | None:
     return hashlib.sha256(canonical(snapshot_).encode()).hexdigest()
 
 
+def _defaults(model: Any) -> dict[str, Any]:
+    """The value each column of ``model`` takes when a row does not give one."""
+    found: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        if column.default is not None and getattr(column.default, "is_scalar", False):
+            found[column.key] = jsonable(column.default.arg)
+    return found
+
+
+def _matches(expected: str, names: frozenset[str] | None, obj: Any, model: Any) -> bool:
+    """Whether ``obj`` is the state its last entry recorded. A column a migration added
+    after that entry was written is not in it: the row matches when every such column
+    still holds its default (the migration filled it so) and the rest match the entry."""
+    current = snapshot(obj)
+    added = current.keys() - names if names is not None else set()
+    if added:
+        defaults = _defaults(model)
+        if any(k not in defaults or current[k] != defaults[k] for k in added):
+            return False
+        current = {k: v for k, v in current.items() if k in names}  # type: ignore[operator]
+    return expected == _digest(current)
+
+
 def verify(
     session: Session,
     checkpoints: Sequence[tuple[int, Checkpoint]] = (),
@@ -359,6 +382,8 @@ def verify(
     keyring = keyring or get_settings().audit_keyring()
     problems: list[Problem] = []
     last_state: dict[str, dict[str, str | None]] = {}  # entity -> key -> digest of after
+    recorded: dict[str, dict[str, frozenset[str]]] = {}  # entity -> key -> columns it names
+    shapes: dict[frozenset[str], frozenset[str]] = {}  # one set per distinct shape
     batches: dict[str, list[Entry]] = {}
     wanted = {cp.seq for _, cp in checkpoints}
     hash_at: dict[int, str] = {}
@@ -382,6 +407,11 @@ def verify(
             last_state.setdefault(entry.entity, {})[entry.entity_id] = _digest(
                 dict(entry.after) if entry.after is not None else None
             )
+            if entry.after is not None:
+                names = frozenset(entry.after)
+                recorded.setdefault(entry.entity, {})[entry.entity_id] = shapes.setdefault(
+                    names, names
+                )
             yield entry
 
     try:
@@ -432,7 +462,7 @@ def verify(
                 problems.append(Problem(f"{entity} {key}", "row has no audit entry"))
             elif expected is None:
                 problems.append(Problem(f"{entity} {key}", "row was deleted in the log but exists"))
-            elif expected != _digest(snapshot(obj)):
+            elif not _matches(expected, recorded.get(entity, {}).get(key), obj, model):
                 problems.append(Problem(f"{entity} {key}", "row differs from its last audit entry"))
         for key, state in logged.items():
             if state is not None and key not in seen:
