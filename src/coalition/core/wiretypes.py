@@ -20,6 +20,7 @@ written in Python read the document.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import math
 import re
@@ -86,16 +87,18 @@ Whitespace around it is stripped; text of whitespace only is refused. Lengths gi
 """
 
 
-class _Patterned:
+class _Patterned(abc.ABC):
     """A marker whose value ``_check`` reads and whose text the API document declares by
     ``pattern``, so the declared rule and the check are written side by side once."""
 
     @property
+    @abc.abstractmethod
     def pattern(self) -> str:
-        raise NotImplementedError
+        """The regular expression the API document declares for the text form."""
 
+    @abc.abstractmethod
     def _check(self, value: Any) -> Any:
-        raise NotImplementedError
+        """``value`` if it keeps the rule; raises ``ValueError`` saying the rule if not."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
