@@ -15,6 +15,7 @@ from coalition.core.marking import (
     Marking,
     audience,
     can_see,
+    change_of_sight,
     check_marking,
     decode_release,
     encode_release,
@@ -71,6 +72,48 @@ def test_the_audience_is_exactly_the_members_who_may_see(
     named = reach(owner, marking, stored)
     assert (named is None) is (marking in (Marking.PUBLIC, Marking.COALITION))
     assert members == (set(register) if named is None else named & set(register))
+
+
+@given(
+    codes,
+    st.sampled_from(list(Marking)),
+    st.lists(codes, max_size=4),
+    st.sampled_from(list(Marking)),
+    st.lists(codes, max_size=4),
+)
+def test_a_change_of_marking_says_who_loses_and_who_gains_sight(
+    owner: str, old: Marking, old_rel: list[str], new: Marking, new_rel: list[str]
+) -> None:
+    before = (old, encode_release(old_rel) if old is Marking.REL_TO else "")
+    after = (new, encode_release(new_rel) if new is Marking.REL_TO else "")
+    readers = [
+        Principal(),
+        *(Principal("u", m, Role.VIEWER) for m in ["GBR", "FRA", "POL", "DEU", "SEC", "EU", "ITA"]),
+    ]
+    sees_before = [can_see(r, owner, before[0], before[1]) for r in readers]
+    sees_after = [can_see(r, owner, after[0], after[1]) for r in readers]
+    said = change_of_sight(owner, before, after)
+    lost = any(b and not a for b, a in zip(sees_before, sees_after, strict=True))
+    gained = any(a and not b for b, a in zip(sees_before, sees_after, strict=True))
+    assert ("no longer see it" in said) is lost
+    assert ("will see it" in said.replace("no longer see it", "")) is gained
+    if said:
+        assert said.startswith("From ")
+    else:
+        assert sees_before == sees_after
+
+
+def test_a_change_of_marking_reads_plainly() -> None:
+    said = change_of_sight("GBR", (Marking.PUBLIC, ""), (Marking.COALITION, ""))
+    assert said == (
+        "From PUBLIC to COALITION: the public (readers who are not signed in) will no longer see it."
+    )
+    said = change_of_sight("GBR", (Marking.COALITION, ""), (Marking.REL_TO, "FRA"))
+    assert "every member but FRA, GBR will no longer see it" in said
+    said = change_of_sight(
+        "GBR", (Marking.NATIONAL, ""), (Marking.REL_TO, encode_release(["FRA", "POL"]))
+    )
+    assert said == "From NATIONAL (GBR) to REL TO GBR, FRA, POL: FRA, POL will see it."
 
 
 def test_marking_input_is_checked() -> None:

@@ -111,3 +111,42 @@ def describe(marking: Marking, owner: str, rel_to: str | None) -> str:
     if marking is Marking.NATIONAL:
         return f"NATIONAL ({owner})"
     return marking.value
+
+
+def change_of_sight(
+    owner: str,
+    before: tuple[Marking, str | None],
+    after: tuple[Marking, str | None],
+) -> str:
+    """What a change of marking does to who may see the record, in one sentence.
+
+    ``before`` and ``after`` are (marking, stored REL TO list). Empty when nothing
+    changes. The sentence names who loses sight and who gains it, so whoever changes a
+    marking is told before it takes effect.
+    """
+    (old, old_rel), (new, new_rel) = before, after
+    old_reach, new_reach = reach(owner, old, old_rel), reach(owner, new, new_rel)
+    if old is new and old_reach == new_reach:
+        return ""
+    lost: list[str] = []
+    gained: list[str] = []
+    if old is Marking.PUBLIC and new is not Marking.PUBLIC:
+        lost.append("the public (readers who are not signed in)")
+    if new is Marking.PUBLIC and old is not Marking.PUBLIC:
+        gained.append("the public (readers who are not signed in)")
+    if old_reach is None and new_reach is not None:
+        lost.append("every member but " + ", ".join(sorted(new_reach)))
+    elif old_reach is not None and new_reach is None:
+        gained.append("every member")
+    elif old_reach is not None and new_reach is not None:
+        if old_reach - new_reach:
+            lost.append(", ".join(sorted(old_reach - new_reach)))
+        if new_reach - old_reach:
+            gained.append(", ".join(sorted(new_reach - old_reach)))
+    gains = " and ".join(gained)
+    words = [
+        f"From {describe(old, owner, old_rel)} to {describe(new, owner, new_rel)}:",
+        f"{' and '.join(lost)} will no longer see it." if lost else "",
+        f"{gains[:1].upper()}{gains[1:]} will see it." if gained else "",
+    ]
+    return " ".join(w for w in words if w)
