@@ -45,3 +45,44 @@ def test_a_liaison_records_a_pledge_and_sees_the_chart_change(tab: Tab) -> None:
     assert "Counter-drone systems" in tab.page.inner_text("#commitments-table")
     assert _chart(tab, "chart-members") != bars_before
     assert _chart(tab, "chart-cumulative") != lines_before
+
+
+def test_a_pledge_is_coalition_unless_chosen_and_its_marking_is_changed_with_confirmation(
+    tab: Tab,
+) -> None:
+    tab.sign_in("gbr.liaison", "demo-liaison-pass")
+    tab.goto("/commitments/new")
+    assert tab.page.eval_on_selector("select[name=marking]", "e => e.value") == "COALITION"
+    tab.page.fill("input[name=item]", "Mine-clearing vehicles")
+    tab.page.select_option("select[name=category]", "military")
+    tab.page.fill("input[name=announced_on]", "2025-03-21")
+    tab.page.fill("input[name=quantity]", "8")
+    tab.page.click("button[type=submit] >> text=Record the commitment")
+    assert tab.page.inner_text("h1").startswith("Mine-clearing vehicles")
+    assert "COALITION" in tab.page.inner_text("h1")
+    record = tab.page.url.rsplit("/", 1)[1]
+
+    # The owner corrects the item and, on second thought, makes it public.
+    tab.page.fill(".update-form input[name=item]", "Mine-clearing vehicles (armoured)")
+    tab.page.select_option(".update-form select[name=marking]", "PUBLIC")
+    tab.page.click("text=Save as new revision")
+    assert "The public (readers who are not signed in) will see it" in tab.page.inner_text(
+        "#error-confirm_marking"
+    )
+    assert "COALITION" in tab.page.inner_text("h1")  # nothing changed yet
+    assert (
+        tab.page.eval_on_selector(".update-form input[name=item]", "e => e.value")
+        == "Mine-clearing vehicles (armoured)"
+    )
+    tab.page.check(".update-form input[name=confirm_marking]")
+    tab.page.click("text=Save as new revision")
+    assert tab.page.inner_text("h1").startswith("Mine-clearing vehicles (armoured)")
+    assert "PUBLIC" in tab.page.inner_text("h1")
+
+    anonymous = tab.context.browser.new_context()
+    try:
+        page = anonymous.new_page()
+        page.goto(f"{tab.base}/commitments/{record}")
+        assert page.inner_text("h1").startswith("Mine-clearing vehicles (armoured)")
+    finally:
+        anonymous.close()

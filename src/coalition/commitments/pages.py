@@ -22,8 +22,18 @@ from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.commitments.routes import CommitmentSort
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
 from coalition.core.errors import Unauthenticated
-from coalition.core.forms import PageForm, Refusal, Short, blank_none, submit, validate, whole
-from coalition.core.marking import Marking
+from coalition.core.forms import (
+    BadInput,
+    PageForm,
+    Refusal,
+    Short,
+    blank_none,
+    submit,
+    ticked,
+    validate,
+    whole,
+)
+from coalition.core.marking import Marking, change_of_sight, encode_release
 from coalition.core.principal import Principal
 from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset
 from coalition.meetings import service as meetings
@@ -39,6 +49,7 @@ LABELS = {
     "item": "What is pledged",
     "meeting_id": "Meeting",
     "source_ref": "Source reference",
+    "confirm_marking": "Change of marking",
 }
 
 
@@ -151,7 +162,8 @@ def new_commitment_form(
         request,
         "commitments/form.html",
         errors=None,
-        values={"member": principal.member, "marking": "PUBLIC", "status": "announced"},
+        # A pledge is seen by the coalition unless its officer chooses otherwise.
+        values={"member": principal.member, "marking": "COALITION", "status": "announced"},
         **_form_context(session, principal),
     )
 
@@ -173,7 +185,7 @@ class CommitmentForm(PageForm):
     meeting_id: Short = ""
     source_title: Short = ""
     source_ref: Short = ""
-    marking: Short = "PUBLIC"
+    marking: Short = "COALITION"
     rel_to: Short = ""
 
     def wire(self) -> CommitmentCreate:
@@ -253,7 +265,11 @@ def _detail(
         history=history,
         deliveries=service.list_deliveries(session, principal, row.record_id),
         may_record=service.may_record_for(principal, row.owner_code),
-        statuses=list(Status),
+        **(
+            _form_context(session, principal)
+            if service.may_record_for(principal, row.owner_code)
+            else {}
+        ),
         errors=refusal.errors if refusal else None,
         refused=form,
         values=values or {},
@@ -306,20 +322,64 @@ def add_delivery(
 
 
 class ChangeForm(PageForm):
-    """The form changing a commitment's status, quantity or value."""
+    """The form correcting a commitment: every field its owner may change, and its marking.
+
+    A field the post leaves out stays as it is, as does a blank quantity or value; a
+    blank date makes the date unknown and a blank meeting removes the link. A change of
+    marking takes effect only with ``confirm_marking`` ticked: the form is refused first
+    with a sentence saying who would lose or gain sight of the record.
+    """
 
     revision: Short = ""
-    status: Short = ""
-    quantity: Short = ""
-    value: Short = ""
+    item: Short | None = None
+    category: Short | None = None
+    announced_on: Short | None = None
+    date_precision: Short | None = None
+    status: Short | None = None
+    quantity: Short | None = None
+    unit: Short | None = None
+    value: Short | None = None
+    meeting_id: Short | None = None
+    source_title: Short | None = None
+    source_ref: Short | None = None
+    explanation: Short | None = None
+    marking: Short | None = None
+    rel_to: Short | None = None
+    confirm_marking: Short = ""
 
     def wire(self) -> CommitmentUpdate:
-        patch: dict[str, Any] = {"revision": self.revision, "status": self.status or None}
-        if self.quantity.strip():
-            patch["quantity"] = self.quantity.strip()
-        if self.value.strip():
-            patch["value"] = self.value.strip()
-        return validate(CommitmentUpdate, patch, {"revision": whole})
+        given = {k: v for k, v in self.typed().items() if v is not None}
+        given.pop("confirm_marking", None)
+        for name in ("category", "status", "date_precision", "quantity", "value", "marking"):
+            if name in given and not given[name].strip():
+                del given[name]  # left as it is
+        if "announced_on" in given:
+            day = blank_none(given["announced_on"])
+            given["announced_on"] = day
+            given["date_precision"] = given.get("date_precision") if day else "unknown"
+        if "meeting_id" in given and not given["meeting_id"].strip():
+            given["meeting_id"] = None
+        if "marking" in given:
+            given["rel_to"] = given.get("rel_to", "") if given["marking"] == Marking.REL_TO else ""
+        else:
+            given.pop("rel_to", None)
+        return validate(CommitmentUpdate, given, {"revision": whole, "meeting_id": whole})
+
+
+def _confirmed_change(
+    session: Session, principal: Principal, commitment_id: str, form: ChangeForm
+) -> Any:
+    """The correction, refused first if it changes the marking without confirmation."""
+    data = form.wire()
+    if data.marking is not None and not ticked(form.confirm_marking):
+        old = service.get_commitment(session, principal, commitment_id)
+        rel = encode_release(data.rel_to or []) if data.marking is Marking.REL_TO else ""
+        effect = change_of_sight(
+            old.owner_code, (Marking(old.marking), old.rel_to), (data.marking, rel)
+        )
+        if effect:
+            raise BadInput([("confirm_marking", f"{effect} Tick the box to confirm the change.")])
+    return service.update_commitment(session, principal, commitment_id, data)
 
 
 @router.post("/commitments/{commitment_id}/edit", response_class=HTMLResponse)
@@ -336,7 +396,7 @@ def update_commitment(
     commitment_id = commitment_id[:40]
     result = submit(
         session,
-        lambda: service.update_commitment(session, principal, commitment_id, form.wire()),
+        lambda: _confirmed_change(session, principal, commitment_id, form),
         ChangeForm.model_fields,
         LABELS,
     )
