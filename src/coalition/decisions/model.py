@@ -75,6 +75,8 @@ class ProposalVoter(Audited, Base):
     )
     member_code: Mapped[str] = mapped_column(String(4), ForeignKey("members.code"))
     population: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Where ``population`` comes from, e.g. "Council Annex III 2025" (empty before 0012).
+    population_basis: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     proposal: Mapped[Proposal] = relationship(back_populates="voters")
 

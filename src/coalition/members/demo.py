@@ -1,7 +1,8 @@
 """The demo scenario's members and accounts, modelled on March 2025.
 
 Public facts carry their source; everything invented for the demonstration says so in
-its ``illustrative`` flag. Population and GDP come from ``data/members.csv``.
+its ``illustrative`` flag. Population and GDP come from ``data/members.csv`` (the latest
+year held) and, year by year, from ``data/member_figures.csv``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from coalition.core.marking import Marking
 from coalition.core.principal import SECRETARIAT, SYSTEM, Role
-from coalition.members import accounts
+from coalition.members import accounts, service
 from coalition.members.model import Member, MemberKind
 from coalition.members.schemas import UserCreate
 
@@ -142,6 +143,7 @@ def _members(session: Session) -> None:
             )
         )
     session.flush()
+    service.load_figures(session, LANCASTER_MEMBERS + VIRTUAL_ADDITIONS)
 
 
 def _accounts(session: Session) -> None:

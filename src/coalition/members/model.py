@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.db import Base, UTCDateTime, utcnow
@@ -52,6 +52,24 @@ class Member(EditedRecord, Base):
             return False
         joined = self.joined_on is None or self.joined_on <= day
         return joined and (self.left_on is None or day < self.left_on)
+
+
+class MemberFigure(Audited, Base):
+    """A member's population and GDP (current US$) for one year, and where they come from.
+
+    Kept per year, so a figure of a given year (a 2022 pledge's share of 2022's GDP) never
+    changes when a later year is added. Read through a member the reader may see.
+    """
+
+    __tablename__ = "member_figures"
+    __table_args__ = (UniqueConstraint("member_code", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_code: Mapped[str] = mapped_column(String(4), ForeignKey("members.code"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(BigInteger)
+    gdp_usd: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(500), default="")
 
 
 class User(Audited, Versioned, Base):

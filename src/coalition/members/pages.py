@@ -223,5 +223,6 @@ def member_page(
         request,
         "members/member.html",
         member=member,
+        figures=members.member_figures(session, principal, member.code),
         **pages.sections(request, "member", session, principal, member.code),
     )

@@ -22,6 +22,7 @@ from coalition.members.model import MemberKind, MemberStanding
 from coalition.members.schemas import (
     Me,
     MemberCreate,
+    MemberFigurePublic,
     MemberPublic,
     MemberUpdate,
     SignInUnlock,
@@ -65,6 +66,14 @@ def list_members(
 @router.get("/members/{code}", response_model=MemberPublic)
 def get_member(code: str, session: DbSession, principal: CurrentPrincipal) -> MemberPublic:
     return service.to_public(service.get_member(session, principal, code))
+
+
+@router.get("/members/{code}/figures", response_model=list[MemberFigurePublic])
+def get_member_figures(
+    code: str, session: DbSession, principal: CurrentPrincipal
+) -> list[MemberFigurePublic]:
+    """Population and GDP by year, latest first, each with its source."""
+    return service.member_figures(session, principal, code)
 
 
 @router.post("/members", response_model=MemberPublic, status_code=201)

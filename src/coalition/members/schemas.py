@@ -35,6 +35,15 @@ class MemberPublic(MarkedPublic):
     version: int
 
 
+class MemberFigurePublic(BaseModel):
+    """A member's population and GDP for one year, with their source."""
+
+    year: int
+    population: int | None
+    gdp_usd: int | None = Field(description="GDP in current US dollars")
+    source: str
+
+
 class MemberCreate(MarkingIn):
     code: str = Field(pattern=r"^[A-Z]{2,4}$")
     name: NonBlankStr | None = Field(default=None, min_length=1, max_length=120)

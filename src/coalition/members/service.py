@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+
 import pycountry
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coalition.core.editing import apply_patch, check_version
@@ -12,9 +18,14 @@ from coalition.core.marking import Marking
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.members.model import Member, MemberKind
+from coalition.members.model import Member, MemberFigure, MemberKind
 from coalition.members.model import MemberStanding as MemberStanding  # for other capabilities
-from coalition.members.schemas import MemberCreate, MemberPublic, MemberUpdate
+from coalition.members.schemas import (
+    MemberCreate,
+    MemberFigurePublic,
+    MemberPublic,
+    MemberUpdate,
+)
 
 
 def to_public(member: Member) -> MemberPublic:
@@ -72,6 +83,84 @@ def list_members(
 
 def get_member(session: Session, principal: Principal, code: str) -> Member:
     return get_visible(session, principal, Member, code.upper())
+
+
+# --- figures by year ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One member's population and GDP (current US$) for one year, and their source."""
+
+    year: int
+    population: int | None
+    gdp_usd: int | None
+    source: str
+
+
+def member_figures(session: Session, principal: Principal, code: str) -> list[MemberFigurePublic]:
+    """The figures by year of a member the reader may see, latest year first."""
+    member = get_member(session, principal, code)
+    return [
+        MemberFigurePublic(year=f.year, population=f.population, gdp_usd=f.gdp_usd, source=f.source)
+        for f in reversed(figures_by_member(session, [member.code]).get(member.code, []))
+    ]
+
+
+def figures_by_member(session: Session, codes: Iterable[str]) -> dict[str, list[YearFigures]]:
+    """Each member's figures by year, oldest first. The caller has checked that the reader
+    may see these members (a figure is as public as its member)."""
+    wanted = sorted(set(codes))
+    found: dict[str, list[YearFigures]] = {}
+    if not wanted:
+        return found
+    rows = session.scalars(
+        select(MemberFigure)
+        .where(MemberFigure.member_code.in_(wanted))
+        .order_by(MemberFigure.member_code, MemberFigure.year)
+    )
+    for row in rows:
+        found.setdefault(row.member_code, []).append(
+            YearFigures(row.year, row.population, row.gdp_usd, row.source)
+        )
+    return found
+
+
+def shipped_figures() -> list[dict[str, str]]:
+    """The figures shipped in ``data/member_figures.csv`` (see ``data/SOURCES.md``)."""
+    text = (files("coalition") / "data" / "member_figures.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def load_figures(session: Session, codes: Iterable[str]) -> int:
+    """Add the shipped figures of ``codes`` (members already in the register); returns the
+    number of years added. A year already held for a member is left as it is."""
+    wanted = set(codes)
+    held = {
+        (code, year)
+        for code, year in session.execute(
+            select(MemberFigure.member_code, MemberFigure.year).where(
+                MemberFigure.member_code.in_(sorted(wanted))
+            )
+        )
+    }
+    added = 0
+    for row in shipped_figures():
+        key = (row["code"], int(row["year"]))
+        if row["code"] not in wanted or key in held:
+            continue
+        session.add(
+            MemberFigure(
+                member_code=row["code"],
+                year=key[1],
+                population=int(row["population"]) if row["population"] else None,
+                gdp_usd=int(row["gdp_usd"]) if row["gdp_usd"] else None,
+                source=row["source"],
+            )
+        )
+        added += 1
+    session.flush()
+    return added
 
 
 def visible_codes(session: Session, principal: Principal) -> set[str]:
