@@ -131,3 +131,83 @@ def share(part: Decimal | None, whole: Decimal | None) -> float | None:
     if part is None or whole is None or whole == 0:
         return None
     return float(part / whole)
+
+
+# --- share of GDP, year by year -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GdpLine:
+    """The pledges of one year (``None``: undated) against the GDP of the year used."""
+
+    year: int | None
+    pledged_eur: Decimal
+    gdp_year: int | None  # the year whose GDP is used; None when no GDP is held for it
+    gdp_eur: Decimal | None
+
+    @property
+    def note(self) -> str:
+        pledges = f"{self.year} pledges" if self.year is not None else "undated pledges"
+        if self.gdp_year is None:
+            return f"{pledges}: no GDP held for {self.year} or before"
+        if self.year is None:
+            return f"{pledges}: {self.gdp_year} GDP, the latest held"
+        if self.gdp_year == self.year:
+            return f"{pledges}: {self.gdp_year} GDP"
+        return f"{pledges}: {self.gdp_year} GDP, the nearest earlier year held"
+
+
+@dataclass(frozen=True)
+class GdpShare:
+    """A member's pledges as a share of GDP, each year's pledges over that year's GDP."""
+
+    lines: tuple[GdpLine, ...]
+
+    @property
+    def share(self) -> float | None:
+        """The sum of each year's pledged euros over its GDP; ``None`` if a year has none."""
+        if not self.lines or any(line.gdp_eur is None for line in self.lines):
+            return None
+        return float(sum(line.pledged_eur / line.gdp_eur for line in self.lines if line.gdp_eur))
+
+    @property
+    def note(self) -> str:
+        return "; ".join(line.note for line in self.lines)
+
+
+def gdp_year_for(year: int | None, held: Iterable[int]) -> int | None:
+    """The GDP year a pledge of ``year`` is measured against: that year if held, else the
+    nearest earlier one; an undated pledge uses the latest held. ``None`` if none fits."""
+    years = sorted(held)
+    if year is None:
+        return years[-1] if years else None
+    earlier = [y for y in years if y <= year]
+    return earlier[-1] if earlier else None
+
+
+def pledged_by_year(pledges: Iterable[Pledged]) -> dict[str, dict[int | None, Decimal]]:
+    """Each member's pledged euros by year of announcement (``None``: undated)."""
+    out: dict[str, dict[int | None, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for p in pledges:
+        year = p.announced_on.year if p.announced_on is not None else None
+        out[p.member][year] += p.value_eur if p.value_eur is not None else ZERO
+    return {member: dict(years) for member, years in out.items()}
+
+
+def share_of_gdp(
+    pledged: dict[int | None, Decimal], gdp_eur_by_year: dict[int, Decimal]
+) -> GdpShare:
+    """Each year's pledges over the GDP of that year (or the nearest earlier one held)."""
+    held = [year for year, gdp in gdp_eur_by_year.items() if gdp > 0]
+    lines = []
+    for year in sorted(pledged, key=lambda y: (y is None, y or 0)):
+        gdp_year = gdp_year_for(year, held)
+        lines.append(
+            GdpLine(
+                year,
+                pledged[year],
+                gdp_year,
+                gdp_eur_by_year[gdp_year] if gdp_year is not None else None,
+            )
+        )
+    return GdpShare(tuple(lines))

@@ -163,8 +163,13 @@ class MemberFigure(BaseModel):
     commitments: int
     pledged_eur: Decimal
     delivered_eur: Decimal
-    gdp_eur: Decimal | None
-    share_of_gdp: float | None = Field(description="Pledged euros as a fraction of GDP")
+    gdp_eur: Decimal | None = Field(
+        description="GDP (euros) of the year used for the latest pledges"
+    )
+    share_of_gdp: float | None = Field(
+        description="Each year's pledged euros over that year's GDP, summed, as a fraction"
+    )
+    gdp_basis: str = Field(description="Which year's GDP each year's pledges are measured against")
 
 
 class CategoryFigure(BaseModel):

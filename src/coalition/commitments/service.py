@@ -39,6 +39,7 @@ from coalition.core.principal import Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import visible, visible_select
 from coalition.meetings.model import Meeting
+from coalition.members import service as member_service
 from coalition.members.model import Member, MemberStanding
 from coalition.members.service import require_member
 
@@ -509,8 +510,10 @@ def add_delivery(
 
 
 GDP_NOTE = (
-    "Share of GDP: pledged euros over the member's GDP in current US dollars (World Bank, "
-    "year given in the member register) converted at the ECB rate of 31 December that year."
+    "Share of GDP: each year's pledged euros over the member's GDP of that year in current US "
+    "dollars (World Bank, from the member's figures by year), converted at the ECB rate of "
+    "31 December of that year; where that year's GDP is not held, the nearest earlier year's "
+    "(named for each member), and for undated pledges the latest held."
 )
 
 
@@ -541,10 +544,12 @@ def summary(session: Session, principal: Principal, filters: Filters = Filters()
             visible_select(principal, Member).where(Member.code.in_(list(result.by_member)))
         )
     }
+    by_year = figures.pledged_by_year(pledges)
+    gdp_by_member = _gdp_by_year(session, list(members.values()))
     by_member = []
     for code, tally in result.by_member.items():
         member = members.get(code)
-        gdp_eur = _gdp_eur(member) if member is not None else None
+        gdp = figures.share_of_gdp(by_year.get(code, {}), gdp_by_member.get(code, {}))
         by_member.append(
             MemberFigure(
                 member=code,
@@ -552,8 +557,9 @@ def summary(session: Session, principal: Principal, filters: Filters = Filters()
                 commitments=tally.commitments,
                 pledged_eur=tally.pledged_eur,
                 delivered_eur=tally.delivered_eur,
-                gdp_eur=gdp_eur,
-                share_of_gdp=figures.share(tally.pledged_eur, gdp_eur),
+                gdp_eur=gdp.lines[-1].gdp_eur if gdp.lines and member is not None else None,
+                share_of_gdp=gdp.share if member is not None else None,
+                gdp_basis=gdp.note if member is not None else "",
             )
         )
     return Summary(
@@ -587,12 +593,29 @@ def summary(session: Session, principal: Principal, filters: Filters = Filters()
     )
 
 
-def _gdp_eur(member: Member) -> Decimal | None:
-    if not member.gdp_usd or not member.gdp_year:
-        return None
+def _gdp_by_year(session: Session, members: list[Member]) -> dict[str, dict[int, Decimal]]:
+    """Each member's GDP in euros by year: its figures by year, else the register's one year.
+
+    ``members`` are those the reader may see; their figures are as public as they are.
+    """
+    held = member_service.figures_by_member(session, [m.code for m in members])
+    out: dict[str, dict[int, Decimal]] = {}
+    for member in members:
+        usd = {f.year: f.gdp_usd for f in held.get(member.code, []) if f.gdp_usd}
+        if not usd and member.gdp_usd and member.gdp_year:
+            usd = {member.gdp_year: member.gdp_usd}
+        euros = {}
+        for year, value in usd.items():
+            eur = _gdp_eur(value, year)
+            if eur is not None:
+                euros[year] = eur
+        out[member.code] = euros
+    return out
+
+
+def _gdp_eur(gdp_usd: int, year: int) -> Decimal | None:
+    """GDP in current US dollars of ``year`` in euros at the ECB rate of 31 December."""
     try:
-        return money.to_eur(
-            Decimal(member.gdp_usd), "USD", dt.date(member.gdp_year, 12, 31)
-        ).value_eur
+        return money.to_eur(Decimal(gdp_usd), "USD", dt.date(year, 12, 31)).value_eur
     except money.UnknownCurrency:
         return None
