@@ -1,0 +1,61 @@
+"""At 390 px wide the navigation folds behind a menu and no page pushes sideways.
+
+A phone held upright (390 × 844) must show the page, not the navigation: the header
+stays small until the menu is opened, and tables reflow into labelled rows so the
+Marking column is on screen without scrolling sideways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.conftest import Tab
+
+PAGES = ["/", "/commitments", "/members", "/meetings", "/proposals", "/ceasefire", "/forcegen"]
+
+
+@pytest.fixture
+def phone(tab: Tab) -> Iterator[Tab]:
+    tab.page.set_viewport_size({"width": 390, "height": 844})
+    yield tab
+
+
+def _header_height(tab: Tab) -> float:
+    return float(tab.page.eval_on_selector(".topbar", "e => e.getBoundingClientRect().height"))
+
+
+def test_the_navigation_folds_behind_a_menu(phone: Tab) -> None:
+    phone.sign_in("gbr.liaison", "demo-liaison-pass")
+    phone.goto("/commitments")
+    assert _header_height(phone) < 140
+    assert not phone.page.is_visible(".topbar nav")
+    phone.page.click(".menu-button")
+    assert phone.page.is_visible(".topbar nav a[href='/ceasefire']")
+    assert phone.page.get_attribute(".menu-button", "aria-expanded") == "true"
+    phone.page.click(".topbar nav a[href='/ceasefire']")
+    phone.page.wait_for_url(phone.base + "/ceasefire")
+
+
+def test_no_page_is_wider_than_the_screen(phone: Tab) -> None:
+    phone.sign_in("gbr.liaison", "demo-liaison-pass")
+    for path in PAGES:
+        phone.goto(path)
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide"
+
+
+def test_the_marking_of_each_row_is_on_screen(phone: Tab) -> None:
+    phone.goto("/commitments")
+    cells = phone.page.query_selector_all("#commitments-table td[data-label='Marking']")
+    assert cells, "the commitments table labels its marking cells"
+    for cell in cells[:10]:
+        box = cell.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_a_wide_screen_keeps_the_open_navigation(tab: Tab) -> None:
+    tab.goto("/commitments")
+    assert tab.page.is_visible(".topbar nav a[href='/ceasefire']")
+    assert not tab.page.is_visible(".menu-button")
