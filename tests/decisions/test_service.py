@@ -11,12 +11,12 @@ from coalition.core import audit
 from coalition.core.db import transaction
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
 from coalition.core.marking import Marking
-from coalition.decisions import service
+from coalition.decisions import annex, service
 from coalition.decisions.model import Position, Proposal
 from coalition.decisions.rules import Rule, Stance
 from coalition.decisions.schemas import PositionIn
 from coalition.members.model import Member
-from tests.decisions.helpers import AFTER, DEADLINE, NOW, table
+from tests.decisions.helpers import AFTER, DEADLINE, NOW, OPENS, table
 from tests.world import World
 
 
@@ -68,8 +68,16 @@ def test_who_may_table(engine: Engine, world: World) -> None:
 def test_a_population_table_replaces_the_register(engine: Engine, world: World) -> None:
     pid = table(engine, world, Rule.QUALIFIED_MAJORITY, populations={"GBR": 1, "FRA": 1, "DEU": 1})
     with transaction(engine) as session:
-        weights = {v.member_code: v.population for v in session.get(Proposal, pid).voters}
-    assert weights == {"DEU": 1, "FRA": 1, "GBR": 1, "POL": 37_000_000}
+        weights = {
+            v.member_code: (v.population, v.population_basis)
+            for v in session.get(Proposal, pid).voters
+        }
+    own = (1, "the proposal's own table")
+    year = OPENS.year  # POL, not given, weighs the Council's figure in force that year
+    pol = annex.weigh(
+        "POL", year=year, table=annex.table_for(annex.shipped(), year), register=37_000_000
+    )
+    assert weights == {"DEU": own, "FRA": own, "GBR": own, "POL": pol}
     with pytest.raises(Invalid, match="not taking part"):
         table(engine, world, Rule.QUALIFIED_MAJORITY, populations={"EU": 5})
 

@@ -59,10 +59,15 @@ class Result(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Voter:
-    """A member taking part in the decision, with the population its vote weighs."""
+    """A member taking part in the decision, with the population its vote weighs.
+
+    ``basis`` says where the population comes from (e.g. ``Council Annex III 2025``); a
+    qualified-majority reason names every basis used, so a fallback is never silent.
+    """
 
     code: str
     population: int = 0
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,6 +276,20 @@ def _pct(share: Fraction) -> str:
     return f"{float(share) * 100:.1f}%"
 
 
+def population_bases(voters: Iterable[Voter]) -> str:
+    """Where the populations come from, e.g. ``Council Annex III 2025 for 19 members;
+    register 2023 (not in the Council's table) for GBR, NOR``; empty when none is named."""
+    groups: dict[str, list[str]] = {}
+    for voter in voters:
+        if voter.basis:
+            groups.setdefault(voter.basis, []).append(voter.code)
+    parts = []
+    for basis, codes in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        named = ", ".join(sorted(codes)) if len(codes) <= 6 else f"{len(codes)} members"
+        parts.append(f"{basis} for {named}")
+    return "; ".join(parts)
+
+
 def qualified_majority(ballot: Ballot) -> Outcome:
     """The Council's double majority among the members taking part in the vote.
 
@@ -293,13 +312,15 @@ def qualified_majority(ballot: Ballot) -> Outcome:
         f"{dm.in_favour} of {dm.members} members ({_pct(dm.members_share)}) in favour, "
         f"representing {_pct(dm.population_share)} of the population"
     )
+    named = population_bases(ballot.voters)
+    bases = f" (populations: {named})" if named else ""
     if members_ok and population_ok:
-        return Outcome(Result.ADOPTED, f"adopted: {tally}", positions)
+        return Outcome(Result.ADOPTED, f"adopted: {tally}{bases}", positions)
     if members_ok and t.blocking_members and dm.against < t.blocking_members:
         return Outcome(
             Result.ADOPTED,
             f"adopted: {tally}; only {dm.against} against, fewer than the blocking minority "
-            f"of {t.blocking_members} members, so the majority is deemed reached",
+            f"of {t.blocking_members} members, so the majority is deemed reached{bases}",
             positions,
         )
     missing = []
@@ -308,7 +329,9 @@ def qualified_majority(ballot: Ballot) -> Outcome:
     if not population_ok:
         missing.append(f"{t.population_pct}% of the population")
     return Outcome(
-        Result.REJECTED, f"rejected: {tally}; short of {' and '.join(missing)}", positions
+        Result.REJECTED,
+        f"rejected: {tally}; short of {' and '.join(missing)}{bases}",
+        positions,
     )
 
 

@@ -103,6 +103,10 @@ class PositionPublic(BaseModel):
 class Voter(BaseModel):
     member: str
     population: int
+    basis: str = Field(
+        description="Where the population comes from: the Council's table of the year the "
+        "proposal opened, the register (and why), or the proposal's own table"
+    )
 
 
 class ProposalSummary(MarkedPublic):

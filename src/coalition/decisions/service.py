@@ -21,7 +21,7 @@ from coalition.core.marking import Marking, audience
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.decisions import rules
+from coalition.decisions import annex, rules
 from coalition.decisions.model import Position, Proposal, ProposalStatus, ProposalVoter
 from coalition.decisions.rules import REINFORCED, Ballot, Rule, Stance, Thresholds
 from coalition.decisions.schemas import (
@@ -102,7 +102,7 @@ def to_public(session: Session, principal: Principal, proposal: Proposal) -> Pro
             blocking_members=proposal.blocking_members,
         ),
         voters=[
-            Voter(member=v.member_code, population=v.population)
+            Voter(member=v.member_code, population=v.population, basis=v.population_basis)
             for v in proposal.voters
             if v.member_code in seen
         ],
@@ -202,7 +202,9 @@ def ballot_of(session: Session, proposal: Proposal) -> Ballot:
     )
     return Ballot(
         rule=Rule(proposal.rule),
-        voters=tuple(rules.Voter(v.member_code, v.population) for v in proposal.voters),
+        voters=tuple(
+            rules.Voter(v.member_code, v.population, v.population_basis) for v in proposal.voters
+        ),
         statements=statements,
         deadline=proposal.deadline,
         quorum=proposal.quorum,
@@ -291,12 +293,18 @@ def may_table(principal: Principal) -> bool:
 
 
 def _electorate(
-    session: Session, proposal: Proposal, populations: dict[str, int]
+    session: Session,
+    proposal: Proposal,
+    populations: dict[str, int],
+    tables: dict[int, annex.CouncilTable] | None = None,
 ) -> list[ProposalVoter]:
     """The members taking part: active at opening, able to see it, never the secretariat.
 
     A qualified majority weighs states by population, so only states with a population
-    take part in one; organisations take part under the other rules.
+    take part in one; organisations take part under the other rules. The population is
+    the proposal's own figure if it gives one, else the Council's table (Annex III) in
+    force in the year the proposal opens for a Member State it names, else the register's;
+    each voter keeps the basis of its figure.
     """
     register = list(session.scalars(select(Member).order_by(Member.code)))
     seeing = audience(
@@ -310,12 +318,28 @@ def _electorate(
     unknown = set(populations) - {m.code for m in members}
     if unknown:
         raise Invalid(f"population given for members not taking part: {', '.join(sorted(unknown))}")
-    voters = [
-        ProposalVoter(member_code=m.code, population=populations.get(m.code, m.population or 0))
-        for m in members
-    ]
-    if Rule(proposal.rule) is Rule.QUALIFIED_MAJORITY:
-        voters = [v for v in voters if v.population > 0]
+    if Rule(proposal.rule) is not Rule.QUALIFIED_MAJORITY:
+        voters = [
+            ProposalVoter(member_code=m.code, population=populations.get(m.code, m.population or 0))
+            for m in members
+        ]
+    else:
+        year = proposal.opens_at.astimezone(dt.UTC).year
+        table = annex.table_for(annex.shipped() if tables is None else tables, year)
+        voters = []
+        for m in members:
+            weight, basis = annex.weigh(
+                m.code,
+                year=year,
+                table=table,
+                register=m.population,
+                register_year=m.population_year,
+                given=populations.get(m.code),
+            )
+            if weight > 0:
+                voters.append(
+                    ProposalVoter(member_code=m.code, population=weight, population_basis=basis)
+                )
     if not voters:
         raise Invalid("no member would take part in this proposal")
     return voters
