@@ -31,6 +31,8 @@ TIMES = st.one_of(
             "2025-03-14T10:00:00+02:00",
             "14/03/2025 10:00",
             "03/04/2025",
+            "2025-03-14",
+            "2025-03-14T10",
             "2025-02-30T10:00:00",
             "2025-03-14T24:00:00",
             "2026-01-01T00:00:00",
@@ -71,6 +73,7 @@ def records(draw: st.DrawFn) -> dict[str, str]:
         "attribution": draw(TEXTS),
         "casualties": draw(COUNTS),
         "text": draw(TEXTS),
+        "time_precision": draw(_padded(st.sampled_from(["", "minute", "Hour", "day", "week"]))),
     }
 
 

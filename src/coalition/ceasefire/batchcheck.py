@@ -22,7 +22,7 @@ def verify_batches(session: Session, entries: list[Any]) -> tuple[set[str], list
         after = entry.after or {}
         first, last = after.get("first_id", 0), after.get("last_id", -1)
         frame = _stored_batch(session, first, last, entry.entity_id)
-        count, digest = batch_digest(frame)
+        count, digest = batch_digest(frame, after.get("form", 1))
         if (count, digest) != (after.get("count"), after.get("sha256")):
             problems.append(
                 audit.Problem(

@@ -17,8 +17,9 @@ from coalition.ceasefire import grouping
 from coalition.ceasefire.fields import ReportFields
 
 # The fields of a report that make its canonical form for a batch digest: what was
-# received, never anything derived later.
-CANONICAL_FIELDS = (
+# received, never anything derived later. Form 1 was written before reports had a time
+# precision; a batch's audit entry names its form (none: form 1).
+CANONICAL_FIELDS_1 = (
     "source_name",
     "source_id",
     "source_kind",
@@ -42,6 +43,8 @@ CANONICAL_FIELDS = (
     "source_title",
     "source_ref",
 )
+CANONICAL_FIELDS = (*CANONICAL_FIELDS_1, "time_precision")
+CANONICAL_FORM = 2
 
 # A batch of read reports: the fields of ReportFields, and the line each began on.
 FIELDS_SCHEMA: dict[str, Any] = {
@@ -62,6 +65,7 @@ FIELDS_SCHEMA: dict[str, Any] = {
     "attribution": pl.String,
     "casualties": pl.Int64,
     "text": pl.String,
+    "time_precision": pl.String,
 }
 STORED_SCHEMA: dict[str, Any] = {
     **{k: v for k, v in FIELDS_SCHEMA.items() if k != "line"},
@@ -111,21 +115,23 @@ def stored_frame(rows: Sequence[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame([tuple(r[n] for n in schema) for r in rows], schema=schema, orient="row")
 
 
-def batch_digest(frame: pl.DataFrame) -> tuple[int, str]:
+def batch_digest(frame: pl.DataFrame, form: int = CANONICAL_FORM) -> tuple[int, str]:
     """(count, sha256) over a batch's reports in natural-key order, each in a canonical
-    form (one JSON object of :data:`CANONICAL_FIELDS`; times ISO 8601 in UTC)."""
+    form (one JSON object of :data:`CANONICAL_FIELDS`, or for ``form`` 1 of
+    :data:`CANONICAL_FIELDS_1`; times ISO 8601 in UTC)."""
+    fields = CANONICAL_FIELDS if form >= 2 else CANONICAL_FIELDS_1
     if frame.is_empty():
         return 0, hashlib.sha256().hexdigest()
     # "region" in the canonical form is the name as received (the stored region is
     # located from the position later).
     canon = frame.with_columns(pl.col("reported_region").alias("region"))
-    canon = canon.select(CANONICAL_FIELDS).with_columns(
+    canon = canon.select(fields).with_columns(
         pl.col("occurred_at", "received_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00"),
         pl.col("illustrative").cast(pl.Int8),
     )
     lines = (
         canon.sort("source_name", "source_id")
-        .select(pl.struct(CANONICAL_FIELDS).struct.json_encode())
+        .select(pl.struct(fields).struct.json_encode())
         .to_series()
     )
     return frame.height, hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()

@@ -119,6 +119,11 @@ def read_batch(
         *(_text(n, limit).alias(n) for n, limit in _TEXT_LIMITS.items()),
         _word("type", {t.value for t in IncidentType}).alias("type"),
         _count("casualties", 100_000, 0).alias("casualties"),
+        # A time with seconds is given to the minute: only a precision left empty or
+        # stated as that is plain (a coarser one moves the time to its window's start).
+        pl.when(_strip("time_precision").str.to_lowercase().is_in(["", "minute"]))
+        .then(pl.lit("minute"))
+        .alias("time_precision"),
     )
     occurred = pl.col("occurred_at")
     received = pl.col("received_at")

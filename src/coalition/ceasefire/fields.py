@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coalition.ceasefire.vocabulary import IncidentType, SourceKind
+from coalition.ceasefire.vocabulary import IncidentType, SourceKind, TimePrecision
 from coalition.core.months import MONTHS
 
 # How far in the future a report may claim to be, for clocks that drift.
@@ -79,6 +79,7 @@ class ReportFields:
     attribution: str
     casualties: int
     text: str
+    time_precision: str = TimePrecision.MINUTE.value
 
 
 def _date(text: str, order: DateOrder | None = None) -> dt.date:
@@ -177,6 +178,47 @@ def parse_time(text: str, *, name: str = "time", order: DateOrder | None = None)
     return value.astimezone(dt.UTC)
 
 
+def given_to(text: str) -> TimePrecision:
+    """What a time as written is given to: a date alone (``2025-03-04``, ``4 March
+    2025``) the day, a date and an hour alone (``2025-03-04T14``) the hour, anything with
+    minutes the minute."""
+    s = text.strip()
+    if ":" in s:
+        return TimePrecision.MINUTE
+    if re.search(r"\d[T ]\d{1,2}(?:Z|[+-]\d{2}(?::?\d{2})?)?$", s):
+        return TimePrecision.HOUR
+    return TimePrecision.DAY
+
+
+_FINER = [TimePrecision.MINUTE, TimePrecision.HOUR, TimePrecision.DAY]
+
+
+def parse_precision(text: str, given: TimePrecision) -> TimePrecision:
+    """The precision a report states (``time_precision``; empty: as its time is
+    written). It may be coarser than the time as written, never finer."""
+    s = text.strip().lower()
+    if not s:
+        return given
+    try:
+        stated = TimePrecision(s)
+    except ValueError as exc:
+        raise FieldError(f"time_precision {text!r} is not one of minute, hour, day") from exc
+    if _FINER.index(stated) < _FINER.index(given):
+        raise FieldError(
+            f"time_precision {stated.value} is finer than occurred_at gives ({given.value})"
+        )
+    return stated
+
+
+def window_start(at: dt.datetime, precision: str) -> dt.datetime:
+    """The start of the window a time lies in: its hour, or its day (UTC)."""
+    if precision == TimePrecision.DAY:
+        return at.replace(hour=0, minute=0, second=0, microsecond=0)
+    if precision == TimePrecision.HOUR:
+        return at.replace(minute=0, second=0, microsecond=0)
+    return at
+
+
 def parse_float(text: str, name: str, low: float, high: float) -> float:
     try:
         value = float(text.strip().replace(",", ".") if text.count(",") == 1 else text)
@@ -239,7 +281,10 @@ def read_report(
     if not source_name or not source_id:
         raise FieldError("source_name and source_id are required (they make the natural key)")
     reliability, credibility = parse_grading(raw.get("reliability", ""), raw.get("credibility", ""))
-    occurred = parse_time(raw.get("occurred_at", ""), name="occurred_at", order=order)
+    occurred_text = raw.get("occurred_at", "")
+    occurred = parse_time(occurred_text, name="occurred_at", order=order)
+    precision = parse_precision(raw.get("time_precision") or "", given_to(occurred_text))
+    occurred = window_start(occurred, precision)
     if occurred > now + CLOCK_SKEW:
         raise FieldError(f"occurred_at {occurred.isoformat()} is in the future")
     if occurred < EARLIEST:
@@ -267,4 +312,5 @@ def read_report(
         attribution=_text(raw, "attribution", 80),
         casualties=parse_int(raw.get("casualties", ""), "casualties", 0, 100_000, 0),
         text=_text(raw, "text", 20_000),
+        time_precision=precision.value,
     )

@@ -26,10 +26,10 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from coalition.ceasefire import regions
+from coalition.ceasefire.batches import CANONICAL_FORM, STORED_SCHEMA, batch_digest, fields_frame
 
 # The batch shapes, under the names the import has always offered them by.
 from coalition.ceasefire.batches import FIELDS_SCHEMA as FIELDS_SCHEMA
-from coalition.ceasefire.batches import STORED_SCHEMA, batch_digest, fields_frame
 from coalition.ceasefire.batches import Stamp as Stamp
 from coalition.ceasefire.batches import natural_key as natural_key
 from coalition.ceasefire.fields import ReportFields
@@ -103,6 +103,7 @@ def store_frame(
                     "first_id": int(fresh["id"].min()),  # type: ignore[arg-type]
                     "last_id": int(fresh["id"].max()),  # type: ignore[arg-type]
                     "sha256": digest,
+                    "form": CANONICAL_FORM,
                 },
             )
         ],

@@ -249,6 +249,7 @@ def ucdp_record(cells: dict[str, str]) -> dict[str, str]:
         "attribution": "",
         "casualties": cells["best"],
         "text": text[:20_000],
+        "time_precision": "day",  # GED gives the day an event began, never the time
     }
 
 
@@ -333,6 +334,7 @@ def acled_record(cells: dict[str, str]) -> dict[str, str]:
         "attribution": cells.get("actor1", "")[:80],
         "casualties": cells.get("fatalities", "") or "0",
         "text": notes[:20_000],
+        "time_precision": "day",  # ACLED codes events by day
     }
 
 

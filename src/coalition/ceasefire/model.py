@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coalition.ceasefire.vocabulary import (
     IncidentType,
     SourceKind,
+    TimePrecision,
     Verification,
 )
 from coalition.core.db import Base, UTCDateTime, utcnow
@@ -63,6 +64,11 @@ class Report(SourcedRecord, Base):
     reliability: Mapped[str] = mapped_column(String(1))  # Admiralty A–F
     credibility: Mapped[int] = mapped_column(Integer)  # Admiralty 1–6
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # What the time is given to (a TimePrecision value): ``occurred_at`` is the start of
+    # that window. Reports filed before the column existed gave a time to the minute.
+    time_precision: Mapped[str] = mapped_column(
+        String(8), default=TimePrecision.MINUTE.value, server_default=TimePrecision.MINUTE.value
+    )
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
@@ -103,12 +109,21 @@ class Incident(Marked, Base):
     compartment: Mapped[str] = mapped_column(String(440))
     type: Mapped[IncidentType] = mapped_column(String(24))
     first_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    # The precision of the first report's time, which ``first_at`` is given to.
+    time_precision: Mapped[str] = mapped_column(
+        String(8), default=TimePrecision.MINUTE.value, server_default=TimePrecision.MINUTE.value
+    )
     last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     latitude: Mapped[float] = mapped_column(Float, index=True)
     longitude: Mapped[float] = mapped_column(Float)
     region: Mapped[str] = mapped_column(String(80), default="")
     report_count: Mapped[int] = mapped_column(Integer, default=1)
+    # Deaths as the sources give them, reconciled (see ``regroup``): each source's figure
+    # is its highest; ``casualties`` is the highest of those, the range their lowest and
+    # highest.
     casualties: Mapped[int] = mapped_column(Integer, default=0)
+    casualties_low: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    casualties_high: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     claimed_attribution: Mapped[str] = mapped_column(String(80), default="")
     status: Mapped[str] = mapped_column(String(20), default=Verification.REPORTED.value)
     assessed_attribution: Mapped[str] = mapped_column(String(80), default="")

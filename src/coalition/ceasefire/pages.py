@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from coalition.ceasefire import daily, regions, service, stats
 from coalition.ceasefire.schemas import ReportCreate, StatusChangeIn
-from coalition.ceasefire.vocabulary import IncidentType, SourceKind, Verification
+from coalition.ceasefire.vocabulary import IncidentType, SourceKind, TimePrecision, Verification
 from coalition.core.errors import NotFound
 from coalition.core.forms import (
     PageForm,
@@ -142,6 +142,7 @@ def _report_form(
         status_code=refusal.status if refusal else 200,
         types=list(IncidentType),
         kinds=list(SourceKind),
+        precisions=list(TimePrecision),
         markings=list(Marking),
         errors=refusal.errors if refusal else None,
         values=values or {},
@@ -162,6 +163,7 @@ class ReportForm(PageForm):
     reliability: Short = ""
     credibility: Short = ""
     occurred_at: Short = ""
+    time_precision: Short = "minute"
     latitude: Short = ""
     longitude: Short = ""
     region: Short = ""
@@ -197,7 +199,12 @@ def file_report(
         session,
         lambda: service.file_report(session, principal, form.wire()),
         ReportForm.model_fields,
-        {"occurred_at": "Occurred", "source_id": "Source's own id", "rel_to": "Released to"},
+        {
+            "occurred_at": "Occurred",
+            "time_precision": "Time given to",
+            "source_id": "Source's own id",
+            "rel_to": "Released to",
+        },
     )
     if isinstance(result, Refusal):
         return _report_form(request, result, form.typed())

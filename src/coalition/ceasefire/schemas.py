@@ -12,6 +12,7 @@ from coalition.ceasefire.vocabulary import (
     IncidentType,
     Scope,
     SourceKind,
+    TimePrecision,
     Verification,
 )
 from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
@@ -86,6 +87,11 @@ class ReportCreate(MarkingIn):
     reliability: str = Field(pattern=r"^[A-F]$")
     credibility: int = Field(ge=1, le=6)
     occurred_at: IsoTime
+    time_precision: TimePrecision = Field(
+        default=TimePrecision.MINUTE,
+        description="what occurred_at is given to: minute (as given), hour or day (the "
+        "time is taken as the start of its hour or day, UTC)",
+    )
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
     precision_m: int = Field(default=1000, ge=0, le=1_000_000)
@@ -105,6 +111,9 @@ class ReportPublic(MarkedPublic):
     reliability: str
     credibility: int
     occurred_at: dt.datetime
+    time_precision: TimePrecision = Field(
+        description="what occurred_at is given to; for hour or day it is the window's start"
+    )
     received_at: dt.datetime
     latitude: float
     longitude: float
@@ -114,7 +123,7 @@ class ReportPublic(MarkedPublic):
     type: IncidentType
     weapon: str
     attribution: str
-    casualties: int
+    casualties: int = Field(description="deaths the report gives")
     text: str
     incident_id: int | None
     illustrative: bool
@@ -126,12 +135,19 @@ class IncidentPublic(MarkedPublic):
     key: str
     type: IncidentType
     first_at: dt.datetime
+    time_precision: TimePrecision = Field(
+        description="what first_at is given to (its first report's time precision)"
+    )
     last_at: dt.datetime
     latitude: float
     longitude: float
     region: str
     report_count: int
-    casualties: int
+    casualties: int = Field(
+        description="deaths: the highest figure any source gives (each source's highest)"
+    )
+    casualties_low: int = Field(description="the lowest of the sources' figures")
+    casualties_high: int = Field(description="the highest of the sources' figures")
     claimed_attribution: str
     status: Verification
     assessed_attribution: str

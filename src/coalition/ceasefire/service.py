@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from coalition.ceasefire import batches, regions, regroup, rollups
+from coalition.ceasefire.fields import window_start
 from coalition.ceasefire.grid import CELL, LEVELS, cell_of
 from coalition.ceasefire.model import (
     Ceasefire,
@@ -43,6 +44,7 @@ from coalition.ceasefire.vocabulary import (
     IncidentType,
     Scope,
     SourceKind,
+    TimePrecision,
     Verification,
 )
 from coalition.core.editing import check_version
@@ -197,6 +199,7 @@ def report_public(report: Report, incident_id: int | None) -> ReportPublic:
         reliability=report.reliability,
         credibility=report.credibility,
         occurred_at=report.occurred_at,
+        time_precision=TimePrecision(report.time_precision),
         received_at=report.received_at,
         latitude=report.latitude,
         longitude=report.longitude,
@@ -275,7 +278,7 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
     occurred = data.occurred_at
     if occurred.tzinfo is None:
         raise Invalid("occurred_at needs a time zone (UTC: end it with Z)")
-    occurred = occurred.astimezone(dt.UTC)
+    occurred = window_start(occurred.astimezone(dt.UTC), data.time_precision)
     now = dt.datetime.now(dt.UTC)
     if occurred > now + dt.timedelta(minutes=10):
         raise Invalid("occurred_at is in the future")
@@ -293,6 +296,7 @@ def file_report(session: Session, principal: Principal, data: ReportCreate) -> R
         reliability=data.reliability,
         credibility=data.credibility,
         occurred_at=occurred,
+        time_precision=data.time_precision.value,
         received_at=now,
         latitude=data.latitude,
         longitude=data.longitude,
@@ -327,12 +331,15 @@ def incident_public(i: Incident) -> IncidentPublic:
         key=i.key,
         type=IncidentType(i.type),
         first_at=i.first_at,
+        time_precision=TimePrecision(i.time_precision),
         last_at=i.last_at,
         latitude=i.latitude,
         longitude=i.longitude,
         region=i.region,
         report_count=i.report_count,
         casualties=i.casualties,
+        casualties_low=i.casualties_low,
+        casualties_high=i.casualties_high,
         claimed_attribution=i.claimed_attribution,
         status=Verification(i.status),
         assessed_attribution=i.assessed_attribution,

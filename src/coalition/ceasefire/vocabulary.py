@@ -37,6 +37,15 @@ class IncidentType(enum.StrEnum):
     OTHER = "other"
 
 
+class TimePrecision(enum.StrEnum):
+    """What a report's time is given to: its window in the grouping rule. A date without
+    a time is ``day`` (stored at midnight UTC, the start of the day)."""
+
+    MINUTE = "minute"
+    HOUR = "hour"
+    DAY = "day"
+
+
 class Verification(enum.StrEnum):
     REPORTED = "reported"
     CORROBORATED = "corroborated"
