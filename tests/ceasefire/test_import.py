@@ -68,13 +68,13 @@ def _count(engine: Engine, model: object) -> int:
 
 
 def test_csv_import_is_idempotent_and_audited(engine: Engine, world: World) -> None:
-    data = (HEADER + "".join(_row(i) for i in range(5))).encode()
+    data = (HEADER + "".join(_row(i, name=f"patrol {i}") for i in range(5))).encode()
     summary, _rejects = _run(engine, world, data)
     assert (summary.read, summary.inserted, summary.unchanged, summary.rejected) == (5, 5, 0, 0)
     again, _ = _run(engine, world, data)
     assert (again.inserted, again.unchanged) == (0, 5)
     assert _count(engine, Report) == 5
-    # Five reports at one place and time form one incident.
+    # Five sources' reports at one place and time form one incident.
     assert _count(engine, Incident) == 1
     with transaction(engine) as session:
         assert session.scalar(select(func.sum(ReportRollup.reports))) == 5
@@ -446,7 +446,7 @@ def test_incidents_do_not_depend_on_the_order_of_arrival(engine: Engine, world: 
         raws.append(
             {
                 "source_kind": "uav",
-                "source_name": "stream",
+                "source_name": f"stream {rnd.randrange(4)}",
                 "source_id": str(i),
                 "reliability": "B",
                 "credibility": "2",
@@ -464,7 +464,7 @@ def test_incidents_do_not_depend_on_the_order_of_arrival(engine: Engine, world: 
         stamp = ingest.Stamp("GBR", marking, "")
         for n, start in enumerate(range(0, len(order), size)):
             rows = [
-                (i, read_report({**raw, "source_name": marking}, NOW))
+                (i, read_report({**raw, "source_id": f"{marking}-{raw['source_id']}"}, NOW))
                 for i, raw in enumerate(order[start : start + size])
             ]
             with transaction(engine) as session:
@@ -473,12 +473,18 @@ def test_incidents_do_not_depend_on_the_order_of_arrival(engine: Engine, world: 
     store(sorted(raws, key=lambda r: r["occurred_at"]), "PUBLIC", 100)
     store(list(reversed(raws)), "COALITION", 3)
     with transaction(engine) as session:
-        members = session.execute(
-            select(Report.source_name, Report.source_id, IncidentMember.incident_id).join(
-                IncidentMember, IncidentMember.report_id == Report.id
+        members = [
+            (sid.split("-")[0], sid.split("-")[1], incident)
+            for sid, incident in session.execute(
+                select(Report.source_id, IncidentMember.incident_id).join(
+                    IncidentMember, IncidentMember.report_id == Report.id
+                )
             )
-        ).all()
-        keys = {i.id: i.key.split("|")[1] for i in session.scalars(select(Incident))}
+        ]
+        keys = {
+            i.id: i.key.split("|")[0] + "|" + i.key.split("-")[1]
+            for i in session.scalars(select(Incident))
+        }
         counts = {i.id: i.report_count for i in session.scalars(select(Incident))}
         assert audit.verify(session).ok
     partitions: dict[str, set[frozenset[str]]] = {}
@@ -515,8 +521,8 @@ def test_a_decision_survives_later_reports_of_its_incident(engine: Engine, world
             incident.id,
             StatusChangeIn(status=Verification.VERIFIED, reason="seen by a patrol"),
         )
-    # An hour later a second report of the same event arrives in its own import.
-    _run(engine, world, (HEADER + _row(2, when="2025-03-10T11:00:00Z")).encode())
+    # An hour later another source's report of the same event arrives in its own import.
+    _run(engine, world, (HEADER + _row(2, when="2025-03-10T11:00:00Z", name="UAV")).encode())
     with transaction(engine) as session:
         incident = session.scalars(select(Incident)).one()
         assert (incident.report_count, incident.status) == (2, "verified")

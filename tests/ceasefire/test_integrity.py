@@ -32,7 +32,7 @@ HEADER = (
 def _row(i: int, lat: float, lon: float, when: str = "2025-03-10T10:00:00Z", **kw: str) -> str:
     cells = {
         "kind": "monitor_patrol",
-        "name": "patrol",
+        "name": kw.get("name", "patrol"),
         "id": f"P-{i}",
         "rel": "B",
         "cred": "2",
@@ -59,10 +59,13 @@ def _import(engine: Engine, world: World, rows: list[str]) -> None:
     assert summary.inserted == len(rows), summary
 
 
-# Five reports of one event in Donetsk oblast; one in Kharkiv; one in the southern and
+# Five sources' reports of one event in Donetsk oblast; one in Kharkiv; one in the southern and
 # western hemispheres (negative cells); one on a cell boundary (48.4 / 0.1 < 484).
 ROWS = [
-    *(_row(i, 48.1, 37.7, attribution="party A" if i == 3 else "") for i in range(5)),
+    *(
+        _row(i, 48.1, 37.7, attribution="party A" if i == 3 else "", name=f"source {i}")
+        for i in range(5)
+    ),
     _row(10, 49.99, 36.23, "2025-03-11T08:00:00Z", type="small_arms", casualties="2"),
     _row(11, -33.91, -0.05, "2025-03-12T23:59:59Z", region="Nowhere", type="other"),
     _row(12, 48.4, 37.9, "2025-03-12T00:00:00Z", type="missile"),

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from coalition.ceasefire.grouping import (
     EARTH_KM,
+    SPANS,
     WINDOW,
     Extent,
     Sighting,
@@ -22,27 +23,38 @@ from coalition.ceasefire.grouping import (
 
 T0 = dt.datetime(2025, 3, 10, tzinfo=dt.UTC)
 TYPES = ["shelling", "missile", "small_arms", "other"]
+SOURCES = ["a", "b", "c", "d", "e"]
 
 
 @st.composite
 def crowded(draw: st.DrawFn) -> list[Sighting]:
-    """Reports packed close in time and place, so that one arriving late sets off chains
-    of seeds changing; a few in another compartment."""
+    """Reports of a few sources packed close in time and place, so that one arriving late
+    sets off chains of seeds changing; a few in another compartment, a few given only to
+    the hour or the day (stored at the start of their window)."""
     n = draw(st.integers(1, 45))
     lat0 = draw(st.floats(-70, 70))
     lon0 = draw(st.floats(-179, 179))
     spread = draw(st.sampled_from([0.02, 0.06, 0.15]))
-    return [
-        Sighting(
-            occurred_at=T0 + dt.timedelta(minutes=draw(st.integers(0, 480))),
-            key=f"src|{i:03d}",
-            latitude=lat0 + draw(st.floats(-spread, spread)),
-            longitude=lon0 + draw(st.floats(-spread, spread)),
-            type=draw(st.sampled_from(TYPES)),
-            compartment=draw(st.sampled_from(["PUBLIC"] * 5 + ["COALITION"])),
+    out = []
+    for i in range(n):
+        span = draw(st.sampled_from([SPANS["minute"]] * 6 + [SPANS["hour"], SPANS["day"]]))
+        at = T0 + dt.timedelta(minutes=draw(st.integers(0, 480)))
+        if span == SPANS["day"]:
+            at = at.replace(hour=0, minute=0)
+        elif span == SPANS["hour"]:
+            at = at.replace(minute=0)
+        out.append(
+            Sighting(
+                occurred_at=at,
+                key=f"{draw(st.sampled_from(SOURCES))}|{i:03d}",
+                latitude=lat0 + draw(st.floats(-spread, spread)),
+                longitude=lon0 + draw(st.floats(-spread, spread)),
+                type=draw(st.sampled_from(TYPES)),
+                compartment=draw(st.sampled_from(["PUBLIC"] * 5 + ["COALITION"])),
+                span=span,
+            )
         )
-        for i in range(n)
-    ]
+    return out
 
 
 def _changes(before: dict[Sighting, Sighting], after: dict[Sighting, Sighting], new: set[Sighting]):  # type: ignore[no-untyped-def]
@@ -88,8 +100,8 @@ def test_settling_within_what_it_read_equals_grouping_at_once(
 def test_a_report_that_joins_a_seed_moves_nothing_else() -> None:
     seed = Sighting(T0, "a|1", 48.0, 37.0, "shelling", "PUBLIC")
     later = [
-        Sighting(T0 + dt.timedelta(minutes=m), f"a|{m}", 48.0, 37.0, "shelling", "PUBLIC")
-        for m in (30, 60, 90)
+        Sighting(T0 + dt.timedelta(minutes=m), f"{src}|{m}", 48.0, 37.0, "shelling", "PUBLIC")
+        for src, m in (("b", 30), ("c", 60), ("d", 90))
     ]
     stored = assign([seed, *later])
     late = Sighting(T0 + dt.timedelta(minutes=10), "z|1", 48.01, 37.0, "missile", "PUBLIC")
@@ -99,13 +111,18 @@ def test_a_report_that_joins_a_seed_moves_nothing_else() -> None:
 def test_a_late_seed_sets_off_a_chain_that_runs_as_far_as_it_changes() -> None:
     # One place, a report every 90 minutes: seeds alternate (each seed is joined by the
     # next report, the one after is too late for it and seeds). A report 60 minutes
-    # before the first flips every one of them; far away, nothing moves.
+    # before the first flips every one of them; far away, nothing moves. Two sources
+    # take turns, so each report may join the one before.
     chain = [
-        Sighting(T0 + dt.timedelta(minutes=90 * i), f"c|{i:02d}", 48.0, 37.0, "shelling", "PUBLIC")
+        Sighting(
+            T0 + dt.timedelta(minutes=90 * i), f"c{i % 2}|{i:02d}", 48.0, 37.0, "shelling", "PUBLIC"
+        )
         for i in range(20)
     ]
     away = [
-        Sighting(T0 + dt.timedelta(minutes=90 * i), f"w|{i:02d}", 49.0, 37.0, "shelling", "PUBLIC")
+        Sighting(
+            T0 + dt.timedelta(minutes=90 * i), f"w{i % 2}|{i:02d}", 49.0, 37.0, "shelling", "PUBLIC"
+        )
         for i in range(20)
     ]
     stored = assign(chain + away)
@@ -119,7 +136,9 @@ def test_a_late_report_reads_hours_not_weeks() -> None:
     # A report every 10 minutes for three weeks at one spot: a report dated in the first
     # week reads the stored reports of a few hours around it.
     stored_items = [
-        Sighting(T0 + dt.timedelta(minutes=10 * i), f"s|{i:05d}", 48.0, 37.0, "shelling", "PUBLIC")
+        Sighting(
+            T0 + dt.timedelta(minutes=10 * i), f"s{i % 3}|{i:05d}", 48.0, 37.0, "shelling", "PUBLIC"
+        )
         for i in range(3 * 7 * 24 * 6)
     ]
     stored = assign(stored_items)

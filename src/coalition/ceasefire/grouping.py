@@ -1,29 +1,43 @@
 """The grouping rule: which reports describe one event. Pure; no database, no web.
 
-An incident is seeded by a report, and a report *joins* a seed when both
+A report's time is a *window*: the span its source stated the time to. A time given to
+the minute is taken as given (a window of no length); one given to the hour spans that
+hour, a date without a time the whole day (:data:`SPANS`). A report is stored at the
+start of its window.
 
-- sit in the same marking compartment (so an incident never mixes reports that different
-  readers may see, and a hidden report can never change a visible incident),
-- the report occurred no earlier than the seed and within :data:`WINDOW` after it,
-- they lie within :data:`RADIUS_KM` of each other (great-circle distance), and
-- their types are compatible (:func:`compatible`).
+An incident is seeded by a report, and a report *joins* a seed when
 
-Reports are taken in their canonical order (time, then natural key). Each joins the
-earliest seed it can join; one that can join none seeds an incident of its own. So every
-report of an incident lies within the radius and the window of the incident's first
-report: an incident has a bounded extent however dense the reports, where grouping by
-chains of neighbours would fuse a busy front into one "incident" (a million reports a
-month along the line of contact did exactly that). The result is a function of the *set*
-of reports, never of the order they arrived in, and a report belongs to exactly one
-incident: those are the properties the tests check.
+- both sit in the same marking compartment (so an incident never mixes reports that
+  different readers may see, and a hidden report can never change a visible incident),
+- the report's window starts no earlier than the seed's and no later than :data:`WINDOW`
+  after the seed's window ends (the two windows, the seed's widened by the 2 h rule,
+  overlap; for two times given to the minute: within 2 h after the seed),
+- they lie within :data:`RADIUS_KM` of each other (great-circle distance),
+- their types are compatible (:func:`compatible`; type ``other`` joins nothing and
+  nothing joins it), and
+- they come from different sources, and no report already in the seed's incident comes
+  from the report's source: two reports of one source under different source ids are
+  two events, never one, so an incident holds at most one report per source.
+
+Reports are taken in their canonical order (window start, then natural key). Each joins
+the earliest seed it can join; one that can join none seeds an incident of its own. So
+every report of an incident lies within the radius of the incident's first report and
+within the 2 h rule of its window: an incident has a bounded extent however dense the
+reports, where grouping by chains of neighbours would fuse a busy front into one
+"incident" (a million reports a month along the line of contact did exactly that), and a
+day of one source's date-only events stays a day of separate events. The result is a
+function of the *set* of reports, never of the order they arrived in, and a report
+belongs to exactly one incident: those are the properties the tests check.
 
 Grouping is incremental (:func:`cascade`): a report that arrives changes nothing before
-it, and after it only what its arrival sets off. If it joins a seed, no other report
-moves. If it seeds, the reports after it within the radius and the window that could join
-it are taken again; any of them that stops or starts seeding sets off the same around
-itself, and so on: the regroup follows that chain and stops one window after its last
-change, so a report three weeks late reads hours of reports near it, not three weeks of
-the front (:func:`settle` reads the stored reports one :class:`Extent` at a time).
+it, and after it only what its arrival sets off. A report's seed depends only on the
+seeds before it that it could join and on which sources their incidents already hold.
+When a report seeds, stops seeding, or moves between incidents, the reports after it that
+could join an incident it changed are taken again; any of them that changes sets off the
+same, and so on: the regroup follows that chain and stops one window after the last
+incident it changed, so a report three weeks late reads hours of reports near it (a day
+and hours where date-only reports lie), not three weeks of the front (:func:`settle`
+reads the stored reports one :class:`Extent` at a time).
 """
 
 from __future__ import annotations
@@ -32,11 +46,19 @@ import datetime as dt
 import math
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 RADIUS_KM = 5.0
 WINDOW = dt.timedelta(hours=2)
 EARTH_KM = 6371.0088  # the mean radius: distances are great-circle on this sphere
+
+# The window of each time precision a report may state (``Report.time_precision``).
+SPANS = {
+    "minute": dt.timedelta(0),
+    "hour": dt.timedelta(hours=1),
+    "day": dt.timedelta(days=1),
+}
+LONGEST = max(SPANS.values())  # the widest window any report may have
 
 # Indirect and stand-off fire is often reported under different names for one event
 # (a "missile" by one source is an "air strike" by another); close combat is another family.
@@ -49,11 +71,14 @@ _FAMILY = {
     "small_arms": "close",
     "ground_assault": "close",
 }
+NO_JOIN = "other"  # the type that joins nothing: it says too little to be matched
 
 
 @dataclass(frozen=True, order=True)
 class Sighting:
-    """What the rule needs of one report. ``key`` is its natural key as one string."""
+    """What the rule needs of one report. ``key`` is its natural key as one string
+    (``source|source id``); ``span`` the length of its time window; ``source`` the name of
+    its source (by default the part of the key before the first ``|``)."""
 
     occurred_at: dt.datetime
     key: str
@@ -61,6 +86,22 @@ class Sighting:
     longitude: float
     type: str
     compartment: str
+    span: dt.timedelta = dt.timedelta(0)
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", self.key.partition("|")[0])
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The end of the report's time window."""
+        return self.occurred_at + self.span
+
+
+def span_of(precision: str) -> dt.timedelta:
+    """The window of a stated time precision (``minute``, ``hour`` or ``day``)."""
+    return SPANS[precision]
 
 
 def compartment(marking: str, owner: str, rel_to: str) -> str:
@@ -75,10 +116,10 @@ def compartment(marking: str, owner: str, rel_to: str) -> str:
 
 
 def compatible(a: str, b: str) -> bool:
-    """Whether two incident types may describe one event (``other`` fits any)."""
-    if a == b or "other" in (a, b):
-        return True
-    return _FAMILY.get(a) is not None and _FAMILY.get(a) == _FAMILY.get(b)
+    """Whether two incident types may describe one event (``other`` fits none)."""
+    if NO_JOIN in (a, b):
+        return False
+    return a == b or (_FAMILY.get(a) is not None and _FAMILY.get(a) == _FAMILY.get(b))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -89,11 +130,19 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def in_time(seed: Sighting, s: Sighting) -> bool:
+    """Whether ``s``'s window starts within the seed's window widened by :data:`WINDOW`
+    after it (and no earlier than the seed's start)."""
+    return seed.occurred_at <= s.occurred_at <= seed.ends_at + WINDOW
+
+
 def joins(seed: Sighting, s: Sighting) -> bool:
-    """Whether report ``s`` may join the incident seeded by ``seed``."""
+    """Whether report ``s`` may join the incident seeded by ``seed``, leaving aside the
+    sources the incident already holds (:func:`assign` checks those)."""
     return (
         seed.compartment == s.compartment
-        and dt.timedelta(0) <= s.occurred_at - seed.occurred_at <= WINDOW
+        and seed.source != s.source
+        and in_time(seed, s)
         and compatible(seed.type, s.type)
         and distance_km(seed.latitude, seed.longitude, s.latitude, s.longitude) <= RADIUS_KM
     )
@@ -141,64 +190,118 @@ def _entry(s: Sighting) -> _Entry:
     return (s.occurred_at, s.key, s, p, math.radians(s.longitude), math.cos(p))
 
 
-class _Index:
-    """Sightings waiting in their buckets, in canonical order, for those after them.
+def _near(me: _Entry, other: _Entry) -> bool:
+    h = (
+        math.sin((me[3] - other[3]) / 2) ** 2
+        + me[5] * other[5] * math.sin((me[4] - other[4]) / 2) ** 2
+    )
+    return h <= _HALF
 
-    Sightings must be added, and asked about, in canonical order.
+
+class _Index:
+    """Seeds waiting in their buckets, in canonical order, for the sightings after them.
+
+    A bucket's seeds are kept apart by the length of their windows, so each queue is in
+    order of its windows' ends too and drops the seeds no later sighting can join. Seeds
+    must be added, and asked about, in canonical order.
     """
 
     def __init__(self) -> None:
-        self._buckets: dict[Bucket, deque[_Entry]] = defaultdict(deque)
+        self._buckets: dict[tuple[Bucket, dt.timedelta], deque[_Entry]] = defaultdict(deque)
+        self._spans: set[dt.timedelta] = set()
 
     def add(self, me: _Entry) -> None:
-        self._buckets[_bucket(me[2])].append(me)
+        self._spans.add(me[2].span)
+        self._buckets[(_bucket(me[2]), me[2].span)].append(me)
 
-    def earliest(self, me: _Entry) -> Sighting | None:
-        """The earliest sighting held that ``me`` may join (:func:`joins`), if any."""
+    def earliest(self, me: _Entry, sources: Mapping[Sighting, set[str]]) -> Sighting | None:
+        """The earliest seed held that ``me`` may join (:func:`joins`) and whose incident
+        holds no report of ``me``'s source (``sources``: the sources each seed's incident
+        holds so far), if any."""
         s = me[2]
-        _, _, _, p, lam, cos_p = me
-        earliest = s.occurred_at - WINDOW
         best: _Entry | None = None
         for near in _neighbours(_bucket(s)):
-            queue = self._buckets.get(near)
-            if not queue:
-                continue
-            while queue and queue[0][0] < earliest:
-                queue.popleft()  # too old for this sighting, so for every later one too
-            for waiting in queue:  # in canonical order: the first that fits is the earliest
-                if best is not None and waiting[:2] >= best[:2]:
-                    break
-                other = waiting[2]
-                if other.type != s.type and not compatible(other.type, s.type):
+            for span in self._spans:
+                queue = self._buckets.get((near, span))
+                if not queue:
                     continue
-                h = (
-                    math.sin((p - waiting[3]) / 2) ** 2
-                    + cos_p * waiting[5] * math.sin((lam - waiting[4]) / 2) ** 2
-                )
-                if h <= _HALF and joins(other, s):
-                    best = waiting
-                    break
+                while queue and queue[0][0] + span + WINDOW < s.occurred_at:
+                    queue.popleft()  # too old for this sighting, so for every later one too
+                for waiting in queue:  # in canonical order: the first that fits is earliest
+                    if best is not None and waiting[:2] >= best[:2]:
+                        break
+                    other = waiting[2]
+                    if (
+                        _near(me, waiting)
+                        and joins(other, s)
+                        and s.source not in sources.get(other, ())
+                    ):
+                        best = waiting
+                        break
         return None if best is None else best[2]
 
 
-def assign(items: Iterable[Sighting], active: Iterable[Sighting] = ()) -> dict[Sighting, Sighting]:
+class _Changed:
+    """Seeds of incidents that changed (a seed that became or stopped being one, or whose
+    incident gained or lost a report), for the sightings after them to ask about."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[Bucket, list[_Entry]] = defaultdict(list)
+
+    def add(self, s: Sighting) -> None:
+        self._buckets[_bucket(s)].append(_entry(s))
+
+    def reaches(self, me: _Entry) -> bool:
+        """Whether ``me`` could join any seed held (what it joins may have changed)."""
+        s = me[2]
+        for near in _neighbours(_bucket(s)):
+            held = self._buckets.get(near)
+            if not held:
+                continue
+            live = [w for w in held if w[2].ends_at + WINDOW >= s.occurred_at]
+            if len(live) < len(held):
+                self._buckets[near] = live  # gone for this sighting, so for every later one
+            if any(_near(me, w) and joins(w[2], s) for w in live):
+                return True
+        return False
+
+
+def _walk(
+    items: Iterable[Sighting],
+    before: Mapping[Sighting, Sighting],
+) -> tuple[_Index, dict[Sighting, set[str]]]:
+    """The seeds and the sources each incident holds, from sightings already decided."""
+    seeds = _Index()
+    sources: dict[Sighting, set[str]] = defaultdict(set)
+    for s in sorted(items, key=_order):
+        seed = before[s]
+        if seed == s:
+            seeds.add(_entry(s))
+        sources[seed].add(s.source)
+    return seeds, sources
+
+
+def assign(
+    items: Iterable[Sighting], before: Mapping[Sighting, Sighting] | None = None
+) -> dict[Sighting, Sighting]:
     """Map each sighting in ``items`` to the seed of its incident (a seed maps to itself).
 
-    ``active`` are seeds already decided that come before every item (a regroup starts
-    from them); they are not in the result.
+    ``before`` maps sightings already decided, all before every item in canonical order,
+    to their seeds (a regroup starts from them): the seeds items may join and the reports
+    their incidents hold. They are not in the result.
     """
-    seeds = _Index()
-    for seed in sorted(active, key=_order):
-        seeds.add(_entry(seed))
+    decided = before or {}
+    seeds, sources = _walk(decided, decided)
     out: dict[Sighting, Sighting] = {}
     for s in sorted(set(items), key=_order):
         me = _entry(s)
-        found = seeds.earliest(me)
+        found = seeds.earliest(me, sources)
         if found is None:
             seeds.add(me)
             out[s] = s
         else:
             out[s] = found
+        sources[out[s]].add(s.source)
     return out
 
 
@@ -225,11 +328,10 @@ def regroup(
 ) -> dict[Sighting, Sighting]:
     """Where arriving sightings go, and which stored ones move.
 
-    ``stored`` maps stored sightings to their seeds; it must hold every stored sighting
-    of the arriving ones' compartments from one :data:`WINDOW` before the earliest of
-    them onward (or at least those of :attr:`Regrouped.needs`). Returns the seed of every
-    arriving sighting and of every stored one whose seed changes, and of no other:
-    applied batch after batch, the result equals :func:`assign` over everything at once.
+    ``stored`` maps stored sightings to their seeds; it must hold at least those of
+    :attr:`Regrouped.needs`. Returns the seed of every arriving sighting and of every
+    stored one whose seed changes, and of no other: applied batch after batch, the result
+    equals :func:`assign` over everything at once.
     """
     return cascade(new, stored).seeds
 
@@ -242,8 +344,9 @@ KM_PER_DEGREE = EARTH_KM * math.pi / 180  # of latitude, on the sphere of distan
 @dataclass(frozen=True)
 class Extent:
     """A span of time and a box of positions, every bound included: which stored
-    sightings a regroup reads. ``lons`` is (west, east), or ``None`` for every longitude
-    (a box that would cross the antimeridian or reach a pole takes them all)."""
+    sightings a regroup reads, those whose time window touches the span. ``lons`` is
+    (west, east), or ``None`` for every longitude (a box that would cross the
+    antimeridian or reach a pole takes them all)."""
 
     since: dt.datetime
     until: dt.datetime
@@ -252,9 +355,10 @@ class Extent:
     lons: tuple[float, float] | None = None
 
     def holds(self, s: Sighting) -> bool:
-        """Whether ``s`` lies in the extent."""
+        """Whether ``s`` lies in the extent (its window touches the span)."""
         return (
-            self.since <= s.occurred_at <= self.until
+            s.occurred_at <= self.until
+            and self.since <= s.ends_at
             and self.south <= s.latitude <= self.north
             and (self.lons is None or self.lons[0] <= s.longitude <= self.lons[1])
         )
@@ -323,13 +427,14 @@ def reach(
     sightings: Iterable[Sighting], km: float, before: dt.timedelta, after: dt.timedelta
 ) -> Extent | None:
     """The smallest extent holding every place within ``km`` of any of ``sightings``, from
-    ``before`` the earliest to ``after`` the latest (``None`` for no sightings)."""
+    ``before`` the earliest window's start to ``after`` the latest window's end (``None``
+    for no sightings)."""
     items = list(sightings)
     if not items:
         return None
     return _box(
         min(s.occurred_at for s in items) - before,
-        max(s.occurred_at for s in items) + after,
+        max(s.ends_at for s in items) + after,
         min(s.latitude for s in items),
         max(s.latitude for s in items),
         (min(s.longitude for s in items), max(s.longitude for s in items)),
@@ -343,9 +448,10 @@ class Regrouped:
 
     ``seeds`` maps each arriving sighting, and each stored one whose seed changes, to its
     seed. ``needs`` is the extent of stored sightings the answer rests on: every stored
-    sighting a changed one may join, every one a change may move, and every member of
-    each incident that gains, loses or changes a report (so its summary can be rewritten
-    from what was read). ``needs`` is ``None`` when nothing arrived.
+    seed a sighting taken again may join and every report its incident holds, every
+    stored sighting a change may move, and every member of each incident that gains,
+    loses or changes a report (so its summary can be rewritten from what was read).
+    ``needs`` is ``None`` when nothing arrived.
     """
 
     seeds: dict[Sighting, Sighting]
@@ -359,59 +465,54 @@ def cascade(new: Iterable[Sighting], stored: Mapping[Sighting, Sighting]) -> Reg
     answer is exact when ``stored`` holds every stored sighting of the extent the result
     :attr:`~Regrouped.needs` (:func:`settle` reads until it does).
 
-    A sighting's seed depends only on which sightings before it, within the radius and
-    the window, are seeds. So taking sightings in canonical order from the earliest
-    arriving one, a stored sighting is taken again only when one that *flipped* (became
-    or stopped being a seed; an arriving seed counts) lies within its reach; the others
-    keep their seeds. Past one window after the last flip nothing can change, and the
-    walk stops there.
+    A sighting's seed depends only on the seeds before it that it may join and on the
+    sources their incidents hold before it. So taking sightings in canonical order from
+    the earliest arriving one, a stored sighting is taken again only when it may join a
+    seed whose incident *changed* (the seed became or stopped being one, or its incident
+    gained or lost a report); the others keep their seeds. Past one window after the end
+    of the last changed seed's window nothing can change, and the walk stops there.
     """
     arriving = set(new)
     if not arriving:
         return Regrouped({}, None)
-    first = min(arriving, key=_order)
-    start = _order(first)
+    start = _order(min(arriving, key=_order))
     horizon = max(s.occurred_at for s in arriving)
-    opens = first.occurred_at - WINDOW
-    items = sorted(
-        [*arriving, *(s for s in stored if s.occurred_at >= opens and s not in arriving)],
-        key=_order,
-    )
-    seeds, flips = _Index(), _Index()
+    items = sorted({*arriving, *stored}, key=_order)
+    longest = max(s.span for s in items)
+    seeds, sources = _walk((s for s in stored if _order(s) < start), stored)
+    changed = _Changed()
     out: dict[Sighting, Sighting] = {}
     taken_again: list[Sighting] = []  # each looked for its seed among those before it
-    flipped: list[Sighting] = []  # each may move those after it
-    touched: set[Sighting] = set()  # the seeds of incidents that change
+    touched: list[Sighting] = []  # the seeds of incidents that changed
     for s in items:
         if _order(s) < start:
-            if stored[s] == s:
-                seeds.add(_entry(s))  # a seed the arriving ones may join
             continue
         if s.occurred_at > horizon:
             break
         me = _entry(s)
         was = None if s in arriving else stored[s]
-        if was is None or flips.earliest(me) is not None:
-            found = seeds.earliest(me)
+        if was is None or changed.reaches(me):
+            found = seeds.earliest(me, sources)
             seed = s if found is None else found
             taken_again.append(s)
             if seed != was:
                 out[s] = seed
-                touched.add(seed)
-                if was is not None:
-                    touched.add(was)
-            if (seed == s) != (was == s):
-                flips.add(me)
-                flipped.append(s)
-                horizon = max(horizon, s.occurred_at + WINDOW)
+                for c in (seed, was):
+                    if c is not None:
+                        changed.add(c)
+                        touched.append(c)
+                        horizon = max(horizon, c.ends_at + WINDOW)
         else:
             seed = was
         if seed == s:
             seeds.add(me)
+        sources[seed].add(s.source)
     # Every arriving sighting was taken again, so the first part is never None.
     needs = reach(taken_again, RADIUS_KM, WINDOW, dt.timedelta(0))
     for part in (
-        reach(flipped, RADIUS_KM, dt.timedelta(0), WINDOW),
+        # the reports the incidents they might join hold before them
+        reach(taken_again, 2 * RADIUS_KM, WINDOW + longest, dt.timedelta(0)),
+        # every report that may join an incident that changed
         reach(touched, RADIUS_KM, dt.timedelta(0), WINDOW),
     ):
         if needs is not None and part is not None:

@@ -8,9 +8,10 @@ here recomputes one derived table from its sources and names the rows that diffe
   cell), each in one statement: the stored counts and one row per report go through a
   single ``GROUP BY`` on the rollup's key, and a key whose two sums differ is a mismatch
   (the coarser grid levels are then summed from the finest, which has just been checked);
-- incident summaries (key, times, place, counts, casualties, attributions, marking and
-  the status taken from decisions), recomputed from each incident's reports with window
-  functions, compared column by column;
+- incident summaries (key, times and their precision, place, counts, fatalities
+  reconciled by source, attributions, marking and the status taken from decisions),
+  recomputed from each incident's reports with window functions, compared column by
+  column;
 - incident membership, by running the grouping rule again over every report, in time
   order and in slices, and comparing each report's seed with its incident's;
 - each report's region, located again from its position (``regions``).
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session
 from coalition.ceasefire import grouping, regions
 from coalition.ceasefire.grid import CELL, LEVELS, PER_DEGREE
 from coalition.ceasefire.model import Incident, IncidentMember, Report
+from coalition.ceasefire.regroup import sighting
 from coalition.core.audit import Problem
 from coalition.core.db import is_postgres
 
@@ -185,10 +187,13 @@ _SUMMARY = (
     "compartment",
     "type",
     "first_at",
+    "time_precision",
     "last_at",
     "region",
     "report_count",
     "casualties",
+    "casualties_low",
+    "casualties_high",
     "claimed_attribution",
     "status",
     "assessed_attribution",
@@ -222,10 +227,23 @@ def incident_problems(session: Session) -> list[Problem]:
         WITH ranked AS (
             SELECT m.incident_id, r.id, r.occurred_at, r.source_name || '|' || r.source_id AS k,
                    r.type, r.region, r.attribution, r.casualties, r.latitude, r.longitude,
-                   r.owner_code, r.marking, r.rel_to,
+                   r.owner_code, r.marking, r.rel_to, r.time_precision,
                    ROW_NUMBER() OVER (PARTITION BY m.incident_id ORDER BY {order}) AS n
             FROM ceasefire_incident_members m
             JOIN ceasefire_reports r ON r.id = m.report_id
+        ),
+        per_source AS (
+            SELECT m.incident_id, r.source_name, max(r.casualties) AS casualties
+            FROM ceasefire_incident_members m
+            JOIN ceasefire_reports r ON r.id = m.report_id
+            GROUP BY m.incident_id, r.source_name
+        ),
+        reconciled AS (
+            SELECT incident_id, max(casualties) AS casualties,
+                   min(casualties) AS casualties_low, max(casualties) AS casualties_high,
+                   count(*) AS sources
+            FROM per_source
+            GROUP BY incident_id
         ),
         decided AS (
             SELECT m.incident_id, s.status, s.assessed_attribution,
@@ -244,12 +262,12 @@ def incident_problems(session: Session) -> list[Problem]:
                        ELSE marking || ':' || owner_code || ':' || rel_to END END) AS compartment,
                    coalesce({first("type", "type <> 'other'")}, 'other') AS type,
                    min(occurred_at) AS first_at,
+                   max(CASE WHEN n = 1 THEN time_precision END) AS time_precision,
                    max(occurred_at) AS last_at,
                    avg(latitude) AS latitude,
                    avg(longitude) AS longitude,
                    coalesce({first("region", "region <> ''")}, '') AS region,
                    count(*) AS report_count,
-                   max(casualties) AS casualties,
                    coalesce({first("attribution", "attribution <> ''")}, '')
                        AS claimed_attribution,
                    max(CASE WHEN n = 1 THEN owner_code END) AS owner_code,
@@ -259,11 +277,13 @@ def incident_problems(session: Session) -> list[Problem]:
             GROUP BY incident_id
         ),
         recomputed AS (
-            SELECT c.*,
-                   coalesce(d.status, CASE WHEN c.report_count >= 2 THEN 'corroborated'
+            SELECT c.*, s.casualties, s.casualties_low, s.casualties_high,
+                   coalesce(d.status, CASE WHEN s.sources >= 2 THEN 'corroborated'
                        ELSE 'reported' END) AS status,
                    coalesce(d.assessed_attribution, '') AS assessed_attribution
-            FROM counted c LEFT JOIN decided d ON d.incident_id = c.incident_id AND d.n = 1
+            FROM counted c
+            JOIN reconciled s ON s.incident_id = c.incident_id
+            LEFT JOIN decided d ON d.incident_id = c.incident_id AND d.n = 1
         )
         SELECT i.id, c.incident_id, {", ".join(f"i.{k}, c.{k}" for k in _SUMMARY)},
                i.latitude, c.latitude, i.longitude, c.longitude
@@ -320,10 +340,12 @@ def _in_canonical_order(session: Session) -> Iterator[Any]:
             comp,
             Report.id,
             Report.occurred_at,
-            key,
+            Report.source_name,
+            Report.source_id,
             Report.latitude,
             Report.longitude,
             Report.type,
+            Report.time_precision,
             Incident.key_report_id,
         )
         .outerjoin(IncidentMember, IncidentMember.report_id == Report.id)
@@ -337,38 +359,42 @@ def _in_canonical_order(session: Session) -> Iterator[Any]:
 def membership_problems(session: Session) -> list[Problem]:
     """Reports whose incident is not the one the grouping rule gives them.
 
-    Each slice of reports (in the rule's order) is grouped starting from the seeds still
-    open before it, which gives what the rule gives over everything at once (as
-    ``grouping.regroup`` does for an import); the seed found for each report must be the
-    key report of the incident it sits in.
+    Each slice of reports (in the rule's order) is grouped starting from the reports
+    before it whose incidents are still open (their seeds and the sources they hold),
+    which gives what the rule gives over everything at once (as ``grouping.cascade`` does
+    for an import); the seed found for each report must be the key report of the
+    incident it sits in.
     """
     problems: list[Problem] = []
     for comp, rows in groupby(_in_canonical_order(session), key=itemgetter(0)):
-        open_seeds: dict[grouping.Sighting, int] = {}  # seed -> its report's id
+        decided: dict[grouping.Sighting, grouping.Sighting] = {}  # open reports -> seeds
+        ident: dict[grouping.Sighting, int] = {}  # each open report's id
         while batch := list(islice(rows, SLICE)):
             sightings = [
-                grouping.Sighting(at, key, lat, lon, kind, comp)
-                for _, _, at, key, lat, lon, kind, _ in batch
+                sighting(at, name, sid, lat, lon, kind, comp, precision)
+                for _, _, at, name, sid, lat, lon, kind, precision, _ in batch
             ]
-            seeds = grouping.assign(sightings, open_seeds)
+            seeds = grouping.assign(sightings, decided)
             for s, row in zip(sightings, batch, strict=True):
-                if seeds[s] == s:
-                    open_seeds[s] = row[1]
-            for s, (_, ident, *_, stored) in zip(sightings, batch, strict=True):
-                expected = open_seeds[seeds[s]]
+                ident[s] = row[1]
+            for s, row in zip(sightings, batch, strict=True):
+                expected, stored = ident[seeds[s]], row[-1]
                 if stored is None or stored == expected:
                     continue  # a report in no incident is named by the membership check
                 if len(problems) == LIMIT:
                     return [*problems, _too_many("ceasefire incident membership")]
                 problems.append(
                     Problem(
-                        f"ceasefire report {ident} ({s.key})",
+                        f"ceasefire report {row[1]} ({s.key})",
                         f"sits in the incident of report {stored}; "
                         f"the grouping rule puts it in that of report {expected}",
                     )
                 )
+            # Keep the reports of incidents a later report may still join.
+            decided.update(seeds)
             horizon = batch[-1][2] - grouping.WINDOW
-            open_seeds = {s: i for s, i in open_seeds.items() if s.occurred_at >= horizon}
+            decided = {s: seed for s, seed in decided.items() if seed.ends_at >= horizon}
+            ident = {s: i for s, i in ident.items() if s in decided}  # seeds map to themselves
     return problems
 
 

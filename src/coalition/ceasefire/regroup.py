@@ -7,12 +7,13 @@ that changed, through :mod:`coalition.core.bulk`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from coalition.ceasefire import grouping
@@ -46,6 +47,7 @@ _SUMMARY_FIELDS = (
     "owner_code",
     "marking",
     "rel_to",
+    "time_precision",
 )
 
 
@@ -122,17 +124,65 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> Regrou
     )
 
 
-_SIGHTING_FIELDS = ("occurred_at", "source_name", "source_id", "latitude", "longitude", "type")
+_SIGHTING_FIELDS = (
+    "occurred_at",
+    "source_name",
+    "source_id",
+    "latitude",
+    "longitude",
+    "type",
+    "time_precision",
+)
 
 
 def _sightings(frame: pl.DataFrame, comp: str, prefix: str = "") -> list[grouping.Sighting]:
     """The sighting of each row of ``frame`` (of its seed, with ``prefix="seed_"``)."""
     return [
-        grouping.Sighting(at, natural_key(name, sid), lat, lon, kind, comp)
-        for at, name, sid, lat, lon, kind in frame.select(
+        sighting(at, name, sid, lat, lon, kind, comp, precision)
+        for at, name, sid, lat, lon, kind, precision in frame.select(
             [prefix + n for n in _SIGHTING_FIELDS]
         ).iter_rows()
     ]
+
+
+def sighting(
+    at: dt.datetime,
+    source_name: str,
+    source_id: str,
+    lat: float,
+    lon: float,
+    kind: str,
+    comp: str,
+    precision: str,
+) -> grouping.Sighting:
+    """What the grouping rule needs of a stored report."""
+    return grouping.Sighting(
+        at,
+        natural_key(source_name, source_id),
+        lat,
+        lon,
+        kind,
+        comp,
+        grouping.span_of(precision),
+        source_name,
+    )
+
+
+def window_touches(extent: grouping.Extent) -> ColumnElement[bool]:
+    """SQL for reports whose time window touches the extent's span (``Extent.holds``):
+    a range of ``occurred_at`` for the index, widened by the longest window."""
+    return and_(
+        Report.occurred_at.between(extent.since - grouping.LONGEST, extent.until),
+        or_(
+            *(
+                and_(
+                    Report.time_precision == precision,
+                    Report.occurred_at >= extent.since - span,
+                )
+                for precision, span in grouping.SPANS.items()
+            )
+        ),
+    )
 
 
 def _take_turns(session: Session, comp: str) -> None:
@@ -163,7 +213,7 @@ def _stored_within(session: Session, comp: str, extent: grouping.Extent) -> pl.D
         .join(seed, seed.id == Incident.key_report_id)
         .where(
             Incident.compartment == comp,
-            Report.occurred_at.between(extent.since, extent.until),
+            window_touches(extent),
             Report.latitude.between(extent.south, extent.north),
         )
     )
@@ -188,11 +238,13 @@ def _summaries(
     """Each touched incident's row, computed from all its reports.
 
     The summary is a function of the incident's reports, never of their arrival: the
-    key, time, owner and type are its first report's (a first report of type ``other``
-    takes the type of the first that is more specific), the place is the mean, the
-    casualties the highest count (reports of one event overlap, so never the sum), the
-    region and claimed attribution the first given; the status is the latest decision
-    taken on any of its reports, else corroborated once two reports agree.
+    key, time, time precision, owner and type are its first report's (a first report of
+    type ``other`` takes the type of the first that is more specific), the place is the
+    mean, the region and claimed attribution the first given. Fatalities are reconciled
+    by source: each source's figure is the highest it gives (reports of one event
+    overlap, so never their sum), the incident's figure the highest of those, and the
+    range their lowest to highest. The status is the latest decision taken on any of its
+    reports, else corroborated once two different sources report it.
     """
     members = pl.DataFrame(
         [(rid, inc) for rid, inc in incident_of.items() if inc in touched],
@@ -211,6 +263,7 @@ def _summaries(
             pl.col("type").filter(pl.col("type") != "other").first(), pl.lit("other")
         ).alias("type"),
         pl.col("occurred_at").first().alias("first_at"),
+        pl.col("time_precision").first(),
         pl.col("occurred_at").max().alias("last_at"),
         pl.col("latitude").mean(),
         pl.col("longitude").mean(),
@@ -218,7 +271,6 @@ def _summaries(
             "region"
         ),
         pl.len().cast(pl.Int64).alias("report_count"),
-        pl.col("casualties").max(),
         pl.coalesce(
             pl.col("attribution").filter(pl.col("attribution") != "").first(), pl.lit("")
         ).alias("claimed_attribution"),
@@ -227,17 +279,32 @@ def _summaries(
         pl.col("rel_to").first(),
         pl.col("type").first().alias("_first_type"),
     )
-    summary = summary.with_columns(
-        pl.when(pl.col("_first_type") != "other")
-        .then(pl.col("_first_type"))
-        .otherwise(pl.col("type"))
-        .alias("type")
-    ).drop("_first_type")
+    by_source = (
+        rows.group_by("incident_id", "source_name")
+        .agg(pl.col("casualties").max())
+        .group_by("incident_id")
+        .agg(
+            pl.col("casualties").max(),
+            pl.col("casualties").min().alias("casualties_low"),
+            pl.col("casualties").max().alias("casualties_high"),
+            pl.len().cast(pl.Int64).alias("_sources"),
+        )
+    )
+    summary = (
+        summary.join(by_source, on="incident_id")
+        .with_columns(
+            pl.when(pl.col("_first_type") != "other")
+            .then(pl.col("_first_type"))
+            .otherwise(pl.col("type"))
+            .alias("type")
+        )
+        .drop("_first_type")
+    )
     decided = _decisions(session, rows)
     summary = summary.join(decided, on="incident_id", how="left").with_columns(
         pl.coalesce(
             "status",
-            pl.when(pl.col("report_count") >= 2)
+            pl.when(pl.col("_sources") >= 2)
             .then(pl.lit("corroborated"))
             .otherwise(pl.lit("reported")),
         ),
@@ -251,12 +318,15 @@ def _summaries(
         "compartment",
         "type",
         "first_at",
+        "time_precision",
         "last_at",
         "latitude",
         "longitude",
         "region",
         "report_count",
         "casualties",
+        "casualties_low",
+        "casualties_high",
         "claimed_attribution",
         "status",
         "assessed_attribution",
