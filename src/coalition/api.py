@@ -28,7 +28,11 @@ from coalition.core.admission import DatabaseGate
 from coalition.core.audit import AuditHead
 from coalition.core.capability import banners, nav_entries, page_sections
 from coalition.core.db import get_engine, transaction
-from coalition.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from coalition.core.middleware import (
+    BodyLimitMiddleware,
+    SecurityHeadersMiddleware,
+    ShownMarkingsMiddleware,
+)
 from coalition.core.settings import Settings, get_settings
 from coalition.demo.capability import CAPABILITY as DEMO
 from coalition.web import pages
@@ -273,5 +277,6 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         return JSONResponse(body, status_code=200 if ready else 503)
 
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ShownMarkingsMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

@@ -19,6 +19,7 @@ from coalition.core.marking import (
     check_marking,
     decode_release,
     encode_release,
+    overall,
     reach,
 )
 from coalition.core.principal import Principal, Role
@@ -180,3 +181,39 @@ def test_a_malformed_member_code_sees_public_only(engine, world) -> None:  # typ
         for sneaky in ("%", "_BR", "G%"):
             reader = Principal("x", sneaky, Role.VIEWER)
             assert session.scalars(visible_select(reader, Meeting)).all() == []
+
+
+shown_records = st.lists(
+    st.tuples(codes, st.sampled_from(list(Marking)), st.lists(codes, max_size=4)), max_size=6
+)
+
+
+@given(shown_records, st.lists(codes | st.sampled_from(["ITA", "NLD"]), max_size=8))
+def test_whoever_the_overall_marking_admits_may_see_every_record_shown(
+    records: list[tuple[str, Marking, list[str]]], register: list[str]
+) -> None:
+    stored = [
+        (m, owner, encode_release(rel) if m is Marking.REL_TO else "") for owner, m, rel in records
+    ]
+    result = overall(stored)
+    levels = [m for m, _, _ in stored]
+    rank = list(Marking)
+    assert result.level is max(levels, key=rank.index, default=Marking.PUBLIC)
+    if result.level is Marking.REL_TO:
+        admitted = set(result.label.removeprefix("REL TO ").split(", ")) - {"nobody"}
+        for marking, owner, rel in stored:
+            if marking is Marking.REL_TO:
+                assert admitted <= audience(owner, marking, rel, admitted | set(register))
+    if result.level is Marking.NATIONAL:
+        owners = {owner for m, owner, _ in stored if m is Marking.NATIONAL}
+        assert all(code in result.label for code in owners)
+
+
+def test_a_page_showing_nothing_is_public() -> None:
+    assert overall([]).label == "PUBLIC"
+    mixed = [
+        (Marking.REL_TO, "GBR", encode_release(["FRA", "POL"])),
+        (Marking.REL_TO, "GBR", encode_release(["FRA"])),
+        (Marking.COALITION, "DEU", ""),
+    ]
+    assert overall(mixed).label == "REL TO FRA, GBR"

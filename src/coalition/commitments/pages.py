@@ -35,6 +35,7 @@ from coalition.core.forms import (
 )
 from coalition.core.marking import Marking, change_of_sight, encode_release
 from coalition.core.principal import Principal
+from coalition.core.visibility import note_aggregated
 from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset
 from coalition.meetings import service as meetings
 from coalition.members import service as members
@@ -105,6 +106,7 @@ def commitments_page(
         session, principal, filters, limit=limit, offset=offset, sort=sort
     )
     figures = service.summary(session, principal, filters)
+    note_aggregated(session, service.visible_commitments(principal, filters))
     top = sorted(figures.by_member, key=lambda m: (-m.pledged_eur, m.member))[:CHART_MEMBERS]
     bars = charts.bar_chart(
         [charts.Bar(m.name, m.pledged_eur, m.delivered_eur) for m in top],

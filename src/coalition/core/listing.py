@@ -24,6 +24,7 @@ from fastapi import Query
 from sqlalchemy import ColumnElement, Select, UnaryExpression, func, select
 from sqlalchemy.orm import Session
 
+from coalition.core.marking import Marking, note_shown
 from coalition.core.schemas import Page
 
 T = TypeVar("T")
@@ -137,6 +138,26 @@ def direction(column: Any, *, descending: bool) -> UnaryExpression[Any]:
     return ordered.nulls_last()
 
 
+_MARKING_COLUMNS = ("marking", "owner_code", "rel_to")
+
+
+def _count(session: Session, query: Select[Any]) -> int:
+    """The rows of ``query``; for a marked table, the markings the total rests on are noted.
+
+    A total speaks of every row it counts, not only of the page shown: one grouped count
+    gives both the total and the distinct markings behind it.
+    """
+    sub = query.order_by(None).subquery()
+    if not all(name in sub.c for name in _MARKING_COLUMNS):
+        return session.scalar(select(func.count()).select_from(sub)) or 0
+    keys = [sub.c[name] for name in _MARKING_COLUMNS]
+    total = 0
+    for row in session.execute(select(*keys, func.count()).group_by(*keys)):
+        note_shown(Marking(row[0]), row[1], row[2])
+        total += int(row[3])
+    return total
+
+
 def page_of(session: Session, query: Select[T], order: Sequence[Any], ask: ListQuery) -> Rows[T]:
     """The one count-plus-page query: the rows of one page and the count of the same query.
 
@@ -151,6 +172,5 @@ def page_of(session: Session, query: Select[T], order: Sequence[Any], ask: ListQ
     if 0 < len(items) < ask.limit or (not items and ask.offset == 0):
         total = ask.offset + len(items)
     else:
-        counted = select(func.count()).select_from(query.order_by(None).subquery())
-        total = session.scalar(counted) or 0
+        total = _count(session, query)
     return Rows(items=items, total=total, limit=ask.limit, offset=ask.offset)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from coalition.core.errors import Invalid
 from coalition.core.principal import Principal
@@ -150,3 +152,67 @@ def change_of_sight(
         f"{gains[:1].upper()}{gains[1:]} will see it." if gained else "",
     ]
     return " ".join(w for w in words if w)
+
+
+# --- the marking of a whole page --------------------------------------------------------
+
+Shown = tuple[Marking, str, str | None]  # (marking, owner, stored REL TO list)
+
+
+@dataclass(frozen=True)
+class Overall:
+    """The marking a page or an export carries: the highest of what it shows.
+
+    ``label`` is what the banner prints; ``level`` names its class. Anyone the overall
+    marking admits may see every record it was built from: mixed REL TO releases give
+    the members common to all of them.
+    """
+
+    level: Marking
+    label: str
+
+
+def overall(shown: Iterable[Shown]) -> Overall:
+    """The overall marking of a page showing ``shown`` (PUBLIC when it shows none)."""
+    national: set[str] = set()
+    released: frozenset[str] | None = None
+    coalition = False
+    for marking, owner, rel_to in shown:
+        if marking is Marking.NATIONAL:
+            national.add(owner)
+        elif marking is Marking.REL_TO:
+            named = reach(owner, marking, rel_to) or frozenset()
+            released = named if released is None else released & named
+        elif marking is Marking.COALITION:
+            coalition = True
+    if national:
+        return Overall(Marking.NATIONAL, "NATIONAL (" + ", ".join(sorted(national)) + ")")
+    if released is not None:
+        return Overall(Marking.REL_TO, "REL TO " + (", ".join(sorted(released)) or "nobody"))
+    if coalition:
+        return Overall(Marking.COALITION, "COALITION")
+    return Overall(Marking.PUBLIC, "PUBLIC")
+
+
+# The distinct markings made public while serving one request (a set: a list of 200,000
+# records of three markings holds three entries).
+_SHOWN: ContextVar[set[Shown] | None] = ContextVar("coalition_shown", default=None)
+
+
+def watch_shown() -> set[Shown]:
+    """Start noting, for this request, the marking of every record made public."""
+    noted: set[Shown] = set()
+    _SHOWN.set(noted)
+    return noted
+
+
+def note_shown(marking: Marking, owner: str, rel_to: str | None) -> None:
+    """Note that a record with this marking is shown (a no-op outside a watched request)."""
+    noted = _SHOWN.get()
+    if noted is not None:
+        noted.add((marking, owner, rel_to or None))
+
+
+def shown() -> set[Shown]:
+    """What this request has noted so far."""
+    return set(_SHOWN.get() or ())

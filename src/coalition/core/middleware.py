@@ -7,6 +7,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from coalition.core.marking import watch_shown
+
 # Pages use no inline script; the API's interactive docs need one, and only there.
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -85,6 +87,22 @@ async def _too_large(send: Send, limit: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class ShownMarkingsMiddleware:
+    """Give each HTTP request its own record of the markings it shows.
+
+    Set here, before any handler runs, so the handler's worker thread and the page
+    rendering share one record (``coalition.core.marking.watch_shown``).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            watch_shown()
+        await self.app(scope, receive, send)
 
 
 class SecurityHeadersMiddleware:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, GetJsonSchemaHandler, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from coalition.core.marking import Marking, decode_release, describe
+from coalition.core.marking import Marking, decode_release, describe, note_shown
 from coalition.core.wiretypes import MemberCode, WireIn
 
 T = TypeVar("T")
@@ -89,8 +89,13 @@ class MarkingOut(BaseModel):
 
     @classmethod
     def of(cls, record: MarkedRow) -> MarkingOut:
-        """The wire form of a stored record's marking: the one conversion there is."""
+        """The wire form of a stored record's marking: the one conversion there is.
+
+        Each conversion is noted for the request being served, so a page can state the
+        highest marking of what it shows (:func:`coalition.core.marking.overall`).
+        """
         marking = Marking(record.marking)
+        note_shown(marking, record.owner_code, record.rel_to)
         return cls(
             owner=record.owner_code,
             marking=marking,

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from coalition.core.errors import NotFound
-from coalition.core.marking import MEMBER_CODE, Marking
+from coalition.core.marking import MEMBER_CODE, Marking, note_shown
 from coalition.core.principal import Principal
 
 T = TypeVar("T")
@@ -40,6 +40,19 @@ def visible(principal: Principal, model: Any) -> ColumnElement[bool]:
 def visible_select(principal: Principal, model: type[T]) -> Select[T]:
     """``SELECT model WHERE visible``: the start of every list, count and export."""
     return select(model).where(visible(principal, model))
+
+
+def note_aggregated(session: Session, statement: Select[Any]) -> None:
+    """Note the markings of the records an aggregate (a count, a total, a chart) rests on.
+
+    ``statement`` selects those records (already through :func:`visible`). A figure shows
+    no record, yet it says something of each one it counts: the page carrying it takes
+    the highest of their markings.
+    """
+    sub = statement.subquery()
+    rows = session.execute(select(sub.c.marking, sub.c.owner_code, sub.c.rel_to).distinct())
+    for marking, owner, rel_to in rows:
+        note_shown(Marking(marking), owner, rel_to)
 
 
 def get_visible(session: Session, principal: Principal, model: type[T], ident: Any) -> T:

@@ -15,6 +15,7 @@ from coalition.core.auth import CsrfSigner
 from coalition.core.capability import Banner, NavEntry, PageSection
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden
+from coalition.core.marking import overall, shown
 from coalition.core.principal import ANONYMOUS, Principal
 from coalition.core.settings import Settings
 
@@ -125,6 +126,8 @@ def render(
             "demo_loaded": banner_shown(request) if database else False,
             "path": request.url.path,
             **context,
+            # Last, so nothing the template reads can stand in for it.
+            "page_marking": overall(shown()),
         },
         status_code=status_code,
     )
