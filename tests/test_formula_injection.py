@@ -78,7 +78,9 @@ def _store_commitments(engine: Engine) -> None:
 
 
 def _check_commitment_csv(body: str) -> None:
-    rows = list(csv.DictReader(io.StringIO(body, newline="")))
+    first, rest = body.split("\r\n", 1)
+    assert first == "# marking: PUBLIC"
+    rows = list(csv.DictReader(io.StringIO(rest, newline="")))
     assert len(rows) == len(PAYLOADS)
     items = set()
     for row in rows:
@@ -94,7 +96,7 @@ def _check_commitment_csv(body: str) -> None:
 
 
 def _check_commitment_xlsx(body: bytes) -> None:
-    sheet = load_workbook(io.BytesIO(body)).active
+    sheet = load_workbook(io.BytesIO(body))["Commitments"]
     assert sheet is not None
     rows = list(sheet.iter_rows())
     header = [c.value for c in rows[0]]
@@ -156,7 +158,7 @@ def test_characters_xml_cannot_hold_do_not_break_the_workbook(
     assert created.status_code == 201, created.text
     response = client_for(None).get("/api/v1/commitments/export", params={"format": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content))["Commitments"]
     assert sheet is not None
     row = [c.value for c in next(sheet.iter_rows(min_row=2))]
     assert "bell\ufffd=1" in row and "'\ufffd-1" not in row and "\ufffd-1" in row

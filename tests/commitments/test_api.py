@@ -95,11 +95,18 @@ def test_the_anonymous_export_is_public_records_only(client_for) -> None:  # typ
     data = public.get("/api/v1/commitments/export", params={"format": "json"}).json()
     assert [c["item"] for c in data["commitments"]] == ["open item"]
     xlsx = public.get("/api/v1/commitments/export", params={"format": "xlsx"}).content
-    sheet = load_workbook(io.BytesIO(xlsx), read_only=True).active
+    book = load_workbook(io.BytesIO(xlsx), read_only=True)
+    assert book.sheetnames == ["Marking", "Commitments"]
+    assert next(book["Marking"].iter_rows(values_only=True)) == ("Marking", "PUBLIC")
+    sheet = book["Commitments"]
     items = [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert items == ["open item"]
     signed_in = client_for("fra.viewer").get("/api/v1/commitments/export?format=json").json()
     assert len(signed_in["commitments"]) == 2
+    assert data["marking"] == "PUBLIC" and signed_in["marking"] == "COALITION"
+    assert csv_body.startswith("# marking: PUBLIC\r\n")
+    fra_csv = client_for("fra.viewer").get("/api/v1/commitments/export?format=csv").text
+    assert fra_csv.startswith("# marking: COALITION\r\n")
 
 
 def test_the_page_form_records_a_commitment(client_for) -> None:  # type: ignore[no-untyped-def]

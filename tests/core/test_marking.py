@@ -107,7 +107,8 @@ def test_a_change_of_marking_says_who_loses_and_who_gains_sight(
 def test_a_change_of_marking_reads_plainly() -> None:
     said = change_of_sight("GBR", (Marking.PUBLIC, ""), (Marking.COALITION, ""))
     assert said == (
-        "From PUBLIC to COALITION: the public (readers who are not signed in) will no longer see it."
+        "From PUBLIC to COALITION: "
+        "the public (readers who are not signed in) will no longer see it."
     )
     said = change_of_sight("GBR", (Marking.COALITION, ""), (Marking.REL_TO, "FRA"))
     assert "every member but FRA, GBR will no longer see it" in said

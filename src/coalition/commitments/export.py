@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 from coalition.commitments.model import Commitment
 from coalition.commitments.schemas import CommitmentPublic
 from coalition.commitments.service import Filters, publish, visible_commitments
-from coalition.core.cells import csv_dict_writer, neutralise, sheet_text
+from coalition.core.cells import csv_dict_writer, marking_line, neutralise, sheet_text
+from coalition.core.marking import Overall
 from coalition.core.principal import Principal
+from coalition.core.visibility import markings_of
 
 ExportFormat = Literal["csv", "json", "xlsx"]
 PAGE = 1_000
@@ -111,8 +113,14 @@ def sheet_row(record: CommitmentPublic) -> list[str | Decimal | None]:
     ]
 
 
+def marking(session: Session, principal: Principal, filters: Filters = Filters()) -> Overall:
+    """The export's overall marking: the highest of the records it holds."""
+    return markings_of(session, visible_commitments(principal, filters))
+
+
 def to_csv(session: Session, principal: Principal, filters: Filters = Filters()) -> bytes:
     out = io.StringIO()
+    out.write(marking_line(marking(session, principal, filters).label))
     writer = csv_dict_writer(out, FIELDS)
     writer.writeheader()
     for record in records(session, principal, filters):
@@ -121,14 +129,20 @@ def to_csv(session: Session, principal: Principal, filters: Filters = Filters())
 
 
 def to_json(session: Session, principal: Principal, filters: Filters = Filters()) -> bytes:
+    label = marking(session, principal, filters).label
     items = [r.model_dump(mode="json") for r in records(session, principal, filters)]
-    return json.dumps({"commitments": items}, ensure_ascii=False, indent=1).encode("utf-8")
+    body = {"marking": label, "commitments": items}
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def to_xlsx(session: Session, principal: Principal, filters: Filters = Filters()) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
+    label = marking(session, principal, filters).label
+    cover = book.create_sheet("Marking")
+    cover.append(["Marking", label])
+    cover.append(["", "The highest marking of the commitments in this workbook."])
     sheet = book.create_sheet("Commitments")
     sheet.append(FIELDS)
     for record in records(session, principal, filters):

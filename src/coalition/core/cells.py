@@ -58,3 +58,12 @@ def csv_writer(out: IO[str]) -> Writer:
 def csv_dict_writer(out: IO[str], fieldnames: list[str]) -> csv.DictWriter[str]:
     """A ``DictWriter`` quoting every field, as :func:`csv_writer`; unknown keys ignored."""
     return csv.DictWriter(out, fieldnames=fieldnames, quoting=csv.QUOTE_ALL, extrasaction="ignore")
+
+
+def marking_line(label: str) -> str:
+    """The first line of a CSV export: its overall marking, as a comment line.
+
+    Readers that take ``#`` lines as comments (pandas' ``comment="#"``, R's
+    ``comment.char``) skip it; a person opening the file reads it first.
+    """
+    return f"# marking: {label}\r\n"

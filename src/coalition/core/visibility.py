@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from coalition.core.errors import NotFound
-from coalition.core.marking import MEMBER_CODE, Marking, note_shown
+from coalition.core.marking import MEMBER_CODE, Marking, Overall, note_shown, overall
 from coalition.core.principal import Principal
 
 T = TypeVar("T")
@@ -42,6 +42,16 @@ def visible_select(principal: Principal, model: type[T]) -> Select[T]:
     return select(model).where(visible(principal, model))
 
 
+def markings_of(session: Session, statement: Select[Any]) -> Overall:
+    """The overall marking of the records ``statement`` selects, before any is read.
+
+    An export states its marking on its first line, so it must know it before it streams.
+    """
+    sub = statement.order_by(None).subquery()
+    rows = session.execute(select(sub.c.marking, sub.c.owner_code, sub.c.rel_to).distinct())
+    return overall((Marking(m), owner, rel_to) for m, owner, rel_to in rows)
+
+
 def note_aggregated(session: Session, statement: Select[Any]) -> None:
     """Note the markings of the records an aggregate (a count, a total, a chart) rests on.
 
@@ -49,7 +59,7 @@ def note_aggregated(session: Session, statement: Select[Any]) -> None:
     no record, yet it says something of each one it counts: the page carrying it takes
     the highest of their markings.
     """
-    sub = statement.subquery()
+    sub = statement.order_by(None).subquery()
     rows = session.execute(select(sub.c.marking, sub.c.owner_code, sub.c.rel_to).distinct())
     for marking, owner, rel_to in rows:
         note_shown(Marking(marking), owner, rel_to)
