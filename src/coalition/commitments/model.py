@@ -89,13 +89,20 @@ class Commitment(SourcedRecord, Base):
 
 
 class Delivery(Audited, Base):
-    """What arrived against a commitment: insert-only; its value is in the pledge's currency."""
+    """What arrived against a commitment: insert-only; its value is in the pledge's currency.
+
+    ``date_precision`` says how well ``delivered_on`` is known: a tracker sheet that says
+    an item arrived without saying when dates it "on or before" its reporting day (``by``).
+    """
 
     __tablename__ = "commitment_deliveries"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     record_id: Mapped[str] = mapped_column(String(32), index=True)
     delivered_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    date_precision: Mapped[DatePrecision] = mapped_column(
+        String(10), default=DatePrecision.DAY.value, server_default="day"
+    )
     quantity: Mapped[Decimal | None] = mapped_column(QUANTITY)
     value: Mapped[Decimal | None] = mapped_column(MONEY)
     currency: Mapped[str | None] = mapped_column(String(3))

@@ -121,6 +121,10 @@ class DeliveryPublic(BaseModel):
     rate: Decimal | None
     rate_date: dt.date | None
     note: str
+    date_precision: DatePrecision = Field(
+        default=DatePrecision.DAY,
+        description="How well delivered_on is known: 'by' is on or before that day",
+    )
 
 
 class CommitmentPublic(MarkedPublic):
@@ -206,3 +210,5 @@ class ImportSummary(BaseModel):
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    delivered: int = 0  # deliveries recorded
+    undisclosed: int = 0  # rows saying something arrived without saying how much

@@ -444,6 +444,7 @@ def delivery_public(d: Delivery) -> DeliveryPublic:
         rate=d.rate,
         rate_date=d.rate_date,
         note=d.note,
+        date_precision=DatePrecision(d.date_precision),
     )
 
 
@@ -488,22 +489,61 @@ def add_delivery(
                 f"delivery refused: it would bring the delivered value to {total_value} "
                 f"{live.currency}, beyond the {live.value} {live.currency} committed"
             )
-    value_eur, rate, rate_date = _convert(data.value, live.currency, data.delivered_on)
-    delivery = Delivery(
-        record_id=live.record_id,
-        delivered_on=data.delivered_on,
-        quantity=data.quantity,
-        value=data.value,
-        currency=live.currency if data.value is not None else None,
-        value_eur=value_eur,
-        rate=rate,
-        rate_date=rate_date,
-        note=data.note.strip(),
-        recorded_at=utcnow(),
+    (delivery,) = record_deliveries(
+        session,
+        [
+            NewDelivery(
+                record_id=live.record_id,
+                delivered_on=data.delivered_on,
+                date_precision=DatePrecision.DAY,
+                quantity=data.quantity,
+                value=data.value,
+                currency=live.currency,
+                note=data.note.strip(),
+            )
+        ],
     )
-    session.add(delivery)
-    session.flush()
     return delivery
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A delivery checked against its commitment, its value in the pledge's currency."""
+
+    record_id: str
+    delivered_on: dt.date
+    date_precision: DatePrecision
+    quantity: Decimal | None
+    value: Decimal | None
+    currency: str | None
+    note: str
+
+
+def record_deliveries(session: Session, deliveries: Sequence[NewDelivery]) -> list[Delivery]:
+    """Insert deliveries already checked against their commitments (by :func:`add_delivery`
+    or an import), each valued in euros at the ECB rate of its day; the flush audits them."""
+    rows = []
+    for new in deliveries:
+        currency = new.currency if new.value is not None else None
+        value_eur, rate, rate_date = _convert(new.value, currency, new.delivered_on)
+        rows.append(
+            Delivery(
+                record_id=new.record_id,
+                delivered_on=new.delivered_on,
+                date_precision=new.date_precision.value,
+                quantity=new.quantity,
+                value=new.value,
+                currency=currency,
+                value_eur=value_eur,
+                rate=rate,
+                rate_date=rate_date,
+                note=new.note[:500],
+                recorded_at=utcnow(),
+            )
+        )
+    session.add_all(rows)
+    session.flush()
+    return rows
 
 
 # --- figures --------------------------------------------------------------------------------
