@@ -6,6 +6,7 @@ line as they do on the web: an export without ``--as`` is the public open-data f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -34,14 +35,27 @@ def import_commitments(
     max_size_mb: int = typer.Option(
         MAX_BYTES // 1_048_576, min=1, max=4096, help="Refuse files larger than this"
     ),
+    reported_on: str | None = typer.Option(
+        None,
+        "--reported-on",
+        help="The day the sheet reports for, YYYY-MM-DD: its undated deliveries are "
+        "recorded as on or before it (default: today)",
+    ),
 ) -> None:
-    """Load commitments from a file. Re-running the same file changes nothing."""
+    """Load commitments, and the deliveries they state, from a file. Re-running the same
+    file changes nothing."""
     if format is None:
         raise Invalid("name the file's layout: --format kiel or --format csv")
     if as_user is None:
         raise Invalid("name the user the import acts as: --as USERNAME")
     if not file.is_file():
         raise Invalid(f"no such file: {file}")
+    day = None
+    if reported_on is not None:
+        try:
+            day = dt.date.fromisoformat(reported_on)
+        except ValueError as exc:
+            raise Invalid("--reported-on is YYYY-MM-DD") from exc
     principal = acting_as(as_user)
     started = time.perf_counter()
     with Progress(
@@ -63,13 +77,20 @@ def import_commitments(
             format,
             max_bytes=max_size_mb * 1_048_576,
             progress=advance,
+            reported_on=day,
         )
     elapsed = time.perf_counter() - started
     s = outcome.summary
     typer.echo(
         f"read {s.read}, inserted {s.inserted}, updated {s.updated}, "
-        f"unchanged {s.unchanged}, rejected {s.rejected} ({elapsed:.1f} s)"
+        f"unchanged {s.unchanged}, rejected {s.rejected}, deliveries recorded {s.delivered} "
+        f"({elapsed:.1f} s)"
     )
+    if s.undisclosed:
+        typer.echo(
+            f"{s.undisclosed} rows say something was delivered without saying how much: "
+            "their status is in_delivery, and no delivery was recorded for them"
+        )
     if outcome.partners:
         registered = ", ".join(outcome.partners)
         typer.echo(

@@ -18,9 +18,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 import pycountry
 
+from coalition.commitments.delivered import (
+    Committed,
+    SheetDelivered,
+    read_delivered,
+    status_after,
+)
 from coalition.commitments.enums import Category, DatePrecision, Status
 from coalition.commitments.parsing import (
     CellError,
@@ -59,6 +66,8 @@ class Pledge:
     source_ref: str = ""
     marking: Marking = Marking.PUBLIC
     rel_to: list[str] = field(default_factory=list)
+    # What the sheet says has arrived, in total (tracker rows only).
+    delivered: SheetDelivered | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,7 @@ KIEL = Layout(
         "item": ("item", "items"),
         "explanation": ("explanation", "description"),
         "date": ("announcement_date", "date_of_announcement"),
-        "quantity": ("quantity", "item_quantity", "number_of_items", "no_of_units"),
+        "quantity": ("quantity", "item_quantity", "number_of_items", "no_of_units", "item_numb"),
         "amount": (
             "amount_in_original_currency",
             "source_reported_value",
@@ -118,6 +127,33 @@ KIEL = Layout(
         ),
         "measure": ("measure", "status"),
         "link": ("source", "sources", "link", "source_link", "source_s", "source_of_aid_1"),
+        # What arrived (see coalition.commitments.delivered): releases of 2022-23 spell
+        # these out, later releases abbreviate them ("item_numb_deliv", "tot_value_deliv_EUR").
+        "delivered_quantity": (
+            "no_of_units_delivered_in_kind_military_aid",
+            "no_of_units_delivered",
+            "item_numb_deliv",
+            "delivered_quantity",
+            "quantity_delivered",
+        ),
+        "delivered_eur": (
+            "total_monetary_value_delivered_in_eur",
+            "tot_value_deliv_eur",
+            "value_delivered_in_eur",
+            "delivered_value_eur",
+        ),
+        "delivered_usd": (
+            "value_delivered_own_estimate_in_usd",
+            "item_value_estimate_deliv_usd",
+        ),
+        "committed_usd": (
+            "value_committed_own_estimate_in_usd",
+            "item_value_estimate_usd",
+        ),
+        "delivery_status": ("delivery_status", "delivered", "status_of_delivery"),
+        "delivery_date": ("delivery_date", "date_of_delivery", "date_delivered", "delivered_on"),
+        "reporting_date": ("reporting_date", "date_of_reporting"),
+        "delivery_source": ("source_for_delivery", "delivery_source", "source_of_delivery"),
     },
     required=frozenset({"id", "donor", "general", "date"}),
 )
@@ -189,8 +225,37 @@ def kiel_category(general: object, specific: object) -> Category:
     raise CellError(f"aid type {str(general)[:40]!r} is not military, financial or humanitarian")
 
 
-def kiel_pledge(row: Row, position: int, currencies: frozenset[str], file_ref: str) -> Pledge:
-    """One tracker row; ``position`` numbers the rows of one package ID from 1."""
+NOT_DELIVERED = frozenset(
+    {"no", "not delivered", "none", "pending", "planned", "announced", "0", "false", "n"}
+)
+DELIVERED_WORDS = frozenset({"yes", "y", "complete", "completed", "done", "true", "1", "full"})
+
+
+def delivery_said(value: object) -> Literal["all", "part", "none"]:
+    """What a delivery status cell says: all of it arrived, part of it, or none yet."""
+    if is_blank(value):
+        return "none"
+    text = str(value).strip().lower()
+    if text in NOT_DELIVERED or text.startswith(("not ", "no ", "un")):
+        return "none"
+    if "partial" in text or "in delivery" in text or "ongoing" in text:
+        return "part"
+    if "deliver" in text or text in DELIVERED_WORDS:
+        return "all"
+    raise CellError(f"delivery status {str(value)[:40]!r} is not one we read")
+
+
+def kiel_pledge(
+    row: Row,
+    position: int,
+    currencies: frozenset[str],
+    file_ref: str,
+    reported_on: dt.date | None = None,
+) -> Pledge:
+    """One tracker row; ``position`` numbers the rows of one package ID from 1.
+
+    A delivery the row states without a date is dated on or before its reporting date, or
+    ``reported_on`` (the day the sheet reports for; by default the day it is read)."""
     ident = _text(row, "id", 80)
     if not ident:
         raise CellError("the row has no ID")
@@ -214,7 +279,15 @@ def kiel_pledge(row: Row, position: int, currencies: frozenset[str], file_ref: s
     quantity = read_number(given, "quantity", places=3)
     item = _text(row, "item", 300) or _text(row, "specific", 300) or "(not itemised)"
     measure = _text(row, "measure", 40).lower()
-    status = Status.DELIVERED if "deliver" in measure else Status.ANNOUNCED
+    said = delivery_said(row.get("delivery_status"))
+    committed = Committed(quantity, amount, currency)
+    sheet = read_delivered(
+        {**row, "delivered_quantity": _undisclosed_if(row, said)},
+        committed,
+        measure_delivered="deliver" in measure or said == "all",
+        reported_on=reported_on or dt.datetime.now(dt.UTC).date(),
+    )
+    status = status_after(committed, sheet, measure_delivered="deliver" in measure or said == "all")
     link = _text(row, "link", 500)
     return Pledge(
         source="kiel",
@@ -234,7 +307,16 @@ def kiel_pledge(row: Row, position: int, currencies: frozenset[str], file_ref: s
         source_title=KIEL_SOURCE_TITLE,
         source_ref=link or f"{file_ref}, ID {ident}",
         marking=Marking.PUBLIC,
+        delivered=sheet,
     )
+
+
+def _undisclosed_if(row: Row, said: str) -> object:
+    """The delivered-units cell, or "undisclosed" where only the status says part arrived."""
+    given = row.get("delivered_quantity")
+    if said == "part" and is_blank(given):
+        return "undisclosed"
+    return given
 
 
 # --- the plain layout ----------------------------------------------------------------

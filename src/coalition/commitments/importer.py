@@ -10,6 +10,7 @@ number and reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy import ColumnElement, Engine, Table, and_, insert, or_, select, 
 from sqlalchemy.orm import Session
 
 from coalition.commitments import money
+from coalition.commitments.delivered import SheetDelivered, increment, note_for
 from coalition.commitments.formats import KIEL, PLAIN, Layout, Pledge, kiel_pledge, plain_pledge
 from coalition.commitments.model import Commitment
 from coalition.commitments.parsing import CellError
@@ -32,8 +34,11 @@ from coalition.commitments.reading import (
 )
 from coalition.commitments.schemas import ImportSummary
 from coalition.commitments.service import (
+    DeliveredSoFar,
+    NewDelivery,
     delivered_so_far,
     may_record_for,
+    record_deliveries,
     record_id_for,
 )
 from coalition.core import audit
@@ -115,11 +120,20 @@ def _same(stored: dict[str, Any], fresh: dict[str, Any]) -> bool:
     return all(jsonable(stored[k]) == jsonable(fresh[k]) for k in COMPARED)
 
 
+@dataclass(frozen=True)
+class _Row:
+    """A validated row: its line, its stored columns, and what the sheet says arrived."""
+
+    line: int
+    values: dict[str, Any]
+    delivered: SheetDelivered | None
+
+
 class _Batch:
     """Validated rows waiting to be written together."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[int, dict[str, Any]]] = []
+        self.rows: list[_Row] = []
         self.written = 0
 
     def __len__(self) -> int:
@@ -159,7 +173,7 @@ def _live_keys(table: Table, keys: list[tuple[str, str]]) -> ColumnElement[bool]
 
 def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
     table: Table = Commitment.__table__  # type: ignore[assignment]
-    keys = [(v["source"], v["source_id"]) for _, v in batch.rows]
+    keys = [(r.values["source"], r.values["source_id"]) for r in batch.rows]
     existing: dict[tuple[str, str], dict[str, Any]] = {}
     for row in session.execute(
         select(table).where(
@@ -173,8 +187,10 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
     inserts: list[dict[str, Any]] = []
     superseded: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
+    deliveries: list[NewDelivery] = []
     summary = outcome.summary
-    for line, values in batch.rows:
+    for item in batch.rows:
+        line, values = item.line, item.values
         key = (values["source"], values["source_id"])
         if key in seen:
             outcome.rejects.append(Reject(line, "the same source id appears twice", key[1]))
@@ -182,11 +198,22 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
             continue
         seen.add(key)
         old = existing.get(key)
+        record_id = old["record_id"] if old is not None else record_id_for(*key)
+        try:
+            delivery = _delivery(item, record_id, old, done.get(record_id))
+        except CellError as exc:
+            outcome.rejects.append(Reject(line, str(exc), key[1]))
+            summary.rejected += 1
+            continue
+        if delivery is not None:
+            deliveries.append(delivery)
+        if item.delivered is not None and item.delivered.undisclosed:
+            summary.undisclosed += 1
         if old is None:
             inserts.append(
                 {
                     **values,
-                    "record_id": record_id_for(*key),
+                    "record_id": record_id,
                     "revision": 1,
                     "recorded_at": now,
                     "superseded_at": None,
@@ -206,6 +233,8 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
                 Reject(line, "the new figures are below what was already delivered", key[1])
             )
             summary.rejected += 1
+            if delivery is not None:
+                deliveries.pop()
             continue
         superseded.append(old)
         inserts.append(
@@ -249,6 +278,48 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
             after["id"] = new_id
             changes.append(audit.Change("create", "commitments", str(new_id), None, after))
     audit.record(session, changes)
+    # Deliveries go in through the ledger's own path, which values and audits them.
+    record_deliveries(session, deliveries)
+    summary.delivered += len(deliveries)
+
+
+def _delivery(
+    row: _Row, record_id: str, old: dict[str, Any] | None, recorded: DeliveredSoFar | None
+) -> NewDelivery | None:
+    """What to record so the ledger holds the totals the row states, or ``None``; raises
+    :class:`CellError` when the row states less than is recorded, or a recorded value
+    would be summed with one in another currency."""
+    sheet = row.delivered
+    if sheet is None:
+        return None
+    values = row.values
+    if (
+        recorded is not None
+        and recorded.value
+        and old is not None
+        and old["currency"] != values["currency"]
+    ):
+        raise CellError(
+            f"deliveries are recorded in {old['currency']}; the row is now in "
+            f"{values['currency'] or 'no currency'}"
+        )
+    more = increment(
+        sheet,
+        recorded.quantity if recorded is not None else None,
+        recorded.value if recorded is not None else None,
+    )
+    if more is None:
+        return None
+    earlier = recorded is not None and bool(recorded.quantity or recorded.value)
+    return NewDelivery(
+        record_id=record_id,
+        delivered_on=sheet.on,
+        date_precision=sheet.precision,
+        quantity=more.quantity,
+        value=more.value,
+        currency=values["currency"],
+        note=note_for(sheet, values["source_id"], earlier=earlier),
+    )
 
 
 def _rows(
@@ -298,8 +369,12 @@ def import_file(
     max_bytes: int = MAX_BYTES,
     batch_size: int = BATCH,
     progress: Progress | None = None,
+    reported_on: dt.date | None = None,
 ) -> Outcome:
-    """Import ``path`` in layout ``fmt`` as ``principal``; returns the summary and rejects."""
+    """Import ``path`` in layout ``fmt`` as ``principal``; returns the summary and rejects.
+
+    ``reported_on`` dates the deliveries a row states without a date or reporting date
+    ("on or before" that day); by default the day of the import."""
     if principal.is_anonymous:
         raise Forbidden("sign in (or name a user with --as) to import")
     check_size(path, max_bytes)
@@ -313,6 +388,7 @@ def import_file(
         currencies = money.currencies()
         positions: dict[str, int] = {}
         batch = _Batch()
+        day = reported_on or utcnow().date()
         for line, row in _rows(sheet.rows, header_len, columns, sheet.strict_width):
             outcome.summary.read += 1
             if isinstance(row, str):
@@ -320,7 +396,7 @@ def import_file(
                 outcome.summary.rejected += 1
                 continue
             try:
-                pledge = _pledge(fmt, row, positions, currencies, path.name)
+                pledge = _pledge(fmt, row, positions, currencies, path.name, day)
                 rel_to = check_marking(pledge.marking, pledge.member, pledge.rel_to)
                 if pledge.member not in members:
                     # A donor outside the coalition is a partner: registered once, not refused.
@@ -337,7 +413,7 @@ def import_file(
                 outcome.rejects.append(Reject(line, detail, source_id))
                 outcome.summary.rejected += 1
                 continue
-            batch.rows.append((line, values))
+            batch.rows.append(_Row(line, values, pledge.delivered))
             if len(batch) >= batch_size:
                 _write_batch(engine, principal, batch, outcome)
         _write_batch(engine, principal, batch, outcome)
@@ -371,13 +447,14 @@ def _pledge(
     positions: dict[str, int],
     currencies: frozenset[str],
     file_ref: str,
+    reported_on: dt.date,
 ) -> Pledge:
     if fmt == "csv":
         return plain_pledge(row, currencies)
     # One tracker ID names a package; its items are numbered in the order they appear.
     ident = str(row.get("id") or "").strip()
     positions[ident] = positions.get(ident, 0) + 1
-    return kiel_pledge(row, positions[ident], currencies, file_ref)
+    return kiel_pledge(row, positions[ident], currencies, file_ref, reported_on)
 
 
 def write_rejects(path: Path, rejects: list[Reject]) -> None:
