@@ -95,6 +95,8 @@ def _incident(
         status_code=refusal.status if refusal else 200,
         incident=service.incident_public(incident),
         reports=reports.items,
+        when=daily.when,
+        fatalities=daily.fatalities,
         history=service.incident_history(session, principal, incident),
         statuses=list(Verification),
         errors=refusal.errors if refusal else None,
@@ -228,6 +230,8 @@ def daily_report(
         r=report,
         headline=daily.headline(report),
         summary=daily.summary(report),
+        when=daily.when,
+        notable_line=daily.notable_line,
         previous=(report.date - dt.timedelta(days=1)).isoformat(),
         chart=Markup(report.chart_svg),  # noqa: S704 - built from escaped parts
     )
