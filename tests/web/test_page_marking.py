@@ -74,3 +74,16 @@ def test_error_pages_carry_a_marking_too(client_for: Any) -> None:
     page = client_for(None).get("/commitments/nope")
     assert page.status_code == 404
     assert [b[2] for b in _banners(page.text)] == ["PUBLIC"] * 2
+
+
+def test_an_api_list_states_its_marking(client_for: Any) -> None:
+    gbr = client_for("gbr.contributor")
+    assert gbr.post("/api/v1/commitments", json={**PLEDGE, "marking": "PUBLIC"}).status_code == 201
+    assert gbr.get("/api/v1/commitments").json()["marking"] == "PUBLIC"
+    body = {**PLEDGE, "marking": "NATIONAL", "announced_on": "2025-01-01"}
+    assert gbr.post("/api/v1/commitments", json=body).status_code == 201
+    # The NATIONAL pledge sorts last: on the second page only, yet counted in the total.
+    listed = gbr.get("/api/v1/commitments", params={"limit": 1, "sort": "-announced_on"}).json()
+    assert listed["total"] == 2 and listed["marking"] == "NATIONAL (GBR)"
+    assert client_for(None).get("/api/v1/commitments").json()["marking"] == "PUBLIC"
+    assert client_for("fra.viewer").get("/api/v1/commitments").json()["marking"] == "PUBLIC"

@@ -24,7 +24,7 @@ from fastapi import Query
 from sqlalchemy import ColumnElement, Select, UnaryExpression, func, select
 from sqlalchemy.orm import Session
 
-from coalition.core.marking import Marking, note_shown
+from coalition.core.marking import Marking, note_shown, overall, shown
 from coalition.core.schemas import Page
 
 T = TypeVar("T")
@@ -61,8 +61,13 @@ class Rows(Generic[T]):
 
     def publish(self, public: Callable[[list[T]], list[U]]) -> Page[U]:
         """The API's page, the rows turned public all at once (for lookups shared by rows)."""
+        items = public(self.items)  # each item's marking is noted as it is made public
         return Page(
-            items=public(self.items), total=self.total, limit=self.limit, offset=self.offset
+            items=items,
+            total=self.total,
+            limit=self.limit,
+            offset=self.offset,
+            marking=overall(shown()).label,
         )
 
 

@@ -23,6 +23,10 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+    marking: str = Field(
+        default="PUBLIC",
+        description="The highest marking of the records listed and counted, e.g. COALITION",
+    )
 
 
 class MarkingIn(WireIn):
