@@ -205,18 +205,17 @@ def status_after(
     committed: Committed, delivered: SheetDelivered | None, *, measure_delivered: bool
 ) -> Status:
     """A tracker commitment's status from what its row says arrived: ``delivered`` when all
-    of it did (counted by quantity where both are known, else by value), ``in_delivery``
-    when part of it or an undisclosed amount did, else ``announced``."""
-    if measure_delivered:
-        return Status.DELIVERED
+    of it did (counted by quantity where both are known, else by value, else as the row's
+    measure or delivery status says), ``in_delivery`` when part of it or an undisclosed
+    amount did, else ``announced``."""
     if delivered is None:
-        return Status.ANNOUNCED
+        return Status.DELIVERED if measure_delivered else Status.ANNOUNCED
     if committed.quantity is not None and delivered.quantity is not None:
         full = delivered.quantity >= committed.quantity
     elif committed.value is not None and delivered.value is not None:
         full = delivered.value >= committed.value
     else:
-        full = False
+        full = measure_delivered
     return Status.DELIVERED if full else Status.IN_DELIVERY
 
 
