@@ -29,3 +29,37 @@ def test_the_dashboard_shows_what_members_and_meetings_register(client_for) -> N
         assert _figures(page) == ["6", total]
         assert "Recent meetings" in page and str(escape(MEETING["title"])) in page
         assert ("Planning cell" in page) is shown
+
+
+def test_the_dashboard_shows_pledged_and_delivered_as_each_reader_may_see(client_for) -> None:  # type: ignore[no-untyped-def]
+    gbr = client_for("gbr.contributor")
+    pledge = {
+        "member": "GBR",
+        "announced_on": "2025-03-02",
+        "category": "military",
+        "item": "Bridging equipment",
+        "value": "2000000",
+        "currency": "EUR",
+    }
+    made = gbr.post("/api/v1/commitments", json={**pledge, "marking": "PUBLIC"})
+    assert made.status_code == 201, made.text
+    delivered = {"delivered_on": "2025-03-10", "value": "500000"}
+    assert (
+        gbr.post(f"/api/v1/commitments/{made.json()['id']}/deliveries", json=delivered).status_code
+        == 201
+    )
+    secret = {**pledge, "value": "7000000", "marking": "NATIONAL"}
+    assert gbr.post("/api/v1/commitments", json=secret).status_code == 201
+
+    def tile(reader: str | None) -> str:
+        page = client_for(reader).get("/").text
+        match = re.search(r'<a class="tile" id="tile-pledges".*?</a>', page, re.DOTALL)
+        assert match, "the pledges tile is on the dashboard"
+        return match.group(0)
+
+    assert "€2.0m" in tile(None) and "€500k delivered (25%)" in tile(None)
+    assert "€9.0m" in tile("gbr.viewer") and "2 commitments" in tile("gbr.viewer")
+    assert "€2.0m" in tile("fra.viewer")  # France sees nothing of the NATIONAL pledge
+    assert 'href="/commitments"' in tile(None)
+    plan = re.search(r'id="tile-plan"[^>]*>', client_for("fra.viewer").get("/").text)
+    assert plan and 'href="/forcegen"' in plan.group(0)  # no plan yet: the tile says so

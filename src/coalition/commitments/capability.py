@@ -1,8 +1,21 @@
 """Pledges and deliveries, their importer and export, as the application sees them."""
 
-from coalition.commitments import demo, model, pages, routes
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coalition.commitments import charts, demo, model, pages, routes, service
 from coalition.commitments.commands import export_commitments, import_commitments
-from coalition.core.capability import Capability, Command, NavEntry
+from coalition.core.capability import Capability, Command, NavEntry, PageSection
+from coalition.core.principal import Principal
+from coalition.core.visibility import note_aggregated
+
+
+def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
+    """Pledged and delivered in euros, over the commitments the reader may see."""
+    figures = service.summary(session, principal)
+    note_aggregated(session, service.visible_commitments(principal))
+    return {"pledges": figures, "euros": charts.euros}
 
 CAPABILITY = Capability(
     name="commitments",
@@ -16,4 +29,5 @@ CAPABILITY = Capability(
     demo=demo.load_demo,
     models=(model,),
     marked=(model.Commitment,),
+    sections=(PageSection("dashboard tiles", "commitments/dashboard_tile.html", _dashboard_tile),),
 )

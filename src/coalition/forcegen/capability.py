@@ -1,8 +1,19 @@
 """Force generation: requirements, offers, scenarios and plans, as the application sees them."""
 
-from coalition.core.capability import Capability, CommandGroup, NavEntry
-from coalition.forcegen import demo, model, pages, routes
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coalition.core.capability import Capability, CommandGroup, NavEntry, PageSection
+from coalition.core.principal import Principal
+from coalition.forcegen import demo, model, pages, plans, routes
 from coalition.forcegen.commands import forcegen_app
+
+
+def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
+    """The newest plan the reader may see: how much of the force it fills, with and without."""
+    newest = plans.list_plans(session, principal, limit=1).items  # newest first
+    return {"last_plan": newest[0] if newest else None}
 
 CAPABILITY = Capability(
     name="forcegen",
@@ -13,4 +24,5 @@ CAPABILITY = Capability(
     demo=demo.load,
     models=(model,),
     marked=(model.ForceRequirement, model.ForceOffer, model.ForceScenario, model.ForcePlan),
+    sections=(PageSection("dashboard tiles", "forcegen/dashboard_tile.html", _dashboard_tile),),
 )
