@@ -324,3 +324,32 @@ def test_a_delivery_audited_before_the_precision_column_still_verifies(
         key = str(delivery.id)
         audit.record(session, [audit.Change("create", "commitment_deliveries", key, None, after)])
     _verified(engine)
+
+
+def test_the_command_says_how_many_deliveries_it_recorded(
+    engine: Engine,
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from coalition import cli
+    from coalition.commitments import commands
+    from coalition.members import acting
+
+    monkeypatch.setattr(commands, "get_engine", lambda: engine)
+    monkeypatch.setattr(acting, "get_engine", lambda: engine)
+    path = tmp_path / "extract.csv"
+    path.write_text(EXTRACT.read_text("utf-8"), encoding="utf-8")
+    argv = ["import", "commitments", str(path), "--format", "kiel", "--as", "sec.contributor"]
+    assert cli.main([*argv, "--reported-on", "2023-01-05"]) == 0
+    out = capsys.readouterr().out
+    assert "read 13, inserted 13, updated 0, unchanged 0, rejected 0, deliveries recorded 2" in out
+    assert "1 rows say something was delivered without saying how much" in out
+    assert cli.main([*argv, "--reported-on", "5 Jan"]) != 0
+    assert "--reported-on is YYYY-MM-DD" in capsys.readouterr().err
+    assert cli.main(argv) == 0
+    assert "unchanged 13, rejected 0, deliveries recorded 0" in capsys.readouterr().out
+    with transaction(engine) as session:
+        days = set(session.scalars(select(Delivery.delivered_on)))
+    assert days == {dt.date(2023, 1, 5)}
