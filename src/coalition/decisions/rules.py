@@ -285,7 +285,7 @@ def population_bases(voters: Iterable[Voter]) -> str:
             groups.setdefault(voter.basis, []).append(voter.code)
     parts = []
     for basis, codes in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
-        named = ", ".join(sorted(codes)) if len(codes) <= 6 else f"{len(codes)} members"
+        named = ", ".join(sorted(codes)) if len(codes) <= 12 else f"{len(codes)} members"
         parts.append(f"{basis} for {named}")
     return "; ".join(parts)
 
