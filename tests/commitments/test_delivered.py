@@ -96,7 +96,7 @@ def test_a_delivered_euro_figure_is_a_share_of_the_pledge_never_more(share: int)
         assert sheet is None
         return
     assert sheet is not None and sheet.value is not None
-    assert sheet.value <= AUD.value  # type: ignore[operator]
+    assert sheet.value <= AUD.value
     if share == 1000:
         assert sheet.value == AUD.value
 

@@ -50,7 +50,7 @@ def _ledger(engine: Engine) -> tuple[dict[str, str], dict[str, list[Delivery]]]:
     return {str(r.source_id): str(r.status) for r in live}, deliveries
 
 
-def _amounts(deliveries: list[Delivery]) -> list[tuple[Decimal | None, Decimal | None]]:
+def _amounts(deliveries: list[Delivery]) -> list[tuple[object, object]]:
     return [(d.quantity, d.value) for d in deliveries]
 
 
@@ -353,3 +353,23 @@ def test_the_command_says_how_many_deliveries_it_recorded(
     with transaction(engine) as session:
         days = set(session.scalars(select(Delivery.delivered_on)))
     assert days == {dt.date(2023, 1, 5)}
+
+
+def test_the_api_and_the_page_show_how_well_a_delivery_is_dated(  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, client_for
+) -> None:
+    _import(engine, world, SAMPLES / "kiel_dated_delivered.csv")
+    with transaction(engine) as session:
+        records = dict(
+            session.execute(
+                select(Commitment.source_id, Commitment.record_id).where(
+                    Commitment.superseded_at.is_(None)
+                )
+            ).all()
+        )
+    reader = client_for("fra.viewer")
+    month = reader.get(f"/api/v1/commitments/{records['T-02-1']}/deliveries").json()
+    assert [(d["delivered_on"], d["date_precision"]) for d in month] == [("2025-04-01", "month")]
+    page = reader.get(f"/commitments/{records['T-04-1']}")
+    assert page.status_code == 200 and "by 2025-03-25" in page.text
+    assert "2025-04</td>" in reader.get(f"/commitments/{records['T-02-1']}").text
