@@ -33,10 +33,23 @@ COLUMNS = [
     "status",
     "assessed_attribution",
     "marking",
+    "time_precision",
+    "casualties_low",
+    "casualties_high",
 ]
 
 # Columns holding numbers: written as they are, never neutralised as text.
-NUMBERS = frozenset({"id", "latitude", "longitude", "report_count", "casualties"})
+NUMBERS = frozenset(
+    {
+        "id",
+        "latitude",
+        "longitude",
+        "report_count",
+        "casualties",
+        "casualties_low",
+        "casualties_high",
+    }
+)
 
 
 def _rows(session: Session, principal: Principal) -> Iterator[dict[str, object]]:
