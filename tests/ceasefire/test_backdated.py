@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select
 from coalition.ceasefire import grouping, ingest, service, synthetic
 from coalition.ceasefire.fields import read_report
 from coalition.ceasefire.model import Incident, IncidentMember, Report
+from coalition.ceasefire.regroup import sighting
 from coalition.ceasefire.schemas import ReportCreate
 from coalition.commitments import service as commitments
 from coalition.commitments.model import Category, Commitment
@@ -62,16 +63,19 @@ def _stored_sightings(engine: Engine) -> dict[int, grouping.Sighting]:
                 Report.marking,
                 Report.owner_code,
                 Report.rel_to,
+                Report.time_precision,
             )
         ).all()
     return {
-        r.id: grouping.Sighting(
+        r.id: sighting(
             r.occurred_at,
-            ingest.natural_key(r.source_name, r.source_id),
+            r.source_name,
+            r.source_id,
             r.latitude,
             r.longitude,
             r.type,
             grouping.compartment(r.marking, r.owner_code, r.rel_to),
+            r.time_precision,
         )
         for r in rows
     }

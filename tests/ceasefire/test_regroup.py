@@ -180,3 +180,30 @@ def test_reach_holds_every_place_within_its_distance(
     assert extent is not None and extent.holds(there)
     # A box never grows past what the radius needs along a meridian.
     assert extent.north - extent.south <= 2 * km / 111.19 * 1.01 + 1e-6
+
+
+def test_a_late_report_reads_back_to_the_date_only_seed_it_may_join() -> None:
+    # A date-only report seeds at midnight and a patrol's report joins it in the morning.
+    # The patrol's next report, late in the evening, may not join (the incident holds
+    # that patrol already): the regroup must read back to the morning to know it.
+    dated = Sighting(T0, "ACLED|1", 48.0, 37.0, "shelling", "PUBLIC", SPANS["day"])
+    morning = Sighting(T0 + dt.timedelta(hours=8), "Patrol|1", 48.01, 37.0, "missile", "PUBLIC")
+    busy = [  # a stream far away, which the regroup must not read
+        Sighting(
+            T0 + dt.timedelta(minutes=10 * i), f"s{i % 3}|{i:04d}", 49.0, 37.0, "shelling", "PUBLIC"
+        )
+        for i in range(7 * 24 * 6)
+    ]
+    stored = assign([dated, morning, *busy])
+    late = Sighting(T0 + dt.timedelta(hours=21), "Patrol|2", 48.0, 37.01, "shelling", "PUBLIC")
+    read: list[Extent] = []
+
+    def load(extent: Extent) -> dict[Sighting, Sighting]:
+        read.append(extent)
+        return {s: seed for s, seed in stored.items() if extent.holds(s)}
+
+    result, last = settle([late], load)
+    assert result.seeds == {late: late}
+    assert last is not None and last.since <= morning.occurred_at
+    assert {**stored, **result.seeds} == assign([dated, morning, *busy, late])
+    assert not any(s in busy for s in load(last))
