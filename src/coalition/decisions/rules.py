@@ -277,8 +277,9 @@ def _pct(share: Fraction) -> str:
 
 
 def population_bases(voters: Iterable[Voter]) -> str:
-    """Where the populations come from, e.g. ``Council Annex III 2025 for 19 members;
-    register 2023 (not in the Council's table) for GBR, NOR``; empty when none is named."""
+    """Where the populations come from, e.g. ``Council Annex III 2025 for 22 members; the
+    register's 2023 figure, not in the Council's table for GBR, NOR``: every basis, its
+    members named (counted past twelve); empty when no voter names a basis."""
     groups: dict[str, list[str]] = {}
     for voter in voters:
         if voter.basis:
