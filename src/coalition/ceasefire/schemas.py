@@ -180,7 +180,10 @@ class CursorPage(BaseModel, Generic[T]):
 class Count(BaseModel):
     key: str
     reports: int
-    casualties: int
+    casualties: int = Field(
+        description="deaths summed over the reports (an event two sources report counts "
+        "twice; an incident's figure is reconciled by source)"
+    )
 
 
 class CeasefireStats(BaseModel):
