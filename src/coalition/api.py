@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
@@ -123,6 +123,23 @@ def _allowed_methods(request: Request) -> list[str]:
     ]
 
 
+def _form_page(request: Request) -> str | None:
+    """The page a browser's GET of a form's action address belongs to, if it has one.
+
+    A page form posts to an address under its page (``/commitments/7/deliveries``);
+    a refused form is shown at that address, and reloading it later asks it with GET.
+    """
+    path = request.url.path
+    if request.method != "GET" or path.startswith("/api/"):
+        return None
+    parent = path.rstrip("/").rsplit("/", 1)[0] or "/"
+    scope = {**request.scope, "method": "GET", "path": parent}
+    routes = request.app.router.routes
+    if any(r.matches(scope)[0] is Match.FULL for r in routes):
+        return parent
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.CoalitionError)
     async def _domain(request: Request, exc: errors.CoalitionError) -> Response:
@@ -183,6 +200,9 @@ def install_error_handlers(app: FastAPI) -> None:
             405: "method_not_allowed",
         }
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 405 and (back := _form_page(request)) is not None:
+            # Reloading the address a page form posted to: back to the form's own page.
+            return RedirectResponse(back, status_code=303)
         if exc.status_code == 404:
             detail = "not found"
         response = error_response(

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from coalition.commitments import charts, service
@@ -231,7 +231,7 @@ def create_commitment(
             values=form.typed(),
             **_form_context(session, principal),
         )
-    return RedirectResponse(f"/commitments/{result.record_id}", status_code=303)
+    return pages.saved(request, f"/commitments/{result.record_id}", "Commitment recorded.")
 
 
 @router.get("/commitments/{commitment_id}", response_class=HTMLResponse)
@@ -320,7 +320,7 @@ def add_delivery(
     )
     if isinstance(result, Refusal):
         return _detail(request, session, principal, commitment_id, result, "delivery", form.typed())
-    return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
+    return pages.saved(request, f"/commitments/{commitment_id}", "Delivery recorded.")
 
 
 class ChangeForm(PageForm):
@@ -406,4 +406,9 @@ def update_commitment(
         # A stale change shows the record as it now is; a bad value keeps what was typed.
         typed = form.typed() if result.status == 422 else None
         return _detail(request, session, principal, commitment_id, result, "edit", typed)
-    return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
+    notice = (
+        f"Saved as revision {result.revision}."
+        if form.revision.strip() != str(result.revision)
+        else "Nothing was changed."
+    )
+    return pages.saved(request, f"/commitments/{commitment_id}", notice)

@@ -95,6 +95,9 @@ def number(text: str) -> float | None:
     value = text.strip()
     if not value:
         return None
+    if re.fullmatch(r"-?[0-9]{1,12},[0-9]{1,15}", value):
+        dotted = value.replace(",", ".")
+        raise ValueError(f"write the decimal with a point, not a comma: {dotted}")
     if not re.fullmatch(r"-?[0-9]{1,12}(?:\.[0-9]{1,15})?", value):
         raise ValueError("not a number (digits, with a decimal point if needed)")
     return float(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from coalition.core.forms import (
@@ -140,7 +140,7 @@ def create_scenario_page(
     )
     if isinstance(result, Refusal):
         return _form_page(request, "scenario", "Define a scenario", result, form.typed())
-    return RedirectResponse("/forcegen", status_code=303)
+    return pages.saved(request, "/forcegen", "Scenario saved.")
 
 
 @router.post("/forcegen/scenarios/{scenario_id}/solve")
@@ -153,7 +153,7 @@ def solve_page(
 ) -> Response:
     pages.check_csrf(request, csrf_token)
     row = plans.solve_scenario(session, principal, PlanCreate(scenario_id=scenario_id))
-    return RedirectResponse(f"/forcegen/plans/{row.id}", status_code=303)
+    return pages.saved(request, f"/forcegen/plans/{row.id}", "Plan solved and saved.")
 
 
 @router.get("/forcegen/plans/{plan_id}", response_class=HTMLResponse)
@@ -251,7 +251,7 @@ def create_requirement_page(
     )
     if isinstance(result, Refusal):
         return _form_page(request, "requirement", "Add a requirement line", result, form.typed())
-    return RedirectResponse(f"/forcegen/requirements/{result.id}", status_code=303)
+    return pages.saved(request, f"/forcegen/requirements/{result.id}", "Requirement saved.")
 
 
 @router.get("/forcegen/requirements/{requirement_id}", response_class=HTMLResponse)
@@ -321,7 +321,7 @@ def update_requirement_page(
         # A stale edit shows the line as it now is; a bad value keeps what was typed.
         typed = form.typed() if result.status == 422 else None
         return _requirement(request, session, principal, requirement_id, result, typed)
-    return RedirectResponse(f"/forcegen/requirements/{requirement_id}", status_code=303)
+    return pages.saved(request, f"/forcegen/requirements/{requirement_id}", "Requirement changed.")
 
 
 # Offers -------------------------------------------------------------------------------
@@ -393,7 +393,7 @@ def create_offer_page(
     )
     if isinstance(result, Refusal):
         return _form_page(request, "offer", "Offer a capability", result, form.typed())
-    return RedirectResponse(f"/forcegen/offers/{result.id}", status_code=303)
+    return pages.saved(request, f"/forcegen/offers/{result.id}", "Offer saved.")
 
 
 @router.get("/forcegen/offers/{offer_id}", response_class=HTMLResponse)
@@ -466,4 +466,4 @@ def update_offer_page(
     if isinstance(result, Refusal):
         typed = form.typed() if result.status == 422 else None
         return _offer(request, session, principal, offer_id, result, typed)
-    return RedirectResponse(f"/forcegen/offers/{offer_id}", status_code=303)
+    return pages.saved(request, f"/forcegen/offers/{offer_id}", "Offer changed.")

@@ -111,7 +111,7 @@ def create_meeting(
     )
     if isinstance(result, Refusal):
         return _form(request, session, principal, result, form.typed())
-    return RedirectResponse(f"/meetings/{result.id}", status_code=303)
+    return pages.saved(request, f"/meetings/{result.id}", "Meeting saved.")
 
 
 def attended(session: Session, principal: Principal, member_code: str) -> dict[str, Any]:

@@ -141,7 +141,7 @@ def revoke_token(
 ) -> Response:
     pages.check_csrf(request, csrf_token)
     tokens.revoke_token(session, principal, user_id, token_id)
-    return RedirectResponse(f"/users/{user_id}", status_code=303)
+    return pages.saved(request, f"/users/{user_id}", "Token revoked.")
 
 
 class UnlockForm(PageForm):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from importlib.resources import files
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,9 @@ from coalition.core.settings import Settings
 
 CSRF_COOKIE = "coalition_csrf"
 CSRF_FIELD = "csrf_token"
+# What a saved form says on the page it leads to, read once (post/redirect/get).
+NOTICE_COOKIE = "coalition_notice"
+NOTICE_MAX = 200
 
 templates = Jinja2Templates(directory=str(files("coalition.web") / "templates"))
 
@@ -78,6 +81,17 @@ def set_cookie(
     )
 
 
+def saved(request: Request, url: str, notice: str) -> RedirectResponse:
+    """After a form is saved: to ``url`` (303), which then says ``notice`` once."""
+    response = RedirectResponse(url, status_code=303)
+    set_cookie(response, request, NOTICE_COOKIE, quote(notice[:NOTICE_MAX]), max_age=120)
+    return response
+
+
+def _notice(request: Request) -> str:
+    return unquote(request.cookies.get(NOTICE_COOKIE, "")[: 3 * NOTICE_MAX])[:NOTICE_MAX]
+
+
 def banner_shown(request: Request) -> bool:
     """Whether a registered banner applies (the demo's: the scenario is in this database)."""
     checks: list[Banner] = getattr(request.app.state, "banners", [])
@@ -125,6 +139,7 @@ def render(
             "csrf_token": token,
             "demo_loaded": banner_shown(request) if database else False,
             "path": request.url.path,
+            "notice": _notice(request),
             **context,
             # Last, so nothing the template reads can stand in for it.
             "page_marking": overall(shown()),
@@ -133,6 +148,8 @@ def render(
     )
     if new_cookie is not None:
         set_cookie(response, request, CSRF_COOKIE, new_cookie)
+    if NOTICE_COOKIE in request.cookies:
+        response.delete_cookie(NOTICE_COOKIE, path="/")
     return response
 
 
