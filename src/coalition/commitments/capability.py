@@ -17,6 +17,7 @@ def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[s
     note_aggregated(session, service.visible_commitments(principal))
     return {"pledges": figures, "euros": charts.euros}
 
+
 CAPABILITY = Capability(
     name="commitments",
     api_router=routes.router,
