@@ -15,6 +15,7 @@ def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[s
     newest = plans.list_plans(session, principal, limit=1).items  # newest first
     return {"last_plan": newest[0] if newest else None}
 
+
 CAPABILITY = Capability(
     name="forcegen",
     api_router=routes.router,
