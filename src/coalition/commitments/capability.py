@@ -30,5 +30,9 @@ CAPABILITY = Capability(
     demo=demo.load_demo,
     models=(model,),
     marked=(model.Commitment,),
-    sections=(PageSection("dashboard tiles", "commitments/dashboard_tile.html", _dashboard_tile),),
+    sections=(
+        PageSection("dashboard tiles", "commitments/dashboard_tile.html", _dashboard_tile),
+        PageSection("meeting", "commitments/meeting_commitments.html", pages.announced_at),
+        PageSection("member", "commitments/member_commitments.html", pages.pledged_by),
+    ),
 )

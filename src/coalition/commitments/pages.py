@@ -60,7 +60,13 @@ def _date(value: str) -> dt.date | None:
 
 
 def _filters(
-    member: str, category: str, status: str, since: str, until: str, standing: str = ""
+    member: str,
+    category: str,
+    status: str,
+    since: str,
+    until: str,
+    standing: str = "",
+    meeting: str = "",
 ) -> tuple[service.Filters, dict[str, str]]:
     given = {
         "member": member,
@@ -69,6 +75,7 @@ def _filters(
         "since": since,
         "until": until,
         "standing": standing,
+        "meeting": meeting,
     }
     try:
         filters = service.Filters(
@@ -78,6 +85,7 @@ def _filters(
             since=_date(since),
             until=_date(until),
             standing=members.MemberStanding(standing) if standing else None,
+            meeting=whole(meeting) if meeting else None,
         )
     except ValueError:
         filters, given = service.Filters(), {}
@@ -95,12 +103,13 @@ def commitments_page(
     since: str = "",
     until: str = "",
     standing: str = "",
+    meeting: str = "",
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: CommitmentSort = None,
 ) -> Response:
     filters, given = _filters(
-        member[:4], category[:20], status[:20], since[:10], until[:10], standing[:10]
+        member[:4], category[:20], status[:20], since[:10], until[:10], standing[:10], meeting[:10]
     )
     page = service.list_commitments(
         session, principal, filters, limit=limit, offset=offset, sort=sort
@@ -136,6 +145,31 @@ def commitments_page(
         num=charts.number,
         can_record=not principal.is_anonymous and _recordable(session, principal) != [],
     )
+
+
+SECTION_ROWS = 20
+
+
+def announced_at(session: Session, principal: Principal, meeting_id: int) -> dict[str, Any]:
+    """The meeting page's section: the commitments announced at it that the reader may see."""
+    filters = service.Filters(meeting=meeting_id)
+    return {
+        "announced": service.list_commitments(session, principal, filters, limit=SECTION_ROWS),
+        "announced_figures": service.summary(session, principal, filters),
+        "euros": charts.euros,
+    }
+
+
+def pledged_by(session: Session, principal: Principal, member_code: str) -> dict[str, Any]:
+    """The member page's section: its commitments that the reader may see, newest first."""
+    filters = service.Filters(member=member_code)
+    return {
+        "pledged": service.list_commitments(
+            session, principal, filters, limit=SECTION_ROWS, sort="-announced_on"
+        ),
+        "pledged_figures": service.summary(session, principal, filters),
+        "euros": charts.euros,
+    }
 
 
 def _recordable(session: Session, principal: Principal) -> list[Any]:
@@ -266,6 +300,9 @@ def _detail(
         c=record,
         history=history,
         deliveries=service.list_deliveries(session, principal, row.record_id),
+        meeting=meetings.get_meeting(session, principal, record.meeting_id)
+        if record.meeting_id
+        else None,
         may_record=service.may_record_for(principal, row.owner_code),
         **(
             _form_context(session, principal)

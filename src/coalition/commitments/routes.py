@@ -57,6 +57,10 @@ Standing = Annotated[
     MemberStanding | None,
     Query(description="Coalition members' commitments, partners', or (left out) both"),
 ]
+AtMeeting = Annotated[
+    int | None,
+    Query(ge=1, le=2**31 - 1, description="Commitments announced at this meeting"),
+]
 
 
 def _filters(
@@ -67,10 +71,11 @@ def _filters(
     until: dt.date | None,
     as_of: dt.datetime | None = None,
     standing: MemberStanding | None = None,
+    meeting: int | None = None,
 ) -> service.Filters:
     if as_of is not None:
         as_of = as_of.astimezone(dt.UTC)  # its years keep it inside the calendar
-    return service.Filters(member, category, status, since, until, as_of, standing)
+    return service.Filters(member, category, status, since, until, as_of, standing, meeting)
 
 
 @router.get("/commitments", response_model=Page[CommitmentPublic])
@@ -87,8 +92,9 @@ def list_commitments(
     until: Until = None,
     as_of: AsOf = None,
     standing: Standing = None,
+    meeting: AtMeeting = None,
 ) -> Page[CommitmentPublic]:
-    filters = _filters(member, category, status, since, until, as_of, standing)
+    filters = _filters(member, category, status, since, until, as_of, standing, meeting)
     return service.list_commitments(
         session, principal, filters, limit=limit, offset=offset, sort=sort
     )
@@ -104,9 +110,10 @@ def summary(
     since: Since = None,
     until: Until = None,
     standing: Standing = None,
+    meeting: AtMeeting = None,
 ) -> Summary:
     """Totals by member, category and month over the commitments you may see."""
-    filters = _filters(member, category, status, since, until, standing=standing)
+    filters = _filters(member, category, status, since, until, standing=standing, meeting=meeting)
     return service.summary(session, principal, filters)
 
 
@@ -125,9 +132,10 @@ def export_commitments(
     since: Since = None,
     until: Until = None,
     standing: Standing = None,
+    meeting: AtMeeting = None,
 ) -> Response:
     """The commitments you may see as a file; without signing in, PUBLIC records only."""
-    filters = _filters(member, category, status, since, until, standing=standing)
+    filters = _filters(member, category, status, since, until, standing=standing, meeting=meeting)
     body = export.export(session, principal, format, filters)
     return Response(
         body,

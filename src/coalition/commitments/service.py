@@ -78,6 +78,8 @@ class Filters:
     as_of: dt.datetime | None = None
     # Members of the coalition, partners outside it, or both (None).
     standing: MemberStanding | None = None
+    # Announced at this meeting (only if the reader may see the meeting).
+    meeting: int | None = None
 
 
 def _live_at(at: dt.datetime | None) -> ColumnElement[bool]:
@@ -118,6 +120,11 @@ def visible_commitments(principal: Principal, filters: Filters = Filters()) -> S
                 select(Member.code).where(Member.standing == filters.standing.value)
             )
         )
+    if filters.meeting is not None:
+        # A meeting the reader may not see gathers nothing: the filter never tells what a
+        # hidden meeting announced.
+        seen = select(Meeting.id).where(visible(principal, Meeting), Meeting.id == filters.meeting)
+        query = query.where(Commitment.meeting_id.in_(seen))
     return query
 
 
