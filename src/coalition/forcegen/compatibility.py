@@ -1,28 +1,89 @@
-"""Which offer may fill which requirement: the caveats, windows and enablers. Pure.
+"""Which offer may fill which requirement, and why not: caveats, windows, enablers. Pure.
 
-:func:`compatible_pairs` is vectorised (grouped by capability); :func:`is_compatible` is
-the same rule for one pair, written plainly, and the property tests hold the two together.
+:func:`compatible_pairs` is vectorised (grouped by capability) and is what the solver
+uses; :func:`incompatibilities` is the same rule for one pair, written plainly, returning
+every reason the pair is refused (:func:`is_compatible` is "no reason"). The property
+tests hold the two together. :func:`uncounted` gives the reasons a scenario does not count
+an offer at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
-from coalition.forcegen.allocation import IntArray, Offer, Requirement
+from coalition.forcegen.allocation import IntArray, Offer, OfferStatus, Requirement, Scenario
+
+
+class Why(StrEnum):
+    """Why an offer may not fill a line, or does not count in a scenario."""
+
+    CAPABILITY = "capability"  # a different capability
+    WINDOW = "window"  # available only outside the line's window
+    REGION = "region"  # a caveat excludes the line's region
+    TASK = "task"  # a caveat excludes the line's task
+    LINE_NEEDS_BACKSTOP = "line_needs_backstop"  # no backstop, and the line relies on it
+    OFFER_NEEDS_BACKSTOP = "offer_needs_backstop"  # no backstop, and the offer needs it
+    WITHDRAWN = "withdrawn"
+    STATUS = "status"  # a status the scenario does not count
+    MEMBER = "member"  # a member not taking part in the scenario
+    APPROVAL = "approval"  # approval pending, and the scenario counts approved offers only
+    NO_UNITS = "no_units"  # an offer of no units
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason, with the codes it concerns (the region, the task, the enablers)."""
+
+    why: Why
+    codes: tuple[str, ...] = ()
+
+
+def incompatibilities(r: Requirement, o: Offer, backstop: bool) -> tuple[Reason, ...]:
+    """Every reason offer ``o`` may not fill requirement ``r``; empty when it may."""
+    out: list[Reason] = []
+    if r.capability != o.capability:
+        out.append(Reason(Why.CAPABILITY, (o.capability,)))
+    if o.start > r.end or r.start > o.end:
+        out.append(Reason(Why.WINDOW))
+    if r.region in o.excluded_regions:
+        out.append(Reason(Why.REGION, (r.region,)))
+    if r.task in o.excluded_tasks:
+        out.append(Reason(Why.TASK, (r.task,)))
+    if not backstop and r.enablers:
+        out.append(Reason(Why.LINE_NEEDS_BACKSTOP, tuple(sorted(r.enablers))))
+    if not backstop and o.needs_enablers:
+        out.append(Reason(Why.OFFER_NEEDS_BACKSTOP, tuple(sorted(o.needs_enablers))))
+    return tuple(out)
 
 
 def is_compatible(r: Requirement, o: Offer, backstop: bool) -> bool:
     """Whether offer ``o`` may fill requirement ``r``: the rule for one pair, plainly."""
-    if r.capability != o.capability:
-        return False
-    if o.start > r.end or r.start > o.end:
-        return False
-    if r.region in o.excluded_regions or r.task in o.excluded_tasks:
-        return False
-    return backstop or not (r.enablers or o.needs_enablers)
+    return not incompatibilities(r, o, backstop)
+
+
+def uncounted(o: Offer, scenario: Scenario) -> tuple[Reason, ...]:
+    """Every reason the scenario does not count offer ``o``; empty when it does.
+
+    The same rule as :func:`~coalition.forcegen.allocation.counted_offers`, one offer at a
+    time and with its reasons.
+    """
+    out: list[Reason] = []
+    if o.status is OfferStatus.WITHDRAWN:
+        out.append(Reason(Why.WITHDRAWN))
+    elif o.status not in scenario.statuses:
+        out.append(Reason(Why.STATUS, (o.status.value,)))
+    if o.quantity <= 0:
+        out.append(Reason(Why.NO_UNITS))
+    if scenario.members is not None and o.member not in scenario.members:
+        out.append(Reason(Why.MEMBER, (o.member,)))
+    if o.approval_pending and not scenario.count_pending_approval:
+        out.append(Reason(Why.APPROVAL))
+    return tuple(out)
 
 
 def _excluded(

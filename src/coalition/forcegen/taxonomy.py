@@ -85,3 +85,37 @@ def encode_codes(codes: list[str] | set[str] | frozenset[str]) -> str:
 
 def decode_codes(stored: str | None) -> list[str]:
     return [c for c in (stored or "").split("|") if c]
+
+
+def capability_name(code: str) -> str:
+    """What a person reads for a capability code: ``STRAT_AIRLIFT`` is "Strategic airlift"."""
+    found = capabilities().get(code)
+    return found.name if found else code
+
+
+def capability_names(codes: list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    """Several capabilities in words: "Air-to-air refuelling and Strategic airlift"."""
+    names = [capability_name(c) for c in sorted(codes)]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+REGION_NAMES: dict[str, str] = {
+    Region.KYIV: "Kyiv",
+    Region.WESTERN_UKRAINE: "western Ukraine",
+    Region.CENTRAL_UKRAINE: "central Ukraine",
+    Region.SOUTHERN_UKRAINE: "southern Ukraine",
+    Region.EASTERN_UKRAINE: "eastern Ukraine",
+    Region.BLACK_SEA: "the Black Sea",
+    Region.UKRAINIAN_AIRSPACE: "Ukrainian airspace",
+    Region.REAR_AREA: "the rear area",
+}
+
+
+def region_name(code: str) -> str:
+    """A region in words: ``black_sea`` is "the Black Sea"."""
+    return REGION_NAMES.get(code, code.replace("_", " "))
+
+
+def task_name(code: str) -> str:
+    """A task in words: ``air_defence`` is "air defence"."""
+    return code.replace("_", " ")
