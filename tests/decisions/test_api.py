@@ -127,3 +127,21 @@ def test_outcome_never_names_a_member_the_reader_may_not_see(  # type: ignore[no
     assert public.status_code == 200
     assert "POL" not in public.text and "a member" in public.json()["standing"]
     assert "POL" in client_for("gbr.viewer").get(f"/api/v1/proposals/{pid}/outcome").text
+
+
+def test_only_a_members_liaison_officers_and_administrators_state_its_position(  # type: ignore[no-untyped-def]
+    world: World, client_for
+) -> None:
+    pid = _table(client_for).json()["id"]
+    url = f"/api/v1/proposals/{pid}/positions"
+    for user in ("gbr.monitor", "gbr.planner", "gbr.viewer"):
+        refused = client_for(user).post(
+            url, json={"stance": "reserve", "text": "t", "condition": "c"}
+        )
+        assert refused.status_code == 403, user
+        detail = refused.json()["error"]["detail"]
+        assert "liaison officers (contributor role) and administrators" in detail
+        assert f"your role ({user.split('.')[1]})" in detail
+    assert client_for("gbr.viewer").get(url).json() == []  # nothing was stated
+    assert client_for("gbr.admin").post(url, json={"stance": "support"}).status_code == 201
+    assert client_for("gbr.contributor").post(url, json={"stance": "abstain"}).status_code == 201

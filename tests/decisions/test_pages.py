@@ -76,3 +76,44 @@ def test_table_from_the_form_and_state_from_the_page(  # type: ignore[no-untyped
     assert "Operational-phase planning cells" in liaison.get(f"/meetings/{meeting_id}").text
     # A viewer sees the grid but no form.
     assert "State GBR" not in client_for("gbr.viewer").get(url).text
+
+
+def test_only_the_members_spokespeople_see_the_position_form(  # type: ignore[no-untyped-def]
+    engine: Engine, world: World, client_for
+) -> None:
+    staff = client_for("sec.contributor")
+    deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    tabled = staff.post(
+        "/proposals",
+        data={
+            "title": "Extend the ceasefire by thirty days",
+            "rule": "consensus",
+            "deadline": deadline,
+            "marking": "COALITION",
+            "csrf_token": _token(staff, "/proposals/new"),
+        },
+        follow_redirects=False,
+    )
+    url = tabled.headers["location"]
+    for user in ("gbr.contributor", "gbr.admin"):
+        page = client_for(user).get(url).text
+        assert "State GBR" in page and 'id="state-note"' not in page, user
+    for user in ("gbr.monitor", "gbr.planner", "gbr.viewer"):
+        page = client_for(user).get(url).text
+        assert "State GBR" not in page and 'action="/proposals/' not in page, user
+        note = re.search(r'id="state-note">([^<]+)<', page)
+        assert note, user
+        assert "stated by its liaison officers" in note.group(1)
+    # A monitor's form post is refused with the plain refusal page; nothing is stated.
+    monitor = client_for("gbr.monitor")
+    refused = monitor.post(
+        f"{url}/positions",
+        data={"stance": "object", "csrf_token": _token(monitor, url)},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+    assert "<h1>Not allowed</h1>" in refused.text and "your role (monitor)" in refused.text
+    assert "no position" in monitor.get(url).text
+    # The secretariat takes no part: no form and no note.
+    page = staff.get(url).text
+    assert "State SEC" not in page and 'id="state-note"' not in page

@@ -63,7 +63,7 @@ def test_two_changes_of_one_members_position_keep_both(engine: Engine, world: Wo
         at = NOW + dt.timedelta(minutes=round_)
         results = together(
             stating(engine, world, "gbr.contributor", pid, Stance.SUPPORT, at),
-            stating(engine, world, "gbr.planner", pid, Stance.OBJECT, at),
+            stating(engine, world, "gbr.admin", pid, Stance.OBJECT, at),
         )
         assert all(isinstance(r, int) for r in results), results
     with transaction(engine) as session:

@@ -85,11 +85,11 @@ def test_a_population_table_replaces_the_register(engine: Engine, world: World) 
 def test_changing_a_position_keeps_every_statement(engine: Engine, world: World) -> None:
     pid = table(engine, world)
     state(engine, world, "fra.contributor", pid, Stance.OBJECT)
-    state(engine, world, "fra.planner", pid, Stance.ABSTAIN, NOW + dt.timedelta(minutes=1))
+    state(engine, world, "fra.admin", pid, Stance.ABSTAIN, NOW + dt.timedelta(minutes=1))
     state(
         engine,
         world,
-        "fra.admin",
+        "fra.contributor",
         pid,
         Stance.RESERVE,
         NOW + dt.timedelta(minutes=2),
@@ -111,6 +111,9 @@ def test_changing_a_position_keeps_every_statement(engine: Engine, world: World)
     ("user", "kw", "at", "error"),
     [
         ("gbr.viewer", {}, NOW, Forbidden),  # a viewer states no position
+        ("gbr.planner", {}, NOW, Forbidden),  # nor does a planner
+        ("gbr.monitor", {}, NOW, Forbidden),  # nor a ceasefire monitor
+        ("fra.admin", {"member": "GBR"}, NOW, Forbidden),  # another member's administrator
         ("gbr.contributor", {"member": "FRA"}, NOW, Forbidden),  # another member's
         ("sec.contributor", {}, NOW, Forbidden),  # the secretariat takes no part
         ("gbr.contributor", {}, AFTER, Conflict),  # after the deadline

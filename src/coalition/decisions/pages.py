@@ -23,7 +23,7 @@ from coalition.core.forms import (
 )
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal
-from coalition.decisions import service
+from coalition.decisions import rights, service
 from coalition.decisions.display import grid, time_left
 from coalition.decisions.model import ProposalStatus
 from coalition.decisions.routes import ProposalId, ProposalSort
@@ -167,13 +167,14 @@ def _proposal(
             meeting = None  # a meeting the reader may not see is not named
     now = dt.datetime.now(dt.UTC)
     voters = {v.member for v in proposal.voters}
-    may_state = (
+    # A member taking part in an open proposal: its spokespeople get the form, its other
+    # users a line saying who states the position.
+    asked = (
         proposal.status is ProposalStatus.OPEN
         and principal.member in voters
-        and principal.member is not None
-        and principal.may_write_for(principal.member)
         and proposal.opens_at <= now < proposal.deadline
     )
+    refusal_note = rights.position_refusal(principal, principal.member or "") if asked else None
     return pages.render(
         request,
         "decisions/proposal.html",
@@ -186,7 +187,8 @@ def _proposal(
         history=[h for h in history if h.member in seen],
         meeting=meeting,
         left=time_left(proposal.deadline, now) if proposal.status == "open" else None,
-        may_state=may_state,
+        may_state=asked and refusal_note is None,
+        state_note=refusal_note,
         stances=list(Stance),
         own=next((p for p in proposal.positions if p.member == principal.member), None),
     )

@@ -21,7 +21,7 @@ from coalition.core.marking import Marking, audience
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.decisions import annex, rules
+from coalition.decisions import annex, rights, rules
 from coalition.decisions.model import Position, Proposal, ProposalStatus, ProposalVoter
 from coalition.decisions.rules import REINFORCED, Ballot, Rule, Stance, Thresholds
 from coalition.decisions.schemas import (
@@ -477,13 +477,15 @@ def state_position(
     *,
     now: dt.datetime | None = None,
 ) -> Position:
-    """State (or change) a member's position; the old one is kept, marked superseded."""
+    """State (or change) a member's position; the old one is kept, marked superseded.
+
+    Only the member's liaison officers and administrators speak for it (:mod:`rights`).
+    """
     get_proposal(session, principal, proposal_id)  # 404 before anything else
-    member_code = data.member or principal.member
-    if member_code is None or principal.member != member_code:
-        raise Forbidden("you may state the position of your own member only")
-    if not principal.may_write_for(member_code):
-        raise Forbidden(f"your role ({principal.role}) may not state {member_code}'s position")
+    member_code = data.member or principal.member or ""
+    refusal = rights.position_refusal(principal, member_code)
+    if refusal is not None:
+        raise Forbidden(refusal)
     _check_statement(data)
     now = _now(now)
     proposal = _lock(session, proposal_id)
