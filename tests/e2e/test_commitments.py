@@ -86,3 +86,24 @@ def test_a_pledge_is_coalition_unless_chosen_and_its_marking_is_changed_with_con
         assert page.inner_text("h1").startswith("Mine-clearing vehicles (armoured)")
     finally:
         anonymous.close()
+
+
+def test_dates_that_cannot_be_true_are_refused_beside_their_field(tab: Tab) -> None:
+    tab.sign_in("gbr.liaison", "demo-liaison-pass")
+    tab.goto("/commitments/new")
+    tab.page.fill("input[name=item]", "Field hospitals")
+    tab.page.select_option("select[name=category]", "humanitarian")
+    tab.page.fill("input[name=announced_on]", "2031-06-01")
+    tab.page.click("button[type=submit] >> text=Record the commitment")
+    assert "in the future" in tab.page.inner_text("#error-announced_on")
+    assert tab.page.eval_on_selector("input[name=item]", "e => e.value") == "Field hospitals"
+    tab.page.fill("input[name=announced_on]", "2025-03-22")
+    tab.page.fill("input[name=quantity]", "4")
+    tab.page.click("button[type=submit] >> text=Record the commitment")
+    assert "Commitment recorded." in tab.page.inner_text("#notice")
+
+    tab.page.fill("input[name=delivered_on]", "2020-01-10")
+    tab.page.fill(".delivery-form input[name=quantity]", "1")
+    tab.page.click("text=Record delivery")
+    assert "before the pledge was announced" in tab.page.inner_text("#error-delivered_on")
+    assert "Nothing delivered yet." in tab.page.inner_text("#deliveries")

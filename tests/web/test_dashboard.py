@@ -18,7 +18,7 @@ def test_the_dashboard_shows_what_members_and_meetings_register(client_for) -> N
     empty = client_for(None).get("/")
     assert empty.status_code == 200
     assert _figures(empty.text) == ["6", "0"] and "4 states" in empty.text
-    assert "No meetings you may see are on record yet." in empty.text
+    assert "No meetings you may see have been held yet." in empty.text
 
     assert sec.post("/api/v1/meetings", json=MEETING).status_code == 201
     hidden = {**MEETING, "title": "Planning cell", "marking": "REL_TO", "rel_to": ["GBR"]}
@@ -63,3 +63,15 @@ def test_the_dashboard_shows_pledged_and_delivered_as_each_reader_may_see(client
     assert 'href="/commitments"' in tile(None)
     plan = re.search(r'id="tile-plan"[^>]*>', client_for("fra.viewer").get("/").text)
     assert plan and 'href="/forcegen"' in plan.group(0)  # no plan yet: the tile says so
+
+
+def test_a_meeting_planned_years_ahead_never_heads_recent_meetings(client_for) -> None:  # type: ignore[no-untyped-def]
+    sec = client_for("sec.contributor")
+    assert sec.post("/api/v1/meetings", json=MEETING).status_code == 201
+    future = {**MEETING, "title": "Summit of 2031", "held_on": "2031-05-01"}
+    assert sec.post("/api/v1/meetings", json=future).status_code == 201
+    page = client_for(None).get("/").text
+    recent = page.split('id="recent-meetings"')[1]
+    coming = page.split('id="upcoming-meetings"')[1].split('id="recent-meetings"')[0]
+    assert "Summit of 2031" not in recent and str(escape(MEETING["title"])) in recent
+    assert "Summit of 2031" in coming

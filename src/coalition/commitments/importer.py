@@ -19,10 +19,10 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Engine, Table, and_, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from coalition.commitments import money
+from coalition.commitments import dating, money
 from coalition.commitments.delivered import SheetDelivered, increment, note_for
 from coalition.commitments.formats import KIEL, PLAIN, Layout, Pledge, kiel_pledge, plain_pledge
-from coalition.commitments.model import Commitment
+from coalition.commitments.model import Commitment, DatePrecision
 from coalition.commitments.parsing import CellError
 from coalition.commitments.reading import (
     MAX_BYTES,
@@ -310,6 +310,15 @@ def _delivery(
     )
     if more is None:
         return None
+    problem = dating.delivery_problem(
+        sheet.on,
+        sheet.precision,
+        values["announced_on"],
+        DatePrecision(values["date_precision"]),
+        utcnow().date(),
+    )
+    if problem is not None:
+        raise CellError(problem)
     earlier = recorded is not None and bool(recorded.quantity or recorded.value)
     return NewDelivery(
         record_id=record_id,
@@ -397,6 +406,11 @@ def import_file(
                 continue
             try:
                 pledge = _pledge(fmt, row, positions, currencies, path.name, day)
+                problem = dating.announcement_problem(
+                    pledge.announced_on, pledge.date_precision, utcnow().date()
+                )
+                if problem is not None:
+                    raise CellError(problem)
                 rel_to = check_marking(pledge.marking, pledge.member, pledge.rel_to)
                 if pledge.member not in members:
                     # A donor outside the coalition is a partner: registered once, not refused.

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from coalition.commitments import charts, service
+from coalition.commitments import charts, dating, service
 from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.commitments.routes import CommitmentSort
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
@@ -150,6 +150,11 @@ def commitments_page(
 SECTION_ROWS = 20
 
 
+def _with_warnings(notice: str, warnings: list[str]) -> str:
+    """A save's notice, with what is unusual (not impossible) about what was saved."""
+    return " ".join([notice, *(f"Note: {w}." for w in warnings)])
+
+
 def announced_at(session: Session, principal: Principal, meeting_id: int) -> dict[str, Any]:
     """The meeting page's section: the commitments announced at it that the reader may see."""
     filters = service.Filters(meeting=meeting_id)
@@ -265,7 +270,10 @@ def create_commitment(
             values=form.typed(),
             **_form_context(session, principal),
         )
-    return pages.saved(request, f"/commitments/{result.record_id}", "Commitment recorded.")
+    warned = dating.announcement_warnings(result.announced_on, DatePrecision(result.date_precision))
+    return pages.saved(
+        request, f"/commitments/{result.record_id}", _with_warnings("Commitment recorded.", warned)
+    )
 
 
 @router.get("/commitments/{commitment_id}", response_class=HTMLResponse)
@@ -357,7 +365,12 @@ def add_delivery(
     )
     if isinstance(result, Refusal):
         return _detail(request, session, principal, commitment_id, result, "delivery", form.typed())
-    return pages.saved(request, f"/commitments/{commitment_id}", "Delivery recorded.")
+    live = service.get_commitment(session, principal, commitment_id)
+    warned = dating.delivery_warnings(
+        result.delivered_on, live.announced_on, DatePrecision(live.date_precision)
+    )
+    notice = _with_warnings("Delivery recorded.", warned)
+    return pages.saved(request, f"/commitments/{commitment_id}", notice)
 
 
 class ChangeForm(PageForm):

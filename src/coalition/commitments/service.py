@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from coalition.commitments import figures, money
+from coalition.commitments import dating, figures, money
 from coalition.commitments.model import Category, Commitment, DatePrecision, Delivery, Status
 from coalition.commitments.schemas import (
     CategoryFigure,
@@ -287,6 +287,12 @@ def _convert(
     return conversion.value_eur, conversion.rate, conversion.rate_date
 
 
+def _check_announced(day: dt.date | None, precision: DatePrecision) -> None:
+    problem = dating.announcement_problem(day, precision, utcnow().date())
+    if problem is not None:
+        raise Invalid(problem)
+
+
 def _check_meeting(session: Session, principal: Principal, meeting_id: int | None) -> None:
     if meeting_id is not None and meeting_id not in _visible_meetings(
         session, principal, [meeting_id]
@@ -299,6 +305,7 @@ def create_commitment(
 ) -> Commitment:
     require_member(session, data.member)
     require_recorder(principal, data.member)
+    _check_announced(data.announced_on, data.date_precision)
     rel_to = checked_release(session, principal, data.member, data.marking, data.rel_to)
     _check_meeting(session, principal, data.meeting_id)
     value_eur, rate, rate_date = _convert(data.value, data.currency, data.announced_on)
@@ -429,6 +436,8 @@ def update_commitment(
         raise Invalid("an unknown date has no day, and a known one needs a precision")
     if "announced_on" in changes and "date_precision" not in changes:
         changes["date_text"] = ""
+    if "announced_on" in changes or "date_precision" in changes:
+        _check_announced(merged["announced_on"], DatePrecision(merged["date_precision"]))
     _check_meeting(session, principal, merged["meeting_id"])
     done = delivered_so_far(session, [old.record_id]).get(old.record_id)
     _check_not_below_delivered(merged["quantity"], merged["value"], done)
@@ -477,6 +486,15 @@ def add_delivery(
     ).one()
     if live.status == Status.CANCELLED:
         raise Invalid("the commitment is cancelled; nothing can be delivered against it")
+    problem = dating.delivery_problem(
+        data.delivered_on,
+        DatePrecision.DAY,
+        live.announced_on,
+        DatePrecision(live.date_precision),
+        utcnow().date(),
+    )
+    if problem is not None:
+        raise Invalid(problem)
     done = delivered_so_far(session, [live.record_id]).get(live.record_id)
     if data.quantity is not None:
         if live.quantity is None:

@@ -1,10 +1,12 @@
 """Summits and meetings, their attendance and outcomes, as the application sees them."""
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from coalition.core.capability import Capability, NavEntry, PageSection
+from coalition.core.db import utcnow
 from coalition.core.principal import Principal
 from coalition.meetings import demo, model, pages, routes, service
 
@@ -14,7 +16,14 @@ def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[s
 
 
 def _recent(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
-    return {"meetings": service.list_meetings(session, principal, limit=5).items}
+    """The meetings held most recently, and the next ones planned (nearest first)."""
+    today = utcnow().date()
+    return {
+        "meetings": service.list_meetings(session, principal, until=today, limit=5).items,
+        "upcoming": service.list_meetings(
+            session, principal, since=today + dt.timedelta(days=1), limit=3, sort="held_on"
+        ).items,
+    }
 
 
 CAPABILITY = Capability(
