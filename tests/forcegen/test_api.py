@@ -190,3 +190,99 @@ def test_a_plan_shows_what_rests_on_the_backstop(client_for) -> None:  # type: i
     page = fra.get(f"/forcegen/plans/{plan['id']}")
     assert page.status_code == 200
     assert "What rests on the backstop" in page.text and "Air defence" in page.text
+
+
+def test_a_short_line_says_which_offers_stayed_out_and_why(client_for) -> None:  # type: ignore[no-untyped-def]
+    fra = client_for("fra.planner")
+    fra.post(
+        "/api/v1/forcegen/requirements",
+        json=requirement(quantity=5, enablers=["AAR"], region="kyiv"),
+    )
+    gbr, pol = client_for("gbr.contributor"), client_for("pol.contributor")
+    used = gbr.post("/api/v1/forcegen/offers", json=offer()).json()["id"]
+    caveat = gbr.post("/api/v1/forcegen/offers", json=offer(excluded_regions=["kyiv"])).json()
+    late = gbr.post(
+        "/api/v1/forcegen/offers", json=offer(starts_on="2026-03-01", ends_on="2026-06-30")
+    ).json()
+    needs = pol.post("/api/v1/forcegen/offers", json=offer(needs_enablers=["STRAT_AIRLIFT"]))
+    indicated = pol.post("/api/v1/forcegen/offers", json=offer(status="indicated")).json()
+    # Not counted, and released to FRA only: the planner sees it, but the COALITION plan
+    # may not name it to every member.
+    hidden = gbr.post(
+        "/api/v1/forcegen/offers",
+        json=offer(status="indicated", marking="REL_TO", rel_to=["FRA"]),
+    ).json()
+    sid = fra.post("/api/v1/forcegen/scenarios", json=scenario()).json()["id"]
+    plan = fra.post("/api/v1/forcegen/plans", json={"scenario_id": sid}).json()
+    assert plan["marking"]["label"] == "COALITION" and plan["explained"] is True
+    (line,) = plan["lines"]
+    why = {k["offer_id"]: [(r["code"], r["text"]) for r in k["reasons"]] for k in line["kept_out"]}
+    assert used not in why  # it gave the line all it had
+    assert why[caveat["id"]] == [("region", "a caveat: it may not go to Kyiv")]
+    assert why[late["id"]] == [
+        (
+            "window",
+            "available 2026-03-01 to 2026-06-30, outside the line's window "
+            "2025-06-01 to 2025-12-31",
+        )
+    ]
+    assert needs.json()["id"] not in why  # the backstop is assumed: it fills the line
+    assert why[indicated["id"]] == [
+        ("status", "only indicated: this scenario counts offered and confirmed offers")
+    ]
+    assert hidden["id"] not in why
+    narrow = fra.post(
+        "/api/v1/forcegen/plans", json={"scenario_id": sid, "marking": "REL_TO", "rel_to": ["GBR"]}
+    ).json()
+    named = {k["offer_id"] for k in narrow["lines"][0]["kept_out"]}
+    assert hidden["id"] in named  # every reader of a plan REL TO FRA, GBR may see it
+
+    without = fra.post(
+        "/api/v1/forcegen/scenarios", json=scenario(name="alone", backstop=False)
+    ).json()["id"]
+    bare = fra.post("/api/v1/forcegen/plans", json={"scenario_id": without}).json()
+    reasons = {
+        k["offer_id"]: [r["code"] for r in k["reasons"]] for k in bare["lines"][0]["kept_out"]
+    }
+    assert reasons[used] == ["line_needs_backstop"]
+    assert reasons[needs.json()["id"]] == ["line_needs_backstop", "offer_needs_backstop"]
+
+    # The reasons are kept with the plan: editing the offer later does not rewrite them.
+    gbr.patch(
+        f"/api/v1/forcegen/offers/{caveat['id']}", json={"version": 1, "excluded_regions": []}
+    )
+    again = fra.get(f"/api/v1/forcegen/plans/{plan['id']}").json()
+    assert again["lines"][0]["kept_out"] == line["kept_out"]
+
+
+def test_a_plan_says_when_its_inputs_changed_after_it_was_solved(client_for) -> None:  # type: ignore[no-untyped-def]
+    fra = client_for("fra.planner")
+    line = fra.post(
+        "/api/v1/forcegen/requirements", json=requirement(label="Air defence of Kyiv")
+    ).json()
+    gbr = client_for("gbr.contributor")
+    first = gbr.post("/api/v1/forcegen/offers", json=offer()).json()
+    sid = fra.post("/api/v1/forcegen/scenarios", json=scenario()).json()["id"]
+    plan = fra.post("/api/v1/forcegen/plans", json={"scenario_id": sid}).json()
+    url = f"/api/v1/forcegen/plans/{plan['id']}"
+    fresh = fra.get(url).json()
+    assert fresh["stale"] is False and fresh["stale_reasons"] == []
+
+    fra.patch(f"/api/v1/forcegen/requirements/{line['id']}", json={"version": 1, "quantity": 4})
+    gbr.patch(f"/api/v1/forcegen/offers/{first['id']}", json={"version": 1, "quantity": 2})
+    added = gbr.post("/api/v1/forcegen/offers", json=offer()).json()
+    gbr.post("/api/v1/forcegen/offers", json=offer(status="withdrawn"))  # would not count
+    gbr.post("/api/v1/forcegen/offers", json=offer(marking="NATIONAL"))  # FRA may not see it
+    stale = fra.get(url).json()
+    assert stale["stale"] is True
+    reasons = stale["stale_reasons"]
+    assert len(reasons) == 3, reasons
+    assert reasons[0].startswith("Requirement 'Air defence of Kyiv' changed on ")
+    assert reasons[1].startswith(
+        f"GBR's offer of Fighter squadron (air policing) (offer {first['id']}) changed on "
+    )
+    assert reasons[2].startswith(
+        f"GBR's offer of Fighter squadron (air policing) (offer {added['id']}) was added on "
+    )
+    page = client_for("fra.planner").get(f"/forcegen/plans/{plan['id']}")
+    assert "This plan may be out of date" in page.text

@@ -34,6 +34,9 @@ def test_solve_prints_fill_gaps_and_the_backstop(
     assert "proven optimal" in out
     assert "Fill by line" in out and "Gaps (with the backstop)" in out
     assert "Field hospital for the force" in out
+    # Each gap says which offers stayed out and why, with labels rather than codes.
+    assert "POL offer" in out and "may not go to western Ukraine" in out
+    assert "Ground-based air defence battery" in out and "GBAD_BTY" not in out
     assert "Rests on the backstop:" in out and "Air policing over Ukraine: 3 of 3 units" in out
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(ForcePlan)) == 1

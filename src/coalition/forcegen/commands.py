@@ -48,12 +48,23 @@ def render_plan(plan: PlanPublic, console: Console) -> None:
     console.print(fill)
     headline = "filled" if plan.backstop else "filled_without"
     gaps = Table(title=f"Gaps ({'with' if plan.backstop else 'without'} the backstop)")
-    for column in ("Pri", "Line", "Capability", "Missing"):
+    for column in ("Pri", "Line", "Capability", "Missing", "Offers kept out, and why"):
         gaps.add_column(column, justify="right" if column == "Missing" else "left")
     for line in plan.lines:
         missing = line.required - getattr(line, headline)
         if missing > 0:
-            gaps.add_row(str(line.priority), line.label, line.capability, str(missing))
+            kept = "\n".join(
+                f"{k.member} offer {k.offer_id} ({k.quantity}): "
+                + "; ".join(r.text for r in k.reasons)
+                for k in line.kept_out
+            )
+            gaps.add_row(
+                str(line.priority),
+                line.label,
+                names.get(line.capability, line.capability),
+                str(missing),
+                kept or "every offer of it gave this line all it had",
+            )
     console.print(gaps if gaps.row_count else "No gaps: every line is filled.")
     rests = [line for line in plan.lines if line.filled > line.filled_without]
     if rests:

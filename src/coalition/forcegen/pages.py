@@ -57,6 +57,7 @@ def _vocabulary() -> dict[str, Any]:
     return {
         "capabilities": list(capabilities().values()),
         "names": {c.code: c.name for c in capabilities().values()},
+        "region_names": taxonomy.REGION_NAMES,
         "enablers": taxonomy.enablers(),
         "phases": list(Phase),
         "regions": list(Region),
@@ -85,14 +86,21 @@ def _form_page(
 
 @router.get("/forcegen", response_class=HTMLResponse)
 def overview(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+    scenarios = service.list_scenarios(session, principal, limit=500).items
+    may_solve = principal.member is not None and principal.has_role(Role.PLANNER)
+    # Before solving, a planner reads the marking each plan would take and who loses sight.
+    previews = (
+        plans.preview_markings(session, principal, [s.id for s in scenarios]) if may_solve else {}
+    )
     return pages.render(
         request,
         "forcegen/overview.html",
-        scenarios=service.list_scenarios(session, principal, limit=500).items,
+        scenarios=scenarios,
+        previews=previews,
         plans=plans.list_plans(session, principal, limit=200).items,
         requirement_total=service.list_requirements(session, principal, limit=1).total,
         offer_total=service.list_offers(session, principal, limit=1).total,
-        may_solve=principal.has_role(Role.PLANNER),
+        may_solve=may_solve,
         **_vocabulary(),
     )
 
@@ -160,7 +168,7 @@ def solve_page(
 def plan_page(
     plan_id: RecordId, request: Request, session: DbSession, principal: CurrentPrincipal
 ) -> Response:
-    plan = plans.plan_public(plans.get_plan(session, principal, plan_id))
+    plan = plans.plan_view(session, principal, plans.get_plan(session, principal, plan_id))
     vocab = _vocabulary()
     rows = charts.group_fill(plan.lines)
     filled = {line.requirement_id: line for line in plan.lines}

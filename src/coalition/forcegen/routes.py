@@ -182,4 +182,4 @@ def create_plan(data: PlanCreate, session: DbSession, principal: SignedIn) -> Pl
 
 @router.get("/plans/{plan_id}", response_model=PlanPublic)
 def get_plan(plan_id: RecordId, session: DbSession, principal: CurrentPrincipal) -> PlanPublic:
-    return plans.plan_public(plans.get_plan(session, principal, plan_id))
+    return plans.plan_view(session, principal, plans.get_plan(session, principal, plan_id))

@@ -201,8 +201,27 @@ class PlanCreate(WireIn):
         return declared
 
 
+class ReasonOut(BaseModel):
+    """One reason an offer stayed out of a line, as the plan said it when solved."""
+
+    code: str = Field(description="window, region, task, line_needs_backstop, ...")
+    text: str
+
+
+class KeptOutOut(BaseModel):
+    """An offer of a short line's capability that gave the line less than it had."""
+
+    offer_id: int
+    member: str
+    capability: str
+    quantity: int
+    allocated_here: int
+    reasons: list[ReasonOut]
+
+
 class LineResult(BaseModel):
-    """One requirement line of a plan: filled with and without the backstop."""
+    """One requirement line of a plan: filled with and without the backstop, and, when the
+    plan leaves it short, every offer of its capability kept out, with the reasons."""
 
     requirement_id: int
     label: str
@@ -213,6 +232,7 @@ class LineResult(BaseModel):
     required: int
     filled: int
     filled_without: int
+    kept_out: list[KeptOutOut] = Field(default_factory=list)
 
 
 class AllocationOut(BaseModel):
@@ -246,3 +266,12 @@ class PlanPublic(PlanSummary):
     offer_ids: list[int]
     lines: list[LineResult]
     allocations: list[AllocationOut]
+    explained: bool = Field(
+        default=False, description="True when its short lines carry the offers kept out"
+    )
+    stale: bool = Field(
+        default=False, description="True when its inputs changed after it was solved"
+    )
+    stale_reasons: list[str] = Field(
+        default_factory=list, description="What changed since, as the reader may see it"
+    )
