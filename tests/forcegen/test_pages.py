@@ -149,3 +149,62 @@ def test_a_planner_defines_a_scenario_from_the_page(client: TestClient, world) -
         follow_redirects=False,
     )
     assert solved.status_code == 422 and "has no requirement to fill" in solved.text
+
+
+def test_plan_pages_name_capabilities_link_offers_and_announce_the_marking(client_for) -> None:  # type: ignore[no-untyped-def]
+    fra = client_for("fra.planner")
+    window = {"starts_on": "2025-06-01", "ends_on": "2025-12-31"}
+    line = {
+        "label": "Air defence of Kyiv",
+        "capability": "GBAD_BTY",
+        "quantity": 3,
+        "phase": "reassurance",
+        "region": "kyiv",
+        "task": "air_defence",
+        "enablers": ["STRAT_AIRLIFT"],
+        **window,
+    }
+    req = fra.post("/api/v1/forcegen/requirements", json=line).json()
+    gbr = client_for("gbr.contributor")
+    shared = gbr.post(
+        "/api/v1/forcegen/offers",
+        json={"capability": "GBAD_BTY", "quantity": 1, "status": "offered", **window},
+    ).json()
+    released = gbr.post(
+        "/api/v1/forcegen/offers",
+        json={
+            "capability": "GBAD_BTY",
+            "quantity": 1,
+            "status": "offered",
+            "excluded_regions": ["kyiv"],
+            "needs_enablers": ["AAR"],
+            "marking": "REL_TO",
+            "rel_to": ["FRA"],
+            **window,
+        },
+    ).json()
+    sid = fra.post("/api/v1/forcegen/scenarios", json={"name": "base", "title": "Base"}).json()[
+        "id"
+    ]
+
+    # Labels, with the codes kept in title attributes.
+    text = fra.get(f"/forcegen/requirements/{req['id']}").text
+    assert 'title="STRAT_AIRLIFT">Strategic airlift<' in text
+    assert 'title="GBAD_BTY">Ground-based air defence battery<' in text
+    assert ">STRAT_AIRLIFT<" not in text and "<code>GBAD_BTY</code>" not in text
+    offers = fra.get("/forcegen/offers").text
+    assert 'title="AAR">Air-to-air refuelling<' in offers and 'title="kyiv">Kyiv<' in offers
+
+    # Before solving: the marking the plan will take and who will no longer see it.
+    overview = fra.get("/forcegen").text
+    assert "The plan will be marked <strong>REL TO FRA, GBR</strong>" in overview
+    assert "every member but FRA, GBR will no longer see it" in overview
+    assert "The plan will be marked" not in client_for("fra.viewer").get("/forcegen").text
+    plan = fra.post("/api/v1/forcegen/plans", json={"scenario_id": sid}).json()
+    assert plan["marking"]["label"] == "REL TO FRA, GBR"  # what the page announced
+
+    page = fra.get(f"/forcegen/plans/{plan['id']}").text
+    assert f'<a href="/forcegen/offers/{shared["id"]}">' in page  # the allocation links its offer
+    assert f'<li data-offer="{released["id"]}"><a href="/forcegen/offers/{released["id"]}">' in page
+    assert "a caveat: it may not go to Kyiv" in page
+    assert "This plan may be out of date" not in page
