@@ -204,7 +204,9 @@ def test_the_incident_csv_carries_no_formula(engine: Engine, world: World) -> No
     out = io.StringIO(newline="")
     with transaction(engine) as session:
         assert incident_exports.write_csv(session, world.principal(None), out) == len(PAYLOADS)
-    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    marking, body = out.getvalue().split("\r\n", 1)
+    assert marking == "# marking: PUBLIC"
+    rows = list(csv.DictReader(io.StringIO(body, newline="")))
     assert {r["claimed_attribution"] for r in rows} == {"'" + p for p in PAYLOADS}
     for row in rows:
         for column, cell in row.items():

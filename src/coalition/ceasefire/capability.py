@@ -1,13 +1,19 @@
 """Ceasefire monitoring: agreements, reports, incidents, as the application sees them."""
 
-from coalition.ceasefire import batchcheck, demo, integrity, model, pages, routes
+from fastapi import APIRouter
+
+from coalition.ceasefire import batchcheck, demo, incident_pages, integrity, model, pages, routes
 from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
 from coalition.core.capability import Capability, Command, CommandGroup, NavEntry
+
+page_router = APIRouter(include_in_schema=False)
+page_router.include_router(incident_pages.router)
+page_router.include_router(pages.router)
 
 CAPABILITY = Capability(
     name="ceasefire",
     api_router=routes.router,
-    page_router=pages.router,
+    page_router=page_router,
     commands=(
         Command("reports", import_reports, under="import"),
         Command("incidents", export_incidents, under="export"),

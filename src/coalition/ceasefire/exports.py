@@ -1,5 +1,9 @@
 """Writing the incidents a reader may see to CSV or GeoJSON, streamed.
 
+Both take the incidents table's filters (``incident_list.IncidentFilters``), so an export
+holds exactly the rows the table lists. The CSV's first line states the overall marking
+of what it holds (``# marking: ...``); the GeoJSON carries it as a foreign member.
+
 The CSV's text cells are neutralised against formula injection (``coalition.core.cells``);
 numeric columns are written as they are. GeoJSON is not a spreadsheet and is left alone.
 """
@@ -13,10 +17,11 @@ from typing import IO
 from sqlalchemy.orm import Session
 
 from coalition.ceasefire import service
+from coalition.ceasefire.incident_list import IncidentFilters, visible_incidents
 from coalition.ceasefire.model import Incident
-from coalition.core.cells import csv_dict_writer, neutralise
+from coalition.core.cells import csv_dict_writer, marking_line, neutralise
 from coalition.core.principal import Principal
-from coalition.core.visibility import visible_select
+from coalition.core.visibility import markings_of
 
 COLUMNS = [
     "id",
@@ -52,8 +57,10 @@ NUMBERS = frozenset(
 )
 
 
-def _rows(session: Session, principal: Principal) -> Iterator[dict[str, object]]:
-    query = visible_select(principal, Incident).order_by(Incident.first_at, Incident.id)
+def _rows(
+    session: Session, principal: Principal, filters: IncidentFilters
+) -> Iterator[dict[str, object]]:
+    query = visible_incidents(principal, filters).order_by(Incident.first_at, Incident.id)
     for incident in session.scalars(query.execution_options(yield_per=2000)):
         p = service.incident_public(incident)
         row = p.model_dump(mode="json")
@@ -61,11 +68,22 @@ def _rows(session: Session, principal: Principal) -> Iterator[dict[str, object]]
         yield row
 
 
-def write_csv(session: Session, principal: Principal, out: IO[str]) -> int:
+def marking(session: Session, principal: Principal, filters: IncidentFilters) -> str:
+    """The export's overall marking: the highest of the incidents it holds."""
+    return markings_of(session, visible_incidents(principal, filters)).label
+
+
+def write_csv(
+    session: Session,
+    principal: Principal,
+    out: IO[str],
+    filters: IncidentFilters = IncidentFilters(),
+) -> int:
+    out.write(marking_line(marking(session, principal, filters)))
     writer = csv_dict_writer(out, COLUMNS)
     writer.writeheader()
     n = 0
-    for row in _rows(session, principal):
+    for row in _rows(session, principal, filters):
         writer.writerow(
             {
                 c: row[c] if c in NUMBERS or row[c] is None else neutralise(str(row[c]))
@@ -76,10 +94,16 @@ def write_csv(session: Session, principal: Principal, out: IO[str]) -> int:
     return n
 
 
-def write_geojson(session: Session, principal: Principal, out: IO[str]) -> int:
-    out.write('{"type": "FeatureCollection", "features": [\n')
+def write_geojson(
+    session: Session,
+    principal: Principal,
+    out: IO[str],
+    filters: IncidentFilters = IncidentFilters(),
+) -> int:
+    label = json.dumps(marking(session, principal, filters))
+    out.write('{"type": "FeatureCollection", "marking": ' + label + ', "features": [\n')
     n = 0
-    for row in _rows(session, principal):
+    for row in _rows(session, principal, filters):
         lon, lat = row.pop("longitude"), row.pop("latitude")
         feature = {
             "type": "Feature",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, fields
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
-from coalition.ceasefire import service, stats
+from coalition.ceasefire import exports, service, stats
+from coalition.ceasefire.incident_list import IncidentFilters
 from coalition.ceasefire.schemas import (
     CeasefireCreate,
     CeasefirePublic,
@@ -21,6 +23,7 @@ from coalition.ceasefire.schemas import (
     ReportPublic,
     StatusChangeIn,
 )
+from coalition.ceasefire.search import MAX_SEARCH
 from coalition.ceasefire.vocabulary import IncidentType, Verification
 from coalition.core.errors import Invalid
 from coalition.core.patterns import BBOX, CURSOR
@@ -104,9 +107,22 @@ class ReportQuery:
         return {**given, "bbox": service.parse_bbox(self.bbox)}
 
 
+Search = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_SEARCH,
+        pattern=NO_NUL,
+        description="Text found in the oblast, type or attribution (taken literally)",
+    ),
+]
+Region = Annotated[str | None, Query(max_length=80, pattern=NO_NUL, description="Oblast")]
+
+
 @dataclass
 class IncidentQuery(ReportQuery):
     status: Verification | None = None
+    q: Search = None
+    region: Region = None
 
 
 @router.get("/reports", response_model=CursorPage[ReportPublic])
@@ -154,6 +170,47 @@ def incidents_geojson(
     return _collection(page.items, page.next_cursor)
 
 
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+
+
+@router.get(
+    "/incidents/export",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in EXPORT_TYPES.values()}}},
+)
+def export_incidents(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    format: Literal["csv", "geojson"] = "csv",
+    q: Search = None,
+    status: Verification | None = None,
+    type: IncidentType | None = None,
+    region: Region = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+) -> Response:
+    """The incidents you may see, filtered as the incidents table is (days inclusive, UTC).
+
+    The CSV's first line is ``# marking: ...``; its text cells are neutralised.
+    """
+    filters = IncidentFilters(
+        q=q.strip() or None if q else None,
+        status=status,
+        type=type,
+        region=region,
+        since=since,
+        until=until,
+    )
+    out = io.StringIO(newline="")
+    write = exports.write_csv if format == "csv" else exports.write_geojson
+    write(session, principal, out, filters)
+    return Response(
+        out.getvalue().encode("utf-8"),
+        media_type=EXPORT_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="incidents.{format}"'},
+    )
+
+
 @router.get("/incidents/{incident_id}", response_model=IncidentPublic)
 def get_incident(
     incident_id: RecordId, session: DbSession, principal: CurrentPrincipal
@@ -178,14 +235,27 @@ def map_grid(
     since: IsoDate | None = None,
     until: IsoDate | None = None,
     type: IncidentType | None = None,
+    status: Verification | None = None,
+    region: Region = None,
     cells: Annotated[int, Query(ge=4, le=128, description="Cells across the view")] = 48,
 ) -> Grid:
-    """Report counts on a grid fitted to the view, so a map never loads reports one by one."""
+    """Report counts on a grid fitted to the view, so a map never loads reports one by one.
+
+    With ``status`` or ``region`` the counts are the reports of the matching incidents.
+    """
     box = service.parse_bbox(bbox)
     if box is None:
         raise Invalid("bbox is required: west,south,east,north")
     return service.grid(
-        session, principal, box, since=since, until=until, type=type, cells_across=cells
+        session,
+        principal,
+        box,
+        since=since,
+        until=until,
+        type=type,
+        status=status,
+        region=region,
+        cells_across=cells,
     )
 
 

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from coalition.ceasefire import batches, regions, regroup, rollups
+from coalition.ceasefire import batches, incident_grid, regions, regroup, rollups
 from coalition.ceasefire.fields import window_start
-from coalition.ceasefire.grid import CELL, LEVELS, cell_of
+from coalition.ceasefire.grid import CELL, LEVELS, cell_of, coarsen
 from coalition.ceasefire.model import (
     Ceasefire,
     CellRollup,
@@ -39,6 +39,7 @@ from coalition.ceasefire.schemas import (
     StatusChangeIn,
     StatusChangePublic,
 )
+from coalition.ceasefire.search import search_clause
 from coalition.ceasefire.vocabulary import (
     CeasefireStatus,
     IncidentType,
@@ -356,10 +357,16 @@ def list_incidents(
     type: IncidentType | None = None,
     status: Verification | None = None,
     attribution: str | None = None,
+    q: str | None = None,
+    region: str | None = None,
     cursor: str | None = None,
     limit: int = 100,
 ) -> CursorPage[IncidentPublic]:
     query = visible_select(principal, Incident)
+    if q is not None and q.strip():
+        query = query.where(search_clause(q))
+    if region is not None:
+        query = query.where(Incident.region == region)
     if since is not None:
         query = query.where(Incident.first_at >= since)
     if until is not None:
@@ -471,14 +478,32 @@ def grid(
     since: dt.date | None = None,
     until: dt.date | None = None,
     type: IncidentType | None = None,
+    status: Verification | None = None,
+    region: str | None = None,
     cells_across: int = 48,
 ) -> Grid:
-    """Report counts on a grid fitted to the view: at most ``cells_across`` cells wide."""
+    """Report counts on a grid fitted to the view: at most ``cells_across`` cells wide.
+
+    Filtered by status or oblast (which the rollups do not keep), the counts are the
+    reports of the matching incidents, each in its incident's cell (``incident_grid``).
+    """
     west, south, east, north = bbox
     width = (east - west) % 360 or 360.0
     factor = 1
     while width / (CELL * factor) > cells_across and factor < 4096:
         factor *= 2
+    if status is not None or region is not None:
+        fine = incident_grid.fine_counts(
+            session,
+            principal,
+            bbox,
+            since=since,
+            until=until,
+            type=type,
+            status=status,
+            region=region,
+        )
+        return _grid(coarsen(fine, factor), CELL * factor)
     # Sum the coarsest kept cells that still fit the grid asked for.
     level = max(lv for lv in LEVELS if lv <= factor)
     y0, x0 = (c // level for c in cell_of(south, west))
@@ -507,7 +532,10 @@ def grid(
     for cy, cx, n in session.execute(query):
         key = (cy // step, cx // step)
         coarse[key] = coarse.get(key, 0) + int(n)
-    size = CELL * factor
+    return _grid(coarse, CELL * factor)
+
+
+def _grid(coarse: dict[tuple[int, int], int], size: float) -> Grid:
     cells = [
         GridCell(
             south=round(y * size, 6),
