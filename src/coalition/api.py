@@ -35,6 +35,7 @@ from coalition.core.middleware import (
 )
 from coalition.core.settings import Settings, get_settings
 from coalition.demo.capability import CAPABILITY as DEMO
+from coalition.deps import get_principal
 from coalition.web import pages
 from coalition.web.routes import router as web_router
 
@@ -75,6 +76,21 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def _carry_principal(request: Request) -> None:
+    """Know who is signed in on an error page, even when no route ran to ask.
+
+    An address no route serves, a method none allows, or an error raised before the
+    principal was resolved would otherwise render the page as for the public.
+    """
+    if getattr(request.state, "principal", None) is not None:
+        return
+    try:
+        with transaction(request.app.state.engine) as session:
+            get_principal(request, session)
+    except Exception:  # a stale credential or a database fault: the page renders as public
+        return
+
+
 def error_response(
     request: Request,
     status: int,
@@ -87,6 +103,8 @@ def error_response(
             {"error": {"code": code, "detail": detail}}, status_code=status
         )
     else:
+        if status != 503:  # with the database unavailable the page asks nothing of it
+            _carry_principal(request)
         response = pages.render_error(request, status, detail)
     response.headers.update(headers or {})
     return response

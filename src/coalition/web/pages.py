@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
+from starlette.routing import Match
 
 from coalition.core.auth import CsrfSigner
 from coalition.core.capability import Banner, NavEntry, PageSection
@@ -153,7 +154,43 @@ def render(
     return response
 
 
+def _serves_page(request: Request, path: str) -> bool:
+    scope = {**request.scope, "method": "GET", "path": path}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+
+def back_to(request: Request) -> str:
+    """Where an error page leads: the nearest page above the address that failed.
+
+    A form posts to an address under its page (``/proposals/7/positions``), so a refused
+    form leads back to the page above it, or to its own address when that is a page of
+    its own (``/proposals``). A "new" form is skipped: it is what a user may be refused.
+    """
+    path = request.url.path.rstrip("/") or "/"
+    candidates = [] if request.method == "GET" else [path]
+    while path != "/":
+        path = path.rsplit("/", 1)[0] or "/"
+        candidates.append(path)
+    for candidate in candidates:
+        if candidate == "/" or (
+            not candidate.endswith("/new")
+            and not candidate.startswith("/api/")
+            and _serves_page(request, candidate)
+        ):
+            return candidate
+    return "/"
+
+
+def _back_label(request: Request, href: str) -> str:
+    if href == "/":
+        return "the dashboard"
+    nav: list[NavEntry] = getattr(request.app.state, "nav", [HOME])
+    return next((n.label for n in nav if n.href == href), href)
+
+
 def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    """The one error page: its title, the reason, and a link back to the page above."""
+    back = back_to(request)
     titles = {
         401: "Sign in needed",
         403: "Not allowed",
@@ -173,4 +210,6 @@ def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
         title=titles.get(status, "Something went wrong"),
         detail=detail,
         status=status,
+        back=back,
+        back_label=_back_label(request, back),
     )
