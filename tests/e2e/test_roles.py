@@ -61,3 +61,42 @@ def test_a_liaison_officer_gets_the_form_and_no_note(tab: Tab) -> None:
     _open_proposal(tab)
     assert tab.page.locator("form.position-form").count() == 1
     assert tab.page.locator("#state-note").count() == 0
+
+
+def test_a_viewer_gets_no_pledge_form_and_the_plain_refusal(tab: Tab) -> None:
+    tab.sign_in("deu.viewer", "demo-viewer-pass")
+    tab.goto("/commitments")
+    assert tab.page.locator("a[href='/commitments/new']").count() == 0
+    response = tab.page.goto(tab.base + "/commitments/new")
+    assert response is not None and response.status == 403
+    assert tab.page.inner_text("h1") == "Not allowed"
+    assert "your role (viewer) records none" in tab.page.inner_text("#error")
+    assert tab.page.locator("main form").count() == 0  # no form with an empty member list
+    # The refusal keeps the signed-in header and leads back to the page above.
+    assert "deu.viewer" in tab.page.inner_text("header .who")
+    assert tab.page.locator("header button:has-text('Sign out')").count() == 1
+    tab.page.click("#back")
+    tab.page.wait_for_url(tab.base + "/commitments")
+
+
+def test_refusals_look_the_same_on_every_page(tab: Tab) -> None:
+    tab.sign_in("fra.planner", "demo-planner-pass")
+    for form, back in [("/proposals/new", "/proposals"), ("/meetings/new", "/meetings")]:
+        response = tab.page.goto(tab.base + form)
+        assert response is not None and response.status == 403, form
+        assert tab.page.inner_text("h1") == "Not allowed", form
+        assert tab.page.locator("main form").count() == 0, form
+        assert tab.page.get_attribute("#back", "href") == back, form
+        assert "fra.planner" in tab.page.inner_text("header .who"), form
+    tab.goto("/proposals")
+    assert tab.page.locator("a[href='/proposals/new']").count() == 0
+
+
+def test_an_address_nobody_serves_keeps_the_signed_in_header(tab: Tab) -> None:
+    tab.sign_in("gbr.liaison", "demo-liaison-pass")
+    response = tab.page.goto(tab.base + "/proposals/999999/annexes")
+    assert response is not None and response.status == 404
+    assert "gbr.liaison" in tab.page.inner_text("header .who")
+    assert tab.page.locator("header button:has-text('Sign out')").count() == 1
+    tab.page.click("#back")  # never a dead end
+    assert tab.page.url.startswith(tab.base + "/proposals")

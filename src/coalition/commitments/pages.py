@@ -21,7 +21,7 @@ from coalition.commitments import charts, dating, service
 from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.commitments.routes import CommitmentSort
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
-from coalition.core.errors import Unauthenticated
+from coalition.core.errors import Forbidden, Unauthenticated
 from coalition.core.forms import (
     BadInput,
     PageForm,
@@ -199,13 +199,20 @@ def new_commitment_form(
 ) -> Response:
     if principal.is_anonymous:
         raise Unauthenticated("sign in to record a commitment")
+    context = _form_context(session, principal)
+    if not context["recordable"]:  # no form a user could not submit
+        role = principal.role.value if principal.role else "none"
+        raise Forbidden(
+            "a member's commitments are recorded by its liaison officers, planners, monitors "
+            f"and administrators, and by secretariat staff; your role ({role}) records none"
+        )
     return pages.render(
         request,
         "commitments/form.html",
         errors=None,
         # A pledge is seen by the coalition unless its officer chooses otherwise.
         values={"member": principal.member, "marking": "COALITION", "status": "announced"},
-        **_form_context(session, principal),
+        **context,
     )
 
 

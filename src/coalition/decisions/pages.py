@@ -68,6 +68,7 @@ def proposals_page(
 def new_proposal_page(
     request: Request, session: DbSession, principal: SignedIn, meeting: int | None = None
 ) -> Response:
+    service.require_tabler(principal)  # no form a user could not submit
     return _new_proposal(request, session, principal, None, {"meeting_id": str(meeting or "")})
 
 
@@ -85,7 +86,6 @@ def _new_proposal(
         rules=list(Rule),
         markings=list(Marking),
         meetings=meetings.list_meetings(session, principal, limit=500).items,
-        may_table=service.may_table(principal),
         errors=refusal.errors if refusal else None,
         values=values,
     )
@@ -126,6 +126,7 @@ def table_proposal_form(
     form: Annotated[ProposalForm, Form()],
 ) -> Response:
     pages.check_csrf(request, form.csrf_token)
+    service.require_tabler(principal)  # refused before its input is read
     result = submit(
         session,
         lambda: service.table_proposal(session, principal, form.wire()),
@@ -214,6 +215,8 @@ def state_position_form(
     form: Annotated[PositionForm, Form()],
 ) -> Response:
     pages.check_csrf(request, form.csrf_token)
+    service.get_proposal(session, principal, proposal_id)  # 404 before anything else
+    service.require_spokesperson(principal, principal.member or "")
     result = submit(
         session,
         lambda: service.state_position(session, principal, proposal_id, form.wire()),

@@ -292,6 +292,14 @@ def may_table(principal: Principal) -> bool:
     return principal.role is Role.ADMIN
 
 
+def require_tabler(principal: Principal) -> None:
+    if not may_table(principal):
+        raise Forbidden(
+            "proposals are tabled by secretariat staff and members' administrators; "
+            f"your role ({principal.role.value if principal.role else 'none'}) may not"
+        )
+
+
 def _electorate(
     session: Session,
     proposal: Proposal,
@@ -348,8 +356,7 @@ def _electorate(
 def table_proposal(
     session: Session, principal: Principal, data: ProposalCreate, *, now: dt.datetime | None = None
 ) -> Proposal:
-    if not may_table(principal):
-        raise Forbidden("secretariat staff and members' administrators table proposals")
+    require_tabler(principal)
     assert principal.member is not None
     now = _now(now)
     owner = principal.member
@@ -469,6 +476,13 @@ def _check_statement(data: PositionIn) -> None:
         raise Invalid("only a reservation carries a condition")
 
 
+def require_spokesperson(principal: Principal, member_code: str) -> None:
+    """Refuse anyone but ``member_code``'s liaison officers and administrators."""
+    refusal = rights.position_refusal(principal, member_code)
+    if refusal is not None:
+        raise Forbidden(refusal)
+
+
 def state_position(
     session: Session,
     principal: Principal,
@@ -483,9 +497,7 @@ def state_position(
     """
     get_proposal(session, principal, proposal_id)  # 404 before anything else
     member_code = data.member or principal.member or ""
-    refusal = rights.position_refusal(principal, member_code)
-    if refusal is not None:
-        raise Forbidden(refusal)
+    require_spokesperson(principal, member_code)
     _check_statement(data)
     now = _now(now)
     proposal = _lock(session, proposal_id)
