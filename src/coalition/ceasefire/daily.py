@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coalition.ceasefire import figures, service
+from coalition.ceasefire import agreement, figures, regions, service
 from coalition.ceasefire.model import Ceasefire, Incident, ReportRollup
 from coalition.ceasefire.schemas import CeasefirePublic, IncidentPublic
-from coalition.ceasefire.vocabulary import TimePrecision
+from coalition.ceasefire.vocabulary import CeasefireStatus, Scope, TimePrecision
 from coalition.core.errors import NotFound
 from coalition.core.principal import Principal
 from coalition.core.visibility import visible, visible_select
@@ -32,42 +32,75 @@ class DailyReport:
     date: dt.date
     ceasefire: CeasefirePublic
     day_of: int | None
-    reports: int
+    in_force: bool  # the day is one of the agreement's days
+    standing: str  # the agreement's standing on the day, in words
+    reports: int  # every report of the day inside the area of operations
+    violations: int  # those inside the agreement: in force, in scope
+    previous_violations: int
+    out_of_area: int  # placed outside the area of operations: held for review
     fatalities: int  # summed over the day's incidents, each its highest figure
     fatalities_low: int  # the same sum over each incident's lowest figure
-    previous_reports: int
     incidents: int
-    by_type: list[tuple[str, int]]
+    by_type: list[tuple[str, int, bool]]  # type, reports, whether the scope covers it
     by_region: list[tuple[str, int]]
     notable: list[IncidentPublic]
     chart_svg: str
     reader: str
+    latest: dt.date | None  # the latest day holding reports the reader may see
+
+
+def latest_day(session: Session, principal: Principal, today: dt.date) -> dt.date | None:
+    """The latest day, up to ``today``, holding a report the reader may see."""
+    day: dt.date | None = session.scalar(
+        select(func.max(ReportRollup.day)).where(
+            visible(principal, ReportRollup), ReportRollup.day <= today
+        )
+    )
+    return day
+
+
+def _by_type_and_region(
+    session: Session, principal: Principal, day: dt.date
+) -> list[tuple[str, str, int]]:
+    rows = session.execute(
+        select(ReportRollup.type, ReportRollup.region, func.sum(ReportRollup.reports))
+        .where(visible(principal, ReportRollup), ReportRollup.day == day)
+        .group_by(ReportRollup.type, ReportRollup.region)
+    ).all()
+    return [(str(t), str(r or ""), int(n or 0)) for t, r, n in rows]
 
 
 def build(session: Session, principal: Principal, on: dt.date) -> DailyReport:
     c: Ceasefire | None = service.current_ceasefire(session, principal)
     if c is None:
         raise NotFound("no ceasefire you may see")
+    first, last = c.starts_on, service.ends_on(c)
+    covered = {
+        t.value for t in agreement.covered_types([Scope(s) for s in c.scope.split(",") if s])
+    }
 
-    def day_reports(day: dt.date) -> int:
-        return int(
-            session.scalar(
-                select(func.sum(ReportRollup.reports)).where(
-                    visible(principal, ReportRollup), ReportRollup.day == day
-                )
-            )
-            or 0
-        )
+    def violations(rows: list[tuple[str, str, int]], day: dt.date) -> int:
+        if not agreement.in_force(first, last, day):
+            return 0
+        return sum(n for t, r, n in rows if r != regions.OUTSIDE_AREA and t in covered)
 
-    reports = day_reports(on)
-    previous = day_reports(on - dt.timedelta(days=1))
+    rows = _by_type_and_region(session, principal, on)
+    previous_rows = _by_type_and_region(session, principal, on - dt.timedelta(days=1))
+    in_area = [(t, r, n) for t, r, n in rows if r != regions.OUTSIDE_AREA]
+    types: dict[str, int] = {}
+    places: dict[str, int] = {}
+    for t, r, n in in_area:
+        types[t] = types.get(t, 0) + n
+        places[r or "unknown"] = places.get(r or "unknown", 0) + n
     start = dt.datetime.combine(on, dt.time(), dt.UTC)
     end = start + dt.timedelta(days=1)
     day_incidents = visible_select(principal, Incident).where(
-        Incident.first_at >= start, Incident.first_at < end
+        Incident.first_at >= start,
+        Incident.first_at < end,
+        Incident.region != regions.OUTSIDE_AREA,
     )
     counted = day_incidents.subquery()
-    n_incidents, fatalities, fatalities_low = session.execute(
+    n_incidents, deaths, deaths_low = session.execute(
         select(
             func.count(),
             func.coalesce(func.sum(counted.c.casualties), 0),
@@ -84,23 +117,24 @@ def build(session: Session, principal: Principal, on: dt.date) -> DailyReport:
         (d, n)
         for d, n, _ in service.rollup_counts(session, principal, ReportRollup.day, fortnight[0], on)
     )
+    status = CeasefireStatus(c.status)
     return DailyReport(
         date=on,
         ceasefire=service.ceasefire_public(c),
         day_of=service.day_of(c, on),
-        reports=reports,
-        fatalities=int(fatalities),
-        fatalities_low=int(fatalities_low),
-        previous_reports=previous,
+        in_force=agreement.in_force(first, last, on) and status is not CeasefireStatus.PROPOSED,
+        standing=agreement.standing(status, first, last, on),
+        reports=sum(n for _, _, n in in_area),
+        violations=violations(rows, on) if status is not CeasefireStatus.PROPOSED else 0,
+        previous_violations=violations(previous_rows, on - dt.timedelta(days=1))
+        if status is not CeasefireStatus.PROPOSED
+        else 0,
+        out_of_area=sum(n for _, r, n in rows if r == regions.OUTSIDE_AREA),
+        fatalities=int(deaths),
+        fatalities_low=int(deaths_low),
         incidents=int(n_incidents),
-        by_type=[
-            (str(k), n)
-            for k, n, _ in service.rollup_counts(session, principal, ReportRollup.type, on, on)
-        ],
-        by_region=[
-            (str(k or "unknown"), n)
-            for k, n, _ in service.rollup_counts(session, principal, ReportRollup.region, on, on)
-        ],
+        by_type=sorted((t, n, t in covered) for t, n in types.items()),
+        by_region=sorted(places.items()),
         notable=[service.incident_public(i) for i in notable],
         chart_svg=figures.bar_chart_svg(
             [d.strftime("%d %b") for d in fortnight],
@@ -110,14 +144,15 @@ def build(session: Session, principal: Principal, on: dt.date) -> DailyReport:
         reader="the public (PUBLIC records only)"
         if principal.is_anonymous
         else f"{principal.member} ({principal.username})",
+        latest=latest_day(session, principal, dt.datetime.now(dt.UTC).date()),
     )
 
 
 def headline(r: DailyReport) -> str:
     day = (
         f"day {r.day_of} of {r.ceasefire.duration_days + r.ceasefire.extension_days}"
-        if r.day_of
-        else "outside the ceasefire period"
+        if r.in_force and r.day_of
+        else f"ceasefire not in force ({r.standing})"
     )
     return f"Daily report, {r.date.strftime('%d %B %Y')} — {r.ceasefire.name}, {day}"
 
@@ -147,14 +182,35 @@ def when(at: dt.datetime, precision: str, *, date: bool = True) -> str:
 
 
 def summary(r: DailyReport) -> str:
-    change = r.reports - r.previous_reports
-    direction = "more" if change > 0 else "fewer" if change < 0 else "as many"
-    amount = f"{abs(change)} {direction} than" if change else "as many as"
-    return (
-        f"Monitoring recorded {r.reports} reports of ceasefire violations "
-        f"({amount} the previous day), grouped into {r.incidents} incidents, with "
-        f"{fatalities(r.fatalities, r.fatalities_low)} reported."
-    )
+    """The report's summary: violations only inside the agreement, the rest said apart."""
+    if r.in_force:
+        change = r.violations - r.previous_violations
+        direction = "more" if change > 0 else "fewer" if change < 0 else "as many"
+        amount = f"{abs(change)} {direction} than" if change else "as many as"
+        text = (
+            f"Monitoring recorded {r.violations} reports of ceasefire violations "
+            f"({amount} the previous day), grouped into {r.incidents} incidents, with "
+            f"{fatalities(r.fatalities, r.fatalities_low)} reported."
+        )
+        beyond = r.reports - r.violations
+        if beyond:
+            text += (
+                f" {beyond} further report{'' if beyond == 1 else 's'} concern incidents "
+                "outside the agreement's scope and are not counted as violations."
+            )
+    else:
+        text = (
+            f"The ceasefire was not in force on this day ({r.standing}): the {r.reports} "
+            f"reports recorded, grouped into {r.incidents} incidents with "
+            f"{fatalities(r.fatalities, r.fatalities_low)} reported, are not counted as "
+            "ceasefire violations."
+        )
+    if r.out_of_area:
+        text += (
+            f" {r.out_of_area} report{'' if r.out_of_area == 1 else 's'} placed outside the "
+            "area of operations are held for review and counted nowhere."
+        )
+    return text
 
 
 def notable_line(i: IncidentPublic) -> str:
@@ -169,8 +225,12 @@ def markdown(r: DailyReport) -> str:
     """The report as Markdown."""
     lines = [f"# {headline(r)}", "", f"*Prepared for {r.reader}. Times are UTC.*", ""]
     lines += ["## Summary", "", summary(r), ""]
-    lines += ["## Ceasefire violations by type", "", "| type | reports |", "|---|---:|"]
-    lines += [f"| {k.replace('_', ' ')} | {n} |" for k, n in r.by_type] or ["| none | 0 |"]
+    heading = "Ceasefire violations by type" if r.in_force else "Reports by type"
+    lines += [f"## {heading}", "", "| type | reports |", "|---|---:|"]
+    lines += [
+        f"| {k.replace('_', ' ')}{'' if covered else ' (outside the scope)'} | {n} |"
+        for k, n, covered in r.by_type
+    ] or ["| none | 0 |"]
     lines += ["", "## By region", "", "| region | reports |", "|---|---:|"]
     lines += [f"| {k} | {n} |" for k, n in r.by_region] or ["| none | 0 |"]
     lines += ["", "## Notable incidents", ""]

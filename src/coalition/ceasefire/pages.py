@@ -218,8 +218,10 @@ def file_report(
 def daily_report(
     request: Request, session: DbSession, principal: CurrentPrincipal, date: dt.date | None = None
 ) -> Response:
+    # Without a date, the report opens on the latest day holding reports, not on today.
+    on = date or daily.latest_day(session, principal, _today()) or _today()
     try:
-        report = daily.build(session, principal, date or _today())
+        report = daily.build(session, principal, on)
     except NotFound:
         return pages.render(
             request, "ceasefire/overview.html", ceasefire=None, stats=None, chart=""
@@ -233,5 +235,6 @@ def daily_report(
         when=daily.when,
         notable_line=daily.notable_line,
         previous=(report.date - dt.timedelta(days=1)).isoformat(),
+        next=(report.date + dt.timedelta(days=1)).isoformat() if report.date < _today() else None,
         chart=Markup(report.chart_svg),  # noqa: S704 - built from escaped parts
     )

@@ -14,7 +14,11 @@ A report's region (:func:`assign`) is the region its position lies in, except th
 - a position known only to the country (precision of :data:`COUNTRY_WIDE_M` or coarser)
   gets no region unless its source names one;
 - a position outside every shipped outline (at sea, or further away) keeps the name its
-  file gave, spelled as :func:`canonical` spells it.
+  file gave, spelled as :func:`canonical` spells it;
+- a position outside the **area of operations** (:func:`in_area`: the box around every
+  shipped outline, widened by :data:`AREA_MARGIN_DEG` degrees) is :data:`OUTSIDE_AREA`,
+  whatever its source named: a report placed in Paris is held for review, never counted
+  in an oblast it names.
 
 Pure: no database, no web. :func:`assign` and :func:`locate` answer a whole batch at once
 (bounding-box filter, then an exact point-in-polygon test per region); :func:`region_of`
@@ -93,6 +97,30 @@ def _index() -> _Index:
 # A position this coarse is known only to the country (UCDP's where_prec 6 and 7).
 COUNTRY_WIDE_M = 500_000
 METRES_PER_DEGREE = 111_320.0
+# The area of operations: the box around every shipped outline, this much wider each way
+# (one degree: about 70 km east-west and 110 km north-south at these latitudes).
+AREA_MARGIN_DEG = 1.0
+OUTSIDE_AREA = "outside the area of operations"
+
+
+def area() -> tuple[float, float, float, float]:
+    """The area of operations as (west, south, east, north) in degrees."""
+    bounds = _index().bounds
+    margin = AREA_MARGIN_DEG
+    return (
+        float(bounds[:, 0].min()) - margin,
+        float(bounds[:, 1].min()) - margin,
+        float(bounds[:, 2].max()) + margin,
+        float(bounds[:, 3].max()) + margin,
+    )
+
+
+def in_area(latitudes: np.ndarray, longitudes: np.ndarray) -> np.ndarray:
+    """Whether each position lies in the area of operations (a boolean array)."""
+    west, south, east, north = area()
+    lat = np.asarray(latitudes, dtype=np.float64)
+    lon = np.asarray(longitudes, dtype=np.float64)
+    return (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
 
 
 def regions() -> tuple[Region, ...]:
@@ -158,6 +186,7 @@ def assign(
     names[coarse] = np.where(known[coarse], said[coarse], "")
     outside = (names == "") & ~coarse
     names[outside] = said[outside]
+    names[~coarse & ~in_area(lat, lon)] = OUTSIDE_AREA
     return names
 
 

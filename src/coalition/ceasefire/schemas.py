@@ -190,8 +190,16 @@ class CeasefireStats(BaseModel):
     ceasefire_id: int
     day_of: int | None
     days_total: int
+    standing: str = Field(description="The agreement's standing today, in words")
     during: int
     before: int
+    days_elapsed: int = Field(description="Days of the ceasefire up to today")
+    days_with_reports_during: int = Field(description="Of those, days holding any report")
+    days_before: int = Field(description="Days of the comparison period before it")
+    days_with_reports_before: int = Field(description="Of those, days holding any report")
+    out_of_area: int = Field(
+        description="Reports placed outside the area of operations, held for review, not counted"
+    )
     change_percent: float | None
     trend_per_day: float | None
     by_day: list[Count]

@@ -460,14 +460,36 @@ def rollup_counts(
     since: dt.date,
     until: dt.date,
 ) -> list[tuple[Any, int, int]]:
-    """(value, reports, casualties) by ``column`` of the rollup, for days in [since, until]."""
+    """(value, reports, casualties) by ``column`` of the rollup, for days in [since, until].
+
+    Reports placed outside the area of operations are held for review and counted here
+    never (:func:`out_of_area`).
+    """
     rows = session.execute(
         select(column, func.sum(ReportRollup.reports), func.sum(ReportRollup.casualties))
-        .where(visible(principal, ReportRollup), ReportRollup.day.between(since, until))
+        .where(
+            visible(principal, ReportRollup),
+            ReportRollup.day.between(since, until),
+            ReportRollup.region != regions.OUTSIDE_AREA,
+        )
         .group_by(column)
         .order_by(column)
     ).all()
     return [(r[0], int(r[1] or 0), int(r[2] or 0)) for r in rows]
+
+
+def out_of_area(session: Session, principal: Principal, since: dt.date, until: dt.date) -> int:
+    """Reports the reader may see, placed outside the area of operations, in [since, until]."""
+    return int(
+        session.scalar(
+            select(func.sum(ReportRollup.reports)).where(
+                visible(principal, ReportRollup),
+                ReportRollup.day.between(since, until),
+                ReportRollup.region == regions.OUTSIDE_AREA,
+            )
+        )
+        or 0
+    )
 
 
 def grid(

@@ -6,9 +6,10 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from coalition.ceasefire import figures, service
+from coalition.ceasefire import agreement, figures, service
 from coalition.ceasefire.model import Ceasefire, ReportRollup
 from coalition.ceasefire.schemas import CeasefireStats, Count
+from coalition.ceasefire.vocabulary import CeasefireStatus
 from coalition.core.principal import Principal
 
 
@@ -33,6 +34,7 @@ def ceasefire_stats(
     during = sum(by_day.get(d, (0, 0))[0] for d in days if d >= first)
     before = sum(by_day.get(d, (0, 0))[0] for d in days if d < first)
     elapsed = [d for d in days if first <= d <= min(last, today)]
+    before_days = [d for d in days if d < first]
 
     def counts(column: object) -> list[Count]:
         rows = service.rollup_counts(session, principal, column, first, last)
@@ -42,8 +44,14 @@ def ceasefire_stats(
         ceasefire_id=c.id,
         day_of=service.day_of(c, today),
         days_total=c.duration_days + c.extension_days,
+        standing=agreement.standing(CeasefireStatus(c.status), first, last, today),
         during=during,
         before=before,
+        days_elapsed=len(elapsed),
+        days_with_reports_during=sum(1 for d in elapsed if by_day.get(d, (0, 0))[0]),
+        days_before=len(before_days),
+        days_with_reports_before=sum(1 for d in before_days if by_day.get(d, (0, 0))[0]),
+        out_of_area=service.out_of_area(session, principal, before_from, last),
         change_percent=figures.change_percent(before, during),
         trend_per_day=figures.trend([by_day.get(d, (0, 0))[0] for d in elapsed]),
         by_day=[
