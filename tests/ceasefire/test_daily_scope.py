@@ -144,3 +144,33 @@ def test_the_overview_states_coverage_and_never_contradicts_itself(
     assert (stats["during"], stats["days_with_reports_during"], stats["days_elapsed"]) == (1, 1, 30)
     assert (stats["before"], stats["days_with_reports_before"], stats["out_of_area"]) == (1, 1, 1)
     assert stats["standing"] == "ended on 2025-04-23"
+
+
+def test_the_daily_report_and_the_overview_take_the_marking_of_their_figures(
+    engine: Engine, client_for: Any
+) -> None:
+    import re
+
+    _ceasefire(engine)
+    _report(client_for, 1, "2025-03-26T08:00:00Z")
+    _report(client_for, 2, "2025-03-26T10:00:00Z", marking="COALITION", latitude=46.5)
+    top = re.compile(r"page-marking-top[^>]*>([^<]+)<")
+    for path in ("/ceasefire/report?date=2025-03-26", "/ceasefire"):
+        public = top.search(client_for(None).get(path).text)
+        signed_in = top.search(client_for("fra.viewer").get(path).text)
+        assert public and public.group(1).strip() == "PUBLIC", path
+        assert signed_in and signed_in.group(1).strip() == "COALITION", path
+
+
+def test_the_dashboard_shows_the_ceasefire_and_yesterdays_incidents(
+    engine: Engine, client_for: Any
+) -> None:
+    import re
+
+    _ceasefire(engine)
+    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    _report(client_for, 1, f"{yesterday.isoformat()}T08:00:00Z")
+    tile = re.search(r'id="tile-ceasefire".*?</a>', client_for(None).get("/").text, re.DOTALL)
+    assert tile and "Test ceasefire: ended on 2025-04-23" in tile.group(0)
+    assert "1 incident from 1 report" in tile.group(0)
+    assert f'href="/ceasefire/report?date={yesterday.isoformat()}"' in tile.group(0)

@@ -1,10 +1,30 @@
 """Ceasefire monitoring: agreements, reports, incidents, as the application sees them."""
 
-from fastapi import APIRouter
+from typing import Any
 
-from coalition.ceasefire import batchcheck, demo, incident_pages, integrity, model, pages, routes
+from fastapi import APIRouter
+from sqlalchemy.orm import Session
+
+from coalition.ceasefire import (
+    batchcheck,
+    daily,
+    demo,
+    incident_pages,
+    integrity,
+    model,
+    pages,
+    routes,
+)
 from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
-from coalition.core.capability import Capability, Command, CommandGroup, NavEntry
+from coalition.core.capability import Capability, Command, CommandGroup, NavEntry, PageSection
+from coalition.core.db import utcnow
+from coalition.core.principal import Principal
+
+
+def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
+    """The ceasefire's day, and yesterday's reports and incidents the reader may see."""
+    return {"ceasefire_glance": daily.glance(session, principal, utcnow().date())}
+
 
 page_router = APIRouter(include_in_schema=False)
 page_router.include_router(incident_pages.router)
@@ -34,4 +54,5 @@ CAPABILITY = Capability(
     # ``audit verify`` recomputes them (see ``integrity``).
     batch_checks={"report_batch": (model.Report.__tablename__, batchcheck.verify_batches)},
     derived_checks=integrity.CHECKS,
+    sections=(PageSection("dashboard tiles", "ceasefire/dashboard_tile.html", _dashboard_tile),),
 )

@@ -24,7 +24,7 @@ from coalition.ceasefire.schemas import CeasefirePublic, IncidentPublic
 from coalition.ceasefire.vocabulary import CeasefireStatus, Scope, TimePrecision
 from coalition.core.errors import NotFound
 from coalition.core.principal import Principal
-from coalition.core.visibility import visible, visible_select
+from coalition.core.visibility import note_aggregated, visible, visible_select
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,14 @@ def build(session: Session, principal: Principal, on: dt.date) -> DailyReport:
         Incident.first_at < end,
         Incident.region != regions.OUTSIDE_AREA,
     )
+    # The page's marking takes the highest of every record its figures rest on.
+    note_aggregated(
+        session,
+        visible_select(principal, ReportRollup).where(
+            ReportRollup.day.between(on - dt.timedelta(days=13), on)
+        ),
+    )
+    note_aggregated(session, day_incidents)
     counted = day_incidents.subquery()
     n_incidents, deaths, deaths_low = session.execute(
         select(
@@ -145,6 +153,51 @@ def build(session: Session, principal: Principal, on: dt.date) -> DailyReport:
         if principal.is_anonymous
         else f"{principal.member} ({principal.username})",
         latest=latest_day(session, principal, dt.datetime.now(dt.UTC).date()),
+    )
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The dashboard's view of the ceasefire: its standing and one day's figures."""
+
+    ceasefire: CeasefirePublic
+    standing: str
+    day_of: int | None
+    day: dt.date
+    reports: int  # inside the area of operations
+    incidents: int
+    latest: dt.date | None
+
+
+def glance(session: Session, principal: Principal, today: dt.date) -> Glance | None:
+    """Yesterday's reports and incidents under the current ceasefire, or ``None``."""
+    c: Ceasefire | None = service.current_ceasefire(session, principal)
+    if c is None:
+        return None
+    day = today - dt.timedelta(days=1)
+    rows = _by_type_and_region(session, principal, day)
+    note_aggregated(session, visible_select(principal, ReportRollup).where(ReportRollup.day == day))
+    start = dt.datetime.combine(day, dt.time(), dt.UTC)
+    incidents = session.scalar(
+        select(func.count()).select_from(
+            visible_select(principal, Incident)
+            .where(
+                Incident.first_at >= start,
+                Incident.first_at < start + dt.timedelta(days=1),
+                Incident.region != regions.OUTSIDE_AREA,
+            )
+            .subquery()
+        )
+    )
+    public = service.ceasefire_public(c)
+    return Glance(
+        ceasefire=public,
+        standing=agreement.standing(CeasefireStatus(c.status), c.starts_on, public.ends_on, today),
+        day_of=service.day_of(c, today),
+        day=day,
+        reports=sum(n for _, r, n in rows if r != regions.OUTSIDE_AREA),
+        incidents=int(incidents or 0),
+        latest=latest_day(session, principal, today),
     )
 
 

@@ -11,6 +11,7 @@ from coalition.ceasefire.model import Ceasefire, ReportRollup
 from coalition.ceasefire.schemas import CeasefireStats, Count
 from coalition.ceasefire.vocabulary import CeasefireStatus
 from coalition.core.principal import Principal
+from coalition.core.visibility import note_aggregated, visible_select
 
 
 def window(c: Ceasefire) -> tuple[dt.date, dt.date, dt.date]:
@@ -24,6 +25,10 @@ def ceasefire_stats(
 ) -> CeasefireStats:
     """Counts by day, type, region and attribution; during versus the same time before."""
     before_from, first, last = window(c)
+    note_aggregated(
+        session,
+        visible_select(principal, ReportRollup).where(ReportRollup.day.between(before_from, last)),
+    )
     by_day = {
         day: (n, cas)
         for day, n, cas in service.rollup_counts(
