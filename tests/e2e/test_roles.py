@@ -2,12 +2,26 @@
 
 Only a member's liaison officers and administrators state its position; a form a user
 could not submit is not shown, and asking for it answers the one refusal page, which
-keeps the signed-in header and leads back to the page above.
+keeps the signed-in header and leads back to the page above. Wrong passwords typed from
+one address never keep an officer out from another.
 """
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Tab
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from coalition.api import create_app
+from coalition.core import migrate
+from coalition.core.db import get_engine, transaction
+from coalition.core.settings import Settings
+from coalition.demo import service as demo
+from tests.e2e.conftest import Tab, _free_port
 
 OPEN = "Endorse the statement of requirements for the reassurance force"
 
@@ -100,3 +114,61 @@ def test_an_address_nobody_serves_keeps_the_signed_in_header(tab: Tab) -> None:
     assert tab.page.locator("header button:has-text('Sign out')").count() == 1
     tab.page.click("#back")  # never a dead end
     assert tab.page.url.startswith(tab.base + "/proposals")
+
+
+@pytest.fixture(scope="module")
+def behind_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second demo server that believes ``X-Forwarded-For`` from 127.0.0.1, as behind a
+    reverse proxy, so two browsers can sign in from two client addresses."""
+    path: Path = tmp_path_factory.mktemp("proxied") / "demo.db"
+    engine = get_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    with transaction(engine, actor="demo") as session:
+        demo.load(session)
+    app = create_app(engine, Settings(trusted_proxies="127.0.0.1"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        pytest.fail("the proxied server did not start")
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _from(browser: object, base: str, address: str) -> Tab:
+    tab = Tab(browser, base)
+    tab.context.set_extra_http_headers({"X-Forwarded-For": address})
+    return tab
+
+
+def test_wrong_passwords_from_one_address_never_lock_the_officer_out(
+    browser: object, behind_proxy: str
+) -> None:
+    guesser = _from(browser, behind_proxy, "198.51.100.66")
+    officer = _from(browser, behind_proxy, "198.51.100.7")
+    try:
+        for _ in range(5):
+            guesser.goto("/login")
+            guesser.page.fill("input[name=username]", "gbr.liaison")
+            guesser.page.fill("input[name=password]", "not the password")
+            guesser.page.click("button[type=submit]")
+            assert "wrong username or password" in guesser.page.inner_text("main")
+        guesser.goto("/login")
+        guesser.page.fill("input[name=username]", "gbr.liaison")
+        guesser.page.fill("input[name=password]", "demo-liaison-pass")
+        guesser.page.click("button[type=submit]")
+        assert "too many failed sign-ins" in guesser.page.inner_text("main")
+
+        officer.sign_in("gbr.liaison", "demo-liaison-pass")
+        assert "gbr.liaison" in officer.page.inner_text("header .who")
+    finally:
+        guesser.context.close()
+        officer.context.close()
+    assert guesser.offsite == [] and officer.offsite == []

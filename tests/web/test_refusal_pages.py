@@ -72,9 +72,9 @@ def test_the_forms_are_served_to_those_who_may_submit_them(app: FastAPI, world: 
 def test_force_generation_shows_its_forms_to_writers_only(app: FastAPI, world: World) -> None:
     viewer, planner = _signed_in(app, "gbr.viewer"), _signed_in(app, "gbr.planner")
     for page, action in [
-        ("/forcegen", 'action="/forcegen/scenarios"'),
-        ("/forcegen/requirements", 'action="/forcegen/requirements"'),
-        ("/forcegen/offers", 'action="/forcegen/offers"'),
+        ("/forcegen", 'method="post" action="/forcegen/scenarios"'),
+        ("/forcegen/requirements", 'method="post" action="/forcegen/requirements"'),
+        ("/forcegen/offers", 'method="post" action="/forcegen/offers"'),
     ]:
         assert action not in viewer.get(page).text, page
         assert action in planner.get(page).text, page
