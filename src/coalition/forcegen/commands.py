@@ -50,6 +50,7 @@ def render_plan(plan: PlanPublic, console: Console) -> None:
     gaps = Table(title=f"Gaps ({'with' if plan.backstop else 'without'} the backstop)")
     for column in ("Pri", "Line", "Capability", "Missing", "Offers kept out, and why"):
         gaps.add_column(column, justify="right" if column == "Missing" else "left")
+    supplied = {a.requirement_id for a in plan.allocations if a.backstop == plan.backstop}
     for line in plan.lines:
         missing = line.required - getattr(line, headline)
         if missing > 0:
@@ -63,7 +64,12 @@ def render_plan(plan: PlanPublic, console: Console) -> None:
                 line.label,
                 names.get(line.capability, line.capability),
                 str(missing),
-                kept or "every offer of it gave this line all it had",
+                kept
+                or (
+                    "every offer of it gave this line all it had"
+                    if line.requirement_id in supplied
+                    else "no offer of it on the table"
+                ),
             )
     console.print(gaps if gaps.row_count else "No gaps: every line is filled.")
     rests = [line for line in plan.lines if line.filled > line.filled_without]

@@ -188,6 +188,7 @@ def plan_page(
         gaps=gaps,
         rests=rests,
         lines_by_id=filled,
+        supplied={a.requirement_id for a in plan.allocations if a.backstop == plan.backstop},
         complete_with=sum(1 for line in plan.lines if line.filled >= line.required),
         complete_without=sum(1 for line in plan.lines if line.filled_without >= line.required),
         **vocab,
