@@ -262,6 +262,7 @@ def test_a_plan_says_when_its_inputs_changed_after_it_was_solved(client_for) -> 
     ).json()
     gbr = client_for("gbr.contributor")
     first = gbr.post("/api/v1/forcegen/offers", json=offer()).json()
+    dormant = gbr.post("/api/v1/forcegen/offers", json=offer(status="indicated")).json()
     sid = fra.post("/api/v1/forcegen/scenarios", json=scenario()).json()["id"]
     plan = fra.post("/api/v1/forcegen/plans", json={"scenario_id": sid}).json()
     url = f"/api/v1/forcegen/plans/{plan['id']}"
@@ -273,10 +274,20 @@ def test_a_plan_says_when_its_inputs_changed_after_it_was_solved(client_for) -> 
     added = gbr.post("/api/v1/forcegen/offers", json=offer()).json()
     gbr.post("/api/v1/forcegen/offers", json=offer(status="withdrawn"))  # would not count
     gbr.post("/api/v1/forcegen/offers", json=offer(marking="NATIONAL"))  # FRA may not see it
+    indicated = gbr.post("/api/v1/forcegen/offers", json=offer(status="indicated")).json()
+    later = fra.get(url).json()["stale_reasons"]
+    assert len(later) == 3, later  # an indicated offer does not count in this scenario ...
+    gbr.patch(
+        f"/api/v1/forcegen/offers/{indicated['id']}", json={"version": 1, "status": "offered"}
+    )
     stale = fra.get(url).json()
     assert stale["stale"] is True
     reasons = stale["stale_reasons"]
-    assert len(reasons) == 3, reasons
+    assert len(reasons) == 4, reasons  # ... until it is offered
+    assert f"(offer {indicated['id']}) was added on " in reasons[3]
+    gbr.patch(f"/api/v1/forcegen/offers/{dormant['id']}", json={"version": 1, "status": "offered"})
+    woken = fra.get(url).json()["stale_reasons"]
+    assert f"(offer {dormant['id']}) changed on " in woken[2] and woken[2].endswith("now counts.")
     assert reasons[0].startswith("Requirement 'Air defence of Kyiv' changed on ")
     assert reasons[1].startswith(
         f"GBR's offer of Fighter squadron (air policing) (offer {first['id']}) changed on "

@@ -324,13 +324,20 @@ def _when(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _new(row: ForceRequirement | ForceOffer, since: dt.datetime) -> str:
+    """How a record the plan did not use came to count: added, or changed to count."""
+    if row.created_at > since:
+        return f"was added on {_when(row.created_at)}"
+    return f"changed on {_when(row.updated_at)} and now counts"
+
+
 def changes_since(session: Session, principal: Principal, row: ForcePlan) -> list[str]:
     """What changed in the plan's inputs after it was solved, in sentences; empty when
     nothing did.
 
     A requirement line, offer or the scenario edited after the plan was created, a line or
-    an offer the scenario would now count added since, and inputs the reader may no longer
-    see (unnamed). Only records ``principal`` may see are named.
+    an offer the scenario would now count added or changed since, and inputs the reader may
+    no longer see (unnamed). Only records ``principal`` may see are named.
     """
     inputs: dict[str, Any] = json.loads(row.inputs or "{}")
     since = row.created_at
@@ -347,14 +354,14 @@ def changes_since(session: Session, principal: Principal, row: ForcePlan) -> lis
     req_rows = list(
         session.scalars(
             visible_select(principal, ForceRequirement).where(
-                (ForceRequirement.id.in_(req_ids)) | (ForceRequirement.created_at > since)
+                (ForceRequirement.id.in_(req_ids)) | (ForceRequirement.updated_at > since)
             )
         )
     )
     offer_rows = list(
         session.scalars(
             visible_select(principal, ForceOffer).where(
-                (ForceOffer.id.in_(offer_ids)) | (ForceOffer.created_at > since)
+                (ForceOffer.id.in_(offer_ids)) | (ForceOffer.updated_at > since)
             )
         )
     )
@@ -366,7 +373,7 @@ def changes_since(session: Session, principal: Principal, row: ForcePlan) -> lis
             if r.updated_at > since:
                 out.append(f"Requirement '{r.label}' changed on {_when(r.updated_at)}.")
         elif scenario is None or counted_requirements([as_requirement(r)], scenario):
-            out.append(f"Requirement '{r.label}' was added on {_when(r.created_at)}.")
+            out.append(f"Requirement '{r.label}' {_new(r, since)}.")
     seen = {o.id for o in offer_rows if o.id in offer_ids}
     for o in sorted(offer_rows, key=lambda o: o.id):
         what = f"{o.owner_code}'s offer of {capability_name(o.capability)} (offer {o.id})"
@@ -376,7 +383,7 @@ def changes_since(session: Session, principal: Principal, row: ForcePlan) -> lis
         elif o.capability in capabilities and (
             scenario is None or counted_offers([as_offer(o)], scenario)
         ):
-            out.append(f"{what[:1].upper()}{what[1:]} was added on {_when(o.created_at)}.")
+            out.append(f"{what[:1].upper()}{what[1:]} {_new(o, since)}.")
     if len(wanted) < len(req_ids) or len(seen) < len(offer_ids):
         out.append("Some records it was solved from are no longer visible to you.")
     return out
