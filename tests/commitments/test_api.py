@@ -48,14 +48,21 @@ def test_record_deliver_and_read_back(client_for, world: World) -> None:  # type
     public = client_for(None)
     assert public.get(f"/api/v1/commitments/{record}").json()["delivered_quantity"] == "5.000"
     assert len(public.get(f"/api/v1/commitments/{record}/deliveries").json()) == 1
-    changed = officer.patch(
-        f"/api/v1/commitments/{record}", json={"revision": 1, "status": "in_delivery"}
+    # The delivery moved the status on: part of it has arrived.
+    moved = public.get(f"/api/v1/commitments/{record}").json()
+    assert (moved["status"], moved["revision"]) == ("in_delivery", 2)
+    early = officer.patch(
+        f"/api/v1/commitments/{record}", json={"revision": 2, "status": "delivered"}
     )
-    assert changed.json()["revision"] == 2
+    assert early.status_code == 422 and "come to 42%" in early.text
+    changed = officer.patch(
+        f"/api/v1/commitments/{record}", json={"revision": 2, "item": "Bridging kits"}
+    )
+    assert changed.json()["revision"] == 3
     stale = officer.patch(f"/api/v1/commitments/{record}", json={"revision": 1, "item": "x"})
     assert stale.status_code == 409
     revisions = public.get(f"/api/v1/commitments/{record}/revisions").json()
-    assert [r["revision"] for r in revisions] == [1, 2]
+    assert [r["revision"] for r in revisions] == [1, 2, 3]
     assert client_for("fra.contributor").post("/api/v1/commitments", json=PLEDGE).status_code == 403
     assert public.post("/api/v1/commitments", json=PLEDGE).status_code == 401
 

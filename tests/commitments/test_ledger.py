@@ -141,7 +141,7 @@ def test_a_quantity_cannot_drop_below_what_was_delivered(engine, world: World) -
         )
     with transaction(engine) as session, pytest.raises(Invalid, match="already delivered"):
         service.update_commitment(
-            session, officer, record_id, CommitmentUpdate(revision=1, quantity=Decimal(10))
+            session, officer, record_id, CommitmentUpdate(revision=2, quantity=Decimal(10))
         )
 
 

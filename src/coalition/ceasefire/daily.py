@@ -269,7 +269,8 @@ def summary(r: DailyReport) -> str:
 def notable_line(i: IncidentPublic) -> str:
     """What the report says of a notable incident, after its time and place."""
     return (
-        f"{i.type.value.replace('_', ' ')}, {i.report_count} report(s), "
+        f"{i.type.value.replace('_', ' ')}, {i.report_count} "
+        f"{'report' if i.report_count == 1 else 'reports'}, "
         f"{fatalities(i.casualties_high, i.casualties_low)}"
     )
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from coalition.commitments import dating, figures, money
+from coalition.commitments import dating, figures, money, progress
 from coalition.commitments.model import Category, Commitment, DatePrecision, Delivery, Status
 from coalition.commitments.schemas import (
     CategoryFigure,
@@ -169,10 +169,17 @@ def _visible_meetings(
 
 
 def delivered_share(row: Commitment, done: DeliveredSoFar | None) -> float | None:
-    if row.quantity:
-        return float((done.quantity if done and done.quantity else 0) / row.quantity)
-    if row.value:
-        return float((done.value if done and done.value else 0) / row.value)
+    return _share(row.quantity, row.value, done)
+
+
+def _share(
+    quantity: Decimal | None, value: Decimal | None, done: DeliveredSoFar | None
+) -> float | None:
+    """What has arrived of a pledge: by quantity where it has one, else by value."""
+    if quantity:
+        return float((done.quantity if done and done.quantity else 0) / quantity)
+    if value:
+        return float((done.value if done and done.value else 0) / value)
     return None
 
 
@@ -441,6 +448,11 @@ def update_commitment(
     _check_meeting(session, principal, merged["meeting_id"])
     done = delivered_so_far(session, [old.record_id]).get(old.record_id)
     _check_not_below_delivered(merged["quantity"], merged["value"], done)
+    if merged["status"] != old.status:
+        share = _share(merged["quantity"], merged["value"], done)
+        problem = progress.contradiction(Status(merged["status"]), share)
+        if problem is not None:
+            raise Invalid(problem)
     if all(merged[key] == getattr(old, key) for key in CARRIED):
         return old
     return supersede(session, old, changes)
@@ -528,6 +540,11 @@ def add_delivery(
             )
         ],
     )
+    # The status follows what has arrived: part of it is "in delivery", all of it "delivered".
+    share = delivered_share(live, delivered_so_far(session, [live.record_id]).get(live.record_id))
+    moved = progress.status_after_delivery(Status(live.status), share)
+    if moved != live.status:
+        supersede(session, live, {"status": moved.value})
     return delivery
 
 
