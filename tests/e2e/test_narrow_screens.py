@@ -59,3 +59,12 @@ def test_a_wide_screen_keeps_the_open_navigation(tab: Tab) -> None:
     tab.goto("/commitments")
     assert tab.page.is_visible(".topbar nav a[href='/ceasefire']")
     assert not tab.page.is_visible(".menu-button")
+
+
+def test_chart_text_is_readable_on_a_laptop(tab: Tab) -> None:
+    tab.goto("/commitments")
+    heights = tab.page.eval_on_selector_all(
+        "#chart-members svg text, #chart-cumulative svg text",
+        "els => els.map(e => e.getBoundingClientRect().height)",
+    )
+    assert heights and min(heights) >= 11, f"chart text as small as {min(heights)} px"
