@@ -44,6 +44,12 @@ FORMS = [
     ("gbr.viewer", "/proposals/new", "your role (viewer) may not", "/proposals"),
     ("gbr.contributor", "/proposals/new", "your role (contributor) may not", "/proposals"),
     ("gbr.planner", "/meetings/new", "the secretariat keeps the meeting record", "/meetings"),
+    (
+        "gbr.contributor",
+        "/ceasefire/reports/new",
+        "only monitors file ceasefire reports",
+        "/ceasefire",
+    ),
 ]
 
 
@@ -137,3 +143,21 @@ def test_a_method_no_route_allows_keeps_the_header(app: FastAPI, world: World) -
     page = client.request("PATCH", "/proposals")
     assert page.status_code == 405
     assert "<strong>gbr.viewer</strong>" in page.text
+
+
+@pytest.mark.parametrize(
+    ("user", "form", "fields", "reason"),
+    [
+        ("gbr.viewer", "/commitments/new", {"item": "", "value": "-5"}, "records none"),
+        ("gbr.planner", "/meetings/new", {"title": "", "held_on": "2025-02-30"}, "secretariat"),
+        ("gbr.contributor", "/ceasefire/reports", {"latitude": "north"}, "only monitors"),
+    ],
+)
+def test_a_bad_post_by_someone_without_the_right_is_refused_not_shown_again(
+    app: FastAPI, world: World, user: str, form: str, fields: dict[str, str], reason: str
+) -> None:
+    client = _signed_in(app, user)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert token
+    refused = client.post(form, data={"csrf_token": token.group(1), **fields})
+    assert refused.status_code == 403 and reason in refused.text

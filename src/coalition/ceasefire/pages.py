@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from coalition.ceasefire import daily, regions, service, stats
 from coalition.ceasefire.schemas import ReportCreate, StatusChangeIn
 from coalition.ceasefire.vocabulary import IncidentType, SourceKind, TimePrecision, Verification
-from coalition.core.errors import NotFound
+from coalition.core.errors import Forbidden, NotFound
 from coalition.core.forms import (
     PageForm,
     Refusal,
@@ -27,7 +27,7 @@ from coalition.core.forms import (
     whole,
 )
 from coalition.core.marking import Marking
-from coalition.core.principal import Principal
+from coalition.core.principal import Principal, Role
 from coalition.deps import CurrentPrincipal, DbSession, RecordId, SignedIn
 from coalition.web import pages
 
@@ -153,7 +153,17 @@ def _report_form(
 
 @router.get("/ceasefire/reports/new", response_class=HTMLResponse)
 def report_form(request: Request, principal: SignedIn) -> Response:
+    _require_monitor(principal)
     return _report_form(request)
+
+
+def _require_monitor(principal: Principal) -> None:
+    """Only monitors (and admins) file reports: others are refused before any form."""
+    if principal.member is None or not principal.has_role(Role.MONITOR):
+        raise Forbidden(
+            f"only monitors file ceasefire reports; you are signed in as a "
+            f"{principal.role.value if principal.role else 'reader'}"
+        )
 
 
 class ReportForm(PageForm):
@@ -197,6 +207,7 @@ def file_report(
     form: Annotated[ReportForm, Form()],
 ) -> Response:
     pages.check_csrf(request, form.csrf_token)
+    _require_monitor(principal)
     result = submit(
         session,
         lambda: service.file_report(session, principal, form.wire()),

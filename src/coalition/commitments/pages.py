@@ -200,12 +200,7 @@ def new_commitment_form(
     if principal.is_anonymous:
         raise Unauthenticated("sign in to record a commitment")
     context = _form_context(session, principal)
-    if not context["recordable"]:  # no form a user could not submit
-        role = principal.role.value if principal.role else "none"
-        raise Forbidden(
-            "a member's commitments are recorded by its liaison officers, planners, monitors "
-            f"and administrators, and by secretariat staff; your role ({role}) records none"
-        )
+    _require_some_member(principal, context["recordable"])
     return pages.render(
         request,
         "commitments/form.html",
@@ -214,6 +209,16 @@ def new_commitment_form(
         values={"member": principal.member, "marking": "COALITION", "status": "announced"},
         **context,
     )
+
+
+def _require_some_member(principal: Principal, recordable: list[Any]) -> None:
+    """No form a user could not submit: refused before it is shown or read."""
+    if not recordable:
+        role = principal.role.value if principal.role else "none"
+        raise Forbidden(
+            "a member's commitments are recorded by its liaison officers, planners, monitors "
+            f"and administrators, and by secretariat staff; your role ({role}) records none"
+        )
 
 
 class CommitmentForm(PageForm):
@@ -262,6 +267,7 @@ def create_commitment(
     pages.check_csrf(request, form.csrf_token)
     if principal.is_anonymous:
         raise Unauthenticated("sign in to record a commitment")
+    _require_some_member(principal, _recordable(session, principal))
     result = submit(
         session,
         lambda: service.create_commitment(session, principal, form.wire()),

@@ -103,6 +103,8 @@ def create_meeting(
     form: Annotated[MeetingForm, Form()],
 ) -> Response:
     pages.check_csrf(request, form.csrf_token)
+    if not may_record(principal):  # refused before the form is read, as the form itself
+        raise Forbidden("the secretariat keeps the meeting record")
     result = submit(
         session,
         lambda: service.create_meeting(session, principal, form.wire()),
