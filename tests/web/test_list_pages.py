@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from coalition.ceasefire.model import Incident
 from coalition.commitments.model import Commitment
 from coalition.core.db import transaction
 from coalition.core.marking import Marking
@@ -37,6 +38,7 @@ PAGES: list[tuple[str, Any, str | None]] = [
     ("/commitments", Commitment, None),
     ("/forcegen/requirements", ForceRequirement, "fra.planner"),
     ("/forcegen/offers", ForceOffer, "fra.planner"),
+    ("/ceasefire/incidents", Incident, None),
 ]
 
 
