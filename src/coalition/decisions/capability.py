@@ -10,6 +10,11 @@ from coalition.decisions import demo, model, pages, routes, service
 from coalition.decisions.commands import decisions_app
 
 
+def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
+    """Open proposals awaiting the position of the reader's member."""
+    return {"awaiting": service.awaiting(session, principal, limit=3)}
+
+
 def _meeting_proposals(session: Session, principal: Principal, meeting_id: Any) -> dict[str, Any]:
     return {"proposals": service.proposals_for_meeting(session, principal, meeting_id)}
 
@@ -23,5 +28,8 @@ CAPABILITY = Capability(
     demo=demo.load,
     models=(model,),
     marked=(model.Proposal,),
-    sections=(PageSection("meeting", "decisions/meeting_proposals.html", _meeting_proposals),),
+    sections=(
+        PageSection("meeting", "decisions/meeting_proposals.html", _meeting_proposals),
+        PageSection("dashboard tiles", "decisions/dashboard_tile.html", _dashboard_tile),
+    ),
 )

@@ -171,6 +171,26 @@ def list_proposals(
     return rows.page(to_summary)
 
 
+def awaiting(session: Session, principal: Principal, limit: int = 5) -> Page[ProposalSummary]:
+    """Open proposals the reader may see on which the reader's member takes part and has
+    stated no position yet, soonest deadline first."""
+    if principal.member is None:
+        return Page(items=[], total=0, limit=limit, offset=0)
+    stated = select(Position.proposal_id).where(
+        Position.member_code == principal.member, Position.superseded_at.is_(None)
+    )
+    taking_part = select(ProposalVoter.proposal_id).where(
+        ProposalVoter.member_code == principal.member
+    )
+    query = visible_select(principal, Proposal).where(
+        Proposal.status == ProposalStatus.OPEN.value,
+        Proposal.id.in_(taking_part),
+        Proposal.id.not_in(stated),
+    )
+    rows = PROPOSALS.fetch(session, query, ListQuery(limit, 0, "deadline"))
+    return rows.page(to_summary)
+
+
 def get_proposal(session: Session, principal: Principal, proposal_id: int) -> Proposal:
     return get_visible(session, principal, Proposal, proposal_id)
 
@@ -402,12 +422,21 @@ def table_proposal(
         raise Invalid("a population table is fixed at opening: table the proposal open")
     # Validate the electorate now, so a proposal nobody could decide is refused at once.
     voters = _electorate(session, proposal, data.populations)
+    _check_quorum(proposal.quorum, len(voters))
     if not data.draft:
         proposal.status = ProposalStatus.OPEN.value
         proposal.voters = voters
     session.add(proposal)
     session.flush()
     return proposal
+
+
+def _check_quorum(quorum: int, voters: int) -> None:
+    """A quorum the members taking part could never meet makes a decision that must lapse."""
+    if quorum > voters:
+        raise Invalid(
+            f"quorum: {quorum} positions can never be stated by the {voters} members taking part"
+        )
 
 
 def _lock(session: Session, proposal_id: int) -> Proposal:
@@ -443,6 +472,7 @@ def open_proposal(
     if proposal.deadline <= proposal.opens_at:
         raise Invalid("the deadline has passed; table the proposal again with a new deadline")
     proposal.voters = _electorate(session, proposal, {})
+    _check_quorum(proposal.quorum, len(proposal.voters))
     proposal.status = ProposalStatus.OPEN.value
     session.flush()
     return proposal
