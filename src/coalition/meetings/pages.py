@@ -18,6 +18,7 @@ from coalition.core.forms import (
     submit,
     ticked,
     validate,
+    whole,
 )
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal, Role
@@ -25,7 +26,7 @@ from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset
 from coalition.meetings import service
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 from coalition.meetings.routes import MeetingSort
-from coalition.meetings.schemas import MeetingCreate
+from coalition.meetings.schemas import MeetingCreate, MeetingUpdate
 from coalition.members import service as members
 from coalition.web import pages
 
@@ -42,6 +43,7 @@ def _form(
     principal: Principal,
     refusal: Refusal | None = None,
     values: dict[str, Any] | None = None,
+    editing: Any = None,
 ) -> Response:
     return pages.render(
         request,
@@ -49,6 +51,7 @@ def _form(
         status_code=refusal.status if refusal else 200,
         errors=refusal.errors if refusal else None,
         values=values or {},
+        editing=editing,
         members=members.list_members(session, principal, limit=500).items,
         kinds=list(MeetingKind),
         formats=list(MeetingFormat),
@@ -159,5 +162,70 @@ def meeting_page(
         "meetings/meeting.html",
         meeting=meeting,
         names=names,
+        may_edit=may_record(principal),
         **pages.sections(request, "meeting", session, principal, meeting_id),
     )
+
+
+class MeetingChangeForm(PageForm):
+    """The form correcting a meeting: what the record may change, as typed."""
+
+    version: Short = ""
+    title: Short = ""
+    held_on: Short = ""
+    place: Short = ""
+    format: Short = ""
+    level: Short = ""
+    summary: Text = ""
+    attendees: Choices = []
+    outcomes: Text = ""
+
+    def wire(self) -> MeetingUpdate:
+        return validate(
+            MeetingUpdate,
+            {**self.typed(), "outcomes": self.outcomes.splitlines()},
+            {"version": whole},
+        )
+
+
+def _editing(session: Session, principal: Principal, meeting_id: int) -> Any:
+    if not may_record(principal):
+        raise Forbidden("the secretariat keeps the meeting record")
+    return service.to_public(
+        session, principal, service.get_meeting(session, principal, meeting_id)
+    )
+
+
+@router.get("/meetings/{meeting_id}/edit", response_class=HTMLResponse)
+def edit_meeting_form(
+    meeting_id: RecordId, request: Request, session: DbSession, principal: SignedIn
+) -> Response:
+    meeting = _editing(session, principal, meeting_id)
+    values = {
+        **meeting.model_dump(mode="json"),
+        "outcomes": "\n".join(meeting.outcomes),
+        "version": str(meeting.version),
+    }
+    return _form(request, session, principal, values=values, editing=meeting)
+
+
+@router.post("/meetings/{meeting_id}/edit", response_class=HTMLResponse)
+def edit_meeting(
+    meeting_id: RecordId,
+    request: Request,
+    session: DbSession,
+    principal: SignedIn,
+    form: Annotated[MeetingChangeForm, Form()],
+) -> Response:
+    pages.check_csrf(request, form.csrf_token)
+    meeting = _editing(session, principal, meeting_id)
+    result = submit(
+        session,
+        lambda: service.update_meeting(session, principal, meeting_id, form.wire()),
+        MeetingChangeForm.model_fields,
+        {"held_on": "Date", "attendees": "Attending"},
+    )
+    if isinstance(result, Refusal):
+        typed = {**form.typed(), "kind": meeting.kind.value, "marking": meeting.marking}
+        return _form(request, session, principal, result, typed, editing=meeting)
+    return pages.saved(request, f"/meetings/{meeting_id}", "Meeting changed.")
