@@ -68,3 +68,15 @@ def test_chart_text_is_readable_on_a_laptop(tab: Tab) -> None:
         "els => els.map(e => e.getBoundingClientRect().height)",
     )
     assert heights and min(heights) >= 11, f"chart text as small as {min(heights)} px"
+
+
+def test_dates_are_typed_and_shown_as_iso_dates_whatever_the_browser_locale(tab: Tab) -> None:
+    tab.sign_in("gbr.liaison", "demo-liaison-pass")
+    for path in ("/commitments", "/commitments/new", "/ceasefire/report?date=2025-04-05"):
+        tab.goto(path)
+        kinds = tab.page.eval_on_selector_all(
+            "input[placeholder='YYYY-MM-DD'], input[type=date]",
+            "els => els.map(e => e.type)",
+        )
+        assert kinds and set(kinds) == {"text"}, (path, kinds)
+    assert tab.page.eval_on_selector("input[name=date]", "e => e.value") == "2025-04-05"
