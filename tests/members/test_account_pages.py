@@ -82,3 +82,67 @@ def test_a_user_sees_their_own_account_and_no_one_else_s(app, world) -> None:  #
     assert user.get("/users/0").status_code == 422
     anonymous = browser(app).get("/users/1", follow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
+
+
+def test_an_admin_changes_an_account_from_its_page(app, client_for, world) -> None:  # type: ignore[no-untyped-def]
+    admin = _admin(app)
+    user_id = world.principals["gbr.viewer"].user_id
+    path = f"/users/{user_id}"
+    assert 'id="change-account"' in admin.get(path).text
+    done = admin.post(
+        f"{path}/edit",
+        data={
+            "csrf_token": csrf(admin, path),
+            "version": "1",
+            "display_name": "Desk officer",
+            "role": "contributor",
+            "active": "yes",
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == path
+    now = client_for("gbr.admin").get(f"/api/v1/users/{user_id}").json()
+    assert (now["display_name"], now["role"], now["active"]) == (
+        "Desk officer",
+        "contributor",
+        True,
+    )
+    assert "Account changed." in admin.get(path).text
+    stale = admin.post(
+        f"{path}/edit",
+        data={"csrf_token": csrf(admin, path), "version": "1", "role": "admin", "active": "yes"},
+    )
+    assert stale.status_code == 409
+    bad = admin.post(
+        f"{path}/edit",
+        data={"csrf_token": csrf(admin, path), "version": "2", "role": "emperor", "active": "yes"},
+    )
+    assert bad.status_code == 422 and 'id="error-role"' in bad.text
+    off = admin.post(
+        f"{path}/edit",
+        data={"csrf_token": csrf(admin, path), "version": str(now["version"]), "role": "viewer"},
+        follow_redirects=False,
+    )
+    assert off.status_code == 303  # no "active" sent: the box was left unticked
+    assert client_for("gbr.admin").get(f"/api/v1/users/{user_id}").json()["active"] is False
+
+
+def test_only_an_administrator_of_the_member_changes_its_accounts(app, world) -> None:  # type: ignore[no-untyped-def]
+    viewer = browser(app, "203.0.113.9")
+    sign_in(viewer, "gbr.viewer")
+    user_id = world.principals["gbr.viewer"].user_id
+    path = f"/users/{user_id}"
+    assert 'id="change-account"' not in viewer.get(path).text
+    refused = viewer.post(
+        f"{path}/edit", data={"csrf_token": csrf(viewer, path), "version": "1", "role": "admin"}
+    )
+    assert refused.status_code == 403
+    foreign = world.principals["fra.viewer"].user_id
+    admin = _admin(app)
+    assert (
+        admin.post(
+            f"/users/{foreign}/edit",
+            data={"csrf_token": csrf(admin, path), "version": "1", "role": "admin"},
+        ).status_code
+        == 404
+    )

@@ -17,8 +17,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from coalition.core.forms import PageForm, Refusal, Short, blank_none, submit, validate, whole
-from coalition.core.principal import Principal
+from coalition.core.forms import (
+    PageForm,
+    Refusal,
+    Short,
+    blank_none,
+    submit,
+    ticked,
+    validate,
+    whole,
+)
+from coalition.core.principal import Principal, Role
 from coalition.deps import (
     PAGE_ROWS,
     Admin,
@@ -33,7 +42,7 @@ from coalition.members import accounts, signin, tokens
 from coalition.members import service as members
 from coalition.members.model import MemberKind, MemberStanding
 from coalition.members.routes import MemberSort, UserSort
-from coalition.members.schemas import SignInUnlock, TokenCreate, TokenCreated
+from coalition.members.schemas import SignInUnlock, TokenCreate, TokenCreated, UserUpdate
 from coalition.web import pages
 
 router = APIRouter(include_in_schema=False)
@@ -72,13 +81,15 @@ def _account_page(
         "members/account.html",
         status_code=refusal.status if refusal else 200,
         user=accounts.user_public(user),
+        roles=list(Role),
         tokens=tokens.list_tokens(session, principal, user_id, limit=500).items,
         administers=accounts.may_administer(principal, user.member_code),
         errors=refusal.errors if refusal else None,
         refused=refused,
         values=values or {},
-        notice=notice,
         created=created,
+        # A notice of this request's own, else the one a saved form left (``pages.saved``).
+        **({"notice": notice} if notice else {}),
     )
 
 
@@ -142,6 +153,56 @@ def revoke_token(
     pages.check_csrf(request, csrf_token)
     tokens.revoke_token(session, principal, user_id, token_id)
     return pages.saved(request, f"/users/{user_id}", "Token revoked.")
+
+
+class AccountForm(PageForm):
+    """The form an administrator changes an account with: its name, role and state."""
+
+    version: Short = ""
+    display_name: Short = ""
+    role: Short = ""
+    active: Short = ""
+
+    def wire(self) -> UserUpdate:
+        return validate(
+            UserUpdate,
+            {
+                "version": self.version,
+                "display_name": self.display_name,
+                "role": self.role or None,
+                "active": ticked(self.active),
+            },
+            {"version": whole},
+        )
+
+
+@router.post("/users/{user_id}/edit", response_class=HTMLResponse)
+def change_account(
+    user_id: RecordId,
+    request: Request,
+    session: DbSession,
+    principal: Admin,
+    form: Annotated[AccountForm, Form()],
+) -> Response:
+    pages.check_csrf(request, form.csrf_token)
+    tokens.account_for(session, principal, user_id)  # 404 for an account the admin may not see
+    result = submit(
+        session,
+        lambda: accounts.update_user(session, principal, user_id, form.wire()),
+        AccountForm.model_fields,
+        {"display_name": "Name"},
+    )
+    if isinstance(result, Refusal):
+        return _account_page(
+            request,
+            session,
+            principal,
+            user_id,
+            refusal=result,
+            refused="account",
+            values=form.typed(),
+        )
+    return pages.saved(request, f"/users/{user_id}", "Account changed.")
 
 
 class UnlockForm(PageForm):
