@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from coalition.core.admission import DatabaseGate
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden, Unauthenticated
+from coalition.core.listing import MAX_SEARCH
 from coalition.core.principal import ANONYMOUS, Principal, Role
 from coalition.core.schemas import MAX_PAGE
 from coalition.members import accounts
@@ -98,6 +99,11 @@ PAGE_ROWS = 50
 # Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
 RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Record id")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
+# Free text a list searches for, matched literally (see ``core.listing.matching``).
+Search = Annotated[
+    str | None,
+    Query(max_length=MAX_SEARCH, description="Free text, matched literally in the list's text"),
+]
 
 
 def _error(description: str) -> dict[str, object]:

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, update
 
 from coalition.ceasefire.grid import coarsen
 from coalition.ceasefire.model import Incident
-from coalition.ceasefire.search import ESCAPE, like_pattern
 from coalition.core.db import transaction
+from coalition.core.listing import ESCAPE, like_pattern
 from coalition.core.marking import Marking
 from tests.ceasefire.test_api import _seed
 from tests.world import World

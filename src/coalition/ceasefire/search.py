@@ -6,29 +6,15 @@ character itself are escaped, so ``50%`` finds "50%" and never every row.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, func
 
 from coalition.ceasefire.model import Incident
-
-ESCAPE = "!"
-MAX_SEARCH = 200  # characters a search may hold
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern (escape character ``!``) finding ``text`` anywhere, lower-cased."""
-    escaped = (
-        text.strip()
-        .lower()
-        .replace(ESCAPE, ESCAPE * 2)
-        .replace("%", ESCAPE + "%")
-        .replace("_", ESCAPE + "_")
-    )
-    return f"%{escaped}%"
+from coalition.core.listing import MAX_SEARCH as MAX_SEARCH
+from coalition.core.listing import matching
 
 
 def search_clause(text: str) -> ColumnElement[bool]:
     """Incidents whose oblast, type (read with spaces) or attribution holds ``text``."""
-    pattern = like_pattern(text)
     columns = (
         Incident.region,
         func.replace(Incident.type, "_", " "),
@@ -36,4 +22,4 @@ def search_clause(text: str) -> ColumnElement[bool]:
         Incident.claimed_attribution,
         Incident.assessed_attribution,
     )
-    return or_(*(func.lower(c).like(pattern, escape=ESCAPE) for c in columns))
+    return matching(columns, text)

@@ -36,7 +36,7 @@ from coalition.core.forms import (
 from coalition.core.marking import Marking, change_of_sight, encode_release
 from coalition.core.principal import Principal
 from coalition.core.visibility import note_aggregated
-from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset
+from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, Search
 from coalition.meetings import service as meetings
 from coalition.members import service as members
 from coalition.web import pages
@@ -104,6 +104,7 @@ def commitments_page(
     until: str = "",
     standing: str = "",
     meeting: str = "",
+    q: Search = None,
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: CommitmentSort = None,
@@ -112,7 +113,7 @@ def commitments_page(
         member[:4], category[:20], status[:20], since[:10], until[:10], standing[:10], meeting[:10]
     )
     page = service.list_commitments(
-        session, principal, filters, limit=limit, offset=offset, sort=sort
+        session, principal, filters, limit=limit, offset=offset, sort=sort, q=q
     )
     figures = service.summary(session, principal, filters)
     note_aggregated(session, service.visible_commitments(principal, filters))

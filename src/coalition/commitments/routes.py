@@ -21,7 +21,15 @@ from coalition.commitments.schemas import (
 )
 from coalition.core.schemas import Page
 from coalition.core.wiretypes import IsoDate, IsoTime
-from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+from coalition.deps import (
+    ERROR_RESPONSES,
+    CurrentPrincipal,
+    DbSession,
+    Limit,
+    Offset,
+    Search,
+    SignedIn,
+)
 from coalition.members.service import MemberStanding
 
 router = APIRouter(tags=["commitments"], responses=ERROR_RESPONSES)
@@ -93,10 +101,11 @@ def list_commitments(
     as_of: AsOf = None,
     standing: Standing = None,
     meeting: AtMeeting = None,
+    q: Search = None,
 ) -> Page[CommitmentPublic]:
     filters = _filters(member, category, status, since, until, as_of, standing, meeting)
     return service.list_commitments(
-        session, principal, filters, limit=limit, offset=offset, sort=sort
+        session, principal, filters, limit=limit, offset=offset, sort=sort, q=q
     )
 
 

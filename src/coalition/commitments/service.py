@@ -235,6 +235,7 @@ COMMITMENTS = Listing(
         "status": Commitment.status,
     },
     default=[direction(Commitment.announced_on, descending=True), Commitment.owner_code],
+    searched=(Commitment.item, Commitment.explanation, Commitment.source_title),
 )
 
 
@@ -246,10 +247,11 @@ def list_commitments(
     limit: int = 100,
     offset: int = 0,
     sort: str | None = None,
+    q: str | None = None,
 ) -> Page[CommitmentPublic]:
     """The live revisions the reader may see (``filters`` narrow them, as of a moment)."""
     query = visible_commitments(principal, filters)
-    rows = COMMITMENTS.fetch(session, query, ListQuery(limit, offset, sort))
+    rows = COMMITMENTS.fetch(session, query, ListQuery(limit, offset, sort, q))
     return rows.publish(lambda page: publish(session, principal, page))
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from fastapi import Query
-from sqlalchemy import ColumnElement, Select, UnaryExpression, func, select
+from sqlalchemy import ColumnElement, Select, UnaryExpression, func, or_, select
 from sqlalchemy.orm import Session
 
 from coalition.core.marking import Marking, note_shown, overall, shown
@@ -41,9 +41,10 @@ class ListQuery:
     limit: int = 100
     offset: int = 0
     sort: str | None = None
+    q: str | None = None  # free text, matched literally in the list's searched columns
 
     def at(self, offset: int) -> ListQuery:
-        return ListQuery(self.limit, max(0, offset), self.sort)
+        return ListQuery(self.limit, max(0, offset), self.sort, self.q)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class Listing:
     default: Sequence[Any]
     filters: Mapping[str, Filter] = field(default_factory=dict)
     tiebreak: Any = None
+    # The columns a free-text search (``ListQuery.q``) looks in; none: the list has none.
+    searched: Sequence[Any] = ()
 
     def __post_init__(self) -> None:
         for key in self.sorts:
@@ -134,7 +137,38 @@ class Listing:
 
     def fetch(self, session: Session, query: Select[T], ask: ListQuery, **filters: Any) -> Rows[T]:
         """The page ``ask`` names of ``query`` filtered and ordered, and its total."""
-        return page_of(session, self.filter(query, **filters), self.order(ask.sort), ask)
+        query = self.filter(query, **filters)
+        if ask.q and ask.q.strip() and self.searched:
+            query = query.where(matching(self.searched, ask.q))
+        return page_of(session, query, self.order(ask.sort), ask)
+
+
+# --- free-text search -------------------------------------------------------------------
+
+ESCAPE = "!"
+MAX_SEARCH = 200  # characters a search may hold
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape character ``!``) finding ``text`` anywhere, lower-cased.
+
+    What a reader types is matched literally: ``%`` and ``_`` (LIKE's wildcards) and the
+    escape character itself are escaped, so ``50%`` finds "50%" and never every row.
+    """
+    escaped = (
+        text.strip()
+        .lower()
+        .replace(ESCAPE, ESCAPE * 2)
+        .replace("%", ESCAPE + "%")
+        .replace("_", ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
+def matching(columns: Sequence[Any], text: str) -> ColumnElement[bool]:
+    """Rows where any of ``columns`` holds ``text`` (case folded, matched literally)."""
+    pattern = like_pattern(text)
+    return or_(*(func.lower(c).like(pattern, escape=ESCAPE) for c in columns))
 
 
 def direction(column: Any, *, descending: bool) -> UnaryExpression[Any]:

@@ -29,7 +29,7 @@ from coalition.decisions.model import ProposalStatus
 from coalition.decisions.routes import ProposalId, ProposalSort
 from coalition.decisions.rules import Rule, Stance
 from coalition.decisions.schemas import PositionIn, ProposalCreate
-from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, Search, SignedIn
 from coalition.meetings import service as meetings
 from coalition.members import service as members
 from coalition.web import pages
@@ -46,9 +46,10 @@ def proposals_page(
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: ProposalSort = None,
+    q: Search = None,
 ) -> Response:
     page = service.list_proposals(
-        session, principal, status=status, limit=limit, offset=offset, sort=sort
+        session, principal, status=status, limit=limit, offset=offset, sort=sort, q=q
     )
     now = dt.datetime.now(dt.UTC)
     return pages.render(

@@ -19,7 +19,15 @@ from coalition.decisions.schemas import (
     ProposalSummary,
     Withdrawal,
 )
-from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, SignedIn
+from coalition.deps import (
+    ERROR_RESPONSES,
+    CurrentPrincipal,
+    DbSession,
+    Limit,
+    Offset,
+    Search,
+    SignedIn,
+)
 
 # Record ids are 32-bit integers on PostgreSQL; anything outside is a 422, not a crash.
 # A path parameter is HTTP's business, so it is declared here, not in the schemas.
@@ -39,6 +47,7 @@ def list_proposals(
     status: ProposalStatus | None = None,
     rule: Rule | None = None,
     meeting_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    q: Search = None,
 ) -> Page[ProposalSummary]:
     """Proposals you may see: open ones first, soonest deadline first."""
     return service.list_proposals(
@@ -50,6 +59,7 @@ def list_proposals(
         limit=limit,
         offset=offset,
         sort=sort,
+        q=q,
     )
 
 

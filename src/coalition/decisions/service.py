@@ -145,6 +145,7 @@ PROPOSALS = Listing(
         "rule": lambda rule: Proposal.rule == rule.value,
         "meeting_id": lambda meeting_id: Proposal.meeting_id == meeting_id,
     },
+    searched=(Proposal.title, Proposal.text),
 )
 
 
@@ -158,12 +159,13 @@ def list_proposals(
     limit: int = 100,
     offset: int = 0,
     sort: str | None = None,
+    q: str | None = None,
 ) -> Page[ProposalSummary]:
     """Proposals the reader may see: open ones first (soonest deadline first), then the rest."""
     rows = PROPOSALS.fetch(
         session,
         visible_select(principal, Proposal),
-        ListQuery(limit, offset, sort),
+        ListQuery(limit, offset, sort, q),
         status=status,
         rule=rule,
         meeting_id=meeting_id,

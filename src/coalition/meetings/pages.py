@@ -22,7 +22,16 @@ from coalition.core.forms import (
 )
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal, Role
-from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, RecordId, SignedIn
+from coalition.deps import (
+    PAGE_ROWS,
+    CurrentPrincipal,
+    DbSession,
+    Limit,
+    Offset,
+    RecordId,
+    Search,
+    SignedIn,
+)
 from coalition.meetings import service
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 from coalition.meetings.routes import MeetingSort
@@ -133,9 +142,10 @@ def meetings_page(
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: MeetingSort = None,
+    q: Search = None,
 ) -> Response:
     page = service.list_meetings(
-        session, principal, kind=kind, limit=limit, offset=offset, sort=sort
+        session, principal, kind=kind, limit=limit, offset=offset, sort=sort, q=q
     )
     return pages.render(
         request,

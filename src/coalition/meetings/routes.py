@@ -15,6 +15,7 @@ from coalition.deps import (
     Limit,
     Offset,
     RecordId,
+    Search,
     SignedIn,
 )
 from coalition.meetings import service
@@ -36,6 +37,7 @@ def list_meetings(
     kind: MeetingKind | None = None,
     since: IsoDate | None = None,
     until: IsoDate | None = None,
+    q: Search = None,
 ) -> Page[MeetingSummary]:
     return service.list_meetings(
         session,
@@ -46,6 +48,7 @@ def list_meetings(
         limit=limit,
         offset=offset,
         sort=sort,
+        q=q,
     )
 
 

@@ -63,6 +63,7 @@ MEETINGS = Listing(
         "place": Meeting.place,
     },
     default=[Meeting.held_on.desc()],
+    searched=(Meeting.title, Meeting.place, Meeting.summary),
     filters={
         "kind": lambda kind: Meeting.kind == kind.value,
         "since": lambda day: Meeting.held_on >= day,
@@ -81,11 +82,12 @@ def list_meetings(
     limit: int = 100,
     offset: int = 0,
     sort: str | None = None,
+    q: str | None = None,
 ) -> Page[MeetingSummary]:
     rows = MEETINGS.fetch(
         session,
         visible_select(principal, Meeting),
-        ListQuery(limit, offset, sort),
+        ListQuery(limit, offset, sort, q),
         kind=kind,
         since=since,
         until=until,

@@ -36,6 +36,7 @@ from coalition.deps import (
     Limit,
     Offset,
     RecordId,
+    Search,
     SignedIn,
 )
 from coalition.members import accounts, signin, tokens
@@ -89,8 +90,12 @@ def _account_page(
         values=values or {},
         created=created,
         # A notice of this request's own, else the one a saved form left (``pages.saved``).
-        **({"notice": notice} if notice else {}),
+        **_notice(notice),
     )
+
+
+def _notice(notice: str | None) -> dict[str, Any]:
+    return {"notice": notice} if notice else {}
 
 
 @router.get("/users/{user_id}", response_class=HTMLResponse)
@@ -258,9 +263,17 @@ def members_page(
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: MemberSort = None,
+    q: Search = None,
 ) -> Response:
     page = members.list_members(
-        session, principal, kind=kind, standing=standing, limit=limit, offset=offset, sort=sort
+        session,
+        principal,
+        kind=kind,
+        standing=standing,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        q=q,
     )
     return pages.render(
         request,

@@ -15,6 +15,7 @@ from coalition.deps import (
     Limit,
     Offset,
     RecordId,
+    Search,
     SignedIn,
 )
 from coalition.members import accounts, service, signin, tokens
@@ -56,10 +57,18 @@ def list_members(
     sort: MemberSort = None,
     kind: MemberKind | None = None,
     standing: MemberStanding | None = None,
+    q: Search = None,
 ) -> Page[MemberPublic]:
-    """The register: members and partners (``standing`` picks one)."""
+    """The register: members and partners (``standing`` picks one; ``q`` searches names)."""
     return service.list_members(
-        session, principal, kind=kind, standing=standing, limit=limit, offset=offset, sort=sort
+        session,
+        principal,
+        kind=kind,
+        standing=standing,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        q=q,
     )
 
 

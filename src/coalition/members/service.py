@@ -57,6 +57,7 @@ MEMBERS = Listing(
         "gdp": Member.gdp_usd,
     },
     default=[Member.name],
+    searched=(Member.code, Member.name),
     filters={
         "kind": lambda kind: Member.kind == kind.value,
         "standing": lambda standing: Member.standing == standing.value,
@@ -73,8 +74,9 @@ def list_members(
     limit: int = 100,
     offset: int = 0,
     sort: str | None = None,
+    q: str | None = None,
 ) -> Page[MemberPublic]:
-    ask = ListQuery(limit, offset, sort)
+    ask = ListQuery(limit, offset, sort, q)
     rows = MEMBERS.fetch(
         session, visible_select(principal, Member), ask, kind=kind, standing=standing
     )
