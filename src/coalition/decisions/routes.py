@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
+from coalition.core import exports
 from coalition.core.schemas import Page
 from coalition.decisions import service
 from coalition.decisions.model import ProposalStatus
@@ -60,6 +62,36 @@ def list_proposals(
         offset=offset,
         sort=sort,
         q=q,
+    )
+
+
+@router.get("/proposals/export", response_class=Response, responses=exports.RESPONSES)
+def export_proposals(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    format: exports.ListFormat = "csv",
+    sort: ProposalSort = None,
+    status: ProposalStatus | None = None,
+    rule: Rule | None = None,
+    meeting_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    q: Search = None,
+) -> Response:
+    """The proposals you may see as a file, filtered as the list is."""
+    rows = exports.every_row(
+        lambda limit, offset: service.list_proposals(
+            session,
+            principal,
+            status=status,
+            rule=rule,
+            meeting_id=meeting_id,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            q=q,
+        )
+    )
+    return exports.attachment(
+        exports.export(rows, ProposalSummary, format, "proposals"), format, "proposals"
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 
+from coalition.core import exports
 from coalition.core.schemas import Page
 from coalition.core.wiretypes import IsoDate
 from coalition.deps import (
@@ -49,6 +51,36 @@ def list_meetings(
         offset=offset,
         sort=sort,
         q=q,
+    )
+
+
+@router.get("/meetings/export", response_class=Response, responses=exports.RESPONSES)
+def export_meetings(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    format: exports.ListFormat = "csv",
+    sort: MeetingSort = None,
+    kind: MeetingKind | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    q: Search = None,
+) -> Response:
+    """The meetings you may see as a file, filtered as the list is."""
+    rows = exports.every_row(
+        lambda limit, offset: service.list_meetings(
+            session,
+            principal,
+            kind=kind,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            q=q,
+        )
+    )
+    return exports.attachment(
+        exports.export(rows, MeetingSummary, format, "meetings"), format, "meetings"
     )
 
 

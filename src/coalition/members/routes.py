@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 
+from coalition.core import exports
 from coalition.core.schemas import Page
 from coalition.deps import (
     ERROR_RESPONSES,
@@ -69,6 +71,34 @@ def list_members(
         offset=offset,
         sort=sort,
         q=q,
+    )
+
+
+@router.get("/members/export", response_class=Response, responses=exports.RESPONSES)
+def export_members(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    format: exports.ListFormat = "csv",
+    sort: MemberSort = None,
+    kind: MemberKind | None = None,
+    standing: MemberStanding | None = None,
+    q: Search = None,
+) -> Response:
+    """The register you may see as a file, filtered as the list is."""
+    rows = exports.every_row(
+        lambda limit, offset: service.list_members(
+            session,
+            principal,
+            kind=kind,
+            standing=standing,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            q=q,
+        )
+    )
+    return exports.attachment(
+        exports.export(rows, MemberPublic, format, "members"), format, "members"
     )
 
 
