@@ -137,3 +137,39 @@ def test_another_member_cannot_correct_and_bad_input_changes_nothing(client_for:
         assert answer.status_code in (404, 422), (bad, answer.status_code)
         assert "<script>" not in answer.text
     assert client.get(f"/api/v1/commitments/{record}").json()["revision"] == 1
+
+
+def test_a_link_to_a_meeting_the_editor_may_not_see_survives_an_edit(client_for: Any) -> None:
+    sec = client_for("sec.contributor")
+    meeting = {
+        "title": "Planning cell",
+        "kind": "summit",
+        "held_on": "2025-03-02",
+        "format": "virtual",
+        "level": "leaders",
+        "marking": "REL_TO",
+        "rel_to": ["FRA"],
+    }
+    made_meeting = sec.post("/api/v1/meetings", json=meeting)
+    assert made_meeting.status_code == 201, made_meeting.text
+    meeting_id = made_meeting.json()["id"]
+    made = sec.post("/api/v1/commitments", json={**PLEDGE, "meeting_id": meeting_id})
+    assert made.status_code == 201, made.text
+    record = made.json()["id"]
+    gbr = client_for("gbr.contributor")
+    page = gbr.get(f"/commitments/{record}").text
+    assert "Planning cell" not in page  # the editor may not see the meeting
+    token = TOKEN.search(page)
+    assert token
+    form = {
+        "csrf_token": token.group(1),
+        "revision": "1",
+        "item": "Bridging equipment",
+        "status": "confirmed",
+        "meeting_id": "",
+        "meeting_was": "",
+        "marking": "PUBLIC",
+    }
+    saved = gbr.post(f"/commitments/{record}/edit", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert sec.get(f"/api/v1/commitments/{record}").json()["meeting_id"] == meeting_id

@@ -406,6 +406,7 @@ class ChangeForm(PageForm):
     unit: Short | None = None
     value: Short | None = None
     meeting_id: Short | None = None
+    meeting_was: Short | None = None  # the meeting the form showed: unchanged, not sent on
     source_title: Short | None = None
     source_ref: Short | None = None
     explanation: Short | None = None
@@ -423,7 +424,11 @@ class ChangeForm(PageForm):
             day = blank_none(given["announced_on"])
             given["announced_on"] = day
             given["date_precision"] = given.get("date_precision") if day else "unknown"
-        if "meeting_id" in given and not given["meeting_id"].strip():
+        # A meeting left as the form showed it is not sent on: a link to a meeting the
+        # editor may not see shows as none, and must not be cut by saving something else.
+        if given.pop("meeting_was", None) == given.get("meeting_id", ""):
+            given.pop("meeting_id", None)
+        elif "meeting_id" in given and not given["meeting_id"].strip():
             given["meeting_id"] = None
         if "marking" in given:
             given["rel_to"] = given.get("rel_to", "") if given["marking"] == Marking.REL_TO else ""

@@ -447,7 +447,8 @@ def update_commitment(
         changes["date_text"] = ""
     if "announced_on" in changes or "date_precision" in changes:
         _check_announced(merged["announced_on"], DatePrecision(merged["date_precision"]))
-    _check_meeting(session, principal, merged["meeting_id"])
+    if merged["meeting_id"] != old.meeting_id:  # a link kept as it was is not checked again
+        _check_meeting(session, principal, merged["meeting_id"])
     done = delivered_so_far(session, [old.record_id]).get(old.record_id)
     _check_not_below_delivered(merged["quantity"], merged["value"], done)
     if merged["status"] != old.status:
