@@ -200,16 +200,17 @@ def _count(session: Session, query: Select[Any]) -> int:
 def page_of(session: Session, query: Select[T], order: Sequence[Any], ask: ListQuery) -> Rows[T]:
     """The one count-plus-page query: the rows of one page and the count of the same query.
 
-    When the page is the last one (fewer rows than asked, or none from the start) the
-    count is known without asking the database again.
+    When the whole list fits on its first page the count is known without asking the
+    database again; a later page counts, since its total speaks of rows it does not show.
     """
     items = list(
         session.scalars(query.order_by(None).order_by(*order).limit(ask.limit).offset(ask.offset))
         .unique()
         .all()
     )
-    if 0 < len(items) < ask.limit or (not items and ask.offset == 0):
-        total = ask.offset + len(items)
+    if ask.offset == 0 and len(items) < ask.limit:
+        # The whole list is on this page: its rows are its total, their markings its own.
+        total = len(items)
     else:
         total = _count(session, query)
     return Rows(items=items, total=total, limit=ask.limit, offset=ask.offset)
