@@ -21,7 +21,7 @@ from coalition.commitments import charts, dating, service
 from coalition.commitments.model import Category, DatePrecision, Status
 from coalition.commitments.routes import CommitmentSort
 from coalition.commitments.schemas import CommitmentCreate, CommitmentUpdate, DeliveryCreate
-from coalition.core.errors import Forbidden, Unauthenticated
+from coalition.core.errors import Unauthenticated
 from coalition.core.forms import (
     BadInput,
     PageForm,
@@ -213,13 +213,10 @@ def new_commitment_form(
 
 
 def _require_some_member(principal: Principal, recordable: list[Any]) -> None:
-    """No form a user could not submit: refused before it is shown or read."""
+    """No form a user could not submit: refused before it is shown or read, in the words
+    the API uses for the same refusal."""
     if not recordable:
-        role = principal.role.value if principal.role else "none"
-        raise Forbidden(
-            "a member's commitments are recorded by its liaison officers, planners, monitors "
-            f"and administrators, and by secretariat staff; your role ({role}) records none"
-        )
+        service.require_recorder(principal, principal.member or "")
 
 
 class CommitmentForm(PageForm):

@@ -35,7 +35,7 @@ from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
 from coalition.core.listing import Listing, ListQuery, direction
 from coalition.core.marking import Marking, decode_release
 from coalition.core.model import checked_release
-from coalition.core.principal import Principal, Role
+from coalition.core.principal import WRITING_ROLES, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import visible, visible_select
 from coalition.meetings.model import Meeting
@@ -61,8 +61,15 @@ def may_record_for(principal: Principal, member: str) -> bool:
 
 
 def require_recorder(principal: Principal, member: str) -> None:
-    if not may_record_for(principal, member):
-        raise Forbidden(f"you may record commitments for your own member only, not {member}")
+    if may_record_for(principal, member):
+        return
+    if principal.role not in WRITING_ROLES:
+        role = principal.role.value if principal.role else "none"
+        raise Forbidden(
+            "a member's commitments are recorded by its liaison officers, planners, monitors "
+            f"and administrators, and by secretariat staff; your role ({role}) records none"
+        )
+    raise Forbidden(f"you may record commitments for your own member only, not {member}")
 
 
 # --- reading ----------------------------------------------------------------------------
