@@ -208,9 +208,7 @@ def page_of(session: Session, query: Select[T], order: Sequence[Any], ask: ListQ
         .unique()
         .all()
     )
-    if ask.offset == 0 and len(items) < ask.limit:
-        # The whole list is on this page: its rows are its total, their markings its own.
-        total = len(items)
-    else:
-        total = _count(session, query)
+    # When the whole list is on this page, its rows are its total and their markings its own.
+    whole = ask.offset == 0 and len(items) < ask.limit
+    total = len(items) if whole else _count(session, query)
     return Rows(items=items, total=total, limit=ask.limit, offset=ask.offset)
