@@ -25,7 +25,7 @@ def _sorted_lists(document: dict[str, Any]) -> dict[str, list[str]]:
     found = {}
     for path, item in document["paths"].items():
         get = item.get("get")
-        if get is None or "{" in path or path.endswith("/export"):
+        if get is None or "{" in path or path.endswith("/export") or "/export/" in path:
             continue  # an export takes a list's sort but answers a file, not a page
         for param in get.get("parameters", []):
             if param["name"] == "sort":

@@ -37,20 +37,20 @@ def test_meetings_export_what_the_reader_sees_with_its_marking(client_for: Any) 
     assert sec.post("/api/v1/meetings", json=MEETING).status_code == 201
     hidden = {**MEETING, "title": "Planning cell", "marking": "REL_TO", "rel_to": ["GBR"]}
     assert sec.post("/api/v1/meetings", json=hidden).status_code == 201
-    first, rows = _rows(client_for(None).get("/api/v1/meetings/export").text)
+    first, rows = _rows(client_for(None).get("/api/v1/export/meetings").text)
     assert first == "# marking: PUBLIC" and len(rows) == 1
     assert rows[0]["title"].startswith("'=")  # no formula reaches a spreadsheet
     assert rows[0]["marking"] == "PUBLIC"
-    first, rows = _rows(client_for("gbr.viewer").get("/api/v1/meetings/export").text)
+    first, rows = _rows(client_for("gbr.viewer").get("/api/v1/export/meetings").text)
     assert first == "# marking: REL TO GBR, SEC" and len(rows) == 2
-    data = client_for("fra.viewer").get("/api/v1/meetings/export?format=json").json()
+    data = client_for("fra.viewer").get("/api/v1/export/meetings?format=json").json()
     assert data["marking"] == "PUBLIC" and len(data["meetings"]) == 1
-    searched = client_for("gbr.viewer").get("/api/v1/meetings/export", params={"q": "planning"})
+    searched = client_for("gbr.viewer").get("/api/v1/export/meetings", params={"q": "planning"})
     assert len(_rows(searched.text)[1]) == 1
 
 
 def test_members_and_proposals_export_with_their_filters(client_for: Any) -> None:
-    first, rows = _rows(client_for(None).get("/api/v1/members/export?kind=state").text)
+    first, rows = _rows(client_for(None).get("/api/v1/export/members?kind=state").text)
     assert first == "# marking: PUBLIC" and rows and {r["kind"] for r in rows} == {"state"}
     proposal = {
         "title": "Extend the ceasefire",
@@ -59,11 +59,11 @@ def test_members_and_proposals_export_with_their_filters(client_for: Any) -> Non
         "marking": "COALITION",
     }
     assert client_for("sec.contributor").post("/api/v1/proposals", json=proposal).status_code == 201
-    assert json.loads(client_for(None).get("/api/v1/proposals/export?format=json").text) == {
+    assert json.loads(client_for(None).get("/api/v1/export/proposals?format=json").text) == {
         "marking": "PUBLIC",
         "proposals": [],
     }
-    body = client_for("fra.viewer").get("/api/v1/proposals/export").text
+    body = client_for("fra.viewer").get("/api/v1/export/proposals").text
     first, rows = _rows(body)
     assert first == "# marking: COALITION" and [r["title"] for r in rows] == [proposal["title"]]
 
@@ -71,12 +71,12 @@ def test_members_and_proposals_export_with_their_filters(client_for: Any) -> Non
 @pytest.mark.parametrize("path", ["/meetings", "/members", "/proposals"])
 def test_list_pages_link_their_files_with_their_filters(client_for: Any, path: str) -> None:
     page = client_for(None).get(path, params={"q": "x", "offset": "50"}).text
-    assert f'href="/api/v1{path}/export?q=x&amp;format=csv"' in page
-    assert f'href="/api/v1{path}/export?q=x&amp;format=json"' in page
+    assert f'href="/api/v1/export{path}?q=x&amp;format=csv"' in page
+    assert f'href="/api/v1/export{path}?q=x&amp;format=json"' in page
 
 
 def test_bad_export_requests_are_refused(client_for: Any) -> None:
-    for path in ("/api/v1/meetings/export", "/api/v1/members/export", "/api/v1/proposals/export"):
+    for path in ("/api/v1/export/meetings", "/api/v1/export/members", "/api/v1/export/proposals"):
         assert client_for(None).get(path, params={"format": "xlsx"}).status_code == 422
         assert client_for(None).get(path, params={"q": "x" * 500}).status_code == 422
         assert client_for(None).get(path, params={"sort": "password"}).status_code == 422

@@ -65,7 +65,7 @@ def list_proposals(
     )
 
 
-@router.get("/proposals/export", response_class=Response, responses=exports.RESPONSES)
+@router.get("/export/proposals", response_class=Response, responses=exports.RESPONSES)
 def export_proposals(
     session: DbSession,
     principal: CurrentPrincipal,

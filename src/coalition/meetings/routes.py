@@ -54,7 +54,7 @@ def list_meetings(
     )
 
 
-@router.get("/meetings/export", response_class=Response, responses=exports.RESPONSES)
+@router.get("/export/meetings", response_class=Response, responses=exports.RESPONSES)
 def export_meetings(
     session: DbSession,
     principal: CurrentPrincipal,

@@ -74,7 +74,7 @@ def list_members(
     )
 
 
-@router.get("/members/export", response_class=Response, responses=exports.RESPONSES)
+@router.get("/export/members", response_class=Response, responses=exports.RESPONSES)
 def export_members(
     session: DbSession,
     principal: CurrentPrincipal,
