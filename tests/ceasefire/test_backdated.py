@@ -250,3 +250,24 @@ def test_back_dated_reports_and_commitments_written_together_all_succeed(
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(Commitment)) == 3
     _assert_grouped_as_at_once(engine)
+
+
+def test_batches_in_and_out_of_time_order_group_as_at_once(engine: Engine, world: World) -> None:
+    """Batches after everything stored take the compiled loop; a batch reaching back
+    takes the rule's regroup: the incidents are the same as grouping all at once."""
+    rows = [
+        (line, read_report(raw, NOW))
+        for line, raw in enumerate(
+            synthetic.reports(dt.date(2025, 3, 25), 0, 3, per_day_before=0, per_day_during=300),
+            start=2,
+        )
+    ]
+    ordered = sorted(rows, key=lambda r: (r[1].occurred_at, r[1].source_name, r[1].source_id))
+    late, timely = ordered[::7], [r for i, r in enumerate(ordered) if i % 7]
+    for n, start in enumerate(range(0, len(timely), 150)):
+        with transaction(engine) as session:
+            ingest.store_batch(session, STAMP, timely[start : start + 150], f"t:{n}", "t")
+    for n, start in enumerate(range(0, len(late), 40)):
+        with transaction(engine) as session:
+            ingest.store_batch(session, STAMP, late[start : start + 40], f"l:{n}", "l")
+    _assert_grouped_as_at_once(engine)

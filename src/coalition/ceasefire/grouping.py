@@ -423,22 +423,65 @@ def _box(
     return Extent(since, until, south, north, (west, east))
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """Where and when a set of sightings lies: the earliest window's start, the latest
+    window's end, and the extremes of their positions."""
+
+    first: dt.datetime
+    last_end: dt.datetime
+    south: float
+    north: float
+    west: float
+    east: float
+
+    def around(self, km: float, before: dt.timedelta, after: dt.timedelta) -> Extent:
+        """The smallest extent holding every place within ``km`` of the sightings, from
+        ``before`` the earliest window's start to ``after`` the latest window's end."""
+        return _box(
+            self.first - before,
+            self.last_end + after,
+            self.south,
+            self.north,
+            (self.west, self.east),
+            km,
+        )
+
+
+def bounds(sightings: Iterable[Sighting]) -> Bounds | None:
+    """The bounds of ``sightings`` (``None`` for none)."""
+    items = list(sightings)
+    if not items:
+        return None
+    return Bounds(
+        min(s.occurred_at for s in items),
+        max(s.ends_at for s in items),
+        min(s.latitude for s in items),
+        max(s.latitude for s in items),
+        min(s.longitude for s in items),
+        max(s.longitude for s in items),
+    )
+
+
 def reach(
     sightings: Iterable[Sighting], km: float, before: dt.timedelta, after: dt.timedelta
 ) -> Extent | None:
     """The smallest extent holding every place within ``km`` of any of ``sightings``, from
     ``before`` the earliest window's start to ``after`` the latest window's end (``None``
     for no sightings)."""
-    items = list(sightings)
-    if not items:
-        return None
-    return _box(
-        min(s.occurred_at for s in items) - before,
-        max(s.ends_at for s in items) + after,
-        min(s.latitude for s in items),
-        max(s.latitude for s in items),
-        (min(s.longitude for s in items), max(s.longitude for s in items)),
-        km,
+    found = bounds(sightings)
+    return None if found is None else found.around(km, before, after)
+
+
+def appended_needs(arriving: Bounds, seeds: Bounds, longest: dt.timedelta) -> Extent:
+    """What :func:`cascade` needs (:attr:`Regrouped.needs`) when every arriving sighting
+    comes after every stored one in canonical order: nothing stored is taken again, and
+    the incidents that change are those of the arriving sightings' seeds (``seeds``).
+    ``longest`` is the widest window of any sighting read or arriving."""
+    return (
+        arriving.around(RADIUS_KM, WINDOW, dt.timedelta(0))
+        .union(arriving.around(2 * RADIUS_KM, WINDOW + longest, dt.timedelta(0)))
+        .union(seeds.around(RADIUS_KM, dt.timedelta(0), WINDOW))
     )
 
 

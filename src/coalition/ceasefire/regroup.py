@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import polars as pl
 from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.orm import Session, aliased
@@ -59,17 +60,11 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> Regrou
     _take_turns(session, comp)
     arriving = fresh.select(_SUMMARY_FIELDS)
     reads: list[pl.DataFrame] = []
-
-    def load(extent: grouping.Extent) -> dict[grouping.Sighting, grouping.Sighting]:
-        held = _stored_within(session, comp, extent)
-        reads.append(held)
-        return dict(zip(_sightings(held, comp), _sightings(held, comp, "seed_"), strict=True))
-
-    result, _ = grouping.settle(_sightings(arriving, comp), load)
+    seed_id = _appended(session, comp, arriving, reads)
+    if seed_id is None:
+        seed_id = _settled(session, comp, arriving, reads)
     stored = reads[-1]
     reports = pl.concat([stored.select(_SUMMARY_FIELDS), arriving])
-    sighting_id = dict(zip(_sightings(reports, comp), reports["id"].to_list(), strict=True))
-    seed_id = {sighting_id[s]: sighting_id[seed] for s, seed in result.seeds.items()}
     incident_of: dict[int, int] = dict(stored.select("id", "incident_id").iter_rows())
     seed_of_incident: dict[int, int] = dict(
         stored.select("incident_id", "key_report_id").iter_rows()
@@ -122,6 +117,95 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> Regrou
         moved=len(moves),
         incidents=len(touched) + len(dropped),
     )
+
+
+def _settled(
+    session: Session, comp: str, arriving: pl.DataFrame, reads: list[pl.DataFrame]
+) -> dict[int, int]:
+    """The seed of each report that arrived or moved, by :func:`grouping.settle`."""
+
+    def load(extent: grouping.Extent) -> dict[grouping.Sighting, grouping.Sighting]:
+        held = _stored_within(session, comp, extent)
+        reads.append(held)
+        return dict(zip(_sightings(held, comp), _sightings(held, comp, "seed_"), strict=True))
+
+    result, _ = grouping.settle(_sightings(arriving, comp), load)
+    reports = pl.concat([reads[-1].select(_SUMMARY_FIELDS), arriving])
+    sighting_id = dict(zip(_sightings(reports, comp), reports["id"].to_list(), strict=True))
+    return {sighting_id[s]: sighting_id[seed] for s, seed in result.seeds.items()}
+
+
+_SPAN_US = {p: span // dt.timedelta(microseconds=1) for p, span in grouping.SPANS.items()}
+
+
+def _appended(
+    session: Session, comp: str, arriving: pl.DataFrame, reads: list[pl.DataFrame]
+) -> dict[int, int] | None:
+    """The seed of each arriving report when the batch comes after every stored report
+    it reaches, in canonical order (a feed read in time order): then nothing stored
+    moves, and the compiled loop of :mod:`~coalition.ceasefire.groupkernel` decides the
+    batch at once. ``None`` when a stored report it reaches comes later: the rule's own
+    regroup (:func:`_settled`) takes that batch."""
+    from coalition.ceasefire import groupkernel
+
+    new = _canonical(arriving)
+    spread = _bounds(new)
+    first = new.row(0, named=True)
+    extent = spread.around(grouping.FIRST_REACH_KM, grouping.FIRST_BEFORE, grouping.FIRST_AFTER)
+    while True:
+        held = _canonical(_stored_within(session, comp, extent))
+        reads.append(held)
+        if not held.is_empty():
+            last = held.row(-1, named=True)
+            if (last["occurred_at"], last["_key"]) >= (first["occurred_at"], first["_key"]):
+                return None
+        items = pl.concat([held.select(new.columns), new])
+        decided = held.select(
+            pl.col("key_report_id")
+            .replace_strict(held["id"], pl.int_range(held.height), default=-1)
+            .cast(pl.Int64)
+        ).to_series()
+        sources = items["source_name"].rank("dense").cast(pl.Int64)
+        types = sorted(set(items["type"].to_list()))
+        seeds = groupkernel.assign(
+            items["occurred_at"].dt.epoch("us").to_numpy(),
+            items["_span"].to_numpy(),
+            items["latitude"].to_numpy(),
+            items["longitude"].to_numpy(),
+            items["type"].replace_strict(types, range(len(types))).cast(pl.Int64).to_numpy(),
+            sources.to_numpy(),
+            np.zeros(items.height, dtype=np.int64),
+            groupkernel.compatibility(types),
+            decided.to_numpy(),
+        )
+        chosen = items[seeds[held.height :].tolist()]
+        longest = dt.timedelta(microseconds=int(items["_span"].max()))  # type: ignore[arg-type]
+        needs = grouping.appended_needs(spread, _bounds(chosen), longest)
+        if extent.covers(needs):
+            return dict(zip(new["id"].to_list(), chosen["id"].to_list(), strict=True))
+        extent = extent.union(needs).grown(2 * grouping.RADIUS_KM, grouping.WINDOW)
+
+
+def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    """Reports in canonical order (window start, then natural key), with their window's
+    length in microseconds."""
+    return frame.with_columns(
+        _key=pl.col("source_name") + "|" + pl.col("source_id"),
+        _span=pl.col("time_precision").replace_strict(_SPAN_US, return_dtype=pl.Int64),
+    ).sort("occurred_at", "_key")
+
+
+def _bounds(frame: pl.DataFrame) -> grouping.Bounds:
+    ends = pl.col("occurred_at") + pl.duration(microseconds=pl.col("_span"))
+    row = frame.select(
+        pl.col("occurred_at").min().alias("first"),
+        ends.max().alias("last_end"),
+        pl.col("latitude").min().alias("south"),
+        pl.col("latitude").max().alias("north"),
+        pl.col("longitude").min().alias("west"),
+        pl.col("longitude").max().alias("east"),
+    ).row(0)
+    return grouping.Bounds(*row)
 
 
 _SIGHTING_FIELDS = (
