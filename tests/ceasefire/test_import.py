@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
@@ -555,3 +555,11 @@ def test_a_report_takes_the_region_its_position_lies_in(engine: Engine, world: W
         assert audit.verify(session).ok  # the digest covers the name as received
     assert received == {"P-1": "Kharkiv oblast", "P-2": "Odessa"}
     assert by_region == {"Donetsk": 1, "Odesa": 1}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789/.-a \n", max_size=80))
+def test_the_numeric_dates_found_are_those_the_whole_pattern_finds(text: str) -> None:
+    from coalition.ceasefire.fields import _ANY_NUMERIC, _numeric_dates
+
+    assert list(_numeric_dates(text)) == [(a, b) for a, b, _ in _ANY_NUMERIC.findall(text)]
