@@ -28,7 +28,7 @@ from coalition.decisions.display import grid, time_left
 from coalition.decisions.model import ProposalStatus
 from coalition.decisions.routes import ProposalId, ProposalSort
 from coalition.decisions.rules import Rule, Stance
-from coalition.decisions.schemas import PositionIn, ProposalCreate
+from coalition.decisions.schemas import PositionIn, ProposalCreate, ProposalFilters
 from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, Search, SignedIn
 from coalition.meetings import service as meetings
 from coalition.members import service as members
@@ -42,24 +42,38 @@ def proposals_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    status: ProposalStatus | None = None,
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: ProposalSort = None,
     q: Search = None,
 ) -> Response:
-    page = service.list_proposals(
-        session, principal, status=status, limit=limit, offset=offset, sort=sort, q=q
+    # The filters are read from the address as typed: a refused one is said on the page.
+    filters, refused = pages.read_filters(request, ProposalFilters)
+    page = pages.filtered(
+        refused,
+        lambda: service.list_proposals(
+            session, principal, **filters.values(), limit=limit, offset=offset, sort=sort, q=q
+        ),
+        limit,
+        offset,
     )
     now = dt.datetime.now(dt.UTC)
     return pages.render(
         request,
         "decisions/proposals.html",
+        status_code=422 if refused else 200,
+        refused=refused,
         page=page,
         proposals=page.items,
         total=page.total,
-        status=status,
         statuses=list(ProposalStatus),
+        rules=[(r.value, r.label) for r in Rule],
+        meetings=[
+            (m.id, f"{m.held_on.isoformat()} {m.title}")
+            for m in meetings.list_meetings(session, principal, limit=500).items
+        ],
+        # Only a member's users have positions to state; the secretariat states none.
+        may_await=principal.member is not None and not principal.is_secretariat,
         left={p.id: time_left(p.deadline, now) for p in page.items if p.status == "open"},
         may_table=service.may_table(principal),
     )

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from coalition.core import exports
 from coalition.core.schemas import Page
 from coalition.decisions import service
-from coalition.decisions.model import ProposalStatus
-from coalition.decisions.rules import Rule
 from coalition.decisions.schemas import (
     OutcomePublic,
     PositionIn,
     PositionPublic,
     ProposalCreate,
+    ProposalFilters,
     ProposalPublic,
     ProposalSummary,
     Withdrawal,
@@ -35,64 +35,44 @@ from coalition.deps import (
 # A path parameter is HTTP's business, so it is declared here, not in the schemas.
 ProposalId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Proposal id")]
 ProposalSort = Annotated[str | None, service.PROPOSALS.sort_param()]
+ProposalQuery = Annotated[ProposalFilters, Query()]
 
 router = APIRouter(tags=["decisions"], responses=ERROR_RESPONSES)
 
 
-@router.get("/proposals", response_model=Page[ProposalSummary])
-def list_proposals(
+def proposal_rows(
     session: DbSession,
     principal: CurrentPrincipal,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    filters: ProposalQuery,
     sort: ProposalSort = None,
-    status: ProposalStatus | None = None,
-    rule: Rule | None = None,
-    meeting_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     q: Search = None,
+) -> Callable[[int, int], Page[ProposalSummary]]:
+    """The proposals list as its reader asked for it, one page at a time."""
+
+    def rows(limit: int, offset: int) -> Page[ProposalSummary]:
+        return service.list_proposals(
+            session, principal, **filters.values(), limit=limit, offset=offset, sort=sort, q=q
+        )
+
+    return rows
+
+
+ProposalRows = Annotated[Callable[[int, int], Page[ProposalSummary]], Depends(proposal_rows)]
+
+
+@router.get("/proposals", response_model=Page[ProposalSummary])
+def list_proposals(
+    rows: ProposalRows, limit: Limit = 100, offset: Offset = 0
 ) -> Page[ProposalSummary]:
     """Proposals you may see: open ones first, soonest deadline first."""
-    return service.list_proposals(
-        session,
-        principal,
-        status=status,
-        rule=rule,
-        meeting_id=meeting_id,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        q=q,
-    )
+    return rows(limit, offset)
 
 
 @router.get("/export/proposals", response_class=Response, responses=exports.RESPONSES)
-def export_proposals(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    format: exports.ListFormat = "csv",
-    sort: ProposalSort = None,
-    status: ProposalStatus | None = None,
-    rule: Rule | None = None,
-    meeting_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    q: Search = None,
-) -> Response:
+def export_proposals(rows: ProposalRows, format: exports.ListFormat = "csv") -> Response:
     """The proposals you may see as a file, filtered as the list is."""
-    rows = exports.every_row(
-        lambda limit, offset: service.list_proposals(
-            session,
-            principal,
-            status=status,
-            rule=rule,
-            meeting_id=meeting_id,
-            limit=limit,
-            offset=offset,
-            sort=sort,
-            q=q,
-        )
-    )
-    return exports.attachment(
-        exports.export(rows, ProposalSummary, format, "proposals"), format, "proposals"
-    )
+    body = exports.export(exports.every_row(rows), ProposalSummary, format, "proposals")
+    return exports.attachment(body, format, "proposals")
 
 
 @router.post("/proposals", response_model=ProposalPublic, status_code=201)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
+from coalition.core.filters import ListFilters
 from coalition.core.marking import MEMBER_CODE
 from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import Moment, NonBlankStr, WireIn
@@ -107,6 +108,22 @@ class Voter(BaseModel):
         description="Where the population comes from: the Council's table of the year the "
         "proposal opened, the register (and why), or the proposal's own table"
     )
+
+
+class ProposalFilters(ListFilters):
+    """What the proposals list may be narrowed to; every filter given must hold."""
+
+    status: ProposalStatus | None = None
+    rule: Rule | None = None
+    meeting_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="Put to this meeting"
+    )
+    awaiting: bool = Field(
+        default=False,
+        description="Only open proposals awaiting your member's position (signed-in members)",
+    )
+
+    labels = {"meeting_id": "Meeting", "awaiting": "Awaiting my member's position"}
 
 
 class ProposalSummary(MarkedPublic):

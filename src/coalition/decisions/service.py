@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import Engine, case, select
+from sqlalchemy import ColumnElement, Engine, and_, case, false, select
 from sqlalchemy.orm import Session
 
 from coalition.core.db import transaction
@@ -125,6 +125,16 @@ def to_public(session: Session, principal: Principal, proposal: Proposal) -> Pro
 
 _OPEN = Proposal.status == ProposalStatus.OPEN.value
 
+
+def awaited_from(member_code: str) -> ColumnElement[bool]:
+    """Open proposals on which ``member_code`` takes part and has stated no position yet."""
+    stated = select(Position.proposal_id).where(
+        Position.member_code == member_code, Position.superseded_at.is_(None)
+    )
+    taking_part = select(ProposalVoter.proposal_id).where(ProposalVoter.member_code == member_code)
+    return and_(_OPEN, Proposal.id.in_(taking_part), Proposal.id.not_in(stated))
+
+
 PROPOSALS = Listing(
     model=Proposal,
     sorts={
@@ -144,6 +154,7 @@ PROPOSALS = Listing(
         "status": lambda status: Proposal.status == status.value,
         "rule": lambda rule: Proposal.rule == rule.value,
         "meeting_id": lambda meeting_id: Proposal.meeting_id == meeting_id,
+        "awaiting": awaited_from,  # a member's code: what awaits that member's position
     },
     searched=(Proposal.title, Proposal.text),
 )
@@ -156,19 +167,28 @@ def list_proposals(
     status: ProposalStatus | None = None,
     rule: Rule | None = None,
     meeting_id: int | None = None,
+    awaiting: bool = False,
     limit: int = 100,
     offset: int = 0,
     sort: str | None = None,
     q: str | None = None,
 ) -> Page[ProposalSummary]:
-    """Proposals the reader may see: open ones first (soonest deadline first), then the rest."""
+    """Proposals the reader may see: open ones first (soonest deadline first), then the rest.
+
+    ``awaiting`` keeps the open proposals on which the reader's member takes part and has
+    stated no position yet; a reader of no member has none awaiting it.
+    """
+    query = visible_select(principal, Proposal)
+    if awaiting and principal.member is None:
+        query = query.where(false())
     rows = PROPOSALS.fetch(
         session,
-        visible_select(principal, Proposal),
+        query,
         ListQuery(limit, offset, sort, q),
         status=status,
         rule=rule,
         meeting_id=meeting_id,
+        awaiting=principal.member if awaiting else None,
     )
     return rows.page(to_summary)
 
@@ -178,19 +198,7 @@ def awaiting(session: Session, principal: Principal, limit: int = 5) -> Page[Pro
     stated no position yet, soonest deadline first."""
     if principal.member is None:
         return Page(items=[], total=0, limit=limit, offset=0)
-    stated = select(Position.proposal_id).where(
-        Position.member_code == principal.member, Position.superseded_at.is_(None)
-    )
-    taking_part = select(ProposalVoter.proposal_id).where(
-        ProposalVoter.member_code == principal.member
-    )
-    query = visible_select(principal, Proposal).where(
-        Proposal.status == ProposalStatus.OPEN.value,
-        Proposal.id.in_(taking_part),
-        Proposal.id.not_in(stated),
-    )
-    rows = PROPOSALS.fetch(session, query, ListQuery(limit, 0, "deadline"))
-    return rows.page(to_summary)
+    return list_proposals(session, principal, awaiting=True, limit=limit, sort="deadline")
 
 
 def get_proposal(session: Session, principal: Principal, proposal_id: int) -> Proposal:

@@ -35,7 +35,7 @@ from coalition.deps import (
 from coalition.meetings import service
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
 from coalition.meetings.routes import MeetingSort
-from coalition.meetings.schemas import MeetingCreate, MeetingUpdate
+from coalition.meetings.schemas import MeetingCreate, MeetingFilters, MeetingUpdate
 from coalition.members import service as members
 from coalition.web import pages
 
@@ -138,24 +138,36 @@ def meetings_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    kind: MeetingKind | None = None,
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: MeetingSort = None,
     q: Search = None,
 ) -> Response:
-    page = service.list_meetings(
-        session, principal, kind=kind, limit=limit, offset=offset, sort=sort, q=q
+    # The filters are read from the address as typed: a refused one is said on the page.
+    filters, refused = pages.read_filters(request, MeetingFilters)
+    page = pages.filtered(
+        refused,
+        lambda: service.list_meetings(
+            session, principal, **filters.values(), limit=limit, offset=offset, sort=sort, q=q
+        ),
+        limit,
+        offset,
     )
     return pages.render(
         request,
         "meetings/meetings.html",
+        status_code=422 if refused else 200,
+        refused=refused,
         page=page,
         may_record=may_record(principal),
         meetings=page.items,
         total=page.total,
-        kind=kind,
         kinds=list(MeetingKind),
+        levels=list(MeetingLevel),
+        formats=list(MeetingFormat),
+        attendees=[
+            (m.code, m.name) for m in members.list_members(session, principal, limit=500).items
+        ],
     )
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from coalition.core import exports
 from coalition.core.schemas import Page
-from coalition.core.wiretypes import IsoDate
 from coalition.deps import (
     ERROR_RESPONSES,
     CurrentPrincipal,
@@ -21,67 +21,53 @@ from coalition.deps import (
     SignedIn,
 )
 from coalition.meetings import service
-from coalition.meetings.model import MeetingKind
-from coalition.meetings.schemas import MeetingCreate, MeetingPublic, MeetingSummary, MeetingUpdate
+from coalition.meetings.schemas import (
+    MeetingCreate,
+    MeetingFilters,
+    MeetingPublic,
+    MeetingSummary,
+    MeetingUpdate,
+)
 
 router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
 
 MeetingSort = Annotated[str | None, service.MEETINGS.sort_param()]
+MeetingQuery = Annotated[MeetingFilters, Query()]
+
+
+def meeting_rows(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    filters: MeetingQuery,
+    sort: MeetingSort = None,
+    q: Search = None,
+) -> Callable[[int, int], Page[MeetingSummary]]:
+    """The meetings list as its reader asked for it, one page at a time."""
+
+    def rows(limit: int, offset: int) -> Page[MeetingSummary]:
+        return service.list_meetings(
+            session, principal, **filters.values(), limit=limit, offset=offset, sort=sort, q=q
+        )
+
+    return rows
+
+
+MeetingRows = Annotated[Callable[[int, int], Page[MeetingSummary]], Depends(meeting_rows)]
 
 
 @router.get("/meetings", response_model=Page[MeetingSummary])
 def list_meetings(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    limit: Limit = 100,
-    offset: Offset = 0,
-    sort: MeetingSort = None,
-    kind: MeetingKind | None = None,
-    since: IsoDate | None = None,
-    until: IsoDate | None = None,
-    q: Search = None,
+    rows: MeetingRows, limit: Limit = 100, offset: Offset = 0
 ) -> Page[MeetingSummary]:
-    return service.list_meetings(
-        session,
-        principal,
-        kind=kind,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        q=q,
-    )
+    """Meetings you may see, latest first; every filter given must hold."""
+    return rows(limit, offset)
 
 
 @router.get("/export/meetings", response_class=Response, responses=exports.RESPONSES)
-def export_meetings(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    format: exports.ListFormat = "csv",
-    sort: MeetingSort = None,
-    kind: MeetingKind | None = None,
-    since: IsoDate | None = None,
-    until: IsoDate | None = None,
-    q: Search = None,
-) -> Response:
+def export_meetings(rows: MeetingRows, format: exports.ListFormat = "csv") -> Response:
     """The meetings you may see as a file, filtered as the list is."""
-    rows = exports.every_row(
-        lambda limit, offset: service.list_meetings(
-            session,
-            principal,
-            kind=kind,
-            since=since,
-            until=until,
-            limit=limit,
-            offset=offset,
-            sort=sort,
-            q=q,
-        )
-    )
-    return exports.attachment(
-        exports.export(rows, MeetingSummary, format, "meetings"), format, "meetings"
-    )
+    body = exports.export(exports.every_row(rows), MeetingSummary, format, "meetings")
+    return exports.attachment(body, format, "meetings")
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingPublic)

@@ -8,9 +8,32 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic.config import JsonDict
 
+from coalition.core.filters import ListFilters
 from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import IsoDate, MemberCode, NonBlankStr, WireIn
 from coalition.meetings.model import MeetingFormat, MeetingKind, MeetingLevel
+
+
+class MeetingFilters(ListFilters):
+    """What the meetings list may be narrowed to; every filter given must hold."""
+
+    kind: MeetingKind | None = None
+    level: MeetingLevel | None = None
+    # Not ``format``: an export's ``format`` is its file's (CSV or JSON).
+    meeting_format: MeetingFormat | None = None
+    attendee: Annotated[
+        MemberCode | None, Field(description="A member that attended (one the reader may see)")
+    ] = None
+    since: Annotated[IsoDate | None, Field(description="Held on or after this day")] = None
+    until: Annotated[IsoDate | None, Field(description="Held on or before this day")] = None
+
+    ranges = (("since", "until"),)
+    labels = {
+        "meeting_format": "Format",
+        "attendee": "Attended by",
+        "since": "Held from",
+        "until": "Held until",
+    }
 
 
 class MeetingSummary(MarkedPublic):

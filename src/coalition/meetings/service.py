@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from coalition.core.editing import apply_patch, check_version
@@ -52,6 +53,13 @@ def to_public(session: Session, principal: Principal, meeting: Meeting) -> Meeti
     )
 
 
+def attended_by(member_code: str) -> ColumnElement[bool]:
+    """Meetings ``member_code`` attended."""
+    return Meeting.id.in_(
+        select(Attendance.meeting_id).where(Attendance.member_code == member_code)
+    )
+
+
 MEETINGS = Listing(
     model=Meeting,
     sorts={
@@ -66,6 +74,9 @@ MEETINGS = Listing(
     searched=(Meeting.title, Meeting.place, Meeting.summary),
     filters={
         "kind": lambda kind: Meeting.kind == kind.value,
+        "level": lambda level: Meeting.level == level.value,
+        "meeting_format": lambda fmt: Meeting.format == fmt.value,
+        "attendee": attended_by,
         "since": lambda day: Meeting.held_on >= day,
         "until": lambda day: Meeting.held_on <= day,
     },
@@ -77,6 +88,9 @@ def list_meetings(
     principal: Principal,
     *,
     kind: MeetingKind | None = None,
+    level: MeetingLevel | None = None,
+    meeting_format: MeetingFormat | None = None,
+    attendee: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     limit: int = 100,
@@ -84,11 +98,20 @@ def list_meetings(
     sort: str | None = None,
     q: str | None = None,
 ) -> Page[MeetingSummary]:
+    """The meetings the reader may see, narrowed by every filter given."""
+    query = visible_select(principal, Meeting)
+    if attendee is not None and attendee not in visible_codes(session, principal):
+        # A member the reader may not see attended nothing the reader is told of: the
+        # answer is the one an unknown code gets, so it reveals neither member nor meeting.
+        query = query.where(false())
     rows = MEETINGS.fetch(
         session,
-        visible_select(principal, Meeting),
+        query,
         ListQuery(limit, offset, sort, q),
         kind=kind,
+        level=level,
+        meeting_format=meeting_format,
+        attendee=attendee,
         since=since,
         until=until,
     )

@@ -43,7 +43,13 @@ from coalition.members import accounts, signin, tokens
 from coalition.members import service as members
 from coalition.members.model import MemberKind, MemberStanding
 from coalition.members.routes import MemberSort, UserSort
-from coalition.members.schemas import SignInUnlock, TokenCreate, TokenCreated, UserUpdate
+from coalition.members.schemas import (
+    MemberFilters,
+    SignInUnlock,
+    TokenCreate,
+    TokenCreated,
+    UserUpdate,
+)
 from coalition.web import pages
 
 router = APIRouter(include_in_schema=False)
@@ -258,33 +264,31 @@ def members_page(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    kind: MemberKind | None = None,
-    standing: MemberStanding | None = None,
     limit: Limit = PAGE_ROWS,
     offset: Offset = 0,
     sort: MemberSort = None,
     q: Search = None,
 ) -> Response:
-    page = members.list_members(
-        session,
-        principal,
-        kind=kind,
-        standing=standing,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        q=q,
+    # The filters are read from the address as typed: a refused one is said on the page.
+    filters, refused = pages.read_filters(request, MemberFilters)
+    page = pages.filtered(
+        refused,
+        lambda: members.list_members(
+            session, principal, **filters.values(), limit=limit, offset=offset, sort=sort, q=q
+        ),
+        limit,
+        offset,
     )
     return pages.render(
         request,
         "members/members.html",
+        status_code=422 if refused else 200,
+        refused=refused,
         page=page,
         members=page.items,
         total=page.total,
-        kind=kind,
         kinds=list(MemberKind),
-        standing=standing,
-        standings=list(MemberStanding),
+        standings=[(s.value, f"{s.value}s only") for s in MemberStanding],
     )
 
 

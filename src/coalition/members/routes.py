@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from coalition.core import exports
@@ -21,11 +22,11 @@ from coalition.deps import (
     SignedIn,
 )
 from coalition.members import accounts, service, signin, tokens
-from coalition.members.model import MemberKind, MemberStanding
 from coalition.members.schemas import (
     Me,
     MemberCreate,
     MemberFigurePublic,
+    MemberFilters,
     MemberPublic,
     MemberUpdate,
     SignInUnlock,
@@ -41,6 +42,7 @@ from coalition.members.schemas import (
 router = APIRouter(tags=["members"], responses=ERROR_RESPONSES)
 
 MemberSort = Annotated[str | None, service.MEMBERS.sort_param()]
+MemberQuery = Annotated[MemberFilters, Query()]
 UserSort = Annotated[str | None, accounts.USERS.sort_param()]
 TokenSort = Annotated[str | None, tokens.TOKENS.sort_param()]
 
@@ -50,56 +52,37 @@ def me(principal: CurrentPrincipal) -> Me:
     return Me(username=principal.username, member=principal.member, role=principal.role)
 
 
-@router.get("/members", response_model=Page[MemberPublic])
-def list_members(
+def member_rows(
     session: DbSession,
     principal: CurrentPrincipal,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    filters: MemberQuery,
     sort: MemberSort = None,
-    kind: MemberKind | None = None,
-    standing: MemberStanding | None = None,
     q: Search = None,
-) -> Page[MemberPublic]:
+) -> Callable[[int, int], Page[MemberPublic]]:
+    """The register as its reader asked for it, one page at a time."""
+
+    def rows(limit: int, offset: int) -> Page[MemberPublic]:
+        return service.list_members(
+            session, principal, **filters.values(), limit=limit, offset=offset, sort=sort, q=q
+        )
+
+    return rows
+
+
+MemberRows = Annotated[Callable[[int, int], Page[MemberPublic]], Depends(member_rows)]
+
+
+@router.get("/members", response_model=Page[MemberPublic])
+def list_members(rows: MemberRows, limit: Limit = 100, offset: Offset = 0) -> Page[MemberPublic]:
     """The register: members and partners (``standing`` picks one; ``q`` searches names)."""
-    return service.list_members(
-        session,
-        principal,
-        kind=kind,
-        standing=standing,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        q=q,
-    )
+    return rows(limit, offset)
 
 
 @router.get("/export/members", response_class=Response, responses=exports.RESPONSES)
-def export_members(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    format: exports.ListFormat = "csv",
-    sort: MemberSort = None,
-    kind: MemberKind | None = None,
-    standing: MemberStanding | None = None,
-    q: Search = None,
-) -> Response:
+def export_members(rows: MemberRows, format: exports.ListFormat = "csv") -> Response:
     """The register you may see as a file, filtered as the list is."""
-    rows = exports.every_row(
-        lambda limit, offset: service.list_members(
-            session,
-            principal,
-            kind=kind,
-            standing=standing,
-            limit=limit,
-            offset=offset,
-            sort=sort,
-            q=q,
-        )
-    )
-    return exports.attachment(
-        exports.export(rows, MemberPublic, format, "members"), format, "members"
-    )
+    body = exports.export(exports.every_row(rows), MemberPublic, format, "members")
+    return exports.attachment(body, format, "members")
 
 
 @router.get("/members/{code}", response_model=MemberPublic)

@@ -9,12 +9,25 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coalition.core import forwarding
+from coalition.core.filters import ListFilters
 from coalition.core.principal import Role
 from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
 from coalition.core.wiretypes import IsoDate, NonBlankStr, WireIn
 from coalition.members.model import MemberKind, MemberStanding
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+class MemberFilters(ListFilters):
+    """What the register may be narrowed to; every filter given must hold."""
+
+    kind: MemberKind | None = None
+    standing: MemberStanding | None = None
+    joined_since: IsoDate | None = Field(default=None, description="Joined on or after this day")
+    joined_until: IsoDate | None = Field(default=None, description="Joined on or before this day")
+
+    ranges = (("joined_since", "joined_until"),)
+    labels = {"joined_since": "Joined from", "joined_until": "Joined until"}
 
 
 class MemberPublic(MarkedPublic):

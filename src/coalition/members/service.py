@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -61,6 +62,8 @@ MEMBERS = Listing(
     filters={
         "kind": lambda kind: Member.kind == kind.value,
         "standing": lambda standing: Member.standing == standing.value,
+        "joined_since": lambda day: Member.joined_on >= day,
+        "joined_until": lambda day: Member.joined_on <= day,
     },
 )
 
@@ -71,14 +74,23 @@ def list_members(
     *,
     kind: MemberKind | None = None,
     standing: MemberStanding | None = None,
+    joined_since: dt.date | None = None,
+    joined_until: dt.date | None = None,
     limit: int = 100,
     offset: int = 0,
     sort: str | None = None,
     q: str | None = None,
 ) -> Page[MemberPublic]:
+    """The register as the reader may see it, narrowed by every filter given."""
     ask = ListQuery(limit, offset, sort, q)
     rows = MEMBERS.fetch(
-        session, visible_select(principal, Member), ask, kind=kind, standing=standing
+        session,
+        visible_select(principal, Member),
+        ask,
+        kind=kind,
+        standing=standing,
+        joined_since=joined_since,
+        joined_until=joined_until,
     )
     return rows.page(to_public)
 

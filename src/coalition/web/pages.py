@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.routing import Match
 
@@ -16,9 +18,15 @@ from coalition.core.auth import CsrfSigner
 from coalition.core.capability import Banner, NavEntry, PageSection
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden
+from coalition.core.filters import ListFilters
+from coalition.core.forms import FormErrors, form_errors
 from coalition.core.marking import overall, shown
 from coalition.core.principal import ANONYMOUS, Principal
+from coalition.core.schemas import Page
 from coalition.core.settings import Settings
+
+T = TypeVar("T")
+F = TypeVar("F", bound=ListFilters)
 
 CSRF_COOKIE = "coalition_csrf"
 CSRF_FIELD = "csrf_token"
@@ -32,14 +40,41 @@ templates = Jinja2Templates(directory=str(files("coalition.web") / "templates"))
 def list_url(request: Request, **changes: object) -> str:
     """This page's address with some query parameters changed (``None`` drops one).
 
-    The paging and sort links of ``_list.html`` keep every filter the page was asked for.
+    The paging and sort links of ``_list.html`` keep every filter the page was asked for;
+    a blank one (a filter form's "all") is no filter, and is left out.
     """
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in changes and v]
     query = urlencode(kept + [(k, str(v)) for k, v in changes.items() if v is not None])
     return request.url.path + (f"?{query}" if query else "")
 
 
 templates.env.globals["list_url"] = list_url
+
+
+def read_filters(request: Request, model: type[F]) -> tuple[F, FormErrors | None]:
+    """The filters a list page's address names (``model``), and why any were refused.
+
+    A blank field (a filter form's "all") is no filter. When a value is refused the answer
+    is no filter at all and the reasons, each beside its field, in plain words: the page
+    shows them with the form as typed, and no rows (``filtered``).
+    """
+    params = request.query_params
+    data = {
+        name: text.strip()
+        for name in model.model_fields
+        if (text := params.get(name)) is not None and text.strip()
+    }
+    try:
+        return model.model_validate(data), None
+    except ValidationError as exc:
+        return model(), form_errors(exc, list(model.model_fields), model.labels)
+
+
+def filtered(
+    refused: FormErrors | None, rows: Callable[[], Page[T]], limit: int, offset: int
+) -> Page[T]:
+    """A list page's rows, or none while its filters are refused (the page says why)."""
+    return Page(items=[], total=0, limit=limit, offset=offset) if refused else rows()
 
 
 # The shell's own entry; each capability adds its own after it (``app.state.nav``).
