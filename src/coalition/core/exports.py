@@ -1,10 +1,12 @@
 """A list as a file: every row the reader may see, as CSV or JSON, with its marking.
 
-Used by the lists without an export of their own (members, meetings, proposals). The rows
-are the list's public shapes, read a page at a time through the list function itself, so
-the file holds exactly what the list shows, filters and search included. The CSV's first
-line states the overall marking (``core.cells.marking_line``), text cells are neutralised
-against formula injection, and the JSON carries ``"marking"`` beside its rows.
+Used by the lists without an export of their own (members, meetings, proposals), each
+through :func:`route`: the capability hands over its list's rows dependency, the one its
+API list route takes, and the file holds every row that dependency gives, read a page at
+a time through the list function itself, so it is exactly what the list shows, filters
+and search included. The CSV's first line states the overall marking
+(``core.cells.marking_line``), text cells are neutralised against formula injection, and
+the JSON carries ``"marking"`` beside its rows.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -25,8 +28,11 @@ ListFormat = Literal["csv", "json"]
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 CHUNK = 500
 
+# One page of a list as its reader asked for it (filters, search, order): ``(limit, offset)``.
+Fetch = Callable[[int, int], Page[Any]]
 
-def every_row(fetch: Callable[[int, int], Page[Any]]) -> list[Any]:
+
+def every_row(fetch: Fetch) -> list[Any]:
     """Every row of a list, read ``CHUNK`` at a time: ``fetch(limit, offset)``."""
     rows: list[Any] = []
     while True:
@@ -81,4 +87,32 @@ def attachment(body: bytes, fmt: ListFormat, name: str) -> Response:
         body,
         media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def route(
+    router: APIRouter,
+    name: str,
+    shape: type[BaseModel],
+    rows: Callable[..., Fetch],
+    description: str,
+) -> None:
+    """Serve ``GET /export/{name}`` on ``router``: the list as a file named ``name``.
+
+    ``rows`` is the list's dependency, the one its API list route takes: it reads the
+    reader, the list's filters, ``sort`` and ``q`` from the request, and answers a function
+    giving one page of rows in their public ``shape``. ``format`` picks CSV or JSON.
+    """
+
+    def export_list(fetch: Fetch = Depends(rows), format: ListFormat = "csv") -> Response:
+        return attachment(export(every_row(fetch), shape, format, name), format, name)
+
+    router.add_api_route(
+        f"/export/{name}",
+        export_list,
+        methods=["GET"],
+        name=f"export_{name}",
+        description=description,
+        response_class=Response,
+        responses=RESPONSES,
     )

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import Response
 
 from coalition.core import exports
 from coalition.core.schemas import Page
@@ -68,11 +67,13 @@ def list_proposals(
     return rows(limit, offset)
 
 
-@router.get("/export/proposals", response_class=Response, responses=exports.RESPONSES)
-def export_proposals(rows: ProposalRows, format: exports.ListFormat = "csv") -> Response:
-    """The proposals you may see as a file, filtered as the list is."""
-    body = exports.export(exports.every_row(rows), ProposalSummary, format, "proposals")
-    return exports.attachment(body, format, "proposals")
+exports.route(
+    router,
+    "proposals",
+    ProposalSummary,
+    proposal_rows,
+    "The proposals you may see as a file, filtered as the list is.",
+)
 
 
 @router.post("/proposals", response_model=ProposalPublic, status_code=201)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
 
 from coalition.core import exports
 from coalition.core.schemas import Page
@@ -63,11 +62,13 @@ def list_meetings(
     return rows(limit, offset)
 
 
-@router.get("/export/meetings", response_class=Response, responses=exports.RESPONSES)
-def export_meetings(rows: MeetingRows, format: exports.ListFormat = "csv") -> Response:
-    """The meetings you may see as a file, filtered as the list is."""
-    body = exports.export(exports.every_row(rows), MeetingSummary, format, "meetings")
-    return exports.attachment(body, format, "meetings")
+exports.route(
+    router,
+    "meetings",
+    MeetingSummary,
+    meeting_rows,
+    "The meetings you may see as a file, filtered as the list is.",
+)
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingPublic)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
 
 from coalition.core import exports
 from coalition.core.schemas import Page
@@ -78,11 +77,13 @@ def list_members(rows: MemberRows, limit: Limit = 100, offset: Offset = 0) -> Pa
     return rows(limit, offset)
 
 
-@router.get("/export/members", response_class=Response, responses=exports.RESPONSES)
-def export_members(rows: MemberRows, format: exports.ListFormat = "csv") -> Response:
-    """The register you may see as a file, filtered as the list is."""
-    body = exports.export(exports.every_row(rows), MemberPublic, format, "members")
-    return exports.attachment(body, format, "members")
+exports.route(
+    router,
+    "members",
+    MemberPublic,
+    member_rows,
+    "The register you may see as a file, filtered as the list is.",
+)
 
 
 @router.get("/members/{code}", response_model=MemberPublic)
