@@ -102,6 +102,16 @@ def read_batch(
         },
         schema={"line": pl.Int64, **dict.fromkeys(NAMES, pl.String)},
     )
+    return read_frame(raw, now, order)
+
+
+def read_frame(
+    raw: pl.DataFrame, now: dt.datetime, order: DateOrder | None = None
+) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """:func:`read_batch` for records already in columns: ``line`` and each of
+    :data:`NAMES` as text (``""`` where the record has none)."""
+    if raw.is_empty():
+        return pl.DataFrame(schema=FIELDS_SCHEMA), []
     latest = now + CLOCK_SKEW
     read = raw.select(
         "line",
@@ -137,15 +147,15 @@ def read_batch(
     )
     read = read.with_columns(plain.alias("_plain"))
     fast = read.filter(pl.col("_plain")).select(list(FIELDS_SCHEMA))
-    slow_lines = set(read.filter(~pl.col("_plain"))["line"].to_list())
+    others = raw.join(read.filter(~pl.col("_plain")).select("line"), on="line", how="semi")
     slow: list[tuple[int, object]] = []
     rejects: list[tuple[int, str]] = []
-    for line, record in records:
-        if line in slow_lines:
-            try:
-                slow.append((line, read_report(record, now, order)))
-            except FieldError as exc:
-                rejects.append((line, str(exc)))
+    for record in others.iter_rows(named=True):
+        line = record.pop("line")
+        try:
+            slow.append((line, read_report(record, now, order)))
+        except FieldError as exc:
+            rejects.append((line, str(exc)))
     if slow:
         fast = pl.concat([fast, fields_frame(slow)]).sort("line")  # type: ignore[arg-type]
     return fast, rejects

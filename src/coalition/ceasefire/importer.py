@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
+import polars as pl
 from sqlalchemy import Engine, text
 
-from coalition.ceasefire import columns, ingest, layouts
+from coalition.ceasefire import columns, csvpieces, ingest, layouts
 from coalition.ceasefire.fields import DateOrder
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden
@@ -66,11 +67,13 @@ def import_file(
     number = 0
 
     def flush() -> None:
+        if batch:
+            store(*columns.read_batch(batch, now, summary.date_order))
+            batch.clear()
+
+    def store(frame: pl.DataFrame, rejects: list[tuple[int, str]]) -> None:
         nonlocal number
-        if not batch:
-            return
         number += 1
-        frame, rejects = columns.read_batch(batch, now, summary.date_order)
         with transaction(engine, actor=principal.actor) as session:
             result = ingest.store_frame(session, stamp, frame, f"{run}:{number}", run)
         if engine.dialect.name == "postgresql" and number & (number - 1) == 0:
@@ -84,22 +87,40 @@ def import_file(
         for line, reason in sorted(rejects + result.rejects):
             summary.rejected += 1
             on_reject(line, reason)
-        batch.clear()
 
-    for record in layouts.read(layout, binary, name):
+    def take(record: layouts.Record) -> None:
         summary.read += 1
         if record.skipped:
             summary.not_violations += 1
-            continue
+            return
         if record.fields is None:
             summary.rejected += 1
             on_reject(record.line, record.error or "unreadable")
             if record.broken:
                 summary.broken = f"line {record.line}"
-            continue
+            return
         batch.append((record.line, record.fields))
         if len(batch) >= batch_size:
             flush()
+            on_progress(summary.read)
+
+    header = csvpieces.open_pieces(binary, name) if layout is layouts.Layout.CSV else None
+    if header is None:
+        for record in layouts.read(layout, binary, name):
+            take(record)
+    else:
+        for piece in csvpieces.pieces(binary, batch_size):
+            if not piece.plain:
+                for record in csvpieces.records(piece, header):
+                    take(record)
+                if summary.broken:
+                    break  # nothing after a break is read, as the record reader reads
+                continue
+            flush()
+            raw, refused = csvpieces.columns(piece, header, columns.NAMES)
+            summary.read += raw.height + len(refused)
+            frame, rejects = columns.read_frame(raw, now, summary.date_order)
+            store(frame, rejects + refused)
             on_progress(summary.read)
     flush()
     on_progress(summary.read)
