@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib.resources import files
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -67,9 +67,14 @@ def outlines() -> Response:
 
 
 @router.get("/ceasefire/regions.geojson")
-def region_outlines() -> Response:
-    """Oblast outlines for the map (Natural Earth admin-1, shipped; see data/SOURCES.md)."""
-    return Response(regions.outlines_bytes(), media_type="application/geo+json")
+def region_outlines(detail: Literal["low", "medium", "high"] = "low") -> Response:
+    """Region outlines for the map (geoBoundaries and Natural Earth, shipped; see
+    data/SOURCES.md), simplified as finely as the map's zoom needs (``detail``)."""
+    return Response(
+        regions.map_outlines(detail),
+        media_type="application/geo+json",
+        headers={"Cache-Control": "max-age=86400"},
+    )
 
 
 @router.get("/ceasefire/incidents/{incident_id}", response_class=HTMLResponse)

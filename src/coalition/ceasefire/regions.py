@@ -36,7 +36,7 @@ from importlib.resources import files
 import numpy as np
 import pycountry
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
 
 @dataclass(frozen=True)
@@ -209,3 +209,43 @@ def region_of(latitude: float, longitude: float, reported: str, precision_m: int
             np.array([precision_m]),
         )[0]
     )
+
+
+# --- the outlines the map draws -----------------------------------------------------------
+
+# The map asks for its region outlines at one of these levels of detail, by its zoom: the
+# tolerance (degrees) of a topology-preserving Douglas–Peucker simplification, about a
+# pixel or less at the zooms the level serves, and the decimals coordinates are rounded to.
+MAP_DETAIL: dict[str, tuple[float, int]] = {
+    "low": (0.01, 4),  # zoom 7 and out (the map opens at 7: a pixel is about 0.011° there)
+    "medium": (0.003, 5),  # zooms 8 and 9
+    "high": (0.0, 5),  # zoom 10 and in: the outlines as shipped, rounded to about a metre
+}
+
+
+@lru_cache(maxsize=len(MAP_DETAIL))
+def map_outlines(detail: str = "low") -> bytes:
+    """The region outlines for drawing at ``detail`` (a key of :data:`MAP_DETAIL`), as GeoJSON.
+
+    Each region keeps its code, name and country; its outline is simplified with topology
+    preserved (every region stays one valid, non-empty shape) and its coordinates rounded.
+    Computed once per level. Only the map draws these: reports are located on the full
+    outlines (:func:`assign`), never on a simplified one.
+    """
+    tolerance, places = MAP_DETAIL[detail]
+    index = _index()
+    features = []
+    for region, outline in zip(index.regions, index.geometries, strict=True):
+        drawn = shapely.simplify(outline, tolerance, preserve_topology=True)
+        # On a grid of the rounding, then written with exactly those decimals.
+        drawn = shapely.set_precision(drawn, 10.0**-places)
+        drawn = shapely.transform(drawn, lambda xy: np.round(xy, places))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": region.code, "name": region.name, "country": region.country},
+                "geometry": mapping(drawn),
+            }
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()

@@ -211,11 +211,30 @@
       .catch(function () { return null; });
   }
   shapes("/ceasefire/outlines.geojson", { pane: "base", className: "outline", interactive: false });
-  shapes("/ceasefire/regions.geojson", {
-    pane: "base",
-    className: "region-outline",
-    onEachFeature: function (feature, shape) { shape.bindTooltip(feature.properties.name, { sticky: true }); }
-  });
+  // Region outlines only as fine as the zoom needs: the coarse ones (about 140 kB) at the
+  // opening zoom and out, finer ones as the reader zooms in.
+  function regionDetail(zoom) {
+    if (zoom <= 7) { return "low"; }
+    return zoom <= 9 ? "medium" : "high";
+  }
+  var regionLayer = null, regionAsked = null;
+  function drawRegions() {
+    var detail = regionDetail(map.getZoom());
+    if (detail === regionAsked) { return; }
+    regionAsked = detail;
+    shapes("/ceasefire/regions.geojson?detail=" + detail, {
+      pane: "base",
+      className: "region-outline",
+      onEachFeature: function (feature, shape) { shape.bindTooltip(feature.properties.name, { sticky: true }); }
+    }).then(function (layer) {
+      if (!layer) { return; }
+      if (detail !== regionAsked) { map.removeLayer(layer); return; }  // the zoom moved on
+      if (regionLayer) { map.removeLayer(regionLayer); }
+      regionLayer = layer;
+    });
+  }
+  drawRegions();
+  map.on("zoomend", drawRegions);
 
   // Fewer names zoomed out: a place is named from the zoom its population earns.
   function minPopulation(zoom) {
