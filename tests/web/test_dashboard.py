@@ -106,3 +106,13 @@ def test_the_dashboard_counts_proposals_awaiting_the_readers_member(client_for) 
     assert '<span class="figure">0</span>' in tile("gbr.viewer")
     assert '<span class="figure">1</span>' in tile("fra.viewer")
     assert 'id="tile-proposals"' not in client_for(None).get("/").text
+    # Two awaiting: the tile leads to the list of just those.
+    second = {**proposal, "title": "Fund the monitors"}
+    assert client_for("sec.contributor").post("/api/v1/proposals", json=second).status_code == 201
+    assert 'href="/proposals?awaiting=true"' in tile("fra.viewer")
+    listed = client_for("fra.viewer").get("/proposals?awaiting=true").text
+    assert "Extend the ceasefire" in listed and "Fund the monitors" in listed
+    assert "Fund the monitors" in client_for("gbr.viewer").get("/proposals?awaiting=true").text
+    assert (
+        "Extend the ceasefire" not in client_for("gbr.viewer").get("/proposals?awaiting=true").text
+    )
