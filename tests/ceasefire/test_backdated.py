@@ -9,6 +9,7 @@ grouping every report at once gives, and that writers running beside it all succ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -270,4 +271,27 @@ def test_batches_in_and_out_of_time_order_group_as_at_once(engine: Engine, world
     for n, start in enumerate(range(0, len(late), 40)):
         with transaction(engine) as session:
             ingest.store_batch(session, STAMP, late[start : start + 40], f"l:{n}", "l")
+    _assert_grouped_as_at_once(engine)
+
+
+def test_reports_beyond_75_degrees_group_through_the_rules_own_regroup(
+    engine: Engine, world: World
+) -> None:
+    at = dt.datetime(2025, 4, 1, 12, tzinfo=dt.UTC)
+    rows = [
+        (
+            2 + n,
+            _late_row(
+                at + dt.timedelta(minutes=10 * n), 78.2 + n / 1000, 15.6, "shelling", f"P-{n}"
+            ),
+        )
+        for n in range(6)
+    ]
+    other = [
+        (r[0], dataclasses.replace(r[1], source_name="Other patrol", source_id=f"O-{r[0]}"))
+        for r in rows
+    ]
+    for n, batch in enumerate((rows[:3], other[:3], rows[3:], other[3:])):
+        with transaction(engine) as session:
+            ingest.store_batch(session, STAMP, batch, f"polar:{n}", "polar")
     _assert_grouped_as_at_once(engine)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coalition.ceasefire import groupkernel
-from coalition.ceasefire.grouping import SPANS, Sighting, appended_needs, assign, bounds, cascade
+from coalition.ceasefire.grouping import SPANS, Sighting, assign, cascade
 
 from .test_grouping import sightings
 from .test_regroup import crowded
@@ -52,19 +52,20 @@ def test_reports_near_the_poles_and_the_antimeridian() -> None:
     assert result[items[5]] == items[4]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(crowded(), st.integers(0, 45))
-def test_what_an_appended_batch_needs_is_what_the_cascade_needs(
+def test_a_batch_after_everything_stored_cascades_as_the_rule(
     items: list[Sighting], cut: int
 ) -> None:
     ordered = sorted(items, key=lambda s: (s.occurred_at, s.key))
     stored = assign(ordered[:cut])
     arriving = ordered[cut:]
-    if not arriving:
-        return
-    result = cascade(arriving, stored)
-    seeds = bounds(result.seeds[s] for s in arriving)
-    spread = bounds(arriving)
-    assert seeds is not None and spread is not None
-    longest = max(s.span for s in ordered)
-    assert appended_needs(spread, seeds, longest) == result.needs
+    assert groupkernel.cascade_sightings(arriving, stored) == cascade(arriving, stored)
+
+
+@settings(max_examples=400, deadline=None)
+@given(crowded(), st.data())
+def test_a_late_batch_cascades_as_the_rule(items: list[Sighting], data: st.DataObject) -> None:
+    late = data.draw(st.sets(st.sampled_from(items), min_size=1)) if items else set()
+    stored = assign([s for s in items if s not in late])
+    assert groupkernel.cascade_sightings(list(late), stored) == cascade(late, stored)

@@ -473,16 +473,17 @@ def reach(
     return None if found is None else found.around(km, before, after)
 
 
-def appended_needs(arriving: Bounds, seeds: Bounds, longest: dt.timedelta) -> Extent:
-    """What :func:`cascade` needs (:attr:`Regrouped.needs`) when every arriving sighting
-    comes after every stored one in canonical order: nothing stored is taken again, and
-    the incidents that change are those of the arriving sightings' seeds (``seeds``).
-    ``longest`` is the widest window of any sighting read or arriving."""
-    return (
-        arriving.around(RADIUS_KM, WINDOW, dt.timedelta(0))
-        .union(arriving.around(2 * RADIUS_KM, WINDOW + longest, dt.timedelta(0)))
-        .union(seeds.around(RADIUS_KM, dt.timedelta(0), WINDOW))
+def needs_of(taken: Bounds, touched: Bounds | None, longest: dt.timedelta) -> Extent:
+    """What :func:`cascade` needs (:attr:`Regrouped.needs`): every stored seed a sighting
+    taken again (``taken``) may join and every report its incident holds, and every
+    report that may join an incident that changed (seeded by ``touched``). ``longest``
+    is the widest window of any sighting read or arriving."""
+    needs = taken.around(RADIUS_KM, WINDOW, dt.timedelta(0)).union(
+        taken.around(2 * RADIUS_KM, WINDOW + longest, dt.timedelta(0))
     )
+    if touched is None:
+        return needs
+    return needs.union(touched.around(RADIUS_KM, dt.timedelta(0), WINDOW))
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> Regrou
     _take_turns(session, comp)
     arriving = fresh.select(_SUMMARY_FIELDS)
     reads: list[pl.DataFrame] = []
-    seed_id = _appended(session, comp, arriving, reads)
+    seed_id = _compiled(session, comp, arriving, reads)
     if seed_id is None:
         seed_id = _settled(session, comp, arriving, reads)
     stored = reads[-1]
@@ -138,51 +138,69 @@ def _settled(
 _SPAN_US = {p: span // dt.timedelta(microseconds=1) for p, span in grouping.SPANS.items()}
 
 
-def _appended(
+def _compiled(
     session: Session, comp: str, arriving: pl.DataFrame, reads: list[pl.DataFrame]
 ) -> dict[int, int] | None:
-    """The seed of each arriving report when the batch comes after every stored report
-    it reaches, in canonical order (a feed read in time order): then nothing stored
-    moves, and the compiled loop of :mod:`~coalition.ceasefire.groupkernel` decides the
-    batch at once. ``None`` when a stored report it reaches comes later: the rule's own
-    regroup (:func:`_settled`) takes that batch."""
+    """The seed of each report that arrived or moved, decided over columns by
+    :func:`groupkernel.cascade` (the rule's regroup, a batch at once), reading a larger
+    extent until the answer rests only on what was read, as :func:`grouping.settle`
+    reads. ``None`` where the rule's own regroup (:func:`_settled`) must decide."""
     from coalition.ceasefire import groupkernel
 
-    new = _canonical(arriving)
+    new = _canonical(arriving).with_columns(_new=pl.lit(True))
     spread = _bounds(new)
-    first = new.row(0, named=True)
+    first = new.select("occurred_at", "_key").row(0)
     extent = spread.around(grouping.FIRST_REACH_KM, grouping.FIRST_BEFORE, grouping.FIRST_AFTER)
     while True:
         held = _canonical(_stored_within(session, comp, extent))
         reads.append(held)
-        if not held.is_empty():
-            last = held.row(-1, named=True)
-            if (last["occurred_at"], last["_key"]) >= (first["occurred_at"], first["_key"]):
-                return None
-        items = pl.concat([held.select(new.columns), new])
-        decided = held.select(
-            pl.col("key_report_id")
-            .replace_strict(held["id"], pl.int_range(held.height), default=-1)
+        items = (
+            pl.concat([held.with_columns(_new=pl.lit(False)).select(new.columns), new])
+            .sort("occurred_at", "_key")
+            .with_columns(
+                _seed=pl.col("id").replace_strict(
+                    held["id"], held["key_report_id"], default=None, return_dtype=pl.Int64
+                )
+            )
+        )
+        ids = items["id"]
+        seed_at = items.select(
+            pl.col("_seed")
+            .replace_strict(ids, pl.int_range(items.height), default=groupkernel.ELSEWHERE)
             .cast(pl.Int64)
         ).to_series()
-        sources = items["source_name"].rank("dense").cast(pl.Int64)
+        at, key = pl.col("occurred_at"), pl.col("_key")
+        before = items.select(
+            ((at < first[0]) | ((at == first[0]) & (key < first[1]))).sum()
+        ).item()
+        was = pl.when(items["_new"]).then(groupkernel.ARRIVING).otherwise(seed_at)
         types = sorted(set(items["type"].to_list()))
-        seeds = groupkernel.assign(
-            items["occurred_at"].dt.epoch("us").to_numpy(),
-            items["_span"].to_numpy(),
-            items["latitude"].to_numpy(),
-            items["longitude"].to_numpy(),
-            items["type"].replace_strict(types, range(len(types))).cast(pl.Int64).to_numpy(),
-            sources.to_numpy(),
-            np.zeros(items.height, dtype=np.int64),
-            groupkernel.compatibility(types),
-            decided.to_numpy(),
+        done = groupkernel.cascade(
+            groupkernel.Columns(
+                items["occurred_at"].dt.epoch("us").to_numpy(),
+                items["_span"].to_numpy(),
+                items["latitude"].to_numpy(),
+                items["longitude"].to_numpy(),
+                items["type"].replace_strict(types, range(len(types))).cast(pl.Int64).to_numpy(),
+                items["source_name"].rank("dense").cast(pl.Int64).to_numpy(),
+                np.zeros(items.height, dtype=np.int64),
+                groupkernel.compatibility(types),
+            ),
+            seed_at.head(before).to_numpy(),
+            items.select(was).to_series().tail(items.height - before).to_numpy(),
         )
-        chosen = items[seeds[held.height :].tolist()]
+        if done is None:
+            return None
         longest = dt.timedelta(microseconds=int(items["_span"].max()))  # type: ignore[arg-type]
-        needs = grouping.appended_needs(spread, _bounds(chosen), longest)
+        touched = items[done.touched.tolist()]
+        needs = grouping.needs_of(
+            _bounds(items[done.taken_again.tolist()]),
+            None if touched.is_empty() else _bounds(touched),
+            longest,
+        )
         if extent.covers(needs):
-            return dict(zip(new["id"].to_list(), chosen["id"].to_list(), strict=True))
+            seeds = done.seeds.tolist()
+            return {ids[i]: ids[seeds[i]] for i in done.changed.tolist()}
         extent = extent.union(needs).grown(2 * grouping.RADIUS_KM, grouping.WINDOW)
 
 
