@@ -1,25 +1,34 @@
-"""Ceasefire commands: import reports, export incidents, write the daily report."""
+"""Ceasefire commands: import reports, export incidents, write the daily report.
+
+What a command's options need is imported here; what it does (the importer, polars, the
+database) inside it, so that ``coalition import reports --help`` starts at once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn
 
-from coalition.ceasefire import daily, exports, importer, ingest, layouts
+from coalition.ceasefire import layouts
 from coalition.ceasefire.fields import DateOrder
-from coalition.core.cells import csv_writer, neutralise
-from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
-from coalition.core.forms import parse_rel_to
 from coalition.core.marking import Marking, check_marking
-from coalition.members.acting import acting_as
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 ceasefire_app = typer.Typer(help="Ceasefire monitoring.", no_args_is_help=True)
+
+
+def get_engine() -> Engine:
+    """The configured database's engine, the database code imported only when asked."""
+    from coalition.core import db
+
+    return db.get_engine()
 
 
 def import_reports(
@@ -38,6 +47,13 @@ def import_reports(
     ),
 ) -> None:
     """Import ceasefire reports: validated, de-duplicated, atomic per batch."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from coalition.ceasefire import importer, ingest
+    from coalition.core.cells import csv_writer, neutralise
+    from coalition.core.forms import parse_rel_to
+    from coalition.members.acting import acting_as
+
     principal = acting_as(as_user)
     if principal.member is None:
         raise Invalid("--as must name a user")
@@ -109,6 +125,10 @@ def export_incidents(
     as_user: str | None = typer.Option(None, "--as", help="Reader (default: the public)"),
 ) -> None:
     """Write the incidents the reader may see."""
+    from coalition.ceasefire import exports
+    from coalition.core.db import transaction
+    from coalition.members.acting import acting_as
+
     if format not in ("csv", "geojson"):
         raise Invalid("--format is csv or geojson")
     principal = acting_as(as_user)
@@ -124,6 +144,10 @@ def ceasefire_report(
     as_user: str | None = typer.Option(None, "--as", help="Reader (default: the public)"),
 ) -> None:
     """Write the daily report as HTML and Markdown, from what the reader may see."""
+    from coalition.ceasefire import daily
+    from coalition.core.db import transaction
+    from coalition.members.acting import acting_as
+
     try:
         day = dt.date.fromisoformat(date)
     except ValueError as exc:
