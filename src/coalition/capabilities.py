@@ -1,7 +1,9 @@
 """The registered capabilities, in the order a reader works through them.
 
-Adding a capability is one line here. ``api.py``, ``cli.py``, ``models.py``, the
-navigation, the demo and the marking matrix loop over ``REGISTERED``.
+Adding a capability is one line here. ``api.py``, ``models.py``, the navigation, the demo
+and the marking matrix loop over ``REGISTERED``; the command line, which must start without
+importing them, lists each capability's ``cli.COMMANDS`` in ``cli.DECLARED`` (a test checks
+that it names the same commands as ``REGISTERED``).
 """
 
 from coalition.ceasefire import capability as ceasefire

@@ -1,42 +1,80 @@
-"""The ``coalition`` command line, assembled from each capability's commands."""
+"""The ``coalition`` command line, assembled from each capability's declared commands.
+
+A capability declares its commands in its ``cli.py`` (names, help, where each lives); the
+tree is built from those declarations alone, so ``coalition --help`` imports no capability,
+no model, no web framework. A command's module is imported when that command is resolved,
+and the whole application (every table, every audit check) is loaded only when a command
+actually runs; see "How commands load" in ``docs/cli.md``.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, TypeGuard
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError
 
-from coalition.capabilities import REGISTERED
-from coalition.core import migrate
-from coalition.core.capability import CommandGroup
-from coalition.core.commands import audit_app, db_app
+from coalition.ceasefire import cli as ceasefire
+from coalition.commitments import cli as commitments
+from coalition.core.commandline import Command, CommandGroup, Declared, lazy_group
 from coalition.core.errors import CoalitionError, ConfigurationError, Invalid
-from coalition.core.forms import one_line
-from coalition.demo.capability import CAPABILITY as DEMO
-from coalition.server import run_server
+from coalition.decisions import cli as decisions
+from coalition.demo import cli as demo
+from coalition.forcegen import cli as forcegen
+from coalition.members import cli as members
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+    from sqlalchemy.exc import DBAPIError
+
+# The commands of each registered capability, in the order of ``coalition.capabilities``,
+# then the demo's: each ``CAPABILITY.commands`` is its ``cli.COMMANDS``, and a test checks
+# that this list names them all.
+DECLARED: list[Declared] = [
+    *members.COMMANDS,
+    *commitments.COMMANDS,
+    *decisions.COMMANDS,
+    *forcegen.COMMANDS,
+    *ceasefire.COMMANDS,
+    *demo.COMMANDS,
+]
+# The core's own groups.
+CORE: list[Declared] = [
+    CommandGroup("db", "coalition.core.commands:db_app", "The database schema."),
+    CommandGroup(
+        "audit", "coalition.core.commands:audit_app", "The signed, hash-chained audit log."
+    ),
+]
+
+
+def load_application() -> None:
+    """Load every table and every audit check before a command runs, as the server does."""
+    import coalition.models  # noqa: F401 - registers the capabilities, their tables and checks
+
+
+def _under(group: str) -> type[typer.core.TyperGroup]:
+    entries = [c for c in DECLARED if isinstance(c, Command) and c.under == group]
+    return lazy_group(entries, load_application)
+
 
 app = typer.Typer(
+    cls=lazy_group(
+        [*CORE, *(c for c in DECLARED if not isinstance(c, Command) or c.under is None)],
+        load_application,
+    ),
     help="Coalition: members, meetings and the coalition's shared record.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(help="Load records from files.", no_args_is_help=True)
-export_app = typer.Typer(help="Write what you may see to files.", no_args_is_help=True)
+import_app = typer.Typer(
+    cls=_under("import"), help="Load records from files.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    cls=_under("export"), help="Write what you may see to files.", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
-app.add_typer(db_app, name="db")
-app.add_typer(audit_app, name="audit")
-SHARED_GROUPS = {"import": import_app, "export": export_app}
-for capability in [*REGISTERED, DEMO]:
-    for contribution in capability.commands:
-        if isinstance(contribution, CommandGroup):
-            app.add_typer(contribution.app, name=contribution.name)
-        else:
-            group = SHARED_GROUPS[contribution.under] if contribution.under else app
-            group.command(contribution.name)(contribution.function)
 
 
 @app.command("serve")
@@ -51,7 +89,24 @@ def serve(
     ),
 ) -> None:
     """Serve the web pages and the API."""
+    from coalition.server import run_server  # its settings, only when serving
+
     run_server(host, port, workers)
+
+
+def _refused_value(exc: Exception) -> TypeGuard[ValidationError]:
+    """An option value the command line's parser refused (a pydantic ``ValidationError``).
+
+    Only a loaded library raises its own exceptions, so one not yet imported is not asked.
+    """
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(exc, pydantic.ValidationError)
+
+
+def _database_error(exc: Exception) -> TypeGuard[DBAPIError]:
+    """A driver's error (SQLAlchemy's ``DBAPIError``), only if SQLAlchemy was loaded."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.DBAPIError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,9 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     except CoalitionError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         return exc.exit_code
-    except ValidationError as exc:  # an option value the command line's parser refused
-        typer.echo(f"error: {one_line(exc)}", err=True)
-        return Invalid.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.TyperException as exc:  # usage errors: the parser's own message
@@ -72,11 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         typer.echo("aborted", err=True)
         return 1
-    except DBAPIError as exc:
-        if not migrate.is_unmigrated(exc):
-            raise
-        typer.echo(f"error: {migrate.NOT_MIGRATED}", err=True)
-        return ConfigurationError.exit_code
+    except Exception as exc:
+        if _refused_value(exc):
+            from coalition.core.forms import one_line
+
+            typer.echo(f"error: {one_line(exc)}", err=True)
+            return Invalid.exit_code
+        if _database_error(exc):
+            from coalition.core import migrate
+
+            if migrate.is_unmigrated(exc):
+                typer.echo(f"error: {migrate.NOT_MIGRATED}", err=True)
+                return ConfigurationError.exit_code
+        raise
     return result if isinstance(result, int) else 0
 
 

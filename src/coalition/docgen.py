@@ -14,6 +14,7 @@ import typer.core
 import typer.main
 
 from coalition.cli import app
+from coalition.core.commandline import LazyGroup
 
 HEADER = """# Command line reference
 
@@ -21,6 +22,29 @@ Generated from `coalition --help` by `make docs`; do not edit by hand. Domain er
 print one line, `error: <reason>`, and exit with a code that names their kind: 2 invalid
 input, 3 not found, 4 conflict, 5 forbidden, 6 unauthenticated, 7 throttled,
 8 unsafe configuration, 9 audit integrity failure, 10 database unavailable.
+
+## How commands load
+
+The command line pays only for what it uses. Each capability declares its commands in its
+`cli.py` by name, help and the function or Typer group they run
+(`"coalition.ceasefire.commands:import_reports"`), and `coalition/cli.py` builds the tree
+from those declarations (`core/commandline.py`, a Typer group that imports on demand):
+
+- `coalition --help` and a group's `--help` (`coalition import --help`) read the
+  declarations alone: no capability, model, database driver, web framework or data-frame
+  library is imported.
+- Naming a command (to run it, or for its own `--help`) imports its module and nothing
+  else: `coalition import reports --help` imports `ceasefire/commands.py`, which imports
+  what its options need and leaves what the import does (the importer, polars, the
+  database) to the moment it runs.
+- When a command runs, the whole application is loaded first (every table, every audit
+  check, as `coalition.models` lists them), so a command sees what the server sees:
+  `audit verify` checks every capability's derived tables whichever command came first.
+
+`tests/test_cli_start.py` runs the help of the tree, of `import` and of `import reports` in
+a fresh interpreter and fails if any of them imports SQLAlchemy, FastAPI, Starlette,
+uvicorn, polars, numpy, numba, or a capability's model or service; it also fails while a
+declared help text differs from the docstring of the command it names.
 """
 
 
@@ -28,7 +52,9 @@ def _walk(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
     found = [(path, command)]
     subcommands = getattr(command, "commands", None) or {}
     for name in sorted(subcommands):
-        found += _walk(subcommands[name], [*path, name])
+        # Every command's own help is documented, so a declared one is imported here.
+        sub = command.load(name) if isinstance(command, LazyGroup) else subcommands[name]
+        found += _walk(sub, [*path, name])
     return found
 
 

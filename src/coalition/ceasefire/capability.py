@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from coalition.ceasefire import (
     batchcheck,
+    cli,
     daily,
     demo,
     incident_pages,
@@ -15,8 +16,7 @@ from coalition.ceasefire import (
     pages,
     routes,
 )
-from coalition.ceasefire.commands import ceasefire_app, export_incidents, import_reports
-from coalition.core.capability import Capability, Command, CommandGroup, NavEntry, PageSection
+from coalition.core.capability import Capability, NavEntry, PageSection
 from coalition.core.db import utcnow
 from coalition.core.principal import Principal
 
@@ -34,11 +34,7 @@ CAPABILITY = Capability(
     name="ceasefire",
     api_router=routes.router,
     page_router=page_router,
-    commands=(
-        Command("reports", import_reports, under="import"),
-        Command("incidents", export_incidents, under="export"),
-        CommandGroup("ceasefire", ceasefire_app),
-    ),
+    commands=cli.COMMANDS,
     nav=(NavEntry("Ceasefire", "/ceasefire"),),
     demo=demo.load,
     models=(model,),

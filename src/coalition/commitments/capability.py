@@ -4,9 +4,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coalition.commitments import charts, demo, model, pages, routes, service
-from coalition.commitments.commands import export_commitments, import_commitments
-from coalition.core.capability import Capability, Command, NavEntry, PageSection
+from coalition.commitments import charts, cli, demo, model, pages, routes, service
+from coalition.core.capability import Capability, NavEntry, PageSection
 from coalition.core.principal import Principal
 from coalition.core.visibility import note_aggregated
 
@@ -22,10 +21,7 @@ CAPABILITY = Capability(
     name="commitments",
     api_router=routes.router,
     page_router=pages.router,
-    commands=(
-        Command("commitments", import_commitments, under="import"),
-        Command("commitments", export_commitments, under="export"),
-    ),
+    commands=cli.COMMANDS,
     nav=(NavEntry("Commitments", "/commitments"),),
     demo=demo.load_demo,
     models=(model,),

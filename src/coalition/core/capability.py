@@ -2,8 +2,10 @@
 
 Each capability package exposes ``CAPABILITY`` in its ``capability.py``; the ordered list
 in ``coalition.capabilities`` is the only place that names them all. ``api.py``,
-``cli.py``, ``models.py``, the navigation, the demo and the marking matrix read that list,
-so a new capability edits none of them. The core knows no capability: it defines the shape.
+``models.py``, the navigation, the demo and the marking matrix read that list, so a new
+capability edits none of them; its commands are declared apart, in its ``cli.py``, so the
+command line lists them without importing the capability (``core/commandline.py``). The
+core knows no capability: it defines the shape.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from starlette.routing import compile_path
 
 from coalition.core import audit
 from coalition.core.audit import BatchCheck, DerivedCheck
+from coalition.core.commandline import Command, CommandGroup
 from coalition.core.principal import Principal
 
 if TYPE_CHECKING:
-    import typer
     from fastapi import APIRouter
     from starlette.routing import BaseRoute
 
@@ -34,23 +36,6 @@ class NavEntry:
     label: str
     href: str
     signed_in_only: bool = False
-
-
-@dataclass(frozen=True)
-class CommandGroup:
-    """A ``coalition <name> ...`` group of commands."""
-
-    name: str
-    app: typer.Typer
-
-
-@dataclass(frozen=True)
-class Command:
-    """One command, at the top level or under a shared group (``import``, ``export``)."""
-
-    name: str
-    function: Callable[..., Any]
-    under: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +68,7 @@ class Capability:
     name: str
     api_router: APIRouter | None = None
     page_router: APIRouter | None = None
-    commands: Sequence[CommandGroup | Command] = ()
+    commands: Sequence[CommandGroup | Command] = ()  # declared in its ``cli.py``
     nav: Sequence[NavEntry] = ()
     demo: DemoLoader | None = None
     models: Sequence[ModuleType] = ()

@@ -4,10 +4,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coalition.core.capability import Capability, CommandGroup, NavEntry, PageSection
+from coalition.core.capability import Capability, NavEntry, PageSection
 from coalition.core.principal import Principal
-from coalition.decisions import demo, model, pages, routes, service
-from coalition.decisions.commands import decisions_app
+from coalition.decisions import cli, demo, model, pages, routes, service
 
 
 def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
@@ -23,7 +22,7 @@ CAPABILITY = Capability(
     name="decisions",
     api_router=routes.router,
     page_router=pages.router,
-    commands=(CommandGroup("decisions", decisions_app),),
+    commands=cli.COMMANDS,
     nav=(NavEntry("Proposals", "/proposals"),),
     demo=demo.load,
     models=(model,),

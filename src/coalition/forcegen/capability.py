@@ -4,10 +4,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coalition.core.capability import Capability, CommandGroup, NavEntry, PageSection
+from coalition.core.capability import Capability, NavEntry, PageSection
 from coalition.core.principal import Principal
-from coalition.forcegen import demo, model, pages, plans, routes
-from coalition.forcegen.commands import forcegen_app
+from coalition.forcegen import cli, demo, model, pages, plans, routes
 
 
 def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
@@ -20,7 +19,7 @@ CAPABILITY = Capability(
     name="forcegen",
     api_router=routes.router,
     page_router=pages.router,
-    commands=(CommandGroup("forcegen", forcegen_app),),
+    commands=cli.COMMANDS,
     nav=(NavEntry("Force generation", "/forcegen"),),
     demo=demo.load,
     models=(model,),

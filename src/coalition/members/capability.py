@@ -5,10 +5,9 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from coalition.core.capability import Capability, CommandGroup, NavEntry, PageSection
+from coalition.core.capability import Capability, NavEntry, PageSection
 from coalition.core.principal import Principal
-from coalition.members import demo, model, pages, routes, service, signin_pages
-from coalition.members.commands import users_app
+from coalition.members import cli, demo, model, pages, routes, service, signin_pages
 
 
 def _dashboard_tile(session: Session, principal: Principal, _key: Any) -> dict[str, Any]:
@@ -28,7 +27,7 @@ CAPABILITY = Capability(
     name="members",
     api_router=routes.router,
     page_router=page_router,
-    commands=(CommandGroup("users", users_app),),
+    commands=cli.COMMANDS,
     nav=(NavEntry("Members", "/members"),),
     demo=demo.load,
     models=(model,),
