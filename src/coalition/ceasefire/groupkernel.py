@@ -31,10 +31,14 @@ from coalition.ceasefire import grouping
 _US = dt.timedelta(microseconds=1)
 _WINDOW_US = grouping.WINDOW // _US
 _HALF = grouping._HALF  # the haversine term at the radius, a hair wide
+# Pairs whose haversine term, as numpy reckons it, lies this far inside the radius are
+# within it however the last bits fall; only those nearer the edge are decided exactly.
+_INSIDE = math.sin(grouping.RADIUS_KM / grouping.EARTH_KM / 2) ** 2 * (1 - 1e-7)
 _POLAR_X = grouping._LON_BUCKETS  # a latitude band beyond 75°, one bucket of its own
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 
 
 def compatibility(types: Sequence[str]) -> npt.NDArray[np.bool_]:
@@ -114,13 +118,13 @@ def cascade(cols: Columns, decided: Ints, was: Ints) -> Cascaded | None:
     return _walk(cols, decided, was, *pairs)
 
 
-def _candidates(cols: Columns, decided: int) -> tuple[Ints, Ints] | None:
+def _candidates(cols: Columns, decided: int) -> tuple[Ints, Ints, Bools] | None:
     """Every (item, earlier item) pair the rule may join, leaving aside which earlier
     items are seeds and which sources their incidents hold: same compartment, another
     source, in time, compatible types, and within the radius give or take a hair (the
     walk decides the distance exactly). As (pointer per item, candidates), the
-    candidates of item ``i`` at ``ptr[i]:ptr[i + 1]``, earliest first; for the items
-    from ``decided`` on."""
+    candidates of item ``i`` at ``ptr[i]:ptr[i + 1]``, earliest first, with whether each
+    lies inside the radius beyond doubt; for the items from ``decided`` on."""
     start_us, span_us, lat, lon = cols.start_us, cols.span_us, cols.lat, cols.lon
     kind, source, compartment, compat = cols.kind, cols.source, cols.compartment, cols.compat
     n = len(cols)
@@ -167,7 +171,7 @@ def _candidates(cols: Columns, decided: int) -> tuple[Ints, Ints] | None:
                 found_i.append(np.repeat(todo, counts))
                 found_j.append(order[np.repeat(lo, counts) + step])
     if not found_i:
-        return np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, bool)
     pi, pj = np.concatenate(found_i), np.concatenate(found_j)
     rlat, rlon = np.radians(lat), np.radians(lon)
     h = (
@@ -180,23 +184,25 @@ def _candidates(cols: Columns, decided: int) -> tuple[Ints, Ints] | None:
         & compat[kind[pj], kind[pi]]
         & (h <= _HALF * (1 + 1e-6))
     )
-    pi, pj = pi[keep], pj[keep]
+    pi, pj, h = pi[keep], pj[keep], h[keep]
     ranked = np.lexsort((pj, pi))
     pi, pj = pi[ranked], pj[ranked]
-    return np.searchsorted(pi, np.arange(n + 1)), pj
+    return np.searchsorted(pi, np.arange(n + 1)), pj, h[ranked] <= _INSIDE
 
 
-def _walk(cols: Columns, decided: Ints, was: Ints, ptr: Ints, candidates: Ints) -> Cascaded | None:
+def _walk(
+    cols: Columns, decided: Ints, was: Ints, ptr: Ints, candidates: Ints, inside: Bools
+) -> Cascaded | None:
     """The rule's walk over the candidates, from the earliest arriving item on: an item
     arriving, or stored and able to join a seed whose incident changed, joins the
     earliest candidate that is a seed, lies within the radius (decided exactly, as
-    :mod:`grouping` decides it) and whose incident holds no report of its source, or
-    seeds an incident of its own; any other keeps its seed. Past one window after the
-    last change nothing can change, and the walk stops."""
+    :mod:`grouping` decides it, where the arrays leave a doubt) and whose incident holds
+    no report of its source, or seeds an incident of its own; any other keeps its seed.
+    Past one window after the last change nothing can change, and the walk stops."""
     n, nd = len(cols), len(decided)
     lats, lons, src = cols.lat.tolist(), cols.lon.tolist(), cols.source.tolist()
     start, end = cols.start_us.tolist(), (cols.start_us + cols.span_us).tolist()
-    starts, cands = ptr.tolist(), candidates.tolist()
+    starts, cands, sure = ptr.tolist(), candidates.tolist(), inside.tolist()
     seed = [*decided.tolist(), *was.tolist()]
     sources: dict[int, set[int]] = {}
     for i in range(nd):
@@ -214,7 +220,8 @@ def _walk(cols: Columns, decided: Ints, was: Ints, ptr: Ints, candidates: Ints) 
             break
         before = seed[i]
         if arriving[i] or any(
-            cands[k] in changed and _within(lats[cands[k]], lons[cands[k]], lats[i], lons[i])
+            cands[k] in changed
+            and (sure[k] or _within(lats[cands[k]], lons[cands[k]], lats[i], lons[i]))
             for k in range(starts[i], starts[i + 1])
         ):
             mine, found = src[i], i
@@ -223,7 +230,7 @@ def _walk(cols: Columns, decided: Ints, was: Ints, ptr: Ints, candidates: Ints) 
                 if (
                     is_seed[j]
                     and mine not in sources[j]
-                    and _within(lats[j], lons[j], lats[i], lons[i])
+                    and (sure[k] or _within(lats[j], lons[j], lats[i], lons[i]))
                 ):
                     found = j
                     break
