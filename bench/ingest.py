@@ -141,6 +141,8 @@ def _figures(
         # near the ratio any import that keeps those indexes can come.
         "raw_indexed_rows_per_s": round(rows / floor),
         "raw_indexed_ratio": round(raw / floor, 3),
+        # The target: the importer's rows per second over the indexed raw load's.
+        "ratio_to_indexed": round(floor / t, 3),
         **extra,
     }
 
