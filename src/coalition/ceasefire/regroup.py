@@ -199,8 +199,8 @@ def _compiled(
             longest,
         )
         if extent.covers(needs):
-            seeds = done.seeds.tolist()
-            return {ids[i]: ids[seeds[i]] for i in done.changed.tolist()}
+            seeds, id_of = done.seeds.tolist(), ids.to_list()
+            return {id_of[i]: id_of[seeds[i]] for i in done.changed.tolist()}
         extent = extent.union(needs).grown(2 * grouping.RADIUS_KM, grouping.WINDOW)
 
 
