@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from coalition.core import audit, migrate
+from coalition.core import audit
 from coalition.core.chain import Checkpoint, parse_checkpoints
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import IntegrityFailure, Invalid
@@ -22,6 +22,8 @@ console = Console(stderr=True)
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("heads", help="Target revision")) -> None:
     """Create or migrate the configured database to the newest schema."""
+    from coalition.core import migrate  # alembic, only to migrate
+
     engine = get_engine()
     migrate.upgrade(engine, revision)
     typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
