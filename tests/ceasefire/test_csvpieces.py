@@ -4,6 +4,7 @@ the record reader."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 from hypothesis import given, settings
@@ -93,3 +94,14 @@ def test_pieces_of_a_file_without_quotes_read_as_the_record_reader(
 ) -> None:
     data = (HEADER + "".join(cells + end for cells, end in rows)).encode()
     assert _by_pieces(data, lines) == _by_records(data)
+
+
+def test_a_cell_past_the_readers_limit_breaks_the_file_where_the_record_reader_breaks() -> None:
+    huge = "x" * (csv.field_size_limit() + 10)
+    lines = [f"a,{n},50.{n},t,e\n" for n in range(12)]
+    lines[7] = f"a,7,50.7,{huge},e\n"
+    data = (HEADER + "".join(lines)).encode()
+    expected = _by_records(data)
+    assert expected[-1][1] == (expected[-1][1][0], True)  # the record reader breaks there
+    for size in (1, 3, 5, 20):
+        assert _by_pieces(data, size) == expected
