@@ -254,8 +254,8 @@ def test_back_dated_reports_and_commitments_written_together_all_succeed(
 
 
 def test_batches_in_and_out_of_time_order_group_as_at_once(engine: Engine, world: World) -> None:
-    """Batches after everything stored take the compiled loop; a batch reaching back
-    takes the rule's regroup: the incidents are the same as grouping all at once."""
+    """Batches after everything stored and batches reaching back are both grouped over
+    columns: the incidents are the same as grouping all at once."""
     rows = [
         (line, read_report(raw, NOW))
         for line, raw in enumerate(

@@ -1,4 +1,4 @@
-"""The compiled grouping loop gives the rule's answer, report for report."""
+"""Grouping over columns gives the rule's answer, report for report."""
 
 from __future__ import annotations
 
@@ -16,19 +16,19 @@ from .test_regroup import crowded
 
 @settings(max_examples=300, deadline=None)
 @given(sightings())
-def test_the_compiled_loop_groups_as_the_rule(items: list[Sighting]) -> None:
+def test_grouping_over_columns_groups_as_the_rule(items: list[Sighting]) -> None:
     assert groupkernel.assign_sightings(items) == assign(items)
 
 
 @settings(max_examples=300, deadline=None)
 @given(crowded())
-def test_the_compiled_loop_groups_a_crowd_as_the_rule(items: list[Sighting]) -> None:
+def test_grouping_over_columns_groups_a_crowd_as_the_rule(items: list[Sighting]) -> None:
     assert groupkernel.assign_sightings(items) == assign(items)
 
 
 @settings(max_examples=200, deadline=None)
 @given(crowded(), st.integers(0, 45))
-def test_the_compiled_loop_keeps_what_was_decided(items: list[Sighting], cut: int) -> None:
+def test_grouping_over_columns_keeps_what_was_decided(items: list[Sighting], cut: int) -> None:
     ordered = sorted(items, key=lambda s: (s.occurred_at, s.key))
     decided = assign(ordered[:cut])
     rest = ordered[cut:]

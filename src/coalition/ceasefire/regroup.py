@@ -60,7 +60,7 @@ def group_reports(session: Session, stamp: Stamp, fresh: pl.DataFrame) -> Regrou
     _take_turns(session, comp)
     arriving = fresh.select(_SUMMARY_FIELDS)
     reads: list[pl.DataFrame] = []
-    seed_id = _compiled(session, comp, arriving, reads)
+    seed_id = _by_columns(session, comp, arriving, reads)
     if seed_id is None:
         seed_id = _settled(session, comp, arriving, reads)
     stored = reads[-1]
@@ -138,7 +138,7 @@ def _settled(
 _SPAN_US = {p: span // dt.timedelta(microseconds=1) for p, span in grouping.SPANS.items()}
 
 
-def _compiled(
+def _by_columns(
     session: Session, comp: str, arriving: pl.DataFrame, reads: list[pl.DataFrame]
 ) -> dict[int, int] | None:
     """The seed of each report that arrived or moved, decided over columns by
