@@ -129,9 +129,9 @@ def batch_digest(frame: pl.DataFrame, form: int = CANONICAL_FORM) -> tuple[int, 
         pl.col("occurred_at", "received_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00"),
         pl.col("illustrative").cast(pl.Int8),
     )
-    lines = (
+    text = (
         canon.sort("source_name", "source_id")
-        .select(pl.struct(fields).struct.json_encode())
-        .to_series()
+        .select(pl.struct(fields).struct.json_encode().str.join("\n"))
+        .item()
     )
-    return frame.height, hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()
+    return frame.height, hashlib.sha256((text + "\n").encode()).hexdigest()

@@ -9,6 +9,7 @@ commit or roll back with everything else the transaction did, audit entry includ
 
 from __future__ import annotations
 
+import io
 from contextlib import closing
 from typing import Any
 
@@ -71,6 +72,13 @@ def _for_sqlite(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _csv(frame: pl.DataFrame) -> memoryview:
+    """The rows as CSV for ``COPY``, written as bytes and handed over without a copy."""
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, null_value="")
+    return buffer.getbuffer()
+
+
 def insert(session: Session, table: str, frame: pl.DataFrame, *, conflict: str = "") -> int:
     """Insert every row of ``frame`` into ``table``; returns how many went in.
 
@@ -84,12 +92,11 @@ def insert(session: Session, table: str, frame: pl.DataFrame, *, conflict: str =
     columns = ", ".join(frame.columns)
     conn = driver(session)
     if is_postgres(session):
-        data = frame.write_csv(include_header=False, null_value="")
         with (
             conn.cursor() as cur,
             cur.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
         ):
-            copy.write(data)
+            copy.write(_csv(frame))
         return frame.height
     marks = ", ".join("?" * frame.width)
     tail = f" ON CONFLICT ({conflict}) DO NOTHING" if conflict else ""
@@ -153,7 +160,7 @@ def add(session: Session, table: str, frame: pl.DataFrame, key: list[str], sums:
                 f"SELECT {columns} FROM {table} WITH NO DATA"
             )
             with cur.copy(f"COPY {scratch} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(ordered.write_csv(include_header=False, null_value=""))
+                copy.write(_csv(ordered))
             keys = ", ".join(key)
             totals = ", ".join(f"sum({n})" for n in sums)
             cur.execute(
