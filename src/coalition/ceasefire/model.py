@@ -235,8 +235,14 @@ class CellRollup(Marked, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     level: Mapped[int] = mapped_column(Integer)
-    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
     cell_y: Mapped[int] = mapped_column(Integer)
     cell_x: Mapped[int] = mapped_column(Integer)
+    # Read only through the covering index above: no index of its own on the day, owner
+    # or marking, and no foreign key to the owner, which PostgreSQL would check with a
+    # trigger on each row an import's upsert writes. The rollup's writers are the report
+    # writers, which check the owner once (see Report).
+    owner_code: Mapped[str] = mapped_column(String(4))
+    marking: Mapped[Marking] = mapped_column(String(12), default=Marking.COALITION)
     type: Mapped[str] = mapped_column(String(24))
     reports: Mapped[int] = mapped_column(Integer, default=0)
