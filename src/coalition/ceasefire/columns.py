@@ -34,11 +34,11 @@ _DECIMAL = r"^-?\d{1,3}(?:\.\d{1,15})?$"
 _COUNT = r"^\d{1,7}$"
 _TEXT_LIMITS = {"region": 80, "weapon": 120, "attribution": 80, "text": 20_000}
 # What Python's str.strip() removes, so a cell is trimmed here exactly as the rule trims it.
-_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def _strip(name: str) -> pl.Expr:
-    return pl.col(name).str.strip_chars(_SPACE)
+    return pl.col(name).str.strip_chars(SPACE)
 
 
 def _word(name: str, allowed: set[str]) -> pl.Expr:

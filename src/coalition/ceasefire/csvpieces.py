@@ -26,10 +26,9 @@ from typing import IO
 import polars as pl
 
 from coalition.ceasefire import layouts
+from coalition.ceasefire.columns import SPACE
 from coalition.core.textfiles import UnreadableText, detect_encoding
 
-# What Python's str.strip() removes, so a cell counts as blank here as the reader sees it.
-_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _BOM = b"\xef\xbb\xbf"
 _LIMIT = csv.field_size_limit()
 
@@ -151,7 +150,7 @@ def _cut(held: list[bytes], lines: int) -> int | None:
     (and refused with it, as the record reader refuses it)."""
     for take in range(lines, 0, -1):
         line = held[take]
-        if len(line) <= _LIMIT and line.decode("utf-8").replace(",", "").strip(_SPACE):
+        if len(line) <= _LIMIT and line.decode("utf-8").replace(",", "").strip():
             return take
     return None
 
@@ -177,7 +176,7 @@ def columns(
     )
     found = found.with_columns(
         cells=pl.col("raw").str.count_matches(",", literal=True) + 1,
-        blank=pl.col("raw").str.replace_all(",", "", literal=True).str.strip_chars(_SPACE) == "",
+        blank=pl.col("raw").str.replace_all(",", "", literal=True).str.strip_chars(SPACE) == "",
     ).filter(~pl.col("blank"))
     wrong = found.filter(pl.col("cells") != width)
     refused = [
