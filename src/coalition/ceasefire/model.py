@@ -55,6 +55,21 @@ class Report(SourcedRecord, Base):
     __table_args__ = (
         UniqueConstraint("source_name", "source_id"),
         Index("ix_ceasefire_reports_occurred", "occurred_at"),
+        # On PostgreSQL the reports are partitioned by month (see partitions.py): the
+        # natural key is kept unique in a table of its own, which the incident
+        # decisions' foreign key points at.
+        {
+            "info": {
+                "postgresql": {
+                    "partitions": "ceasefire_reports_",
+                    "companions": ("ceasefire_report_keys",),
+                    "replaced": (
+                        "uq_ceasefire_reports_source_name_source_id",
+                        "fk_ceasefire_incident_status_report_id_ceasefire_reports",
+                    ),
+                }
+            }
+        },
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

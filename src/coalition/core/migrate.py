@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+
+from coalition.core.db import Base
 
 SCRIPT_LOCATION = str(files("coalition") / "migrations")
 
@@ -47,3 +51,29 @@ def is_unmigrated(exc: DBAPIError) -> bool:
         return True
     message = str(exc.orig).lower()
     return message.startswith(("no such table", "no such column"))
+
+
+def schema_filter(dialect: str) -> Callable[..., bool]:
+    """Autogenerate's ``include_object`` for ``dialect``: on PostgreSQL, leave out what a
+    partitioned table's model cannot state, as the table's ``info["postgresql"]`` names
+    it: its partitions (``partitions``, their names' prefix), the tables kept beside it
+    (``companions``) and the constraints those replace (``replaced``)."""
+    if dialect != "postgresql":
+        return lambda *args: True
+    prefixes: list[str] = []
+    skipped: set[str] = set()
+    for table in Base.metadata.tables.values():
+        held = table.info.get("postgresql", {})
+        prefixes.extend([held["partitions"]] if "partitions" in held else [])
+        skipped.update(held.get("companions", ()), held.get("replaced", ()))
+    known = set(Base.metadata.tables)
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        if name in skipped:
+            return False
+        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+        if table in skipped:
+            return False
+        return not (table not in known and table and table.startswith(tuple(prefixes)))
+
+    return include

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 import coalition.models  # noqa: F401 - registers every table on the metadata
 from coalition.core.db import Base, get_engine
+from coalition.core.migrate import schema_filter
 
 config = context.config
 engine: Engine = config.attributes.get("engine") or get_engine(
@@ -29,6 +30,7 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=sqlite,
         compare_type=True,
+        include_object=schema_filter(engine.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
