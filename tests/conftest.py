@@ -108,6 +108,28 @@ def engine(
         yield engine
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A database with no schema at all: a new SQLite file, or a private PostgreSQL
+    database dropped afterwards (for tests of the migrations themselves)."""
+    if request.param == "sqlite":
+        engine = get_engine(f"sqlite:///{tmp_path / 'bare.db'}")
+        yield engine
+        engine.dispose()
+        return
+    admin_url = make_url(request.getfixturevalue("pg_url")).set(database="postgres")
+    name = f"coalition_b_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = get_engine(admin_url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
 def settings():  # type: ignore[no-untyped-def]
     return get_settings()

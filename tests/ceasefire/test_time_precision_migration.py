@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from coalition.core import migrate
-from coalition.core.db import get_engine
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def bare(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+@pytest.fixture
+def bare(bare_engine: sa.Engine) -> sa.Engine:
     """A database with no schema at all."""
-    if request.param == "sqlite":
-        engine = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    admin_url = make_url(request.getfixturevalue("pg_url")).set(database="postgres")
-    name = f"coalition_tp_{secrets.token_hex(4)}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = get_engine(admin_url.set(database=name).render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    return bare_engine
 
 
 def _report(ident: int, at: dt.datetime, batch: str | None) -> dict[str, object]:

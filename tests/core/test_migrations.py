@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy.engine import make_url
 
 from coalition.core import migrate
-from coalition.core.db import Base, get_engine
+from coalition.core.db import Base
 
 
 def test_migrated_schema_matches_the_models(engine) -> None:  # type: ignore[no-untyped-def]
@@ -70,25 +66,10 @@ def _counts(engine: sa.Engine) -> dict[str, int]:
         }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+@pytest.fixture
+def empty_engine(bare_engine: sa.Engine) -> sa.Engine:
     """A database with no schema at all."""
-    if request.param == "sqlite":
-        engine = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    admin_url = make_url(request.getfixturevalue("pg_url")).set(database="postgres")
-    name = f"coalition_m_{secrets.token_hex(4)}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = get_engine(admin_url.set(database=name).render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    return bare_engine
 
 
 def test_upgrading_a_database_in_use_keeps_its_rows(empty_engine: sa.Engine) -> None:

@@ -52,6 +52,7 @@ def import_reports(
     from coalition.ceasefire import importer, ingest
     from coalition.core.cells import csv_writer, neutralise
     from coalition.core.forms import parse_rel_to
+    from coalition.imports import service as runs
     from coalition.members.acting import acting_as
 
     principal = acting_as(as_user)
@@ -65,8 +66,23 @@ def import_reports(
     stamp = ingest.Stamp(principal.member, marking.value, release, illustrative=illustrative)
     reject_path = rejects or file.with_name(file.name + ".rejects.csv")
     written: list[IO[str]] = []  # the rejects file, opened at the first reject only
+    engine = get_engine()
+    options = {"date_order": date_order.value if date_order else None, "rel_to": codes}
+    recorder = runs.Recorder.begin(
+        engine,
+        principal,
+        capability="reports",
+        layout=format.value,
+        path=file,
+        options={**options, "illustrative": illustrative},
+        marking=marking,
+        rel_to=codes,
+    )
+    if recorder.earlier:
+        typer.echo(recorder.earlier, err=True)
 
     def reject(line: int, reason: str) -> None:
+        recorder.reject(line, reason)
         if not written:
             out = reject_path.open("w", encoding="utf-8", newline="")
             written.append(out)
@@ -87,7 +103,7 @@ def import_reports(
         ):
             task = progress.add_task("import", total=None)
             summary = importer.import_file(
-                get_engine(),
+                engine,
                 principal,
                 format,
                 binary,
@@ -95,10 +111,30 @@ def import_reports(
                 on_reject=reject,
                 on_progress=lambda n: progress.update(task, completed=n),
                 date_order=date_order,
+                run=recorder.key,
             )
+    except BaseException as exc:
+        recorder.fail(exc)
+        raise
     finally:
         for out in written:
             out.close()
+    counts = {
+        "read": summary.read,
+        "inserted": summary.inserted,
+        "unchanged": summary.unchanged,
+        "rejected": summary.rejected,
+    }
+    found = {"date_order": summary.date_order.value if summary.date_order else None}
+    broken = (
+        f"{file.name} breaks off at {summary.broken}; the records before it were "
+        "imported and the rest were not read: repair the file and import it again "
+        "(records already stored are skipped)"
+    )
+    if summary.broken is not None:
+        recorder.fail(broken, counts, found)
+    else:
+        recorder.finish(counts, found)
     typer.echo(
         f"read {summary.read}, inserted {summary.inserted}, unchanged {summary.unchanged}, "
         f"rejected {summary.rejected}" + (f" (see {reject_path})" if summary.rejected else "")
@@ -112,11 +148,7 @@ def import_reports(
         first = "day" if summary.date_order is DateOrder.DMY else "month"
         typer.echo(f"numeric dates read {first} first, as the file's unambiguous dates show")
     if summary.broken is not None:
-        raise Invalid(
-            f"{file.name} breaks off at {summary.broken}; the records before it were "
-            "imported and the rest were not read: repair the file and import it again "
-            "(records already stored are skipped)"
-        )
+        raise Invalid(broken)
 
 
 def export_incidents(
@@ -161,3 +193,29 @@ def ceasefire_report(
     md.write_text(daily.markdown(report), encoding="utf-8")
     html.write_text(daily.html(report), encoding="utf-8")
     typer.echo(f"wrote {md} and {html}")
+
+
+@ceasefire_app.command("partitions")
+def ceasefire_partitions(
+    ahead: int = typer.Option(3, min=0, max=120, help="Months to create ahead of the current one"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List them; create nothing"),
+) -> None:
+    """Create the reports' missing month partitions on PostgreSQL and list them all.
+
+    Run it monthly (from cron or a timer), and after importing a history: reports of
+    months without a partition wait in the default one and move to their own here.
+    """
+    from coalition.ceasefire import partitions
+
+    engine = get_engine()
+    with engine.begin() as conn:
+        if not partitions.is_partitioned(conn):
+            typer.echo(f"{engine.dialect.name}: the reports are not partitioned")
+            return
+        created = [] if dry_run else partitions.ensure(conn, dt.datetime.now(dt.UTC).date(), ahead)
+        held = partitions.existing(conn)
+    for p in held:
+        span = f"{p.start} to {p.end}" if p.start else "default"
+        mark = " (created)" if p.name in created else ""
+        typer.echo(f"{p.name}\t{span}\t{p.reports} reports{mark}")
+    typer.echo(f"{len(created)} partitions created, {len(held)} in all")

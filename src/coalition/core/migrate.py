@@ -33,6 +33,11 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database at ``engine`` back to ``revision``."""
+    command.downgrade(alembic_config(engine), revision)
+
+
 def current_heads(engine: Engine) -> set[str]:
     from alembic.runtime.migration import MigrationContext
 
