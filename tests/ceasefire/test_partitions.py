@@ -54,7 +54,7 @@ def _import(engine: sa.Engine, world: World, rows: list[str]) -> importer.Summar
         engine,
         world.principal("gbr.monitor"),
         Layout.CSV,
-        io.BufferedReader(io.BytesIO(data)),  # type: ignore[arg-type]
+        io.BufferedReader(io.BytesIO(data)),
         ingest.Stamp("GBR", "COALITION", ""),
         now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
     )
@@ -69,7 +69,9 @@ def _where(conn: sa.Connection) -> dict[str, int]:
 
 
 @ON_POSTGRES
-def test_the_migration_partitions_the_reports_by_month_ahead_of_time(partitioned) -> None:  # type: ignore[no-untyped-def]
+def test_the_migration_partitions_the_reports_by_month_ahead_of_time(
+    partitioned: tuple[sa.Engine, World],
+) -> None:
     engine, _world = partitioned
     this_month = dt.datetime.now(dt.UTC).date().replace(day=1)
     with engine.connect() as conn:
@@ -82,7 +84,7 @@ def test_the_migration_partitions_the_reports_by_month_ahead_of_time(partitioned
 
 @ON_POSTGRES
 def test_reports_of_unpartitioned_months_wait_in_the_default_and_move_on_ensure(
-    partitioned,  # type: ignore[no-untyped-def]
+    partitioned: tuple[sa.Engine, World],
 ) -> None:
     engine, world = partitioned
     summary = _import(engine, world, [_row(n, when) for n, when in enumerate(MONTHS)])
@@ -105,7 +107,7 @@ def test_reports_of_unpartitioned_months_wait_in_the_default_and_move_on_ensure(
 
 
 @ON_POSTGRES
-def test_the_natural_key_holds_across_partitions(partitioned) -> None:  # type: ignore[no-untyped-def]
+def test_the_natural_key_holds_across_partitions(partitioned: tuple[sa.Engine, World]) -> None:
     engine, world = partitioned
     _import(engine, world, [_row(1, MONTHS[0])])
     with engine.begin() as conn:
@@ -129,7 +131,7 @@ def test_the_natural_key_holds_across_partitions(partitioned) -> None:  # type: 
 
 
 @ON_POSTGRES
-def test_a_range_of_days_reads_only_its_months(partitioned) -> None:  # type: ignore[no-untyped-def]
+def test_a_range_of_days_reads_only_its_months(partitioned: tuple[sa.Engine, World]) -> None:
     engine, world = partitioned
     _import(engine, world, [_row(n, when) for n, when in enumerate(MONTHS)])
     with engine.begin() as conn:
@@ -147,7 +149,7 @@ def test_a_range_of_days_reads_only_its_months(partitioned) -> None:  # type: ig
 
 
 @ON_POSTGRES
-def test_downgrading_restores_one_table_with_its_rows(partitioned) -> None:  # type: ignore[no-untyped-def]
+def test_downgrading_restores_one_table_with_its_rows(partitioned: tuple[sa.Engine, World]) -> None:
     engine, world = partitioned
     _import(engine, world, [_row(n, when) for n, when in enumerate(MONTHS)])
     migrate.downgrade(engine, "0015_cell_rollup_indexes")
@@ -162,7 +164,7 @@ def test_downgrading_restores_one_table_with_its_rows(partitioned) -> None:  # t
 
 @ON_POSTGRES
 def test_the_command_creates_and_lists_the_partitions(
-    partitioned,  # type: ignore[no-untyped-def]
+    partitioned: tuple[sa.Engine, World],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
