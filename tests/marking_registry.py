@@ -36,6 +36,7 @@ from coalition.core.db import utcnow
 from coalition.core.marking import Marking, encode_release
 from coalition.decisions.model import Position, Proposal, ProposalVoter
 from coalition.forcegen.model import ForceOffer, ForcePlan, ForceRequirement, ForceScenario
+from coalition.imports.model import ImportReject, ImportRun
 from coalition.meetings.model import Attendance, Meeting
 from coalition.members.model import Member
 
@@ -313,6 +314,40 @@ def _rollup_of(model: Any) -> Callable[[Session, str, Marking, list[str], str], 
     return create
 
 
+_runs = count()
+
+
+def _import_run(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> str:
+    """A finished run of a file named after the canary, with one rejected row."""
+    n = next(_runs)
+    key = f"{n:016x}"
+    run = ImportRun(
+        key=key,
+        capability="reports",
+        layout="csv",
+        file_name=f"{canary}.csv",
+        file_size=100,
+        file_sha256=f"{n:064x}",
+        options={"date_order": "dmy"},
+        started_by="matrix",
+        started_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        ended_at=dt.datetime(2025, 6, 1, 0, 1, tzinfo=dt.UTC),
+        state="done",
+        read=3,
+        inserted=2,
+        rejected=1,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+        rejects=[ImportReject(line=3, column="latitude", reason=f"{canary}: no latitude")],
+    )
+    session.add(run)
+    session.flush()
+    return key
+
+
 _FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
@@ -376,6 +411,13 @@ _FACTORIES: list[MarkedFactory] = [
         _incident,
         lambda k: f"/api/v1/incidents/{k}",
         lambda k: f"/ceasefire/incidents/{k}",
+    ),
+    MarkedFactory(
+        ImportRun,
+        "run_key",
+        _import_run,
+        lambda k: f"/api/v1/imports/{k}",
+        lambda k: f"/imports/{k}",
     ),
     MarkedFactory(ReportRollup, "rollup_id", _rollup_of(ReportRollup), None, None),
     MarkedFactory(CellRollup, "cell_rollup_id", _rollup_of(CellRollup), None, None),

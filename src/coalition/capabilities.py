@@ -11,6 +11,7 @@ from coalition.commitments import capability as commitments
 from coalition.core.capability import Capability, install_audit_checks
 from coalition.decisions import capability as decisions
 from coalition.forcegen import capability as forcegen
+from coalition.imports import capability as imports
 from coalition.meetings import capability as meetings
 from coalition.members import capability as members
 
@@ -21,6 +22,7 @@ REGISTERED: list[Capability] = [
     decisions.CAPABILITY,
     forcegen.CAPABILITY,
     ceasefire.CAPABILITY,
+    imports.CAPABILITY,
 ]
 
 install_audit_checks(REGISTERED)

@@ -21,6 +21,7 @@ from coalition.core.errors import CoalitionError, ConfigurationError, Invalid
 from coalition.decisions import cli as decisions
 from coalition.demo import cli as demo
 from coalition.forcegen import cli as forcegen
+from coalition.imports import cli as imports
 from coalition.members import cli as members
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ DECLARED: list[Declared] = [
     *decisions.COMMANDS,
     *forcegen.COMMANDS,
     *ceasefire.COMMANDS,
+    *imports.COMMANDS,
     *demo.COMMANDS,
 ]
 # The core's own groups.

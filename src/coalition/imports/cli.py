@@ -1,0 +1,11 @@
+"""The import runs' commands, declared by name and help; ``commands.py`` runs them."""
+
+from coalition.core.commandline import CommandGroup
+
+COMMANDS = (
+    CommandGroup(
+        "imports",
+        "coalition.imports.commands:imports_app",
+        "The record of every import: its file, state, counts and rejected rows.",
+    ),
+)
