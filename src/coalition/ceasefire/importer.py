@@ -45,9 +45,13 @@ def import_file(
     batch_size: int = BATCH_SIZE,
     now: dt.datetime | None = None,
     date_order: DateOrder | None = None,
+    run: str | None = None,
 ) -> Summary:
     """Import one file. Each batch commits on its own: a killed import loses at most the
     batch in flight, and a re-run skips every report already stored.
+
+    ``run`` names the import (its record's key, when one is kept); by default a fresh
+    token. Each batch is stamped ``run:n``, so a report leads back to its run.
 
     Numeric dates whose day and month could be either way are read in ``date_order``;
     without it, in the order the file's unambiguous dates show, if they agree.
@@ -60,7 +64,7 @@ def import_file(
         for code in (stamp.owner, *filter(None, stamp.rel_to.strip("|").split("|"))):
             require_member(session, code)  # checked once here, not per row (see Report)
     now = now or dt.datetime.now(dt.UTC)
-    run = secrets.token_hex(8)
+    run = run or secrets.token_hex(8)
     name = getattr(binary, "name", "the file")
     summary = Summary(date_order=date_order or layouts.date_order(binary, name))
     batch: list[tuple[int, dict[str, str]]] = []

@@ -19,6 +19,8 @@ from coalition.commitments import export, importer, service
 from coalition.commitments.reading import MAX_BYTES
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
+from coalition.core.marking import Marking
+from coalition.imports import service as runs
 from coalition.members.acting import acting_as
 from coalition.members.service import MemberStanding
 
@@ -57,6 +59,20 @@ def import_commitments(
         except ValueError as exc:
             raise Invalid("--reported-on is YYYY-MM-DD") from exc
     principal = acting_as(as_user)
+    engine = get_engine()
+    # The rows carry their own markings; the run says what one member imported, so it is
+    # that member's (NATIONAL) until it chooses otherwise.
+    recorder = runs.Recorder.begin(
+        engine,
+        principal,
+        capability="commitments",
+        layout=format,
+        path=file,
+        options={"reported_on": day.isoformat() if day else None, "max_size_mb": max_size_mb},
+        marking=Marking.NATIONAL,
+    )
+    if recorder.earlier:
+        typer.echo(recorder.earlier, err=True)
     started = time.perf_counter()
     with Progress(
         TextColumn("importing"),
@@ -70,17 +86,34 @@ def import_commitments(
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total or None)
 
-        outcome = importer.import_file(
-            get_engine(),
-            principal,
-            file,
-            format,
-            max_bytes=max_size_mb * 1_048_576,
-            progress=advance,
-            reported_on=day,
-        )
+        try:
+            outcome = importer.import_file(
+                engine,
+                principal,
+                file,
+                format,
+                max_bytes=max_size_mb * 1_048_576,
+                progress=advance,
+                reported_on=day,
+            )
+        except BaseException as exc:
+            recorder.fail(exc)
+            raise
     elapsed = time.perf_counter() - started
     s = outcome.summary
+    for reject in outcome.rejects:
+        recorder.reject(reject.line, reject.reason)
+    counts = s.model_dump(include={"read", "inserted", "updated", "unchanged", "rejected"})
+    found = {"encoding": outcome.encoding or None}
+    broken = (
+        f"{file.name} breaks off at {outcome.broken}; the rows before it were imported "
+        "and the rest were not read: repair the file and import it again (rows already "
+        "stored are left as they are)"
+    )
+    if outcome.broken is not None:
+        recorder.fail(broken, counts, found)
+    else:
+        recorder.finish(counts, found)
     typer.echo(
         f"read {s.read}, inserted {s.inserted}, updated {s.updated}, "
         f"unchanged {s.unchanged}, rejected {s.rejected}, deliveries recorded {s.delivered} "
@@ -104,11 +137,7 @@ def import_commitments(
         importer.write_rejects(target, outcome.rejects)
         typer.echo(f"rejected rows and reasons: {target}")
     if outcome.broken is not None:
-        raise Invalid(
-            f"{file.name} breaks off at {outcome.broken}; the rows before it were imported "
-            "and the rest were not read: repair the file and import it again (rows already "
-            "stored are left as they are)"
-        )
+        raise Invalid(broken)
 
 
 def export_commitments(
