@@ -14,6 +14,7 @@ import typer
 
 from coalition.core.db import get_engine, transaction
 from coalition.core.errors import Invalid
+from coalition.core.marking import watch_shown
 from coalition.imports import service
 from coalition.imports.enums import Imported, RunState
 from coalition.members.acting import acting_as
@@ -36,6 +37,7 @@ def imports_list(
 ) -> None:
     """List import runs, latest first, with their counts."""
     principal = acting_as(as_user)
+    watch_shown()  # the list's marking is the highest of the runs it lists and counts
     with transaction(get_engine(), actor=principal.actor) as session:
         page = service.list_runs(
             session, principal, capability=capability, state=state, limit=limit
