@@ -50,6 +50,8 @@ HANDLERS: dict[type[errors.CoalitionError], int] = {
     errors.Unauthenticated: 401,
     errors.TooManyAttempts: 429,
     errors.Unavailable: 503,
+    errors.TooLarge: 413,
+    errors.StorageFull: 507,
     errors.ConfigurationError: 500,
     errors.IntegrityFailure: 500,
 }
@@ -316,5 +318,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
 
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ShownMarkingsMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger={p: settings.max_upload_bytes for c in REGISTERED for p in c.upload_paths},
+    )
     return app

@@ -75,6 +75,8 @@ class Capability:
     marked: Sequence[type[Any]] = ()
     banner: Banner | None = None
     sections: Sequence[PageSection] = ()
+    # Paths that take file uploads: bodies up to ``max_upload_bytes`` there.
+    upload_paths: Sequence[str] = ()
     batch_checks: Mapping[str, tuple[str, BatchCheck]] = field(default_factory=dict)
     derived_checks: Mapping[str, DerivedCheck] = field(default_factory=dict)
 

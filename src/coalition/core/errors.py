@@ -79,6 +79,20 @@ class Unavailable(CoalitionError):
         self.retry_after = retry_after
 
 
+class TooLarge(CoalitionError):
+    """The input is larger than this instance accepts; nothing of it was kept."""
+
+    code = "too_large"
+    exit_code = 2
+
+
+class StorageFull(CoalitionError):
+    """The server has no room for the input; nothing of it was kept."""
+
+    code = "storage_full"
+    exit_code = 11
+
+
 class ConfigurationError(CoalitionError):
     """The instance is configured unsafely or inconsistently; it refuses to start."""
 

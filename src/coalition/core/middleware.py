@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,25 +28,39 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    """Answer 413 to a body over ``max_bytes``, by its declared length or as it streams."""
+    """Answer 413 to a body over ``max_bytes``, by its declared length or as it streams.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``larger`` gives the paths that take larger bodies (file uploads) their own limit:
+    path prefix to bytes.
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
+
+    def limit_for(self, path: str) -> int:
+        for prefix, limit in self.larger.items():
+            if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope.get("path", ""))
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None:
             try:
-                too_big = int(declared) > self.max_bytes
+                too_big = int(declared) > limit
             except ValueError:
                 too_big = True
             if too_big:
-                await _too_large(send, self.max_bytes)
+                await _too_large(send, limit)
                 return
         received = 0
         started = False
@@ -55,7 +70,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 
@@ -69,7 +84,7 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _too_large(send, self.max_bytes)
+                await _too_large(send, limit)
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -76,6 +76,25 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body the API and pages accept; larger bodies get 413.",
     )
+    max_upload_bytes: int = Field(
+        default=536_870_912,
+        ge=1024,
+        description="Largest file an import upload accepts (paths under `/imports/uploads` "
+        "and `/api/v1/imports/uploads`); larger uploads get 413, by their declared length "
+        "before any byte is stored, or as they stream.",
+    )
+    upload_dir: str = Field(
+        default="uploads",
+        max_length=4096,
+        description="Directory uploaded import files are kept in until their run ends "
+        "(relative to the working directory unless absolute); created when missing.",
+    )
+    upload_reserve_bytes: int = Field(
+        default=268_435_456,
+        ge=0,
+        description="Free space an upload must leave on the upload directory's disk; an "
+        "upload that would leave less is refused with 507 and nothing of it is kept.",
+    )
     db_pool_size: int = Field(
         default=4,
         ge=1,
