@@ -8,7 +8,7 @@ that it names the same commands as ``REGISTERED``).
 
 from coalition.ceasefire import capability as ceasefire
 from coalition.commitments import capability as commitments
-from coalition.core.capability import Capability, install_audit_checks
+from coalition.core.capability import Capability, install_audit_checks, install_importers
 from coalition.decisions import capability as decisions
 from coalition.forcegen import capability as forcegen
 from coalition.imports import capability as imports
@@ -26,3 +26,4 @@ REGISTERED: list[Capability] = [
 ]
 
 install_audit_checks(REGISTERED)
+install_importers(REGISTERED)

@@ -10,6 +10,7 @@ from coalition.ceasefire import (
     cli,
     daily,
     demo,
+    importing,
     incident_pages,
     integrity,
     model,
@@ -50,5 +51,6 @@ CAPABILITY = Capability(
     # ``audit verify`` recomputes them (see ``integrity``).
     batch_checks={"report_batch": (model.Report.__tablename__, batchcheck.verify_batches)},
     derived_checks=integrity.CHECKS,
+    importers=(importing.IMPORTER,),
     sections=(PageSection("dashboard tiles", "ceasefire/dashboard_tile.html", _dashboard_tile),),
 )

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coalition.commitments import charts, cli, demo, model, pages, routes, service
+from coalition.commitments import charts, cli, demo, importing, model, pages, routes, service
 from coalition.core.capability import Capability, NavEntry, PageSection
 from coalition.core.principal import Principal
 from coalition.core.visibility import note_aggregated
@@ -26,6 +26,7 @@ CAPABILITY = Capability(
     demo=demo.load_demo,
     models=(model,),
     marked=(model.Commitment,),
+    importers=(importing.IMPORTER,),
     sections=(
         PageSection("dashboard tiles", "commitments/dashboard_tile.html", _dashboard_tile),
         PageSection("meeting", "commitments/meeting_commitments.html", pages.announced_at),

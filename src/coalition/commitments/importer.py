@@ -11,6 +11,7 @@ number and reason.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,10 +353,13 @@ def _rows(
 HEADER_SEARCH = 10
 
 
-def _find_header(layout: Layout, sheet: Sheet, name: str) -> tuple[dict[str, int], int]:
-    """The column map, from the first row or, past title rows, one of the next few."""
+def _find_header(
+    layout: Layout, sheet: Sheet, name: str
+) -> tuple[dict[str, int], int, list[object]]:
+    """The column map, from the first row or, past title rows, one of the next few; with
+    the header's length and its cells."""
     try:
-        return layout.resolve(sheet.header), len(sheet.header)
+        return layout.resolve(sheet.header), len(sheet.header), list(sheet.header)
     except CellError as exc:
         first_error = exc
     for _ in range(HEADER_SEARCH):
@@ -363,7 +367,7 @@ def _find_header(layout: Layout, sheet: Sheet, name: str) -> tuple[dict[str, int
         if raw is None or broken_reason(raw) is not None:
             break
         try:
-            return layout.resolve(raw.cells), len(raw.cells)
+            return layout.resolve(raw.cells), len(raw.cells), list(raw.cells)
         except CellError:
             continue
     raise Invalid(f"{name}: {first_error}")
@@ -387,25 +391,124 @@ def import_file(
     if principal.is_anonymous:
         raise Forbidden("sign in (or name a user with --as) to import")
     check_size(path, max_bytes)
-    layout = KIEL if fmt == "kiel" else PLAIN
-    sheet = open_sheet(path, progress)
     outcome = Outcome()
-    try:
-        columns, header_len = _find_header(layout, sheet, path.name)
-        with transaction(engine) as session:
+    batch = _Batch()
+
+    def register(code: str, members: set[str]) -> None:
+        _register_partner(engine, principal, code, members, outcome)
+
+    with _CheckedRows(engine, principal, path, fmt, reported_on, register, progress) as rows:
+        for line, checked in rows:
+            outcome.summary.read += 1
+            if isinstance(checked, Reject):
+                outcome.rejects.append(checked)
+                outcome.summary.rejected += 1
+                continue
+            batch.rows.append(_Row(line, *checked))
+            if len(batch) >= batch_size:
+                _write_batch(engine, principal, batch, outcome)
+        _write_batch(engine, principal, batch, outcome)
+        outcome.encoding, outcome.broken = rows.sheet.encoding, rows.sheet.broken
+    return outcome
+
+
+@dataclass
+class FirstRows:
+    """The first rows of a file as the import would take them; nothing written."""
+
+    accepted: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)  # donors it would register
+    columns: list[str] = field(default_factory=list)  # the header as found
+    mapping: dict[str, str] = field(default_factory=dict)  # header cell -> field
+    encoding: str = ""
+
+
+def preview_file(
+    engine: Engine,
+    principal: Principal,
+    path: Path,
+    fmt: Format,
+    *,
+    rows: int,
+    max_bytes: int = MAX_BYTES,
+    reported_on: dt.date | None = None,
+) -> FirstRows:
+    """Check the first ``rows`` rows of ``path`` as :func:`import_file` would; write
+    nothing (a donor outside the register is listed as one it would register)."""
+    if principal.is_anonymous:
+        raise Forbidden("sign in to import")
+    check_size(path, max_bytes)
+    found = FirstRows()
+
+    def register(code: str, members: set[str]) -> None:
+        members.add(code)
+        found.partners.append(code)
+
+    with _CheckedRows(engine, principal, path, fmt, reported_on, register, None) as checked:
+        found.columns, found.mapping = checked.columns, checked.mapping
+        for line, result in itertools.islice(checked, rows):
+            if isinstance(result, Reject):
+                found.rejects.append(result)
+            else:
+                found.accepted.append((line, result[0]))
+        found.encoding = checked.sheet.encoding
+    return found
+
+
+class _CheckedRows:
+    """The rows of a file, each checked: (line, (values, delivered)) or (line, Reject)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        principal: Principal,
+        path: Path,
+        fmt: Format,
+        reported_on: dt.date | None,
+        register: Callable[[str, set[str]], None],
+        progress: Progress | None,
+    ) -> None:
+        self.layout = KIEL if fmt == "kiel" else PLAIN
+        self.sheet = open_sheet(path, progress)
+        self.engine, self.principal, self.path, self.fmt = engine, principal, path, fmt
+        self.day = reported_on or utcnow().date()
+        self.register = register
+        self.found: dict[str, int] = {}  # field -> column index, once entered
+        self.header_len = 0
+        self.columns: list[str] = []
+        self.mapping: dict[str, str] = {}
+
+    def __enter__(self) -> _CheckedRows:
+        try:
+            found, self.header_len, header = _find_header(self.layout, self.sheet, self.path.name)
+        except BaseException:
+            self.sheet.closer()
+            raise
+        self.found = found
+        self.columns = [str(h or "") for h in header]
+        fields = {i: name for name, i in found.items()}
+        self.mapping = {str(h or ""): fields.get(i, "") for i, h in enumerate(header)}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sheet.closer()
+
+    def __iter__(
+        self,
+    ) -> Iterator[tuple[int, tuple[dict[str, Any], SheetDelivered | None] | Reject]]:
+        columns, header_len = self.found, self.header_len
+        with transaction(self.engine) as session:
             members = set(session.scalars(select(Member.code)))
         currencies = money.currencies()
         positions: dict[str, int] = {}
-        batch = _Batch()
-        day = reported_on or utcnow().date()
-        for line, row in _rows(sheet.rows, header_len, columns, sheet.strict_width):
-            outcome.summary.read += 1
+        principal = self.principal
+        for line, row in _rows(self.sheet.rows, header_len, columns, self.sheet.strict_width):
             if isinstance(row, str):
-                outcome.rejects.append(Reject(line, row))
-                outcome.summary.rejected += 1
+                yield line, Reject(line, row)
                 continue
             try:
-                pledge = _pledge(fmt, row, positions, currencies, path.name, day)
+                pledge = _pledge(self.fmt, row, positions, currencies, self.path.name, self.day)
                 problem = dating.announcement_problem(
                     pledge.announced_on, pledge.date_precision, utcnow().date()
                 )
@@ -414,7 +517,7 @@ def import_file(
                 rel_to = check_marking(pledge.marking, pledge.member, pledge.rel_to)
                 if pledge.member not in members:
                     # A donor outside the coalition is a partner: registered once, not refused.
-                    _register_partner(engine, principal, pledge.member, members, outcome)
+                    self.register(pledge.member, members)
                 for code in decode_release(rel_to):
                     if code not in members:
                         raise CellError(f"{code} is not in the member register")
@@ -424,17 +527,9 @@ def import_file(
             except (CellError, Invalid, money.UnknownCurrency) as exc:
                 detail = exc.detail if isinstance(exc, Invalid) else str(exc)
                 source_id = str(row.get("source_id") or row.get("id") or "")[:120]
-                outcome.rejects.append(Reject(line, detail, source_id))
-                outcome.summary.rejected += 1
+                yield line, Reject(line, detail, source_id)
                 continue
-            batch.rows.append(_Row(line, values, pledge.delivered))
-            if len(batch) >= batch_size:
-                _write_batch(engine, principal, batch, outcome)
-        _write_batch(engine, principal, batch, outcome)
-    finally:
-        sheet.closer()
-    outcome.encoding, outcome.broken = sheet.encoding, sheet.broken
-    return outcome
+            yield line, (values, pledge.delivered)
 
 
 def _register_partner(
@@ -481,4 +576,14 @@ def write_rejects(path: Path, rejects: list[Reject]) -> None:
             writer.writerow([r.line, neutralise(r.source_id), neutralise(r.reason)])
 
 
-__all__ = ["BATCH", "Format", "Marking", "Outcome", "Reject", "import_file", "write_rejects"]
+__all__ = [
+    "BATCH",
+    "FirstRows",
+    "Format",
+    "Marking",
+    "Outcome",
+    "Reject",
+    "import_file",
+    "preview_file",
+    "write_rejects",
+]

@@ -22,6 +22,7 @@ from starlette.routing import compile_path
 from coalition.core import audit
 from coalition.core.audit import BatchCheck, DerivedCheck
 from coalition.core.commandline import Command, CommandGroup
+from coalition.core.importing import IMPORTERS, Importer
 from coalition.core.principal import Principal
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ class Capability:
     sections: Sequence[PageSection] = ()
     # Paths that take file uploads: bodies up to ``max_upload_bytes`` there.
     upload_paths: Sequence[str] = ()
+    # Its importers, offered from the browser and the API and run in the background.
+    importers: Sequence[Importer] = ()
     batch_checks: Mapping[str, tuple[str, BatchCheck]] = field(default_factory=dict)
     derived_checks: Mapping[str, DerivedCheck] = field(default_factory=dict)
 
@@ -87,6 +90,12 @@ def install_audit_checks(capabilities: Iterable[Capability]) -> None:
         audit.BATCH_CHECKS.update(capability.batch_checks)
         for name, check in capability.derived_checks.items():
             audit.register_derived_check(name, check)
+
+
+def install_importers(capabilities: Iterable[Capability]) -> None:
+    """Offer each capability's importers to the imports capability, by name."""
+    for capability in capabilities:
+        IMPORTERS.update({i.name: i for i in capability.importers})
 
 
 def nav_entries(capabilities: Iterable[Capability]) -> list[NavEntry]:
