@@ -19,6 +19,7 @@ from coalition.core.db import transaction
 from coalition.core.marking import Marking
 from coalition.decisions.model import Proposal
 from coalition.forcegen.model import ForceOffer, ForceRequirement
+from coalition.imports.model import ImportRun
 from coalition.meetings.model import Meeting
 from coalition.members.model import Member
 from tests.marking_registry import BY_MODEL
@@ -39,6 +40,7 @@ PAGES: list[tuple[str, Any, str | None]] = [
     ("/forcegen/requirements", ForceRequirement, "fra.planner"),
     ("/forcegen/offers", ForceOffer, "fra.planner"),
     ("/ceasefire/incidents", Incident, None),
+    ("/imports", ImportRun, None),
 ]
 
 
