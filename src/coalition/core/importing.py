@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coalition.core.errors import NotFound
+from coalition.core.errors import CoalitionError, NotFound
 from coalition.core.marking import Marking
 from coalition.core.sniff import Sniffed
 
@@ -26,8 +26,11 @@ PREVIEW_ROWS = 10  # rows a preview shows
 PREVIEW_PROBLEMS = 20  # problems a preview lists, at most
 
 
-class Cancelled(Exception):
+class Cancelled(CoalitionError):
     """The run was asked to stop; everything before the batch in flight is stored."""
+
+    code = "cancelled"
+    exit_code = 12
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,9 @@ class Importer:
     it reads, the first the default; ``guess`` names the layout a sniffed file is most
     likely in (or None: none of them); ``marking`` is the run's default marking.
     ``preview`` reads the first rows of a stored file and writes nothing; ``run`` imports
-    it whole, as the given principal, its batches stamped with the run's key.
+    it whole, as the given principal, its batches stamped with the run's key (``key:n``;
+    a resumed run's later attempts ``key.2:n``, ``key.3:n``, so that what an earlier
+    attempt stored counts as already held).
     """
 
     name: str

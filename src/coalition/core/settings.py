@@ -95,6 +95,13 @@ class Settings(BaseSettings):
         description="Free space an upload must leave on the upload directory's disk; an "
         "upload that would leave less is refused with 507 and nothing of it is kept.",
     )
+    import_stalled_seconds: int = Field(
+        default=60,
+        ge=2,
+        le=86_400,
+        description="A background import whose worker has not reported for this long is "
+        "taken as stopped: it may be resumed, and a worker may claim it again.",
+    )
     db_pool_size: int = Field(
         default=4,
         ge=1,

@@ -89,3 +89,54 @@ def imports_show(
         typer.echo(f"  line {r.line}{column}: {r.reason}")
     if refused.total > rejects:
         typer.echo(f"  ... {refused.total - rejects} more (see /imports/{run.key})")
+
+
+def _ask(key: str, as_user: str, act: str) -> None:
+    from coalition.imports import background, jobs
+
+    if not re.fullmatch(r"[0-9a-f]{16}", key):
+        raise Invalid("a run's key is sixteen hexadecimal digits, as `imports list` shows")
+    principal = acting_as(as_user)
+    engine = get_engine()
+    with transaction(engine, actor=principal.actor) as session:
+        run = (background.cancel if act == "cancel" else background.resume)(session, principal, key)
+        state = run.state
+    if act == "resume":
+        jobs.enqueue(engine, key)
+    typer.echo(f"run {key}: {state}")
+
+
+@imports_app.command("cancel")
+def imports_cancel(
+    key: str = typer.Argument(..., help="The run's key"),
+    as_user: str = typer.Option(..., "--as", help="Who started it, or a secretariat user"),
+) -> None:
+    """Stop a background import: a queued one at once, a working one after its batch."""
+    _ask(key, as_user, "cancel")
+
+
+@imports_app.command("resume")
+def imports_resume(
+    key: str = typer.Argument(..., help="The run's key"),
+    as_user: str = typer.Option(..., "--as", help="Who started it, or a secretariat user"),
+) -> None:
+    """Queue again a background import that stopped, failed or was cancelled: it carries
+    on where its stored batches end."""
+    _ask(key, as_user, "resume")
+
+
+def worker(
+    once: bool = typer.Option(False, "--once", help="Stop once no import is waiting"),
+    concurrency: int = typer.Option(
+        1, min=1, max=16, help="Imports done at once (PostgreSQL only)"
+    ),
+) -> None:
+    """Do the imports started from the browser and the API, in the background."""
+    # On PostgreSQL, run as many as you like, on as many machines: each import is done
+    # by one. On SQLite the web process does them itself; this does those it left queued.
+    from coalition.imports import jobs
+
+    engine = get_engine()
+    done = jobs.work(engine, once=once, concurrency=concurrency)
+    if engine.dialect.name != "postgresql":
+        typer.echo(f"{done} import{'s' if done != 1 else ''} done")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.db import Base, UTCDateTime, utcnow
@@ -22,6 +22,21 @@ class ImportRun(MarkedRecord, Base):
     """
 
     __tablename__ = "import_runs"
+    # On PostgreSQL the job queue's tables sit beside it (migration 0018_import_queue).
+    __table_args__ = (
+        {
+            "info": {
+                "postgresql": {
+                    "companions": (
+                        "procrastinate_events",
+                        "procrastinate_periodic_defers",
+                        "procrastinate_jobs",
+                        "procrastinate_workers",
+                    )
+                }
+            }
+        },
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(32), unique=True)
@@ -43,6 +58,8 @@ class ImportRun(MarkedRecord, Base):
     # Rejects past the stored limit: counted in ``rejected``, not kept line by line.
     rejects_dropped: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    # A run from the browser or the API: the stored upload it reads (see imports/upload.py).
+    upload_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     rejects: Mapped[list[ImportReject]] = relationship(
         back_populates="run", order_by="ImportReject.id", cascade="all, delete-orphan"
@@ -61,3 +78,21 @@ class ImportReject(Audited, Base):
     reason: Mapped[str] = mapped_column(Text)
 
     run: Mapped[ImportRun] = relationship(back_populates="rejects")
+
+
+class ImportProgress(Base):
+    """How far a background run has got, and whether its starter asked it to stop.
+
+    Written every second or so while the run works, so not audited row by row: it is
+    the worker's heartbeat, not a record. What a run did is in :class:`ImportRun`, audited
+    at each change of state. Read only through a run the reader may see.
+    """
+
+    __tablename__ = "import_progress"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"), primary_key=True)
+    rows: Mapped[int | None] = mapped_column(Integer, nullable=True)  # read so far
+    position: Mapped[int] = mapped_column(BigInteger, default=0)  # bytes of the file read
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from coalition.core.db import transaction, utcnow
 from coalition.core.errors import CoalitionError, Conflict, NotFound
+from coalition.core.importing import Cancelled
 from coalition.core.listing import Listing, ListQuery
 from coalition.core.marking import Marking, note_shown
 from coalition.core.principal import Principal
@@ -426,7 +427,7 @@ class Recorder:
                 RunCounts(**counts) if counts else RunCounts(rejected=self.collected),
                 self.rejects,
                 dropped=self.dropped,
-                cancelled=isinstance(error, KeyboardInterrupt),
+                cancelled=isinstance(error, KeyboardInterrupt | Cancelled),
                 options=options,
             )
 

@@ -10,12 +10,13 @@ by a random token (never by the name the client sent) and read back only by that
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 import shutil
 import unicodedata
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from anyio import to_thread
@@ -107,3 +108,28 @@ def stored(directory: Path, token: str) -> Path:
     if not path.is_file():
         raise NotFound("no such upload")
     return path
+
+
+def keep(directory: Path, stored: Upload, username: str) -> None:
+    """Record who uploaded ``stored``: only they may preview it or start its run."""
+    about = {**asdict(stored), "path": str(stored.path), "username": username}
+    (directory / f"{stored.token}.json").write_text(json.dumps(about), encoding="utf-8")
+
+
+def find(directory: Path, token: str, username: str) -> Upload:
+    """The upload ``token`` that ``username`` stored; anyone else's is as missing as none."""
+    path = stored(directory, token)
+    try:
+        about = json.loads((directory / f"{token}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise NotFound("no such upload") from None
+    if about.get("username") != username:
+        raise NotFound("no such upload")
+    return Upload(token, about["name"], int(about["size"]), about["sha256"], path)
+
+
+def discard(directory: Path, token: str) -> None:
+    """Remove a stored upload and its record (its run has ended, or it was never run)."""
+    if TOKEN.fullmatch(token):
+        (directory / token).unlink(missing_ok=True)
+        (directory / f"{token}.json").unlink(missing_ok=True)

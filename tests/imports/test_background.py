@@ -1,0 +1,219 @@
+"""Imports in the background: queued from an upload, done by a worker, stopped, and a run
+whose worker was killed resumed to end with every valid row once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import anyio
+import pytest
+from sqlalchemy import Engine, func, select
+
+from coalition.ceasefire.model import Report
+from coalition.core import audit
+from coalition.core.db import transaction
+from coalition.core.errors import Conflict, Forbidden
+from coalition.core.marking import Marking
+from coalition.core.settings import get_settings
+from coalition.imports import background, jobs, service, upload
+from coalition.imports.model import ImportReject, ImportRun
+from tests.world import World
+
+HEADER = (
+    "source_kind,source_name,source_id,reliability,credibility,occurred_at,latitude,"
+    "longitude,type,casualties\n"
+)
+
+
+def _file(rows: int, bad: set[int] = frozenset()) -> bytes:  # type: ignore[assignment]
+    lines = [
+        f"monitor_patrol,patrol,P-{i},B,2,2025-03-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,"
+        f"{'91' if i in bad else 45 + (i % 500) / 100},{30 + (i // 500) / 20},shelling,0\n"
+        for i in range(rows)
+    ]
+    return (HEADER + "".join(lines)).encode()
+
+
+@pytest.fixture
+def uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    directory = tmp_path / "uploads"
+    monkeypatch.setenv("COALITION_UPLOAD_DIR", str(directory))
+    monkeypatch.setenv("COALITION_UPLOAD_RESERVE_BYTES", "0")
+    get_settings.cache_clear()
+    yield directory
+    get_settings.cache_clear()
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), 65536):
+        yield data[start : start + 65536]
+
+
+def _upload(directory: Path, data: bytes, username: str) -> upload.Upload:
+    stored = anyio.run(upload.receive, _once(data), directory, "reports.csv", background.limits())
+    upload.keep(directory, stored, username)
+    return stored
+
+
+def _queue(engine: Engine, world: World, stored: upload.Upload, user: str = "gbr.monitor") -> str:
+    principal = world.principal(user)
+    with transaction(engine, actor=principal.actor) as session:
+        run = background.queue(
+            session,
+            principal,
+            importer="reports",
+            layout="csv",
+            stored=stored,
+            options={},
+            marking=Marking.COALITION,
+        )
+        return run.key
+
+
+def _reports(engine: Engine) -> int:
+    with transaction(engine) as session:
+        return session.scalar(select(func.count()).select_from(Report)) or 0
+
+
+def _run(engine: Engine, key: str) -> ImportRun:
+    with transaction(engine) as session:
+        run = session.scalars(select(ImportRun).where(ImportRun.key == key)).one()
+        session.expunge(run)
+        return run
+
+
+def test_a_queued_run_is_done_in_the_background_with_its_rejects(
+    engine: Engine, world: World, uploads: Path
+) -> None:
+    stored = _upload(uploads, _file(300, bad={4, 9}), "gbr.monitor")
+    key = _queue(engine, world, stored)
+    assert _run(engine, key).state == "queued"
+    jobs.enqueue(engine, key)
+    if engine.dialect.name == "postgresql":
+        jobs.work(engine, once=True)
+    else:
+        jobs.LOCAL.drain()
+    run = _run(engine, key)
+    assert (run.state, run.read, run.inserted, run.rejected) == ("done", 300, 298, 2)
+    assert run.file_sha256 == stored.sha256 and run.file_size == stored.size
+    with transaction(engine) as session:
+        lines = session.scalars(select(ImportReject.line).where(ImportReject.run_id == run.id))
+        assert sorted(lines) == [6, 11]
+        progress = background.progress_of(session, run)
+        assert progress is not None and progress.rows == 300 and progress.fraction == 1.0
+        assert audit.verify(session).ok
+    assert not (uploads / stored.token).exists()  # a finished run's upload is removed
+    # Every report leads back to its run.
+    with transaction(engine) as session:
+        batches = set(session.scalars(select(Report.import_batch)))
+    assert {b.split(":")[0] for b in batches} == {key}
+
+
+def test_a_queued_run_cancelled_never_starts_and_others_may_not_touch_it(
+    engine: Engine, world: World, uploads: Path
+) -> None:
+    stored = _upload(uploads, _file(20), "gbr.monitor")
+    key = _queue(engine, world, stored)
+    with transaction(engine) as session, pytest.raises(Forbidden):
+        background.cancel(session, world.principal("gbr.contributor"), key)
+    monitor = world.principal("gbr.monitor")
+    with transaction(engine, actor=monitor.actor) as session:
+        assert background.cancel(session, monitor, key).state == "cancelled"
+    assert background.execute(engine, key) is None
+    assert _reports(engine) == 0
+    with transaction(engine, actor=monitor.actor) as session, pytest.raises(Conflict):
+        background.cancel(session, monitor, key)
+
+
+def test_a_working_run_stops_between_batches_and_resumes_to_the_end(
+    engine: Engine, world: World, uploads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coalition.ceasefire.importer import BATCH_SIZE
+
+    rows = BATCH_SIZE * 3
+    stored = _upload(uploads, _file(rows, bad={1}), "gbr.monitor")
+    key = _queue(engine, world, stored)
+    monitor = world.principal("gbr.monitor")
+    # The starter asks it to stop as soon as it is working: it stops after a batch.
+    monkeypatch.setattr(background, "BEAT_SECONDS", 0.0)
+    real = background._Beat.progress
+
+    def then_cancel(self: background._Beat, rows: int | None, position: int) -> None:
+        with transaction(engine, actor=monitor.actor) as session:
+            background.cancel(session, monitor, key)
+        real(self, rows, position)
+
+    monkeypatch.setattr(background._Beat, "progress", then_cancel)
+    assert background.execute(engine, key) == "cancelled"
+    stopped = _reports(engine)
+    assert stopped == BATCH_SIZE - 1  # the first batch, whole
+    monkeypatch.setattr(background._Beat, "progress", real)
+    with transaction(engine, actor=monitor.actor) as session:
+        assert background.resume(session, monitor, key).state == "queued"
+    assert background.execute(engine, key) == "done"
+    assert _reports(engine) == rows - 1
+    run = _run(engine, key)
+    assert run.unchanged == BATCH_SIZE - 1 and run.options["resumed"] == 1
+
+
+def _worker(engine: Engine, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """``coalition worker`` in a process of its own, its errors written to ``log``."""
+    url = engine.url.render_as_string(hide_password=False)
+    with log.open("wb") as errors:
+        return subprocess.Popen(  # noqa: S603 - our own command
+            [str(Path(sys.executable).parent / "coalition"), "worker"],
+            env={**os.environ, **env, "COALITION_DATABASE_URL": url},
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+
+
+@pytest.mark.slow
+def test_a_run_whose_worker_is_killed_resumes_to_exactly_the_valid_rows(
+    engine: Engine, world: World, uploads: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rows = 60_000
+    stored = _upload(uploads, _file(rows, bad={7, 30_001}), "gbr.monitor")
+    key = _queue(engine, world, stored)
+    env = {"COALITION_UPLOAD_DIR": str(uploads), "COALITION_IMPORT_STALLED_SECONDS": "2"}
+    monkeypatch.setenv("COALITION_IMPORT_STALLED_SECONDS", "2")
+    get_settings.cache_clear()
+    if engine.dialect.name == "postgresql":
+        jobs.enqueue(engine, key)
+    log = tmp_path / "worker.log"
+    worker = _worker(engine, env, log)
+    try:
+        deadline = time.monotonic() + 120
+        while _reports(engine) == 0:  # at least one batch stored
+            assert worker.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the worker stored nothing"
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    partial = _reports(engine)
+    assert 0 < partial < rows - 2
+    assert _run(engine, key).state == "running"  # its worker is gone, not its record
+    monitor = world.principal("gbr.monitor")
+    with transaction(engine, actor=monitor.actor) as session, pytest.raises(Conflict):
+        background.resume(session, monitor, key)  # not yet taken as stopped
+    time.sleep(2.5)
+    with transaction(engine, actor=monitor.actor) as session:
+        assert background.progress_of(session, service.get_run(session, monitor, key)).stalled  # type: ignore[union-attr]
+        background.resume(session, monitor, key)
+    if engine.dialect.name == "postgresql":
+        jobs.enqueue(engine, key)
+    jobs.work(engine, once=True)
+    assert _reports(engine) == rows - 2
+    run = _run(engine, key)
+    assert run.state == "done" and run.rejected == 2
+    with transaction(engine) as session:
+        assert audit.verify(session).ok
