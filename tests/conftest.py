@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,8 @@ os.environ["COALITION_ENVIRONMENT"] = "test"
 os.environ["COALITION_SECRET_KEY"] = "test-secret-" + "k" * 40
 os.environ["COALITION_AUDIT_KEYS"] = "test:" + "a" * 40
 os.environ.setdefault("COALITION_DATABASE_URL", "sqlite:///unused-by-tests.db")
+# Uploads go to a directory of this run, never into the working tree.
+os.environ.setdefault("COALITION_UPLOAD_DIR", tempfile.mkdtemp(prefix="coalition-uploads-"))
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, inspect, text

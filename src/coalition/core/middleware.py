@@ -31,7 +31,7 @@ class BodyLimitMiddleware:
     """Answer 413 to a body over ``max_bytes``, by its declared length or as it streams.
 
     ``larger`` gives the paths that take larger bodies (file uploads) their own limit:
-    path prefix to bytes.
+    path (exactly; what lies under it keeps ``max_bytes``) to bytes.
     """
 
     def __init__(
@@ -42,10 +42,7 @@ class BodyLimitMiddleware:
         self.larger = dict(larger or {})
 
     def limit_for(self, path: str) -> int:
-        for prefix, limit in self.larger.items():
-            if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
-                return limit
-        return self.max_bytes
+        return self.larger.get(path.rstrip("/") or "/", self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
