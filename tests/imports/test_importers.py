@@ -66,9 +66,14 @@ def test_a_report_preview_maps_the_columns_shows_rows_and_problems_and_writes_no
 ) -> None:
     path = tmp_path / "reports.csv"
     path.write_text(_reports(30, bad={3, 7}), encoding="utf-8")
-    seen = importer_named("reports").preview(
-        engine, world.principal("gbr.monitor"), path, "csv", {}
-    )
+    reports = importer_named("reports")
+    monitor = world.principal("gbr.monitor")
+    with transaction(engine) as session:
+        seen = reports.preview(session, monitor, path, "csv", {})
+        # Read as ACLED, the same file lacks ACLED's columns: the preview says which.
+        wrong = reports.preview(session, monitor, path, "acled", {})
+        with pytest.raises(Invalid):
+            reports.preview(session, monitor, path, "xml", {})
     assert seen.mapping["source_id"] == "source_id" and seen.mapping["unused"] == ""
     assert seen.missing == [] and seen.read == 30
     assert [line for line, _ in seen.problems] == [5, 9]  # rows 3 and 7, after the header
@@ -76,13 +81,7 @@ def test_a_report_preview_maps_the_columns_shows_rows_and_problems_and_writes_no
     assert len(seen.rows) == 10 and seen.rows[0][0] == 2
     assert seen.rows[0][1][seen.fields.index("source_id")] == "P-0"
     assert _count(engine, Report) == 0
-    # Read as ACLED, the same file lacks ACLED's columns: the preview says which.
-    wrong = importer_named("reports").preview(
-        engine, world.principal("gbr.monitor"), path, "acled", {}
-    )
     assert "event_id_cnty" in wrong.missing
-    with pytest.raises(Invalid):
-        importer_named("reports").preview(engine, world.principal("gbr.monitor"), path, "xml", {})
 
 
 def test_a_report_run_reports_through_its_hooks_and_stops_between_batches(
@@ -134,7 +133,8 @@ def test_a_pledge_preview_checks_rows_without_writing_and_the_run_counts(
     )
     pledges = importer_named("commitments")
     principal = world.principal("gbr.contributor")
-    seen = pledges.preview(engine, principal, path, "csv", {})
+    with transaction(engine) as session:
+        seen = pledges.preview(session, principal, path, "csv", {})
     assert seen.mapping["member"] == "member" and seen.missing == []
     assert [line for line, _ in seen.problems] == [3, 4] and len(seen.rows) == 1
     assert _count(engine, Commitment) == 0
@@ -150,5 +150,5 @@ def test_a_pledge_preview_checks_rows_without_writing_and_the_run_counts(
     )
     assert outcome.counts["inserted"] == 1 and outcome.counts["rejected"] == 2
     assert [r[0] for r in refused] == [3, 4]
-    with pytest.raises(Invalid):
-        pledges.preview(engine, principal, path, "kiel", {"reported_on": "yesterday"})
+    with transaction(engine) as session, pytest.raises(Invalid):
+        pledges.preview(session, principal, path, "kiel", {"reported_on": "yesterday"})

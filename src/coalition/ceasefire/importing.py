@@ -30,6 +30,7 @@ from coalition.core.sniff import Kind, Sniffed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from coalition.core.principal import Principal
 
@@ -122,7 +123,7 @@ def _order(options: Mapping[str, Any]) -> DateOrder | None:
 
 
 def preview(
-    engine: Engine, principal: Principal, path: Path, layout: str, options: Mapping[str, Any]
+    session: Session, principal: Principal, path: Path, layout: str, options: Mapping[str, Any]
 ) -> Preview:
     chosen = _layout(layout)
     order = _order(options)

@@ -126,6 +126,11 @@ class ReportPublic(MarkedPublic):
     casualties: int = Field(description="deaths the report gives")
     text: str
     incident_id: int | None
+    import_run: str | None = Field(
+        None,
+        description="the key of the import run that stored it, if it came in a file "
+        "(its record at /api/v1/imports/{key})",
+    )
     illustrative: bool
     marking: MarkingOut
 

@@ -213,6 +213,8 @@ def report_public(report: Report, incident_id: int | None) -> ReportPublic:
         casualties=report.casualties,
         text=report.text,
         incident_id=incident_id,
+        # A batch is stamped ``run:n`` (a resumed run's later attempts ``run.2:n``).
+        import_run=report.import_batch.split(":")[0].split(".")[0] if report.import_batch else None,
     )
 
 

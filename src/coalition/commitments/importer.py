@@ -397,7 +397,11 @@ def import_file(
     def register(code: str, members: set[str]) -> None:
         _register_partner(engine, principal, code, members, outcome)
 
-    with _CheckedRows(engine, principal, path, fmt, reported_on, register, progress) as rows:
+    def members() -> set[str]:
+        with transaction(engine) as session:
+            return set(session.scalars(select(Member.code)))
+
+    with _CheckedRows(members, principal, path, fmt, reported_on, register, progress) as rows:
         for line, checked in rows:
             outcome.summary.read += 1
             if isinstance(checked, Reject):
@@ -425,7 +429,7 @@ class FirstRows:
 
 
 def preview_file(
-    engine: Engine,
+    session: Session,
     principal: Principal,
     path: Path,
     fmt: Format,
@@ -445,7 +449,10 @@ def preview_file(
         members.add(code)
         found.partners.append(code)
 
-    with _CheckedRows(engine, principal, path, fmt, reported_on, register, None) as checked:
+    def members() -> set[str]:
+        return set(session.scalars(select(Member.code)))
+
+    with _CheckedRows(members, principal, path, fmt, reported_on, register, None) as checked:
         found.columns, found.mapping = checked.columns, checked.mapping
         for line, result in itertools.islice(checked, rows):
             if isinstance(result, Reject):
@@ -461,7 +468,7 @@ class _CheckedRows:
 
     def __init__(
         self,
-        engine: Engine,
+        members: Callable[[], set[str]],
         principal: Principal,
         path: Path,
         fmt: Format,
@@ -471,7 +478,8 @@ class _CheckedRows:
     ) -> None:
         self.layout = KIEL if fmt == "kiel" else PLAIN
         self.sheet = open_sheet(path, progress)
-        self.engine, self.principal, self.path, self.fmt = engine, principal, path, fmt
+        self.load_members = members
+        self.principal, self.path, self.fmt = principal, path, fmt
         self.day = reported_on or utcnow().date()
         self.register = register
         self.found: dict[str, int] = {}  # field -> column index, once entered
@@ -498,8 +506,7 @@ class _CheckedRows:
         self,
     ) -> Iterator[tuple[int, tuple[dict[str, Any], SheetDelivered | None] | Reject]]:
         columns, header_len = self.found, self.header_len
-        with transaction(self.engine) as session:
-            members = set(session.scalars(select(Member.code)))
+        members = self.load_members()
         currencies = money.currencies()
         positions: dict[str, int] = {}
         principal = self.principal

@@ -30,6 +30,7 @@ from coalition.core.sniff import Kind, Sniffed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from coalition.core.principal import Principal
 
@@ -66,11 +67,11 @@ def _day(options: Mapping[str, Any]) -> dt.date | None:
 
 
 def preview(
-    engine: Engine, principal: Principal, path: Path, layout: str, options: Mapping[str, Any]
+    session: Session, principal: Principal, path: Path, layout: str, options: Mapping[str, Any]
 ) -> Preview:
     fmt = _format(layout)
     first = importer.preview_file(
-        engine, principal, path, fmt, rows=PREVIEW_RECORDS, reported_on=_day(options)
+        session, principal, path, fmt, rows=PREVIEW_RECORDS, reported_on=_day(options)
     )
     needed = (KIEL if fmt == "kiel" else PLAIN).required
     missing = sorted(needed - set(first.mapping.values()))

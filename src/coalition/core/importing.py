@@ -19,6 +19,7 @@ from coalition.core.sniff import Sniffed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
     from coalition.core.principal import Principal
 
@@ -73,7 +74,7 @@ class Outcome:
     broken: str | None = None  # where the file broke off: the run fails with this
 
 
-Previewer = Callable[["Engine", "Principal", Path, str, Mapping[str, Any]], Preview]
+Previewer = Callable[["Session", "Principal", Path, str, Mapping[str, Any]], Preview]
 Runner = Callable[["Engine", "Principal", Path, str, Mapping[str, Any], str, Hooks], Outcome]
 
 
@@ -84,7 +85,8 @@ class Importer:
     ``name`` is what a run records as its capability ("reports"); ``layouts`` the formats
     it reads, the first the default; ``guess`` names the layout a sniffed file is most
     likely in (or None: none of them); ``marking`` is the run's default marking.
-    ``preview`` reads the first rows of a stored file and writes nothing; ``run`` imports
+    ``preview`` reads the first rows of a stored file, in the caller's session, and writes
+    nothing; ``run`` imports
     it whole, as the given principal, its batches stamped with the run's key (``key:n``;
     a resumed run's later attempts ``key.2:n``, ``key.3:n``, so that what an earlier
     attempt stored counts as already held).

@@ -68,7 +68,6 @@ def clean_options(importer: Importer, given: Mapping[str, Any]) -> dict[str, Any
 
 
 def look(
-    engine: Engine,
     session: Session,
     principal: Principal,
     token: str,
@@ -97,7 +96,7 @@ def look(
         raise Invalid(f"{offered.label} are read as {', '.join(offered.layouts)}, not {chosen!r}")
     try:
         seen = offered.preview(
-            engine, principal, stored.path, chosen, clean_options(offered, options or {})
+            session, principal, stored.path, chosen, clean_options(offered, options or {})
         )
     except Invalid as exc:
         return Intake(stored, offered, sniffed, guessed, chosen, None, earlier, exc.detail)

@@ -179,10 +179,9 @@ async def upload_file(
     looks to be in, its columns and first rows as they would be read, its first problems,
     and whether the same file was imported before. Nothing is imported yet."""
     principal, token = await take_in(request, importer, name)
-    engine = request.app.state.engine
     view = await in_transaction(
         request,
-        lambda session: intake.look(engine, session, principal, token, importer, layout),
+        lambda session: intake.look(session, principal, token, importer, layout),
         principal.actor,
     )
     return out(view)
@@ -200,9 +199,7 @@ def preview_upload(
 ) -> UploadOut:
     """An upload of yours, previewed again, in another layout or with other options."""
     options = {"date_order": date_order} if date_order else {}
-    view = intake.look(
-        request.app.state.engine, session, principal, token, importer, layout, options
-    )
+    view = intake.look(session, principal, token, importer, layout, options)
     return out(view)
 
 

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from coalition.deps import PAGE_ROWS, CurrentPrincipal, DbSession, Limit, Offset, Search
 from coalition.imports import service
 from coalition.imports.enums import Imported, RunState
+from coalition.imports.intake_routes import progress_out
 from coalition.imports.routes import RejectSort, RunKey, RunSort
 from coalition.imports.schemas import RunFilters
 from coalition.members import service as members
@@ -63,8 +64,16 @@ def run_page(
     sort: RejectSort = None,
     q: Search = None,
 ) -> Response:
-    run = service.to_public(session, service.get_run(session, principal, run_key))
+    stored = service.get_run(session, principal, run_key)
+    run = service.to_public(session, stored)
     rejects = service.list_rejects(
         session, principal, run_key, limit=limit, offset=offset, sort=sort, q=q
     )
-    return pages.render(request, "imports/run.html", run=run, page=rejects)
+    # A background run's progress, and its starter's buttons to stop or resume it.
+    progress = progress_out(session, stored) if stored.upload_token else None
+    controls = not principal.is_anonymous and (
+        stored.started_by == principal.username or principal.is_secretariat
+    )
+    return pages.render(
+        request, "imports/run.html", run=run, page=rejects, progress=progress, controls=controls
+    )
