@@ -248,6 +248,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for capability in REGISTERED:
+            if capability.on_start is not None:
+                capability.on_start(engine)
         yield
 
     app = FastAPI(

@@ -217,3 +217,37 @@ def test_a_run_whose_worker_is_killed_resumes_to_exactly_the_valid_rows(
     assert run.state == "done" and run.rejected == 2
     with transaction(engine) as session:
         assert audit.verify(session).ok
+
+
+# On PostgreSQL the queue outlives the server: `coalition worker` does them.
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_server_starting_on_sqlite_does_the_runs_a_stopped_one_left_queued(
+    engine: Engine, world: World, uploads: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from coalition.api import create_app
+
+    key = _queue(engine, world, _upload(uploads, _file(30), "gbr.monitor"))
+    with TestClient(create_app(engine)):
+        jobs.LOCAL.drain()
+    assert _run(engine, key).state == "done" and _reports(engine) == 30
+
+
+def test_two_members_importing_at_once_do_not_interfere(
+    engine: Engine, world: World, uploads: Path
+) -> None:
+    ours = _queue(engine, world, _upload(uploads, _file(500, bad={2}), "gbr.monitor"))
+    data = _file(400).replace(b"patrol,P-", b"drone,F-")
+    theirs = _queue(engine, world, _upload(uploads, data, "fra.monitor"), user="fra.monitor")
+    for key in (ours, theirs):
+        jobs.enqueue(engine, key)
+    if engine.dialect.name == "postgresql":
+        jobs.work(engine, once=True, concurrency=2)
+    else:
+        jobs.LOCAL.drain()
+    first, second = _run(engine, ours), _run(engine, theirs)
+    assert (first.state, first.inserted, first.rejected) == ("done", 499, 1)
+    assert (second.state, second.inserted, second.rejected) == ("done", 400, 0)
+    assert (first.owner_code, second.owner_code) == ("GBR", "FRA")
+    assert _reports(engine) == 899

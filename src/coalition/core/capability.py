@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.routing import compile_path
 
@@ -80,6 +81,8 @@ class Capability:
     upload_paths: Sequence[str] = ()
     # Its importers, offered from the browser and the API and run in the background.
     importers: Sequence[Importer] = ()
+    # What a server process does as it starts, once (resume work a stopped one left).
+    on_start: Callable[[Engine], object] | None = None
     batch_checks: Mapping[str, tuple[str, BatchCheck]] = field(default_factory=dict)
     derived_checks: Mapping[str, DerivedCheck] = field(default_factory=dict)
 

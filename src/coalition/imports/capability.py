@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from coalition.core.capability import Capability, NavEntry
-from coalition.imports import cli, demo, intake_pages, intake_routes, model, pages, routes
+from coalition.imports import cli, demo, intake_pages, intake_routes, jobs, model, pages, routes
 
 # The fixed paths (uploads) before the run's own, which take a key.
 api_router = APIRouter()
@@ -20,6 +20,7 @@ CAPABILITY = Capability(
     demo=demo.load_demo,
     models=(model,),
     marked=(model.ImportRun,),
+    on_start=jobs.pick_up,
     upload_paths=(
         "/api/v1" + intake_routes.UPLOADS,
         "/api/v1/imports",

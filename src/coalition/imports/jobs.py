@@ -19,7 +19,9 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
+from coalition.core.migrate import is_unmigrated
 from coalition.imports import background
 
 if TYPE_CHECKING:
@@ -105,10 +107,16 @@ def enqueue(engine: Engine, key: str) -> None:
 
 
 def pick_up(engine: Engine) -> int:
-    """On SQLite, have this process do the runs a stopped process left queued."""
+    """On SQLite, have this process do the runs a stopped process left queued (a server
+    calls this as it starts)."""
     if engine.dialect.name == "postgresql":
         return 0
-    keys = background.queued_keys(engine)
+    try:
+        keys = background.queued_keys(engine)
+    except DBAPIError as exc:  # a database not yet migrated: nothing can be queued
+        if is_unmigrated(exc):
+            return 0
+        raise
     for key in keys:
         LOCAL.submit(engine, key)
     return len(keys)
