@@ -110,6 +110,11 @@ def test_a_member_system_imports_in_one_call(
     _finish(engine)
     key = sent.json()["key"]
     assert monitor.get(f"/api/v1/imports/{key}").json()["inserted"] == 12
+    # A file sent with a layout its importer does not read is refused, and not kept.
+    refused = monitor.post(
+        "/api/v1/imports", params={"importer": "commitments", "layout": "acled"}, content=_file(2)
+    )
+    assert refused.status_code == 422 and list(uploads.glob("*.json")) == []
 
 
 def test_files_of_another_kind_are_caught_at_the_preview(

@@ -20,7 +20,7 @@ from coalition.core.db import transaction, utcnow
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, get_principal
-from coalition.imports import background, intake, service
+from coalition.imports import background, intake, service, upload
 from coalition.imports.routes import RunKey
 from coalition.imports.schemas import LAYOUT_TEXT, RunPublic
 
@@ -259,7 +259,11 @@ async def import_file(
         session.flush()
         return service.to_public(session, run)
 
-    public = await in_transaction(request, queue, principal.actor)
+    try:
+        public = await in_transaction(request, queue, principal.actor)
+    except BaseException:
+        upload.discard(background.upload_dir(), token)  # nothing keeps a refused file
+        raise
     intake.dispatch(engine, public.key)
     return public
 
