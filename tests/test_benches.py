@@ -27,6 +27,7 @@ RUNS = {
     "backdated.py": (["--rows", "2000", "--repeats", "1"], {"rows", "sqlite", "postgresql"}),
     "audit_verify.py": (["--rows", "1500"], {"rows", "sqlite", "postgresql"}),
     "cli_start.py": (["--runs", "1"], {"runs", "commands"}),
+    "upload.py": (["--megabytes", "1"], {"file_mb", "rows", "sqlite", "postgresql"}),
 }
 
 
