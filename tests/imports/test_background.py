@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import anyio
@@ -23,31 +23,8 @@ from coalition.core.marking import Marking
 from coalition.core.settings import get_settings
 from coalition.imports import background, jobs, service, upload
 from coalition.imports.model import ImportReject, ImportRun
+from tests.imports.conftest import finish, report_file
 from tests.world import World
-
-HEADER = (
-    "source_kind,source_name,source_id,reliability,credibility,occurred_at,latitude,"
-    "longitude,type,casualties\n"
-)
-
-
-def _file(rows: int, bad: set[int] = frozenset()) -> bytes:  # type: ignore[assignment]
-    lines = [
-        f"monitor_patrol,patrol,P-{i},B,2,2025-03-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,"
-        f"{'91' if i in bad else 45 + (i % 500) / 100},{30 + (i // 500) / 20},shelling,0\n"
-        for i in range(rows)
-    ]
-    return (HEADER + "".join(lines)).encode()
-
-
-@pytest.fixture
-def uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    directory = tmp_path / "uploads"
-    monkeypatch.setenv("COALITION_UPLOAD_DIR", str(directory))
-    monkeypatch.setenv("COALITION_UPLOAD_RESERVE_BYTES", "0")
-    get_settings.cache_clear()
-    yield directory
-    get_settings.cache_clear()
 
 
 async def _once(data: bytes) -> AsyncIterator[bytes]:
@@ -91,14 +68,11 @@ def _run(engine: Engine, key: str) -> ImportRun:
 def test_a_queued_run_is_done_in_the_background_with_its_rejects(
     engine: Engine, world: World, uploads: Path
 ) -> None:
-    stored = _upload(uploads, _file(300, bad={4, 9}), "gbr.monitor")
+    stored = _upload(uploads, report_file(300, bad=frozenset({4, 9})), "gbr.monitor")
     key = _queue(engine, world, stored)
     assert _run(engine, key).state == "queued"
     jobs.enqueue(engine, key)
-    if engine.dialect.name == "postgresql":
-        jobs.work(engine, once=True)
-    else:
-        jobs.LOCAL.drain()
+    finish(engine)
     run = _run(engine, key)
     assert (run.state, run.read, run.inserted, run.rejected) == ("done", 300, 298, 2)
     assert run.file_sha256 == stored.sha256 and run.file_size == stored.size
@@ -118,7 +92,7 @@ def test_a_queued_run_is_done_in_the_background_with_its_rejects(
 def test_a_queued_run_cancelled_never_starts_and_others_may_not_touch_it(
     engine: Engine, world: World, uploads: Path
 ) -> None:
-    stored = _upload(uploads, _file(20), "gbr.monitor")
+    stored = _upload(uploads, report_file(20), "gbr.monitor")
     key = _queue(engine, world, stored)
     with transaction(engine) as session, pytest.raises(Forbidden):
         background.cancel(session, world.principal("gbr.contributor"), key)
@@ -137,7 +111,7 @@ def test_a_working_run_stops_between_batches_and_resumes_to_the_end(
     from coalition.ceasefire.importer import BATCH_SIZE
 
     rows = BATCH_SIZE * 3
-    stored = _upload(uploads, _file(rows, bad={1}), "gbr.monitor")
+    stored = _upload(uploads, report_file(rows, bad=frozenset({1})), "gbr.monitor")
     key = _queue(engine, world, stored)
     monitor = world.principal("gbr.monitor")
     # The starter asks it to stop as soon as it is working: it stops after a batch.
@@ -179,7 +153,7 @@ def test_a_run_whose_worker_is_killed_resumes_to_exactly_the_valid_rows(
     engine: Engine, world: World, uploads: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     rows = 60_000
-    stored = _upload(uploads, _file(rows, bad={7, 30_001}), "gbr.monitor")
+    stored = _upload(uploads, report_file(rows, bad=frozenset({7, 30_001})), "gbr.monitor")
     key = _queue(engine, world, stored)
     env = {"COALITION_UPLOAD_DIR": str(uploads), "COALITION_IMPORT_STALLED_SECONDS": "2"}
     monkeypatch.setenv("COALITION_IMPORT_STALLED_SECONDS", "2")
@@ -228,7 +202,7 @@ def test_a_server_starting_on_sqlite_does_the_runs_a_stopped_one_left_queued(
 
     from coalition.api import create_app
 
-    key = _queue(engine, world, _upload(uploads, _file(30), "gbr.monitor"))
+    key = _queue(engine, world, _upload(uploads, report_file(30), "gbr.monitor"))
     with TestClient(create_app(engine)):
         jobs.LOCAL.drain()
     assert _run(engine, key).state == "done" and _reports(engine) == 30
@@ -237,8 +211,10 @@ def test_a_server_starting_on_sqlite_does_the_runs_a_stopped_one_left_queued(
 def test_two_members_importing_at_once_do_not_interfere(
     engine: Engine, world: World, uploads: Path
 ) -> None:
-    ours = _queue(engine, world, _upload(uploads, _file(500, bad={2}), "gbr.monitor"))
-    data = _file(400).replace(b"patrol,P-", b"drone,F-")
+    ours = _queue(
+        engine, world, _upload(uploads, report_file(500, bad=frozenset({2})), "gbr.monitor")
+    )
+    data = report_file(400, prefix="F")
     theirs = _queue(engine, world, _upload(uploads, data, "fra.monitor"), user="fra.monitor")
     for key in (ours, theirs):
         jobs.enqueue(engine, key)

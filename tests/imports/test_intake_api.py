@@ -12,40 +12,10 @@ from sqlalchemy import Engine
 
 from coalition.api import create_app
 from coalition.core.settings import get_settings
-from coalition.imports import jobs
+from tests.imports.conftest import finish, report_file
 from tests.world import World
 
-HEADER = (
-    "source_kind,source_name,source_id,reliability,credibility,occurred_at,latitude,"
-    "longitude,type,casualties\n"
-)
 UPLOADS = "/api/v1/imports/uploads"
-
-
-def _file(rows: int, bad: frozenset[int] = frozenset()) -> bytes:
-    lines = [
-        f"monitor_patrol,patrol,A-{i},B,2,2025-03-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,"
-        f"{'91' if i in bad else 45 + (i % 500) / 100},{30 + (i // 500) / 20},shelling,0\n"
-        for i in range(rows)
-    ]
-    return (HEADER + "".join(lines)).encode()
-
-
-@pytest.fixture
-def uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    directory = tmp_path / "uploads"
-    monkeypatch.setenv("COALITION_UPLOAD_DIR", str(directory))
-    monkeypatch.setenv("COALITION_UPLOAD_RESERVE_BYTES", "0")
-    get_settings.cache_clear()
-    yield directory
-    get_settings.cache_clear()
-
-
-def _finish(engine: Engine) -> None:
-    if engine.dialect.name == "postgresql":
-        jobs.work(engine, once=True)
-    else:
-        jobs.LOCAL.drain()
 
 
 def test_upload_preview_start_and_follow_a_run(
@@ -55,7 +25,7 @@ def test_upload_preview_start_and_follow_a_run(
     sent = monitor.post(
         UPLOADS,
         params={"importer": "reports", "name": "week.csv"},
-        content=_file(40, frozenset({3})),
+        content=report_file(40, frozenset({3})),
     )
     assert sent.status_code == 201, sent.text
     body = sent.json()
@@ -80,7 +50,7 @@ def test_upload_preview_start_and_follow_a_run(
     assert started.status_code == 202, started.text
     key = started.json()["key"]
     assert started.json()["state"] == "queued"
-    _finish(engine)
+    finish(engine)
     progress = monitor.get(f"/api/v1/imports/{key}/progress").json()
     assert progress["state"] == "done" and progress["counts"]["inserted"] == 39
     assert progress["counts"]["rejected"] == 1 and progress["fraction"] == 1.0
@@ -92,7 +62,7 @@ def test_upload_preview_start_and_follow_a_run(
     again = monitor.post(
         UPLOADS,
         params={"importer": "reports", "name": "week.csv"},
-        content=_file(40, frozenset({3})),
+        content=report_file(40, frozenset({3})),
     )
     assert key in again.json()["earlier"]
 
@@ -104,15 +74,17 @@ def test_a_member_system_imports_in_one_call(
     sent = monitor.post(
         "/api/v1/imports",
         params={"importer": "reports", "layout": "csv", "name": "feed.csv"},
-        content=_file(12),
+        content=report_file(12),
     )
     assert sent.status_code == 202, sent.text
-    _finish(engine)
+    finish(engine)
     key = sent.json()["key"]
     assert monitor.get(f"/api/v1/imports/{key}").json()["inserted"] == 12
     # A file sent with a layout its importer does not read is refused, and not kept.
     refused = monitor.post(
-        "/api/v1/imports", params={"importer": "commitments", "layout": "acled"}, content=_file(2)
+        "/api/v1/imports",
+        params={"importer": "commitments", "layout": "acled"},
+        content=report_file(2),
     )
     assert refused.status_code == 422 and list(uploads.glob("*.json")) == []
 
@@ -126,7 +98,7 @@ def test_files_of_another_kind_are_caught_at_the_preview(
     assert sent.status_code == 201 and body["guessed"] is None and body["preview"] is None
     assert "not a file any importer reads" in body["refused"]
     pledges = client_for("gbr.contributor").post(
-        UPLOADS, params={"importer": "commitments"}, content=_file(3)
+        UPLOADS, params={"importer": "commitments"}, content=report_file(3)
     )
     assert pledges.json()["refused"] and "member" in pledges.json()["refused"]
 
@@ -151,7 +123,7 @@ def test_refused_senders_and_hostile_parameters_store_nothing(
     params: dict[str, str],
     status: int,
 ) -> None:  # type: ignore[no-untyped-def]
-    sent = client_for(user).post(UPLOADS, params=params, content=_file(2))
+    sent = client_for(user).post(UPLOADS, params=params, content=report_file(2))
     assert sent.status_code == status, sent.text
     assert not uploads.exists() or list(uploads.iterdir()) == []
 
@@ -175,7 +147,7 @@ def test_an_oversized_upload_is_refused_before_it_fills_the_disk(
     app = create_app(engine)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         client.headers["Authorization"] = f"Bearer {world.tokens['gbr.monitor']}"
-        big = _file(200)
+        big = report_file(200)
         assert len(big) > 4096
         sent = client.post(UPLOADS, params={"importer": "reports"}, content=big)
         assert sent.status_code == 413 and sent.json()["error"]["code"] == "too_large"
@@ -187,7 +159,7 @@ def test_an_oversized_upload_is_refused_before_it_fills_the_disk(
         streamed = client.post(UPLOADS, params={"importer": "reports"}, content=pieces())
         assert streamed.status_code == 413
         # Other paths keep the ordinary limit; the upload path takes up to its own.
-        small = client.post(UPLOADS, params={"importer": "reports"}, content=_file(5))
+        small = client.post(UPLOADS, params={"importer": "reports"}, content=report_file(5))
         assert small.status_code == 201
     files = [p for p in uploads.iterdir() if not p.name.endswith(".json")]
     assert len(files) == 1  # the one accepted; nothing of the refused two

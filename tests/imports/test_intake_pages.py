@@ -4,16 +4,13 @@ start it, follow it, stop it; every form checks its token and its sender."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from coalition.core.settings import get_settings
-from coalition.imports import jobs
 from tests.browser import browser, csrf, sign_in
+from tests.imports.conftest import finish
 from tests.world import World
 
 PLEDGES = (
@@ -23,23 +20,6 @@ PLEDGES = (
     "p2,FRA,2025-03-02,military,Not ours,1,x,,,announced,PUBLIC,\n"
     "p3,GBR,2025-03-02,training,Instructors,40,people,,,confirmed,NATIONAL,\n"
 )
-
-
-@pytest.fixture
-def uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    directory = tmp_path / "uploads"
-    monkeypatch.setenv("COALITION_UPLOAD_DIR", str(directory))
-    monkeypatch.setenv("COALITION_UPLOAD_RESERVE_BYTES", "0")
-    get_settings.cache_clear()
-    yield directory
-    get_settings.cache_clear()
-
-
-def _finish(engine: Engine) -> None:
-    if engine.dialect.name == "postgresql":
-        jobs.work(engine, once=True)
-    else:
-        jobs.LOCAL.drain()
 
 
 def test_a_liaison_uploads_previews_starts_and_follows_a_pledge_sheet(
@@ -76,7 +56,7 @@ def test_a_liaison_uploads_previews_starts_and_follows_a_pledge_sheet(
     run_page = started.headers["location"]
     following = client.get(run_page).text  # the worker may have finished it already
     assert 'id="progress"' in following and "/static/imports.js" in following
-    _finish(engine)
+    finish(engine)
     done = client.get(run_page).text
     assert "Progress" in done and "may not record for FRA" in done
     assert re.search(r"<dt>Inserted</dt><dd>2</dd>", done)
