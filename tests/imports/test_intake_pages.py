@@ -60,6 +60,14 @@ def test_a_liaison_uploads_previews_starts_and_follows_a_pledge_sheet(
     done = client.get(run_page).text
     assert "Progress" in done and "may not record for FRA" in done
     assert re.search(r"<dt>Inserted</dt><dd>2</dd>", done)
+    # Each revision the file wrote leads back to its run, on the API and the page.
+    key = run_page.rsplit("/", 1)[1]
+    vehicles = [
+        c for c in client.get("/api/v1/commitments").json()["items"] if c["item"] == "Vehicles"
+    ]
+    assert [c["import_run"] for c in vehicles] == [key]
+    detail = client.get(f"/commitments/{vehicles[0]['id']}").text
+    assert f'href="/imports/{key}"' in detail
     # Another member's liaison sees neither the run nor its counts.
     other = browser(app, "203.0.113.9")
     sign_in(other, "fra.contributor")

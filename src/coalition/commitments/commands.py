@@ -95,6 +95,7 @@ def import_commitments(
                 max_bytes=max_size_mb * 1_048_576,
                 progress=advance,
                 reported_on=day,
+                run=recorder.key,
             )
         except BaseException as exc:
             recorder.fail(exc)

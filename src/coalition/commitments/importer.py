@@ -58,7 +58,9 @@ REFRESH_STATISTICS_AFTER = frozenset({1, 3, 10, 30, 100, 300, 1000})  # batches 
 COLUMNS = [c.key for c in Commitment.__table__.columns]
 # What makes two revisions the same commitment as far as an import is concerned.
 COMPARED = [
-    c for c in COLUMNS if c not in ("id", "record_id", "revision", "recorded_at", "superseded_at")
+    c
+    for c in COLUMNS
+    if c not in ("id", "record_id", "revision", "recorded_at", "superseded_at", "import_run")
 ]
 
 
@@ -133,9 +135,10 @@ class _Row:
 class _Batch:
     """Validated rows waiting to be written together."""
 
-    def __init__(self) -> None:
+    def __init__(self, run: str | None = None) -> None:
         self.rows: list[_Row] = []
         self.written = 0
+        self.run = run  # the import run's key, stamped on each revision written
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -218,6 +221,7 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
                     "revision": 1,
                     "recorded_at": now,
                     "superseded_at": None,
+                    "import_run": batch.run,
                 }
             )
             summary.inserted += 1
@@ -245,6 +249,7 @@ def _write(session: Session, batch: _Batch, outcome: Outcome) -> None:
                 "revision": old["revision"] + 1,
                 "recorded_at": now,
                 "superseded_at": None,
+                "import_run": batch.run,
             }
         )
         summary.updated += 1
@@ -383,16 +388,18 @@ def import_file(
     batch_size: int = BATCH,
     progress: Progress | None = None,
     reported_on: dt.date | None = None,
+    run: str | None = None,
 ) -> Outcome:
     """Import ``path`` in layout ``fmt`` as ``principal``; returns the summary and rejects.
 
     ``reported_on`` dates the deliveries a row states without a date or reporting date
-    ("on or before" that day); by default the day of the import."""
+    ("on or before" that day); by default the day of the import. ``run`` is the import
+    run's key, stamped on each revision the import writes."""
     if principal.is_anonymous:
         raise Forbidden("sign in (or name a user with --as) to import")
     check_size(path, max_bytes)
     outcome = Outcome()
-    batch = _Batch()
+    batch = _Batch(run)
 
     def register(code: str, members: set[str]) -> None:
         _register_partner(engine, principal, code, members, outcome)

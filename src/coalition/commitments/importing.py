@@ -113,7 +113,13 @@ def run(
         hooks.check()  # a batch not yet written is dropped whole; those before are kept
 
     outcome = importer.import_file(
-        engine, principal, path, _format(layout), progress=progressed, reported_on=_day(options)
+        engine,
+        principal,
+        path,
+        _format(layout),
+        progress=progressed,
+        reported_on=_day(options),
+        run=key,
     )
     for reject in outcome.rejects:
         hooks.reject(reject.line, reject.reason, "")

@@ -86,6 +86,9 @@ class Commitment(SourcedRecord, Base):
     # The natural key of an imported record: ("kiel", "<ID>-<row in package>"), ("csv", ...).
     source: Mapped[str] = mapped_column(String(20), default="manual")
     source_id: Mapped[str | None] = mapped_column(String(120))
+    # The import run whose file wrote this revision (its key, ``imports`` records it);
+    # none for a revision entered or corrected by hand.
+    import_run: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class Delivery(Audited, Base):

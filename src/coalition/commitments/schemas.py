@@ -151,6 +151,11 @@ class CommitmentPublic(MarkedPublic):
     source_id: str | None
     source_title: str
     source_ref: str
+    import_run: str | None = Field(
+        None,
+        description="the key of the import run whose file wrote this revision, if one did "
+        "(its record at /api/v1/imports/{key})",
+    )
     illustrative: bool
     recorded_at: dt.datetime
     superseded_at: dt.datetime | None

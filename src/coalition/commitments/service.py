@@ -214,6 +214,8 @@ def to_public(row: Commitment, done: DeliveredSoFar | None, meetings: set[int]) 
         meeting_id=row.meeting_id if row.meeting_id in meetings else None,
         source=row.source,
         source_id=row.source_id,
+        # A resumed run's later attempts stamp ``key.2``, ``key.3``: the run is the key.
+        import_run=row.import_run.split(".")[0] if row.import_run else None,
         recorded_at=row.recorded_at,
         superseded_at=row.superseded_at,
         delivered_quantity=done.quantity if done else None,
