@@ -3,15 +3,19 @@ and waiting for the background runs to end on either database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
+import anyio
 import pytest
 from sqlalchemy import Engine
 
 from coalition.core.settings import get_settings
 from coalition.imports import jobs
 
+T = TypeVar("T")
 HEADER = (
     "source_kind,source_name,source_id,reliability,credibility,occurred_at,latitude,"
     "longitude,type,casualties\n"
@@ -29,10 +33,23 @@ def report_file(rows: int, bad: frozenset[int] = frozenset(), prefix: str = "P")
     return (HEADER + "".join(lines)).encode()
 
 
+def aside(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``work`` on a thread of its own and wait for it: the session's browser keeps
+    an event loop running in this thread, beside which no other (anyio's, the job
+    queue's) may start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work, *args, **kwargs).result()
+
+
+def run_async(work: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Run a coroutine function to its end (see :func:`aside`)."""
+    return aside(anyio.run, work, *args)
+
+
 def finish(engine: Engine) -> None:
     """Wait until the runs handed to the worker have ended."""
     if engine.dialect.name == "postgresql":
-        jobs.work(engine, once=True)
+        aside(jobs.work, engine, once=True)
     else:
         jobs.LOCAL.drain()
 

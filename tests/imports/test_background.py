@@ -11,7 +11,6 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import anyio
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -23,7 +22,7 @@ from coalition.core.marking import Marking
 from coalition.core.settings import get_settings
 from coalition.imports import background, jobs, service, upload
 from coalition.imports.model import ImportReject, ImportRun
-from tests.imports.conftest import finish, report_file
+from tests.imports.conftest import aside, finish, report_file, run_async
 from tests.world import World
 
 
@@ -33,7 +32,7 @@ async def _once(data: bytes) -> AsyncIterator[bytes]:
 
 
 def _upload(directory: Path, data: bytes, username: str) -> upload.Upload:
-    stored = anyio.run(upload.receive, _once(data), directory, "reports.csv", background.limits())
+    stored = run_async(upload.receive, _once(data), directory, "reports.csv", background.limits())
     upload.keep(directory, stored, username)
     return stored
 
@@ -71,7 +70,7 @@ def test_a_queued_run_is_done_in_the_background_with_its_rejects(
     stored = _upload(uploads, report_file(300, bad=frozenset({4, 9})), "gbr.monitor")
     key = _queue(engine, world, stored)
     assert _run(engine, key).state == "queued"
-    jobs.enqueue(engine, key)
+    aside(jobs.enqueue, engine, key)
     finish(engine)
     run = _run(engine, key)
     assert (run.state, run.read, run.inserted, run.rejected) == ("done", 300, 298, 2)
@@ -159,7 +158,7 @@ def test_a_run_whose_worker_is_killed_resumes_to_exactly_the_valid_rows(
     monkeypatch.setenv("COALITION_IMPORT_STALLED_SECONDS", "2")
     get_settings.cache_clear()
     if engine.dialect.name == "postgresql":
-        jobs.enqueue(engine, key)
+        aside(jobs.enqueue, engine, key)
     log = tmp_path / "worker.log"
     worker = _worker(engine, env, log)
     try:
@@ -184,8 +183,8 @@ def test_a_run_whose_worker_is_killed_resumes_to_exactly_the_valid_rows(
         assert background.progress_of(session, service.get_run(session, monitor, key)).stalled  # type: ignore[union-attr]
         background.resume(session, monitor, key)
     if engine.dialect.name == "postgresql":
-        jobs.enqueue(engine, key)
-    jobs.work(engine, once=True)
+        aside(jobs.enqueue, engine, key)
+    aside(jobs.work, engine, once=True)
     assert _reports(engine) == rows - 2
     run = _run(engine, key)
     assert run.state == "done" and run.rejected == 2
@@ -217,9 +216,9 @@ def test_two_members_importing_at_once_do_not_interfere(
     data = report_file(400, prefix="F")
     theirs = _queue(engine, world, _upload(uploads, data, "fra.monitor"), user="fra.monitor")
     for key in (ours, theirs):
-        jobs.enqueue(engine, key)
+        aside(jobs.enqueue, engine, key)
     if engine.dialect.name == "postgresql":
-        jobs.work(engine, once=True, concurrency=2)
+        aside(jobs.work, engine, once=True, concurrency=2)
     else:
         jobs.LOCAL.drain()
     first, second = _run(engine, ours), _run(engine, theirs)

@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import anyio
 import pytest
 
 from coalition.core.errors import NotFound, StorageFull, TooLarge
 from coalition.imports import upload
+from tests.imports.conftest import run_async
 
 ROOMY = upload.Limits(max_bytes=10_000, reserve_bytes=0)
 
@@ -21,7 +21,7 @@ async def _pieces(*chunks: bytes) -> AsyncIterator[bytes]:
 
 
 def _receive(tmp_path: Path, limits: upload.Limits, *chunks: bytes) -> upload.Upload:
-    return anyio.run(upload.receive, _pieces(*chunks), tmp_path, "../../etc/a\x00b.csv", limits)
+    return run_async(upload.receive, _pieces(*chunks), tmp_path, "../../etc/a\x00b.csv", limits)
 
 
 def test_an_upload_is_stored_with_its_digest_under_a_random_name(tmp_path: Path) -> None:
