@@ -226,3 +226,31 @@ def test_two_members_importing_at_once_do_not_interfere(
     assert (second.state, second.inserted, second.rejected) == ("done", 400, 0)
     assert (first.owner_code, second.owner_code) == ("GBR", "FRA")
     assert _reports(engine) == 899
+
+
+def test_uploads_kept_too_long_are_swept_unless_a_run_reads_them(
+    engine: Engine, world: World, uploads: Path
+) -> None:
+    import datetime as dt
+
+    from coalition.core.db import utcnow
+
+    idle = _upload(uploads, report_file(5), "gbr.monitor")  # previewed, never started
+    waiting = _upload(uploads, report_file(5), "gbr.monitor")
+    key = _queue(engine, world, waiting)
+    stray = uploads / ("a" * 22 + ".part")  # a piece a crash left
+    stray.write_bytes(b"x")
+    assert background.sweep(engine) == 0  # nothing is old yet
+    later = utcnow() + dt.timedelta(days=8)
+    assert background.sweep(engine, later) == 2  # the idle upload and the piece
+    assert not idle.path.exists() and not stray.exists() and waiting.path.exists()
+    # A cancelled run's file goes too, once kept long enough; it can no longer be resumed.
+    monitor = world.principal("gbr.monitor")
+    with transaction(engine, actor=monitor.actor) as session:
+        background.cancel(session, monitor, key)
+    assert background.sweep(engine, later) == 1 and not waiting.path.exists()
+    with (
+        transaction(engine, actor=monitor.actor) as session,
+        pytest.raises(Conflict, match="upload it again"),
+    ):
+        background.resume(session, monitor, key)

@@ -95,6 +95,14 @@ class Settings(BaseSettings):
         description="Free space an upload must leave on the upload directory's disk; an "
         "upload that would leave less is refused with 507 and nothing of it is kept.",
     )
+    upload_keep_days: int = Field(
+        default=7,
+        ge=1,
+        le=3650,
+        description="Days an uploaded file no queued or running import reads is kept (for "
+        "a preview never started, or a run to resume) before a worker or a starting "
+        "server removes it.",
+    )
     import_stalled_seconds: int = Field(
         default=60,
         ge=2,

@@ -187,7 +187,14 @@ def resume(session: Session, principal: Principal, key: str) -> ImportRun:
         raise Conflict(f"import run {key} is {state.value}; there is nothing to resume")
     if state is RunState.RUNNING and not (found and found.stalled):
         raise Conflict(f"import run {key} is still running")
-    upload.stored(upload_dir(), run.upload_token)  # the file is still here
+    try:
+        upload.stored(upload_dir(), run.upload_token)
+    except NotFound:
+        days = get_settings().upload_keep_days
+        raise Conflict(
+            f"the file of import run {key} is no longer kept (uploads are kept {days} days "
+            "once no run reads them): upload it again"
+        ) from None
     run.state = RunState.QUEUED.value
     run.ended_at = None
     run.error = ""
@@ -318,6 +325,33 @@ def execute(engine: Engine, key: str) -> str | None:
     recorder.finish(outcome.counts, outcome.found)
     upload.discard(upload_dir(), claimed.upload_token)
     return RunState.DONE.value
+
+
+def sweep(engine: Engine, now: dt.datetime | None = None) -> int:
+    """Remove the uploads kept past ``upload_keep_days`` that no queued or running run
+    reads (and pieces of uploads a crash left); return how many."""
+    directory = upload_dir()
+    if not directory.is_dir():
+        return 0
+    with transaction(engine) as session:
+        reading = set(
+            session.scalars(
+                select(ImportRun.upload_token).where(
+                    ImportRun.state.in_([RunState.QUEUED.value, RunState.RUNNING.value]),
+                    ImportRun.upload_token.is_not(None),
+                )
+            )
+        )
+    cutoff = (now or utcnow()).timestamp() - get_settings().upload_keep_days * 86_400
+    removed = 0
+    for path in directory.iterdir():
+        token = path.name.split(".")[0]
+        if token in reading or not upload.TOKEN.fullmatch(token):
+            continue
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += path.suffix != ".json"  # a file and its record count once
+    return removed
 
 
 def queued_keys(engine: Engine) -> list[str]:

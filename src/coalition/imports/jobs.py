@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUEUE = "imports"
+SWEEP_SECONDS = 3600  # how often a SQLite worker removes uploads kept too long
 TASK = "coalition:import_run"
 
 
@@ -45,6 +46,11 @@ def _blueprint(engine: Engine) -> procrastinate.Blueprint:
     @tasks.task(name="import_run", queue=QUEUE)
     def import_run(key: str) -> None:
         background.execute(engine, key)
+
+    @tasks.periodic(cron="17 * * * *")  # hourly, whichever worker is free
+    @tasks.task(name="sweep_uploads", queue=QUEUE)
+    def sweep_uploads(timestamp: int) -> None:
+        background.sweep(engine)
 
     return tasks
 
@@ -107,11 +113,12 @@ def enqueue(engine: Engine, key: str) -> None:
 
 
 def pick_up(engine: Engine) -> int:
-    """On SQLite, have this process do the runs a stopped process left queued (a server
-    calls this as it starts)."""
-    if engine.dialect.name == "postgresql":
-        return 0
+    """As a server starts: remove the uploads kept too long, and on SQLite have this
+    process do the runs a stopped one left queued; return how many it took up."""
     try:
+        background.sweep(engine)
+        if engine.dialect.name == "postgresql":
+            return 0
         keys = background.queued_keys(engine)
     except DBAPIError as exc:  # a database not yet migrated: nothing can be queued
         if is_unmigrated(exc):
@@ -125,6 +132,7 @@ def pick_up(engine: Engine) -> int:
 def work(engine: Engine, *, once: bool = False, concurrency: int = 1) -> int:
     """Do queued runs until stopped (or, with ``once``, until none is left); return how
     many this call did on SQLite (PostgreSQL's worker counts its own)."""
+    background.sweep(engine)
     if engine.dialect.name == "postgresql":
         app = queue_app(engine)
         app.run_worker(
@@ -136,7 +144,11 @@ def work(engine: Engine, *, once: bool = False, concurrency: int = 1) -> int:
         )
         return 0
     done = 0
+    swept = time.monotonic()
     while True:
+        if time.monotonic() - swept > SWEEP_SECONDS:
+            background.sweep(engine)
+            swept = time.monotonic()
         keys = background.queued_keys(engine)
         for key in keys:
             if background.execute(engine, key) is not None:
