@@ -311,11 +311,13 @@ def execute(engine: Engine, key: str) -> str | None:
         wanted = {k: v for k, v in options.items() if k in offered.options}
         outcome = offered.run(engine, principal, path, claimed.layout, wanted, stamp, hooks)
     except Cancelled as exc:
-        recorder.fail(exc)
+        # What the importer stored before it stopped is counted by the next attempt, as
+        # unchanged; the rows read so far and those refused are known now.
+        recorder.fail(exc, {"read": beat.rows or 0, "rejected": recorder.collected})
         return RunState.CANCELLED.value
     except Exception as exc:
         log.exception("import run %s failed", key)
-        recorder.fail(exc)
+        recorder.fail(exc, {"read": beat.rows or 0, "rejected": recorder.collected})
         return RunState.FAILED.value
     beat.last = 0.0
     beat.progress(outcome.counts.get("read"), path.stat().st_size)
