@@ -1,0 +1,1 @@
+"""Sanctions: authorities' lists, their dated snapshots, and the FollowTheMoney entities."""
