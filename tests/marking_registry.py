@@ -39,6 +39,7 @@ from coalition.forcegen.model import ForceOffer, ForcePlan, ForceRequirement, Fo
 from coalition.imports.model import ImportReject, ImportRun
 from coalition.meetings.model import Attendance, Meeting
 from coalition.members.model import Member
+from coalition.sanctions.model import Entity, ListSnapshot, SanctionsList
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,77 @@ def _import_run(
     return key
 
 
+_sanctions = count()
+MATRIX_LIST = "matrix_list"  # the list the matrix's entities are on (its routes name it)
+
+
+def _sanctions_list(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> str:
+    code = f"matrix_{next(_sanctions)}"
+    session.add(
+        SanctionsList(
+            code=code,
+            name=canary,
+            owner_code=owner,
+            marking=marking.value,
+            rel_to=encode_release(rel_to),
+        )
+    )
+    session.flush()
+    return code
+
+
+def _matrix_list(session: Session) -> str:
+    """The public list every matrix entity and snapshot is on, made at the first need."""
+    if session.scalar(select(SanctionsList.id).where(SanctionsList.code == MATRIX_LIST)) is None:
+        session.add(SanctionsList(code=MATRIX_LIST, name="matrix list", owner_code="GBR"))
+        session.flush()
+    return MATRIX_LIST
+
+
+def _list_snapshot(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    snapshot = ListSnapshot(
+        list_code=_matrix_list(session),
+        taken_on=dt.date(2025, 1, 1) + dt.timedelta(days=next(_sanctions)),
+        file_sha256=canary.ljust(64, "0")[:64],
+        complete=True,
+        read=1,
+        inserted=1,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(snapshot)
+    session.flush()
+    return snapshot.id
+
+
+def _sanctions_entity(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> str:
+    entity_id = f"matrix-{next(_sanctions)}"
+    session.add(
+        Entity(
+            list_code=_matrix_list(session),
+            entity_id=entity_id,
+            schema="Person",
+            caption=canary,
+            properties={"name": [canary]},
+            changes=[],
+            first_seen=dt.date(2025, 1, 1),
+            last_seen=dt.date(2025, 1, 1),
+            owner_code=owner,
+            marking=marking.value,
+            rel_to=encode_release(rel_to),
+        )
+    )
+    session.flush()
+    return entity_id
+
+
 _FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
@@ -419,6 +491,15 @@ _FACTORIES: list[MarkedFactory] = [
         lambda k: f"/api/v1/imports/{k}",
         lambda k: f"/imports/{k}",
     ),
+    MarkedFactory(SanctionsList, "sanctions_list", _sanctions_list, None, None),
+    MarkedFactory(ListSnapshot, "sanctions_snapshot", _list_snapshot, None, None),
+    MarkedFactory(
+        Entity,
+        "entity_id",
+        _sanctions_entity,
+        lambda k: f"/api/v1/sanctions/entities/{MATRIX_LIST}/{k}",
+        lambda k: f"/sanctions/entities/{MATRIX_LIST}/{k}",
+    ),
     MarkedFactory(ReportRollup, "rollup_id", _rollup_of(ReportRollup), None, None),
     MarkedFactory(CellRollup, "cell_rollup_id", _rollup_of(CellRollup), None, None),
 ]
@@ -435,4 +516,7 @@ FACTORIES: list[MarkedFactory] = [
 
 # Path parameters that name something other than a marked record, with a value every
 # signed-in reader may use. Capabilities add theirs as they add routes.
-EXTRA_PATH_VALUES: dict[str, Any] = {}
+EXTRA_PATH_VALUES: dict[str, Any] = {
+    "list_code": MATRIX_LIST,  # the sanctions list the matrix's entities are on
+    "token": "0" * 32,  # an upload token nobody holds: every reader is answered 404
+}

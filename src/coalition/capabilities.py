@@ -14,6 +14,7 @@ from coalition.forcegen import capability as forcegen
 from coalition.imports import capability as imports
 from coalition.meetings import capability as meetings
 from coalition.members import capability as members
+from coalition.sanctions import capability as sanctions
 
 REGISTERED: list[Capability] = [
     members.CAPABILITY,
@@ -22,6 +23,7 @@ REGISTERED: list[Capability] = [
     decisions.CAPABILITY,
     forcegen.CAPABILITY,
     ceasefire.CAPABILITY,
+    sanctions.CAPABILITY,
     imports.CAPABILITY,
 ]
 

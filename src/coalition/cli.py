@@ -23,6 +23,7 @@ from coalition.demo import cli as demo
 from coalition.forcegen import cli as forcegen
 from coalition.imports import cli as imports
 from coalition.members import cli as members
+from coalition.sanctions import cli as sanctions
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -37,6 +38,7 @@ DECLARED: list[Declared] = [
     *decisions.COMMANDS,
     *forcegen.COMMANDS,
     *ceasefire.COMMANDS,
+    *sanctions.COMMANDS,
     *imports.COMMANDS,
     *demo.COMMANDS,
 ]

@@ -22,6 +22,7 @@ class Imported(enum.StrEnum):
 
     REPORTS = "reports"
     COMMITMENTS = "commitments"
+    SANCTIONS = "sanctions"
 
 
 # Rejects kept per run: enough to correct a file, never unbounded. The rest are counted.

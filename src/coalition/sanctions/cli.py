@@ -1,0 +1,15 @@
+"""The sanctions commands, declared by name and help; ``commands.py`` runs them."""
+
+from coalition.core.commandline import Command, CommandGroup
+
+COMMANDS = (
+    Command(
+        "sanctions",
+        "coalition.sanctions.commands:import_sanctions",
+        "Import a snapshot of a sanctions list from a FollowTheMoney entity file.",
+        under="import",
+    ),
+    CommandGroup(
+        "sanctions", "coalition.sanctions.commands:sanctions_app", "Sanctions lists and entities."
+    ),
+)

@@ -1,0 +1,161 @@
+"""The FollowTheMoney entity importer as the browser, the API and the job queue use it.
+
+:data:`IMPORTER` previews a stored entity file (its first entities as FtM reads them and
+its first refused lines, nothing written) and runs it whole through
+:func:`coalition.sanctions.ingest.import_snapshot`, reporting through the run's hooks.
+Options: ``list`` (the list's code, required), ``snapshot_date`` (YYYY-MM-DD, default
+today), and for a new list its ``marking`` and ``rel_to`` (default PUBLIC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coalition.core.db import utcnow
+from coalition.core.errors import Invalid
+from coalition.core.importing import (
+    PREVIEW_PROBLEMS,
+    PREVIEW_ROWS,
+    Hooks,
+    Importer,
+    Outcome,
+    Preview,
+)
+from coalition.core.marking import Marking
+from coalition.core.sniff import Kind, Sniffed
+from coalition.sanctions import ingest
+from coalition.sanctions.reading import read_entities
+from coalition.sanctions.vocabulary import check_list_code
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from coalition.core.principal import Principal
+
+LAYOUT = "ftm"
+PREVIEW_RECORDS = 200  # lines a preview reads
+SHOWN = ["id", "schema", "caption", "properties"]
+
+
+def guess(sniffed: Sniffed) -> str | None:
+    """``ftm`` for JSON lines (one entity per line), else None."""
+    return LAYOUT if sniffed.kind is Kind.JSON_LINES else None
+
+
+def list_option(options: Mapping[str, Any]) -> str:
+    value = options.get("list")
+    if not value:
+        raise Invalid("list: name the list this file is a snapshot of (e.g. us_ofac_sdn)")
+    try:
+        return check_list_code(str(value))
+    except ValueError as exc:
+        raise Invalid(f"list: {exc}") from None
+
+
+def snapshot_date(options: Mapping[str, Any]) -> dt.date:
+    value = options.get("snapshot_date")
+    if not value:
+        return utcnow().date()
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid("snapshot_date is YYYY-MM-DD") from None
+
+
+def _layout(layout: str) -> str:
+    if layout != LAYOUT:
+        raise Invalid(f"sanctions entities are read as {LAYOUT}, not {layout!r}")
+    return layout
+
+
+def preview(
+    session: Session, principal: Principal, path: Path, layout: str, options: Mapping[str, Any]
+) -> Preview:
+    _layout(layout)
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[tuple[int, str]] = []
+    read = 0
+    with path.open("rb") as binary:
+        for entry in itertools.islice(read_entities(binary), PREVIEW_RECORDS):
+            read += 1
+            if entry.entity is None:
+                problems.append((entry.line, entry.reason))
+            elif len(rows) < PREVIEW_ROWS:
+                names = ", ".join(sorted(entry.entity["properties"]))
+                rows.append(
+                    (entry.line, [entry.entity["id"], entry.entity["schema"], entry.caption, names])
+                )
+    note = "" if options.get("list") else "name the list this file is a snapshot of"
+    return Preview(
+        layout=LAYOUT,
+        columns=["id", "schema", "properties"],
+        mapping={"id": "id", "schema": "schema", "properties": "properties"},
+        missing=[],
+        fields=SHOWN,
+        rows=rows,
+        problems=problems[:PREVIEW_PROBLEMS],
+        read=read,
+        note=note,
+    )
+
+
+def run(
+    engine: Engine,
+    principal: Principal,
+    path: Path,
+    layout: str,
+    options: Mapping[str, Any],
+    key: str,
+    hooks: Hooks,
+) -> Outcome:
+    _layout(layout)
+    code = list_option(options)
+    day = snapshot_date(options)
+    marking = Marking(options.get("marking") or Marking.PUBLIC)
+    with path.open("rb") as binary:
+
+        def between_batches(read: int) -> None:
+            hooks.progress(read, binary.tell())
+            hooks.check()  # between batches: every batch before is whole
+
+        summary = ingest.import_snapshot(
+            engine,
+            principal,
+            binary,
+            list_code=code,
+            taken_on=day,
+            sha256=ingest.file_digest(path),
+            run_key=key,
+            marking=marking,
+            rel_to=list(options.get("rel_to") or []),
+            on_reject=lambda line, reason: hooks.reject(line, reason, ""),
+            between_batches=between_batches,
+        )
+    hooks.progress(summary.read, path.stat().st_size)
+    broken = None
+    if summary.broken is not None:
+        broken = (
+            f"the file breaks off at line {summary.broken}; the entities before it were "
+            "imported, nothing was delisted and the rest was not read: repair the file and "
+            "import it again (entities already stored are left as they are)"
+        )
+    found = {"list": code, "snapshot_date": day.isoformat(), "delisted": summary.delisted}
+    return Outcome(summary.counts(), found, broken)
+
+
+IMPORTER = Importer(
+    name="sanctions",
+    label="Sanctions entities (FollowTheMoney JSON lines)",
+    layouts=[LAYOUT],
+    page="/sanctions",
+    marking=Marking.PUBLIC,
+    guess=guess,
+    preview=preview,
+    run=run,
+    options=("list", "snapshot_date", "marking", "rel_to"),
+)
