@@ -59,8 +59,11 @@ def run(
     marking: str = "PUBLIC",
     key: str = "0123456789abcdef",
     hooks: Hooks | None = None,
+    rel_to: str = "",
 ) -> Any:
     options = {"list": code, "snapshot_date": day.isoformat(), "marking": marking}
+    if rel_to:
+        options["rel_to"] = rel_to
     return importer_named("sanctions").run(
         engine, world.principal(user), path, "ftm", options, key, hooks or Hooks()
     )
@@ -194,6 +197,10 @@ def test_a_national_list_is_seen_by_its_member_only(
     assert fra.get("/api/v1/sanctions/lists").json() == []
     assert gbr.get("/api/v1/sanctions/entities").json()["total"] == 2
     assert "VESSEL 1" not in fra.get("/sanctions/entities").text
+    # Released as the upload form sends it (codes as typed): FRA sees, GBR does not.
+    run(engine, world, path, D1, code="eu_fsf", marking="REL_TO", rel_to="FRA, DEU")
+    assert listed(engine, world, "fra.viewer", list="eu_fsf") == ["p1", "v1"]
+    assert listed(engine, world, "gbr.viewer", list="eu_fsf") == []
     # Only the list's member (or the secretariat) imports into it.
     with pytest.raises(Forbidden):
         run(engine, world, path, D2, user="pol.contributor", code="gb_national")

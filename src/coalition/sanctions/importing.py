@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from coalition.core.db import utcnow
 from coalition.core.errors import Invalid
+from coalition.core.forms import parse_rel_to
 from coalition.core.importing import (
     PREVIEW_PROBLEMS,
     PREVIEW_ROWS,
@@ -117,6 +118,11 @@ def run(
     code = list_option(options)
     day = snapshot_date(options)
     marking = Marking(options.get("marking") or Marking.PUBLIC)
+    given = options.get("rel_to") or []
+    try:  # the upload form sends the codes as typed, the API as a list
+        codes = parse_rel_to(given) if isinstance(given, str) else [str(c) for c in given]
+    except ValueError as exc:
+        raise Invalid(f"rel_to: {exc}") from None
     with path.open("rb") as binary:
 
         def between_batches(read: int) -> None:
@@ -132,7 +138,7 @@ def run(
             sha256=ingest.file_digest(path),
             run_key=key,
             marking=marking,
-            rel_to=list(options.get("rel_to") or []),
+            rel_to=codes,
             on_reject=lambda line, reason: hooks.reject(line, reason, ""),
             between_batches=between_batches,
         )
