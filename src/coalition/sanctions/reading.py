@@ -147,6 +147,10 @@ def read_entities(binary: IO[bytes]) -> Iterator[Entry]:
         yield Entry(number, entity=proxy.to_dict(), caption=proxy.caption)
 
 
+# Every concrete schema FtM defines, by name: what an entity's ``schema`` may be.
+SCHEMA_NAMES = tuple(sorted(name for name, s in model.schemata.items() if not s.abstract))
+
+
 def check_schema_name(name: str) -> str:
     """``name`` if FtM defines a concrete schema so named; else ValueError."""
     schema = model.get(name)

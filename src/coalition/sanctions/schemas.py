@@ -10,13 +10,18 @@ from pydantic import AfterValidator, BaseModel, Field
 from coalition.core.filters import ListFilters
 from coalition.core.schemas import MarkedPublic, MarkingOut
 from coalition.core.wiretypes import IsoDate
-from coalition.sanctions.reading import check_schema_name
+from coalition.sanctions.reading import SCHEMA_NAMES, check_schema_name
 from coalition.sanctions.vocabulary import LIST_CODE_TEXT
 
 ListCode = Annotated[str, Field(pattern=LIST_CODE_TEXT, description="A list's code, e.g. eu_fsf")]
+# The document lists FtM's schemata, so a client knows every value taken before it asks.
 SchemaName = Annotated[
     str,
-    Field(max_length=40, description="A FollowTheMoney schema, e.g. Person or Vessel"),
+    Field(
+        max_length=40,
+        description="A FollowTheMoney schema, e.g. Person or Vessel",
+        json_schema_extra={"enum": list(SCHEMA_NAMES)},
+    ),
     AfterValidator(check_schema_name),
 ]
 
@@ -36,6 +41,7 @@ class ListPublic(MarkedPublic):
 
 
 class EntitySummary(MarkedPublic):
+    id: int = Field(description="The listing period's record (an entity has one per period)")
     list_code: str
     entity_id: str
     schema_name: str = Field(description="The entity's FollowTheMoney schema")

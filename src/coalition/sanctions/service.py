@@ -53,6 +53,7 @@ ENTITIES = Listing(
 def to_summary(row: Entity) -> EntitySummary:
     return EntitySummary.of(
         row,
+        id=row.id,
         list_code=row.list_code,
         entity_id=row.entity_id,
         schema_name=row.schema,
