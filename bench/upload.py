@@ -2,7 +2,7 @@
 
 For each database (SQLite, and PostgreSQL when it answers): a fresh database with the
 demo, ``coalition serve`` (and, on PostgreSQL, ``coalition worker``) as an operator runs
-them; the file is streamed to ``POST /api/v1/imports/uploads`` and timed, then started and
+them; the file is streamed to ``POST /api/v1/uploads`` and timed, then started and
 followed through ``/api/v1/imports/{key}/progress`` to the end. In the same run, the same
 file is copied on the same disk (the floor under any upload) and imported by
 ``coalition import reports`` into another fresh database (the importer with no upload,
@@ -96,7 +96,7 @@ def _through_api(kind: str, path: Path, rows: int, workdir: Path) -> dict[str, A
         )
         started = time.perf_counter()
         sent = client.post(
-            "/api/v1/imports/uploads",
+            "/api/v1/uploads",
             params={"importer": "reports", "name": path.name},
             content=_pieces(path),
         )
@@ -108,7 +108,7 @@ def _through_api(kind: str, path: Path, rows: int, workdir: Path) -> dict[str, A
         upload_peak = _peak_mb(server_pid)
         begun = time.perf_counter()
         run = client.post(
-            f"/api/v1/imports/uploads/{body['token']}/runs",
+            f"/api/v1/uploads/{body['token']}/runs",
             json={"importer": "reports", "layout": "csv", "marking": "COALITION"},
         ).json()
         peak = upload_peak or 0.0

@@ -15,7 +15,7 @@ from coalition.core.settings import get_settings
 from tests.imports.conftest import finish, report_file
 from tests.world import World
 
-UPLOADS = "/api/v1/imports/uploads"
+UPLOADS = "/api/v1/uploads"
 
 
 def test_upload_preview_start_and_follow_a_run(
@@ -73,13 +73,19 @@ def test_a_member_system_imports_in_one_call(
     monitor = client_for("gbr.monitor")
     sent = monitor.post(
         "/api/v1/imports",
-        params={"importer": "reports", "layout": "csv", "name": "feed.csv"},
+        params={
+            "importer": "reports",
+            "layout": "csv",
+            "name": "feed.csv",
+            "option": "date_order=dmy",
+        },
         content=report_file(12),
     )
     assert sent.status_code == 202, sent.text
     finish(engine)
     key = sent.json()["key"]
-    assert monitor.get(f"/api/v1/imports/{key}").json()["inserted"] == 12
+    run = monitor.get(f"/api/v1/imports/{key}").json()
+    assert run["inserted"] == 12 and run["options"]["date_order"] == "dmy"
     # A file sent with a layout its importer does not read is refused, and not kept.
     refused = monitor.post(
         "/api/v1/imports",
@@ -108,7 +114,7 @@ def test_files_of_another_kind_are_caught_at_the_preview(
     [
         ("gbr.viewer", {"importer": "reports"}, 403),
         (None, {"importer": "reports"}, 403),
-        ("gbr.monitor", {"importer": "sanctions"}, 404),
+        ("gbr.monitor", {"importer": "nothing"}, 404),
         ("gbr.monitor", {"importer": "Reports; DROP"}, 422),
         ("gbr.monitor", {"importer": "reports", "name": "x" * 301}, 422),
         ("gbr.monitor", {"importer": "reports", "layout": "../../etc"}, 422),

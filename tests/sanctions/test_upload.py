@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from tests.imports.conftest import finish, uploads  # noqa: F401 - the fixture, shared
 from tests.world import World
 
-UPLOADS = "/api/v1/imports/uploads"
+UPLOADS = "/api/v1/uploads"
 
 
 def test_an_entity_file_is_uploaded_previewed_and_imported(

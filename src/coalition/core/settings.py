@@ -79,9 +79,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=536_870_912,
         ge=1024,
-        description="Largest file an import upload accepts (paths under `/imports/uploads` "
-        "and `/api/v1/imports/uploads`); larger uploads get 413, by their declared length "
-        "before any byte is stored, or as they stream.",
+        description="Largest file an import upload accepts (on `/imports/uploads`, "
+        "`/api/v1/uploads` and `POST /api/v1/imports`); larger uploads get 413, by their "
+        "declared length before any byte is stored, or as they stream.",
     )
     upload_dir: str = Field(
         default="uploads",

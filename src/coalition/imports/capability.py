@@ -24,6 +24,6 @@ CAPABILITY = Capability(
     upload_paths=(
         "/api/v1" + intake_routes.UPLOADS,
         "/api/v1/imports",
-        intake_routes.UPLOADS,
+        intake_pages.UPLOADS,
     ),
 )

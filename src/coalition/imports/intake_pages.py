@@ -22,7 +22,6 @@ from coalition.core.marking import Marking
 from coalition.deps import CurrentPrincipal, DbSession
 from coalition.imports import background, intake
 from coalition.imports.intake_routes import (
-    UPLOADS,
     DateOrder,
     ImporterName,
     Layout,
@@ -34,6 +33,7 @@ from coalition.imports.routes import RunKey
 from coalition.web import pages
 
 router = APIRouter(include_in_schema=False)
+UPLOADS = "/imports/uploads"  # the pages' own; the API's is /api/v1/uploads
 PIECE = 1 << 20  # bytes copied at a time from the parsed form's spooled file
 
 
@@ -98,7 +98,7 @@ def preview_page(
 @router.post(UPLOADS + "/{token}/start")
 async def start_page(token: Token, request: Request) -> Response:
     principal = await caller(request)
-    async with request.form(max_files=0, max_fields=10) as form:
+    async with request.form(max_files=0, max_fields=20) as form:
         pages.check_csrf(request, str(form.get(pages.CSRF_FIELD) or ""))
         fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     try:
@@ -107,7 +107,10 @@ async def start_page(token: Token, request: Request) -> Response:
     except ValueError as exc:
         raise Invalid(f"released to: {exc}") from None
     importer = importer_named(fields.get("importer", ""))
-    options: dict[str, Any] = {k: fields[k] for k in importer.options if fields.get(k)}
+    # The marking and its release are the run's own; every other option is the importer's.
+    options: dict[str, Any] = {
+        k: fields[k] for k in importer.options if fields.get(k) and k not in ("marking", "rel_to")
+    }
     engine = request.app.state.engine
 
     def queue(session: Any) -> str:

@@ -26,7 +26,8 @@ from coalition.imports.schemas import LAYOUT_TEXT, RunPublic
 
 router = APIRouter(tags=["imports"], responses=ERROR_RESPONSES)
 
-UPLOADS = "/imports/uploads"  # the API's and the pages' upload paths end so
+# Apart from the runs' paths (/imports/{key}), which no upload's path may also match.
+UPLOADS = "/uploads"
 Token = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{22}$", description="The upload's token")]
 ImporterName = Annotated[
     str,
@@ -237,13 +238,17 @@ async def import_file(
     layout: Annotated[str, Query(pattern=LAYOUT_TEXT)],
     name: FileName = "upload",
     marking: Marking | None = None,
-    date_order: DateOrder = None,
+    option: Annotated[
+        list[Annotated[str, Field(pattern=r"^[a-z_]{1,40}=.{0,200}$")]],
+        Query(max_length=10, description="An importer's option as name=value, repeated"),
+    ] = [],  # noqa: B006 - FastAPI copies a default list per request
 ) -> RunPublic:
     """Send a file (the request body) and import it in the background at once, as a
-    member's own system would: the run is queued and returned."""
+    member's own system would: the run is queued and returned. The importer's options
+    come as ``option=name=value`` (``date_order=dmy``, ``list=us_ofac_sdn``, ...)."""
+    options = dict(pair.split("=", 1) for pair in option)
     principal, token = await take_in(request, importer, name)
     engine = request.app.state.engine
-    options = {"date_order": date_order} if date_order else {}
 
     def queue(session: Any) -> RunPublic:
         run = intake.start(

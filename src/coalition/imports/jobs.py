@@ -120,10 +120,13 @@ def pick_up(engine: Engine) -> int:
         if engine.dialect.name == "postgresql":
             return 0
         keys = background.queued_keys(engine)
-    except DBAPIError as exc:  # a database not yet migrated: nothing can be queued
-        if is_unmigrated(exc):
-            return 0
-        raise
+    except DBAPIError as exc:
+        # A server starts whatever the database's state (its readiness says so); a
+        # database not migrated holds nothing queued, one unreachable is tried again at
+        # the next start, and by the worker.
+        if not is_unmigrated(exc):
+            log.warning("could not take up queued imports as the server started: %s", exc)
+        return 0
     for key in keys:
         LOCAL.submit(engine, key)
     return len(keys)
