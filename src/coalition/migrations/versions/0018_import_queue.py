@@ -47,7 +47,7 @@ def upgrade() -> None:
         from procrastinate.schema import SchemaManager
 
         # Through the driver itself: the schema's text holds '%' signs, which a call
-        # with parameters (as SQLAlchemy makes every call) would read as placeholders.
+        # with parameters (as SQLAlchemy makes every call) would take for its markers.
         driver = bind.connection.driver_connection
         assert driver is not None  # a connection in use has its driver's
         driver.execute(SchemaManager.get_schema())
