@@ -98,3 +98,24 @@ def test_a_sanction_links_its_entity_by_id() -> None:
     )
     assert proxy is not None and reason == ""
     assert proxy.get("entity") == ["p1"]
+
+
+def test_the_schema_names_written_out_are_ftms_own() -> None:
+    from followthemoney import model
+
+    from coalition.sanctions import vocabulary
+
+    concrete = tuple(sorted(n for n, s in model.schemata.items() if not s.abstract))
+    assert concrete == vocabulary.SCHEMA_NAMES
+
+
+def test_the_application_starts_without_loading_ftms_model() -> None:
+    """FtM's model costs a process some 40 MB: an import of reports must not pay for it."""
+    import subprocess
+    import sys
+
+    probe = "import sys, coalition.models, coalition.api; print('followthemoney' in sys.modules)"
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

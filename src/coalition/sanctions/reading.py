@@ -18,11 +18,10 @@ import codecs
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from followthemoney import model
-from followthemoney.exc import InvalidData
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:  # FtM's model is loaded when a file is read, not as the application starts
+    from followthemoney.proxy import EntityProxy
 
 MAX_LINE_BYTES = 1024 * 1024  # a longer line is refused, and never read into memory whole
 MAX_ID_CHARS = 200
@@ -67,6 +66,9 @@ def _quote(value: Any) -> str:
 
 def check_entity(data: Any) -> tuple[EntityProxy | None, str]:
     """The entity ``data`` describes as FtM cleans it, or None and why it is refused."""
+    from followthemoney import model
+    from followthemoney.exc import InvalidData
+
     if not isinstance(data, dict):
         return None, "not a JSON object"
     entity_id = data.get("id")
@@ -147,20 +149,10 @@ def read_entities(binary: IO[bytes]) -> Iterator[Entry]:
         yield Entry(number, entity=proxy.to_dict(), caption=proxy.caption)
 
 
-# Every concrete schema FtM defines, by name: what an entity's ``schema`` may be.
-SCHEMA_NAMES = tuple(sorted(name for name, s in model.schemata.items() if not s.abstract))
-
-
-def check_schema_name(name: str) -> str:
-    """``name`` if FtM defines a concrete schema so named; else ValueError."""
-    schema = model.get(name)
-    if schema is None or schema.abstract:
-        raise ValueError(f"{name!r} is no FollowTheMoney schema (e.g. Person, Company, Vessel)")
-    return name
-
-
 def property_labels(schema_name: str, names: Iterable[str]) -> list[tuple[str, str]]:
     """(name, label) of each property ``names``, as FtM labels them for the schema."""
+    from followthemoney import model
+
     schema = model.get(schema_name)
     labelled = []
     for name in names:

@@ -10,8 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from coalition.core.filters import ListFilters
 from coalition.core.schemas import MarkedPublic, MarkingOut
 from coalition.core.wiretypes import IsoDate
-from coalition.sanctions.reading import SCHEMA_NAMES, check_schema_name
-from coalition.sanctions.vocabulary import LIST_CODE_TEXT
+from coalition.sanctions.vocabulary import LIST_CODE_TEXT, SCHEMA_NAMES, check_schema_name
 
 ListCode = Annotated[str, Field(pattern=LIST_CODE_TEXT, description="A list's code, e.g. eu_fsf")]
 # The document lists FtM's schemata, so a client knows every value taken before it asks.

@@ -70,3 +70,83 @@ def check_list_code(code: str) -> str:
             "starting with a letter (e.g. us_ofac_sdn)"
         )
     return code
+
+
+# Every concrete schema FollowTheMoney 4.11 defines, by name: what an entity's ``schema``
+# may be. Written out, so that naming them (the API's filter) does not load FtM's model as
+# the application starts; a test holds the list to the model itself.
+SCHEMA_NAMES: tuple[str, ...] = (
+    "Address",
+    "Airplane",
+    "Article",
+    "Asset",
+    "Associate",
+    "Audio",
+    "BankAccount",
+    "Call",
+    "CallForTenders",
+    "Company",
+    "Contract",
+    "ContractAward",
+    "Control",
+    "CourtCase",
+    "CourtCaseParty",
+    "CryptoWallet",
+    "Debt",
+    "Directorship",
+    "Document",
+    "Documentation",
+    "EconomicActivity",
+    "Email",
+    "Employment",
+    "Event",
+    "Family",
+    "Folder",
+    "HyperText",
+    "Identification",
+    "Image",
+    "LegalEntity",
+    "License",
+    "Membership",
+    "Mention",
+    "Message",
+    "Note",
+    "Occupancy",
+    "Organization",
+    "Ownership",
+    "Package",
+    "Page",
+    "Pages",
+    "Passport",
+    "Payment",
+    "Person",
+    "PlainText",
+    "Position",
+    "Project",
+    "ProjectParticipant",
+    "PublicBody",
+    "RealEstate",
+    "Representation",
+    "Risk",
+    "Sanction",
+    "Security",
+    "Similar",
+    "Succession",
+    "Table",
+    "TaxRoll",
+    "Territory",
+    "Trip",
+    "UnknownLink",
+    "UserAccount",
+    "Vehicle",
+    "Vessel",
+    "Video",
+    "Workbook",
+)
+
+
+def check_schema_name(name: str) -> str:
+    """``name`` if FtM defines a concrete schema so named; else ValueError."""
+    if name not in SCHEMA_NAMES:
+        raise ValueError(f"{name!r} is no FollowTheMoney schema (e.g. Person, Company, Vessel)")
+    return name
