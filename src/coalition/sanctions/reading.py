@@ -159,3 +159,14 @@ def property_labels(schema_name: str, names: Iterable[str]) -> list[tuple[str, s
         prop = schema.get(name) if schema is not None else None
         labelled.append((name, prop.label if prop is not None else name))
     return labelled
+
+
+def recognise(head: bytes) -> bool:
+    """Whether a file starting with ``head`` looks like FtM JSON lines: its first line an
+    object with an ``id`` and a ``schema``."""
+    first = head.lstrip(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0]
+    try:
+        data = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "schema" in data and "id" in data
