@@ -13,7 +13,7 @@ import csv
 import enum
 import json
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 HEAD_BYTES = 64 * 1024  # how much of a file the sniffer reads
 
@@ -36,6 +36,9 @@ class Sniffed:
     encoding: str = ""  # of a text file, as far as its first bytes tell
     delimiter: str = ""  # of a delimited file
     header: list[str] = field(default_factory=list)  # a delimited file's first row
+    # The first bytes themselves (decompressed), for an importer that tells its layouts
+    # apart by what they say (a sanctions list's XML root, its CSV's first line).
+    head: bytes = field(default=b"", repr=False, compare=False)
 
     def describe(self) -> str:
         parts = {
@@ -105,6 +108,10 @@ def sniff(head: bytes) -> Sniffed:
     compressed = head[:2] == b"\x1f\x8b"
     if compressed:
         head = _gunzip_head(head)
+    return replace(_sniff(head, compressed), head=head)
+
+
+def _sniff(head: bytes, compressed: bool) -> Sniffed:
     if not head.strip():
         return Sniffed(Kind.EMPTY, compressed)
     if head[:4] == b"PK\x03\x04":
