@@ -98,8 +98,9 @@ MIN_ID_CHARS = 4  # a shorter "number" (``0``, ``N/A``) identifies nothing
 YEAR_AGREES, YEAR_DISAGREES = 0.08, -0.30
 COUNTRY_AGREES, COUNTRY_DISAGREES = 0.03, -0.08
 ID_AGREES, ID_DISAGREES = 0.10, -0.40
-SUBSET_WEIGHT = 0.94  # a name that drops a part ("Ivan Petrov" of "Ivan Ilyich Petrov")
+DROPPED_PART = 0.05  # a name that drops a part ("Ivan Petrov" of "Ivan Ilyich Petrov")
 SOUND_WEIGHT = 0.95  # names alike only in sound
+NAMES_AGREE = 0.8  # the similarity from which names count as agreeing in the evidence
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
@@ -168,11 +169,41 @@ class Candidate:
 # Names --------------------------------------------------------------------------------
 
 
+# Spellings that transliteration schemes choose between for one Cyrillic letter, folded
+# to one: Yevgeniy, Evgeniy and Evgeny are all EVGENI; Aleksandr and Alexander differ by
+# one letter; Mikhail and Mihail are MIHAIL.
+_FOLDS = (
+    ("KH", "H"),
+    ("X", "KS"),
+    ("W", "V"),
+    ("PH", "F"),
+    ("TZ", "TS"),
+    ("J", "I"),
+    ("Y", "I"),
+    ("II", "I"),
+    ("IE", "E"),
+    ("IU", "U"),
+    ("IA", "A"),
+    ("IO", "O"),
+)
+_DOUBLED = re.compile(r"([A-Z])\1+")
+
+
 @lru_cache(maxsize=1 << 18)
 def _latin(token: str) -> tuple[str, ...]:
-    """A token in lower-case Latin letters and digits (transliterated when it is not)."""
+    """A token as matching compares it: Latin capitals and digits (transliterated when
+    it is not Latin), with transliteration variants folded (:data:`_FOLDS`)."""
     text = token if token.isascii() else ascii_text(token)
-    return tuple(t for t in _NOT_ALNUM.split(text.upper()) if t)
+    out = []
+    for part in _NOT_ALNUM.split(text.upper()):
+        if not part:
+            continue
+        if not part.isdigit():
+            for variant, folded in _FOLDS:
+                part = part.replace(variant, folded)
+            part = _DOUBLED.sub(r"\1", part)
+        out.append(part)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -261,14 +292,37 @@ def _profile(target: Target) -> _Profile:
 # Scoring ------------------------------------------------------------------------------
 
 
+def _aligned(ka: str, kb: str) -> float:
+    """How well the tokens of the shorter name match tokens of the longer (0..100), each
+    token its best match, weighted by length; each token of the longer left over costs
+    :data:`DROPPED_PART`. "Ivan Petrov" against "Petrov Ivan Ilyich" is 100 less one part."""
+    ta, tb = ka.split(), kb.split()
+    if len(ta) > len(tb):
+        ta, tb = tb, ta
+    if len(ta) < 2:
+        return 0.0
+    left = list(tb)
+    total = weight = 0.0
+    for token in ta:
+        best, at = 0.0, 0
+        for i, other in enumerate(left):
+            score = fuzz.ratio(token, other)
+            if score > best:
+                best, at = score, i
+        del left[at]
+        total += best * len(token)
+        weight += len(token)
+    return total / weight * (1 - DROPPED_PART * len(left))
+
+
 def _name_similarity(a: _Profile, b: _Profile) -> tuple[float, str, str]:
     """The best similarity (0..1) of any name of ``a`` with any of ``b``, and the two."""
     best, left, right = 0.0, "", ""
     for ka in a.keys:
         for kb in b.keys:
             score = fuzz.ratio(ka, kb)
-            if " " in ka and " " in kb:
-                score = max(score, SUBSET_WEIGHT * fuzz.token_set_ratio(ka, kb))
+            if score < 100 and " " in ka and " " in kb:
+                score = max(score, _aligned(ka, kb))
             if score > best:
                 best, left, right = score, ka, kb
     if best < 100:
@@ -283,6 +337,8 @@ def _name_similarity(a: _Profile, b: _Profile) -> tuple[float, str, str]:
 def _compare(a: _Profile, b: _Profile, threshold: float) -> Candidate | None:
     if a.list_code == b.list_code or not set(a.families) & set(b.families):
         return None
+    if a.ref > b.ref:  # the same pair is scored the same way whichever side it came from
+        a, b = b, a
     agree: list[str] = []
     disagree: list[str] = []
     countries_disagree = bool(a.countries and b.countries and not a.countries & b.countries)
@@ -310,7 +366,10 @@ def _compare(a: _Profile, b: _Profile, threshold: float) -> Candidate | None:
         return None
     score = 1.0 if strong else min(1.0, max(0.0, score))
     rule = f"strong:{agree[0]}" if strong else "name"
-    return _candidate(a, b, score, rule, (left_name, right_name), agree + disagree)
+    names = Evidence(
+        "name", left_name, right_name, "agree" if similarity >= NAMES_AGREE else "disagree"
+    )
+    return _candidate(a, b, score, rule, names, agree + disagree)
 
 
 def _candidate(
@@ -318,13 +377,10 @@ def _candidate(
     b: _Profile,
     score: float,
     rule: str,
-    names: tuple[str, str],
+    names: Evidence,
     compared_ids: list[str],
 ) -> Candidate:
-    if a.ref > b.ref:
-        a, b = b, a
-        names = (names[1], names[0])
-    evidence = [Evidence("name", names[0], names[1], "agree" if score >= 0.5 else "disagree")]
+    evidence = [names]
     for name in compared_ids:
         common = a.ids[name] & b.ids[name]
         left = min(common) if common else min(a.ids[name])
