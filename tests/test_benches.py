@@ -16,7 +16,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 RUNS = {
-    "ingest.py": (["--rows", "1500"], {"rows", "sqlite", "postgresql", "peak_memory_mb"}),
+    "ingest.py": (["--rows", "1500"], {"rows", "sqlite", "postgresql", "bench_peak_memory_mb"}),
     "query.py": (["--rows", "3000", "--requests", "3"], {"stats_ratio", "grid_p95_ms"}),
     "commitments_import.py": (["--rows", "300"], {"inserted", "rerun_unchanged"}),
     "decisions_close.py": (["--proposals", "4", "--members", "5"], {"closed_twice"}),
