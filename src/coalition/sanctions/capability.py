@@ -11,6 +11,13 @@ CAPABILITY = Capability(
     nav=(NavEntry("Sanctions", "/sanctions"),),
     demo=demo.load,
     models=(model,),
-    marked=(model.SanctionsList, model.ListSnapshot, model.Entity),
+    marked=(
+        model.SanctionsList,
+        model.ListSnapshot,
+        model.Entity,
+        model.Application,
+        model.Designation,
+        model.Judgement,
+    ),
     importers=(importing.IMPORTER,),
 )

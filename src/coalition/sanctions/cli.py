@@ -6,7 +6,7 @@ COMMANDS = (
     Command(
         "sanctions",
         "coalition.sanctions.commands:import_sanctions",
-        "Import a snapshot of a sanctions list from a FollowTheMoney entity file.",
+        "Import a snapshot of a sanctions list from a file in its published layout.",
         under="import",
     ),
     CommandGroup(

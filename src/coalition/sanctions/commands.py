@@ -41,16 +41,28 @@ def _day(value: str | None, option: str) -> dt.date | None:
 
 def import_sanctions(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The file to load"),
-    list_code: str = typer.Option(..., "--list", help="The list's code, e.g. us_ofac_sdn"),
+    layout: str | None = typer.Option(
+        None,
+        "--format",
+        help="ftm, ofac-csv, ofac-xml, eu-fsf or uk (default: recognised from the file)",
+    ),
+    list_code: str | None = typer.Option(
+        None,
+        "--authority",
+        "--list",
+        help="The list's code, e.g. us_ofac_sdn (default: the format's own list)",
+    ),
     date: str | None = typer.Option(
-        None, "--date", help="Day the snapshot was published, YYYY-MM-DD (default: today)"
+        None,
+        "--date",
+        help="Day the snapshot was published, YYYY-MM-DD (default: the file's date, or today)",
     ),
     as_user: str = typer.Option(..., "--as", help="Username importing the list"),
     marking: Marking = typer.Option(Marking.PUBLIC, help="Marking of a new list"),
     rel_to: str = typer.Option("", help="Members released to, comma-separated (REL_TO)"),
     rejects: Path | None = typer.Option(None, help="Where to write rejected lines (CSV)"),
 ) -> None:
-    """Import a snapshot of a sanctions list from a FollowTheMoney entity file."""
+    """Import a snapshot of a sanctions list from a file in its published layout."""
     from rich.progress import BarColumn, Progress, TextColumn
 
     from coalition.core.cells import csv_writer, neutralise
@@ -58,14 +70,30 @@ def import_sanctions(
     from coalition.core.forms import parse_rel_to
     from coalition.imports import service as runs
     from coalition.members.acting import acting_as
-    from coalition.sanctions import ingest
+    from coalition.sanctions import formats, ingest
     from coalition.sanctions.vocabulary import check_list_code
 
+    if layout is None:
+        with file.open("rb") as binary:
+            layout = formats.recognise(binary.read(formats.HEAD_BYTES))
+        if layout is None:
+            raise Invalid(
+                f"{file.name} is in no layout this command recognises: name it with "
+                f"--format ({', '.join(formats.FORMAT_NAMES)})"
+            )
+    try:
+        fmt = formats.format_named(layout)
+    except ValueError as exc:
+        raise Invalid(f"--format: {exc}") from None
+    list_code = list_code or fmt.list_code
+    if not list_code:
+        raise Invalid("--authority: name the list this file is a snapshot of (e.g. us_ofac_sdn)")
     try:
         check_list_code(list_code)
     except ValueError as exc:
-        raise Invalid(f"--list: {exc}") from None
-    day = _day(date, "--date") or utcnow().date()
+        raise Invalid(f"--authority: {exc}") from None
+    with file.open("rb") as binary:
+        day = _day(date, "--date") or formats.published(layout, binary) or utcnow().date()
     principal = acting_as(as_user)
     if principal.member is None:
         raise Invalid("--as must name a user")
@@ -82,7 +110,7 @@ def import_sanctions(
         engine,
         principal,
         capability="sanctions",
-        layout="ftm",
+        layout=layout,
         path=file,
         options=options,
         marking=marking,
@@ -124,6 +152,7 @@ def import_sanctions(
                 rel_to=codes,
                 on_reject=reject,
                 between_batches=lambda n: progress.update(task, completed=n),
+                layout=layout,
             )
     except BaseException as exc:
         recorder.fail(exc)

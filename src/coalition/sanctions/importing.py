@@ -1,10 +1,14 @@
-"""The FollowTheMoney entity importer as the browser, the API and the job queue use it.
+"""The sanctions list importer as the browser, the API and the job queue use it.
 
-:data:`IMPORTER` previews a stored entity file (its first entities as FtM reads them and
-its first refused lines, nothing written) and runs it whole through
-:func:`coalition.sanctions.ingest.import_snapshot`, reporting through the run's hooks.
-Options: ``list`` (the list's code, required), ``snapshot_date`` (YYYY-MM-DD, default
-today), and for a new list its ``marking`` and ``rel_to`` (default PUBLIC).
+:data:`IMPORTER` reads a list in any of its published layouts
+(:mod:`coalition.sanctions.formats`: FtM entities, OFAC's CSV and XML, the EU's FSF, the
+UK's list), the layout recognised from the file's first bytes unless named. It previews a
+stored file (its first entities as read and its first refused records, nothing written)
+and runs it whole through :func:`coalition.sanctions.ingest.import_snapshot`, reporting
+through the run's hooks. Options: ``list`` (the list's code; default the layout's own
+list, required for FtM files), ``snapshot_date`` (YYYY-MM-DD; default the publication date
+the file states, else today), and for a new list its ``marking`` and ``rel_to`` (default
+PUBLIC).
 """
 
 from __future__ import annotations
@@ -28,8 +32,7 @@ from coalition.core.importing import (
 )
 from coalition.core.marking import Marking
 from coalition.core.sniff import Kind, Sniffed
-from coalition.sanctions import ingest
-from coalition.sanctions.reading import read_entities
+from coalition.sanctions import formats, ingest
 from coalition.sanctions.vocabulary import check_list_code
 
 if TYPE_CHECKING:
@@ -38,18 +41,21 @@ if TYPE_CHECKING:
 
     from coalition.core.principal import Principal
 
-LAYOUT = "ftm"
-PREVIEW_RECORDS = 200  # lines a preview reads
+PREVIEW_RECORDS = 200  # entities a preview reads
 SHOWN = ["id", "schema", "caption", "properties"]
 
 
 def guess(sniffed: Sniffed) -> str | None:
-    """``ftm`` for JSON lines (one entity per line), else None."""
-    return LAYOUT if sniffed.kind is Kind.JSON_LINES else None
+    """The layout the file's first bytes say, FtM for other JSON lines, else None."""
+    found = formats.recognise(sniffed.head)
+    if found is None and sniffed.kind is Kind.JSON_LINES:
+        return "ftm"
+    return found
 
 
-def list_option(options: Mapping[str, Any]) -> str:
-    value = options.get("list")
+def list_option(options: Mapping[str, Any], layout: str) -> str:
+    """The list named in ``options``, else the one files in ``layout`` are of."""
+    value = options.get("list") or formats.format_named(layout).list_code
     if not value:
         raise Invalid("list: name the list this file is a snapshot of (e.g. us_ofac_sdn)")
     try:
@@ -58,10 +64,11 @@ def list_option(options: Mapping[str, Any]) -> str:
         raise Invalid(f"list: {exc}") from None
 
 
-def snapshot_date(options: Mapping[str, Any]) -> dt.date:
+def snapshot_date(options: Mapping[str, Any], stated: dt.date | None = None) -> dt.date:
+    """The day named in ``options``, else the one the file states, else today."""
     value = options.get("snapshot_date")
     if not value:
-        return utcnow().date()
+        return stated or utcnow().date()
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
@@ -69,9 +76,10 @@ def snapshot_date(options: Mapping[str, Any]) -> dt.date:
 
 
 def _layout(layout: str) -> str:
-    if layout != LAYOUT:
-        raise Invalid(f"sanctions entities are read as {LAYOUT}, not {layout!r}")
-    return layout
+    try:
+        return formats.format_named(layout).name
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
 
 
 def preview(
@@ -82,7 +90,7 @@ def preview(
     problems: list[tuple[int, str]] = []
     read = 0
     with path.open("rb") as binary:
-        for entry in itertools.islice(read_entities(binary), PREVIEW_RECORDS):
+        for entry in itertools.islice(formats.read(layout, binary), PREVIEW_RECORDS):
             read += 1
             if entry.entity is None:
                 problems.append((entry.line, entry.reason))
@@ -91,9 +99,10 @@ def preview(
                 rows.append(
                     (entry.line, [entry.entity["id"], entry.entity["schema"], entry.caption, names])
                 )
-    note = "" if options.get("list") else "name the list this file is a snapshot of"
+    own = formats.format_named(layout).list_code
+    note = "" if options.get("list") or own else "name the list this file is a snapshot of"
     return Preview(
-        layout=LAYOUT,
+        layout=layout,
         columns=["id", "schema", "properties"],
         mapping={"id": "id", "schema": "schema", "properties": "properties"},
         missing=[],
@@ -114,9 +123,10 @@ def run(
     key: str,
     hooks: Hooks,
 ) -> Outcome:
-    _layout(layout)
-    code = list_option(options)
-    day = snapshot_date(options)
+    layout = _layout(layout)
+    code = list_option(options, layout)
+    with path.open("rb") as binary:
+        day = snapshot_date(options, formats.published(layout, binary))
     marking = Marking(options.get("marking") or Marking.PUBLIC)
     given = options.get("rel_to") or []
     try:  # the upload form sends the codes as typed, the API as a list
@@ -141,6 +151,7 @@ def run(
             rel_to=codes,
             on_reject=lambda line, reason: hooks.reject(line, reason, ""),
             between_batches=between_batches,
+            layout=layout,
         )
     hooks.progress(summary.read, path.stat().st_size)
     broken = None
@@ -156,8 +167,8 @@ def run(
 
 IMPORTER = Importer(
     name="sanctions",
-    label="Sanctions entities (FollowTheMoney JSON lines)",
-    layouts=[LAYOUT],
+    label="Sanctions list (OFAC, EU, UK or FollowTheMoney entities)",
+    layouts=list(formats.FORMAT_NAMES),
     page="/sanctions",
     marking=Marking.PUBLIC,
     guess=guess,

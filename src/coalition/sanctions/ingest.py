@@ -1,8 +1,9 @@
-"""Loading one snapshot of one list from a FollowTheMoney entity file.
+"""Loading one snapshot of one list from a file in one of its published layouts.
 
 The driver: :func:`begin` records the snapshot (refusing one older than the list's
 latest, or a different file for a day already imported), :func:`import_snapshot` reads
-the file through :mod:`coalition.sanctions.reading` and writes it in batches, each batch
+the file into FollowTheMoney entities through the layout's reader
+(:mod:`coalition.sanctions.formats`) and writes them in batches, each batch
 one transaction with its audit entries, and, once the whole file is read, delists in one
 last transaction every entity the snapshot no longer holds.
 
@@ -35,8 +36,9 @@ from sqlalchemy.orm import Session
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden, Invalid
 from coalition.core.marking import Marking
+from coalition.sanctions import designations, formats
 from coalition.sanctions.model import Entity, ListSnapshot, SanctionsList
-from coalition.sanctions.reading import Entry, read_entities
+from coalition.sanctions.reading import Entry
 from coalition.sanctions.vocabulary import KNOWN_LISTS, check_list_code
 
 if TYPE_CHECKING:
@@ -265,8 +267,10 @@ def import_snapshot(
     illustrative: bool = False,
     on_reject: Callable[[int, str], None] = lambda line, reason: None,
     between_batches: Callable[[int], None] = lambda read: None,
+    layout: str = "ftm",
 ) -> Summary:
-    """Import the entity file ``binary`` as the snapshot of ``list_code`` on ``taken_on``."""
+    """Import ``binary``, a file in the published ``layout`` (see
+    :mod:`coalition.sanctions.formats`), as the snapshot of ``list_code`` on ``taken_on``."""
     actor = principal.actor
     with transaction(engine, actor=actor) as session:
         listed = list_for_import(
@@ -287,7 +291,7 @@ def import_snapshot(
         batch.clear()
         between_batches(summary.read)
 
-    for entry in read_entities(binary):
+    for entry in formats.read(layout, binary):
         if entry.broken:
             summary.broken = entry.line
             break
@@ -311,7 +315,8 @@ def import_snapshot(
 def _complete(
     session: Session, listed: SanctionsList, day: dt.date, summary: Summary, run_key: str
 ) -> None:
-    """Delist what the snapshot lacks and mark it whole (the first whole import counts)."""
+    """Delist what the snapshot lacks, mark it whole (the first whole import counts), and
+    derive the list's designations afresh."""
     summary.delisted = _delist(session, listed, day)
     snapshot = session.scalars(
         select(ListSnapshot).where(
@@ -324,6 +329,7 @@ def _complete(
         for name, value in summary.counts().items():
             setattr(snapshot, name, value)
         snapshot.delisted = summary.delisted
+    designations.rebuild(session, listed)
 
 
 def load_in_session(

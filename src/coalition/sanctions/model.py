@@ -14,11 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coalition.core.db import Base, UTCDateTime, utcnow
-from coalition.core.model import MarkedRecord, SourcedRecord
+from coalition.core.model import Marked, MarkedRecord, SourcedRecord
 
 
 class SanctionsList(Base, SourcedRecord):
@@ -83,3 +93,100 @@ class Entity(Base, SourcedRecord):
     last_seen: Mapped[dt.date] = mapped_column(Date)
     listed_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     run_key: Mapped[str] = mapped_column(String(40), default="")  # the run that last wrote it
+
+
+class Application(Base, SourcedRecord):
+    """A member applying a list from a day: its own, or another authority's (the EU's
+    states apply the EU's list, Norway aligns with it). ``until`` ends it (NULL: still)."""
+
+    __tablename__ = "sanctions_applications"
+    __table_args__ = (UniqueConstraint("member_code", "list_code", "since"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_code: Mapped[str] = mapped_column(ForeignKey("members.code"), index=True)
+    list_code: Mapped[str] = mapped_column(ForeignKey("sanctions_lists.code"), index=True)
+    since: Mapped[dt.date] = mapped_column(Date)
+    until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Designation(Base, Marked):
+    """One program of one designation on one list, for one listing period: what the
+    alignment reads. Derived from the list's entities each time a snapshot is whole
+    (:mod:`coalition.sanctions.designations`), marked like its list; derived, so not
+    audited row by row (the entities it is read from are).
+
+    ``ref`` names the target as resolution does (``list_code:entity_id``);
+    ``canonical_public`` and ``canonical_coalition`` name its cluster as the judgements
+    marked PUBLIC, and those marked PUBLIC or COALITION, have it (the ref itself when no
+    judgement joins it to another).
+    """
+
+    __tablename__ = "sanctions_designations"
+    __table_args__ = (
+        Index("ix_sanctions_designations_list", "list_code", "theme", "first_seen"),
+        Index("ix_sanctions_designations_public", "canonical_public"),
+        Index("ix_sanctions_designations_coalition", "canonical_coalition"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list_code: Mapped[str] = mapped_column(ForeignKey("sanctions_lists.code"))
+    ref: Mapped[str] = mapped_column(String(250), index=True)
+    target_id: Mapped[str] = mapped_column(String(200))
+    sanction_id: Mapped[str] = mapped_column(String(200), default="")
+    schema: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(12))  # vessel, bank, entity, person, aircraft
+    caption: Mapped[str] = mapped_column(String(500), default="")
+    program: Mapped[str] = mapped_column(String(200), default="")
+    theme: Mapped[str] = mapped_column(String(40), default="")
+    authority_id: Mapped[str] = mapped_column(String(200), default="")
+    listing_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    reason: Mapped[str] = mapped_column(String(2000), default="")
+    un_listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen: Mapped[dt.date] = mapped_column(Date)
+    listed_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    canonical_public: Mapped[str] = mapped_column(String(250))
+    canonical_coalition: Mapped[str] = mapped_column(String(250))
+
+
+class Judgement(Base, MarkedRecord):
+    """A judgement on whether two targets are the same, by a person or a rule.
+
+    Never deleted: revisiting a judgement ends it (``ended_at``, ``ended_by``) and the
+    judgement made instead is a new row, so each pair's history is kept.
+    """
+
+    __tablename__ = "sanctions_judgements"
+    __table_args__ = (Index("ix_sanctions_judgements_pair", "left_ref", "right_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    left_ref: Mapped[str] = mapped_column(String(250))
+    right_ref: Mapped[str] = mapped_column(String(250))
+    judgement: Mapped[str] = mapped_column(String(12))  # same, different, unsure
+    decided_by: Mapped[str] = mapped_column(String(120))  # a username, or rule:<name>
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Candidate(Base):
+    """A pair of targets on two lists the resolver found alike, with its evidence.
+
+    Derived from the lists' entities (and so not audited; the judgements made on it
+    are): a candidate is shown only to a reader who may see both lists (``left_list``,
+    ``right_list``).
+    """
+
+    __tablename__ = "sanctions_candidates"
+    __table_args__ = (UniqueConstraint("left_ref", "right_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    left_ref: Mapped[str] = mapped_column(String(250))
+    right_ref: Mapped[str] = mapped_column(String(250))
+    left_list: Mapped[str] = mapped_column(ForeignKey("sanctions_lists.code"), index=True)
+    right_list: Mapped[str] = mapped_column(ForeignKey("sanctions_lists.code"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    rule: Mapped[str] = mapped_column(String(60))
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    found_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
