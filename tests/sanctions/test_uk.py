@@ -576,3 +576,31 @@ def test_no_input_raises_and_a_broken_entry_is_always_last(noise: bytes, prefix:
 def test_every_padded_day_month_year_reads_back(day: dt.date) -> None:
     assert uk.read_date(day.strftime("%d/%m/%Y")) == day.isoformat()
     assert uk.read_date(day.isoformat()) == day.isoformat()
+
+
+def test_a_file_cut_inside_a_quoted_cell_is_broken_though_the_line_ends() -> None:
+    person = {**PERSON, "UK Statement of Reasons": "A member of the State Duma.\nHe voted."}
+    body = _csv(_rows([(BANK, BANK_NAMES), (person, PERSON_NAMES)]))
+    cut = body[: body.index("He voted.")].encode()
+    assert cut.endswith(b"Duma.\n")
+    entries = _read(cut)
+    assert entries[-1].broken
+    assert entries[-1].line == 5
+    assert entries[-1].reason == "the file breaks off mid-row at line 5"
+    assert list(_by_id(entries)) == ["gb-fcdo-RUS0251", "gb-fcdo-RUS0251-sanction"]
+
+
+def test_an_over_long_line_stops_the_reading_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uk, "MAX_LINE_BYTES", 2000)
+    body = NORMAL.replace(b"IVANOFF", b"IVAN" + b"O" * 3000)
+    entries = _read(body)
+    assert [e.entity["id"] for e in entries if e.entity] == [
+        "gb-fcdo-RUS0251",
+        "gb-fcdo-RUS0251-sanction",
+    ]
+    assert entries[-1].broken
+    assert entries[-1].line == 6
+    assert entries[-1].reason == (
+        "line 6 is longer than 2,000 bytes: nothing from it is read; "
+        "designation RUS0312 (from line 5) is not read"
+    )

@@ -503,8 +503,44 @@ def _fill(d: Designation, row: dict[str, str], others: dict[str, str]) -> None:
             d.add_once(d.others, (label, text))
 
 
+class _Rows:
+    """(first line, cells) of each non-blank row; :meth:`last` looks one row ahead."""
+
+    def __init__(self, reader: Iterator[list[str]], lines: _Lines) -> None:
+        self.reader, self.lines = reader, lines
+        self.end = lines.number
+        self.ahead: tuple[int, list[str]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return self
+
+    def __next__(self) -> tuple[int, list[str]]:
+        if self.ahead is not None:
+            row, self.ahead = self.ahead, None
+            return row
+        for cells in self.reader:
+            start, self.end = self.end + 1, self.lines.number
+            if any(cell.strip() for cell in cells):
+                return start, cells
+        raise StopIteration
+
+    def last(self) -> bool:
+        """Whether the row just given is the file's last."""
+        if self.ahead is None:
+            self.ahead = next(self, None)
+        return self.ahead is None
+
+
+def _not_read(current: Designation | None) -> str:
+    if current is None:
+        return ""
+    return f"; designation {current.unique_id} (from line {current.line}) is not read"
+
+
 def _read_csv(binary: IO[bytes]) -> Iterator[Entry]:
     lines = _Lines(binary)
+    current: Designation | None = None  # the designation whose rows are being gathered
+    given: dict[str, int] = {}  # Unique IDs already given, with their first line
     try:
         _, head, delimiter = _csv_head(lines)
         if not delimiter:
@@ -514,32 +550,27 @@ def _read_csv(binary: IO[bytes]) -> Iterator[Entry]:
         header = next(reader)
         keys = [_COLUMNS.get(_column_key(cell), "") for cell in header]
         labels = [clean_text(cell) for cell in header]
-        end = lines.number
-        current: Designation | None = None
-        given: dict[str, int] = {}  # Unique IDs already given, with their first line
-        for cells in reader:
-            start, end = end + 1, lines.number
-            if not any(cell.strip() for cell in cells):
-                continue
+        rows = _Rows(reader, lines)
+        for start, cells in rows:
             row = {k: c for k, c in zip(keys, cells, strict=False) if k}
             unique_id = clean_text(row.get("unique_id"))
-            if len(cells) < len(header) and not lines.ended:
-                reason = f"the file breaks off mid-row at line {start}"
-                if current is not None and unique_id in ("", current.unique_id):
-                    reason += f"; designation {current.unique_id} (from line {current.line})"
-                    reason += " is not read"
-                elif current is not None:
+            if len(cells) < len(header) and rows.last():
+                # A short last row is where the file breaks off (mid-row, or inside a
+                # quoted cell). The designation it may belong to could lack rows.
+                if current is not None and unique_id not in ("", current.unique_id):
                     yield from entries_of(current)
-                yield broken(start, reason)
+                    current = None
+                yield broken(
+                    start, f"the file breaks off mid-row at line {start}" + _not_read(current)
+                )
                 return
-            extra = [c for c in cells[len(header) :] if c.strip()]
-            if len(cells) < len(header) or extra:
+            if len(cells) < len(header) or any(c.strip() for c in cells[len(header) :]):
                 yield refused(start, f"row has {len(cells)} cells, the header {len(header)}")
                 continue
             if not unique_id:
                 yield refused(start, "row has no Unique ID: not read")
                 continue
-            others = {labels[i]: cells[i] for i, k in enumerate(keys) if not k and i < len(cells)}
+            others = {labels[i]: cells[i] for i, k in enumerate(keys) if not k}
             if current is not None and unique_id == current.unique_id:
                 _fill(current, row, others)
                 continue
@@ -560,9 +591,17 @@ def _read_csv(binary: IO[bytes]) -> Iterator[Entry]:
         if current is not None:
             yield from entries_of(current)
     except _TooLong:
-        yield broken(lines.number, f"line longer than {MAX_LINE_BYTES:,} bytes: not read")
+        yield broken(
+            lines.number,
+            f"line {lines.number} is longer than {MAX_LINE_BYTES:,} bytes: nothing from it "
+            "is read" + _not_read(current),
+        )
     except csv.Error as exc:
-        yield broken(lines.number, f"the CSV cannot be read at line {lines.number}: {exc}")
+        yield broken(
+            lines.number,
+            f"the CSV cannot be read at line {lines.number} ({exc}): nothing from it is read"
+            + _not_read(current),
+        )
 
 
 # -- The XML ---------------------------------------------------------------------------------
