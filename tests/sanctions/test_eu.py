@@ -361,7 +361,7 @@ def test_xml_birthdates_circa_range_and_other_calendars_are_noted() -> None:
     person = _props(entries, "eu-fsf-9")
     assert person["birthDate"] == ["1953", "1961-04-12"]
     assert person["birthCountry"] == ["af"]
-    assert "Date of birth as published: circa born between 1953 to 1958 1953" in person["notes"]
+    assert "Date of birth as published: 1953, circa, between 1953 and 1958" in person["notes"]
     assert "Date of birth (ISLAMIC calendar): 1380-01-01" in person["notes"]
 
 
@@ -536,3 +536,47 @@ def test_iso_date_reads_both_orders(day: dt.date) -> None:
     assert eu.iso_date(day.isoformat()) == day.isoformat()
     assert eu.iso_date(day.strftime("%d/%m/%Y")) == day.isoformat()
     assert eu.iso_date(day.isoformat() + "T10:00:00+01:00") == day.isoformat()
+
+
+def test_xml_same_act_listed_twice_gives_distinct_sanction_ids() -> None:
+    act = 'numberTitle="2022/260 (OJ L42 I)"'
+    twice = (
+        f'<regulation programme="UKR" {act} publicationDate="2022-02-23"/>\n'
+        f'<regulation programme="RUS" {act}/>\n'
+        f'<regulation programme="RUS" {act} publicationDate="2024-01-01"/>\n'
+    )
+    entries = _read(_xml(_entity("11", _name("Twice Listed LLC") + twice)))
+    assert [e.entity["id"] for e in entries if e.entity][1:] == [
+        "eu-fsf-11-2024-1739-oj-l-2024-1739",
+        "eu-fsf-11-2022-260-oj-l42-i-ukr",
+        "eu-fsf-11-2022-260-oj-l42-i-rus",
+        "eu-fsf-11-2022-260-oj-l42-i-rus-2",
+    ]
+
+
+def test_xml_logical_id_that_is_no_identifier_is_refused() -> None:
+    body = _xml(_entity("1", _name("Good LLC")).replace('logicalId="1"', 'logicalId="a b/c"', 1))
+    (entry,) = _read(body)
+    assert entry.line == 3
+    assert entry.reason == "a designation whose logicalId is not an identifier: 'a b/c'"
+
+
+def test_xml_is_streamed_in_flat_memory() -> None:
+    import tracemalloc
+
+    def peak(count: int) -> int:
+        body = _xml(*(_entity(str(n), _name(f"Company {n} LLC")) for n in range(count)))
+        tracemalloc.start()
+        try:
+            read = sum(1 for _ in eu.read(io.BytesIO(body)))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            assert read == 2 * count
+
+    small, large = peak(100), peak(1000)
+    assert large < small * 2  # ten times the designations, not ten times the memory
+
+
+def test_csv_tab_separated_reads_the_same() -> None:
+    assert _read(_csv(ROWS, sep="\t")) == _read(_csv(ROWS))

@@ -42,6 +42,7 @@ MAX_ROW_BYTES = 1024 * 1024  # a longer CSV line is refused, never held whole
 _XML_CHUNK = 64 * 1024
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_LOGICAL_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")  # becomes part of FtM ids
 _SLUG = re.compile(r"[^a-z0-9]+")
 _NO_COUNTRY = {"", "00", "UNKNOWN"}
 
@@ -249,11 +250,12 @@ def _add_birthdates(record: Record, birthdates: list[dict[str, str]]) -> None:
             date = ""
         said = ["circa"] if birth.get("circa", "").lower() == "true" else []
         if birth.get("yearRangeFrom") or birth.get("yearRangeTo"):
-            span = f"{birth.get('yearRangeFrom', '?')} to {birth.get('yearRangeTo', '?')}"
-            said.append(f"born between {span}")
+            span = f"{birth.get('yearRangeFrom', '?')} and {birth.get('yearRangeTo', '?')}"
+            said.append(f"between {span}")
         _put(record, "birthDate", date, "Date of birth")
         if said:
-            record.add("notes", f"Date of birth as published: {' '.join([*said, date])}")
+            stated = ", ".join(([date] if date else []) + said)
+            record.add("notes", f"Date of birth as published: {stated}")
         place = ", ".join(_parts_of(birth, "place", "city", "zipCode", "region"))
         _put(record, "birthPlace", place, "Place of birth")
         _put(record, "birthCountry", _country(birth), "Country of birth")
@@ -355,14 +357,15 @@ def _sanction_keys(regulations: list[dict[str, str]]) -> list[str]:
     """A stable key per regulation, the same whichever layout the file is in: its number
     and title ("2022/332 (OJ L53)"), with the programme when the number is not enough."""
     titles = [_slug(r.get("numberTitle", "")) for r in regulations]
-    keys = []
+    keys: list[str] = []
     for regulation, title in zip(regulations, titles, strict=True):
         if not title:
             url = regulation.get("publicationUrl", "")
             title = "r" + hashlib.sha256(url.encode()).hexdigest()[:10] if url else "listing"
         elif titles.count(title) > 1:
             title = f"{title}-{_slug(regulation.get('programme', ''))}".rstrip("-")
-        keys.append(title)
+        # The same act listed twice for one programme: numbered in file order.
+        keys.append(title if title not in keys else f"{title}-{keys.count(title) + 1}")
     return keys
 
 
@@ -392,8 +395,9 @@ def _sanctions(designation: Designation, target_id: str) -> Iterator[Record]:
 def designation_entries(designation: Designation) -> Iterator[Entry]:
     """The target of ``designation`` and its ``Sanction`` entities, or why it is refused."""
     line = designation.line
-    if not designation.logical_id:
-        yield refused(line, "a designation with no logicalId")
+    if not _LOGICAL_ID.match(designation.logical_id):
+        shown = repr(designation.logical_id[:40]) if designation.logical_id else "none"
+        yield refused(line, f"a designation whose logicalId is not an identifier: {shown}")
         return
     schema, why = _schema(designation)
     if not schema:
@@ -475,22 +479,22 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
 
     reader = _CountedReader(binary)
     root: Element | None = None
-    start = 0
+    depth, start = 0, 0
     try:
         for event, element in iterparse(reader, events=("start", "end"), forbid_dtd=True):
             name = _local(element.tag)
+            depth += 1 if event == "start" else -1
             if root is None:
                 if name != "export":
                     yield broken(reader.line, _not_fsf(f"its root element is <{name}>"))
                     return
                 root = element
-            elif event == "start" and name == "sanctionEntity":
+            elif event == "start" and depth == 2:
                 start = reader.line
-            elif event == "end" and name == "sanctionEntity":
-                yield from designation_entries(_designation_xml(element, start))
-                element.clear()
-                if element in root:  # drop what was read: memory stays flat
-                    root.remove(element)
+            elif event == "end" and depth == 1:  # a child of the root, read whole
+                if name == "sanctionEntity":
+                    yield from designation_entries(_designation_xml(element, start))
+                root.remove(element)  # dropped once read: memory stays flat
     except ParseError as exc:
         line = exc.position[0] if exc.position else reader.line
         if "no element found" in str(exc) or "unclosed token" in str(exc):
