@@ -604,3 +604,10 @@ def test_an_over_long_line_stops_the_reading_and_says_so(monkeypatch: pytest.Mon
         "line 6 is longer than 2,000 bytes: nothing from it is read; "
         "designation RUS0312 (from line 5) is not read"
     )
+
+
+def test_a_designation_named_only_in_another_script_keeps_that_name() -> None:
+    names = [{"Name non-latin script": "Банк Пример", "Non-latin script language": "Russian"}]
+    entity = _by_id(_read(_csv(_rows([(BANK, names)])).encode()))["gb-fcdo-RUS0251"]
+    assert entity["properties"]["name"] == ["Банк Пример"]
+    assert entity["properties"]["notes"][0] == "Name Банк Пример: Russian"

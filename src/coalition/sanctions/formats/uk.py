@@ -223,11 +223,10 @@ def _put_date(record: Record, prop: str, text: str, label: str) -> None:
 def _target(d: Designation, schema: str) -> Record:
     record = Record(schema, ID_PREFIX + d.unique_id)
     names = list(d.names)
-    if not any(n.kind.lower() in ("primary name", "") for n in names):
-        # No name marked primary: the first strong alias stands as the name.
-        strong = [n for n in names if "low" not in n.strength.lower()]
-        if strong:
-            names.insert(0, Name(strong[0].full, strong[0].first, strong[0].last))
+    if names and not any(n.kind.lower() in ("primary name", "") for n in names):
+        # No name marked primary: the first alias, a strong one if any, stands as the name.
+        first = next((n for n in names if "low" not in n.strength.lower()), names[0])
+        names.insert(0, Name(first.full, first.first, first.last))
     for name in names:
         kind = name.kind.lower()
         if kind in ("primary name", ""):
@@ -240,7 +239,8 @@ def _target(d: Designation, schema: str) -> Record:
         else:
             record.add("alias", name.full)
     for text, script, language in d.non_latin:
-        record.add("alias", text)
+        record.add("alias" if names else "name", text)  # the name, when it has no other
+        names = names or [Name(text)]
         said = ", ".join(p for p in (script and f"script {script}", language) if p)
         if said:
             record.add("notes", f"Name {text}: {said}")
