@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from coalition.core.db import utcnow
 from coalition.core.errors import Forbidden, Invalid, NotFound
 from coalition.core.marking import Marking
-from coalition.core.principal import Principal
+from coalition.core.principal import WRITING_ROLES, Principal
 from coalition.core.visibility import visible
 from coalition.sanctions import matching
 from coalition.sanctions.clusters import Decision, Judgement, Resolver
@@ -170,8 +170,8 @@ def find_candidates(
     """Propose pairs across the lists ``principal`` may see (or those of ``lists``) and
     judge by rule those a strong identifier joins; the pairs stored replace earlier ones
     between the same lists."""
-    if principal.member is None:
-        raise Forbidden("resolution is run by a member's user")
+    if principal.member is None or principal.role not in WRITING_ROLES:
+        raise Forbidden("resolution is run by a member's user with a writing role")
     seen = _visible_lists(session, principal)
     chosen = [code for code in (lists or seen) if code in seen]
     if lists and len(chosen) < len(set(lists)):
@@ -291,6 +291,8 @@ def judge(
     judgements the person may see refuse it."""
     if principal.member is None or principal.username is None:
         raise Forbidden("a judgement is made by a member's user")
+    if principal.role not in WRITING_ROLES:
+        raise Forbidden("a viewer reads judgements; a writing role makes them")
     _check_refs(session, principal, left, right)
     resolver = resolver_for(session, principal)
     now = utcnow()
@@ -319,6 +321,8 @@ def revisit(session: Session, principal: Principal, left: str, right: str) -> De
     """End the live judgement of two targets that ``principal`` may see."""
     if principal.member is None or principal.username is None:
         raise Forbidden("a judgement is revisited by a member's user")
+    if principal.role not in WRITING_ROLES:
+        raise Forbidden("a viewer reads judgements; a writing role revisits them")
     resolver = resolver_for(session, principal)
     now = utcnow()
     outcome = resolver.revisit(left, right, principal.username, now)

@@ -1,0 +1,429 @@
+"""Alignment: which member lists which target, the members × themes matrix, the gap
+between two parties as of a day, ranked, with its evidence.
+
+A party is a member (``FRA``: the lists it applies on the day, its own or another
+authority's, through ``sanctions_applications``), a list named by its code
+(``us_ofac_sdn``), or ``COALITION`` (every member's lists). A target is a cluster of
+listings (:mod:`coalition.sanctions.resolution`): the same tanker on the EU's and the UK's
+lists counts once, and is listed by both.
+
+Everything is read as the reader may see it: a list, an application, a designation or a
+judgement the reader may not see neither appears nor counts. The counting runs in SQL
+over the cluster column of the reader's scope; judgements marked more narrowly that the
+reader may see (its own member's) are applied on top in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from coalition.core.db import utcnow
+from coalition.core.errors import Invalid, NotFound
+from coalition.core.principal import SECRETARIAT, Principal
+from coalition.core.visibility import visible
+from coalition.sanctions import resolution
+from coalition.sanctions.clusters import Resolver
+from coalition.sanctions.model import Application, Designation, SanctionsList
+from coalition.sanctions.themes import THEMES
+from coalition.sanctions.vocabulary import LIST_CODE
+
+COALITION = "COALITION"
+KIND_ORDER = {"vessel": 0, "bank": 1, "entity": 2, "aircraft": 3, "person": 4}
+MAX_PARTY_CHARS = 40
+
+
+def listed_on(day: dt.date) -> ColumnElement[bool]:
+    return and_(
+        Designation.first_seen <= day,
+        or_(Designation.listed_until.is_(None), Designation.listed_until > day),
+    )
+
+
+def applied_on(day: dt.date) -> ColumnElement[bool]:
+    return and_(Application.since <= day, or_(Application.until.is_(None), Application.until > day))
+
+
+def _lists_seen(session: Session, principal: Principal) -> set[str]:
+    return set(session.scalars(select(SanctionsList.code).where(visible(principal, SanctionsList))))
+
+
+def members_by_list(session: Session, principal: Principal, day: dt.date) -> dict[str, set[str]]:
+    """For each list the reader may see, the members applying it on ``day``."""
+    seen = _lists_seen(session, principal)
+    applying: dict[str, set[str]] = defaultdict(set)
+    for member, code in session.execute(
+        select(Application.member_code, Application.list_code).where(
+            visible(principal, Application), applied_on(day)
+        )
+    ):
+        if code in seen:
+            applying[code].add(member)
+    return applying
+
+
+def party_lists(session: Session, principal: Principal, party: str, day: dt.date) -> set[str]:
+    """The lists standing for ``party`` on ``day``, as the reader may see them; NotFound
+    for a party the reader is not told of."""
+    if len(party) > MAX_PARTY_CHARS:
+        raise Invalid(f"a party is a member code, a list code or {COALITION}")
+    seen = _lists_seen(session, principal)
+    if LIST_CODE.match(party):
+        if party not in seen:
+            raise NotFound(f"no list {party}")
+        return {party}
+    applying = members_by_list(session, principal, day)
+    if party == COALITION:
+        return {code for code, members in applying.items() if members}
+    if not party.isalpha() or not party.isupper():
+        raise Invalid(f"{party!r} is no party: a member code, a list code or {COALITION}")
+    from coalition.members import service as members
+
+    if party not in members.visible_codes(session, principal):
+        raise NotFound(f"no member {party}")
+    return {code for code, held in applying.items() if party in held}
+
+
+def _column(principal: Principal) -> Any:
+    return getattr(Designation, resolution.scope_of(principal))
+
+
+def _theme(theme: str | None) -> str | None:
+    if theme is not None and theme not in THEMES:
+        raise Invalid(f"theme: one of {', '.join(THEMES)}")
+    return theme
+
+
+@dataclass
+class Listing:
+    """One designation's evidence: on which list, for whom, since when, why."""
+
+    list_code: str
+    members: list[str]
+    ref: str
+    program: str
+    theme: str
+    authority_id: str
+    listing_date: dt.date | None
+    first_seen: dt.date
+    reason: str
+
+
+@dataclass
+class GapRow:
+    """One target A lists and B does not, with every listing the reader may see."""
+
+    target: str  # the cluster's id
+    caption: str
+    kind: str
+    schema: str
+    members: list[str]  # members listing it on the day (any party), sorted
+    un_listed: bool
+    first_listed: dt.date
+    opened: bool  # in the gap on the day, not on the ``since`` day
+    listings: list[Listing] = field(default_factory=list)
+
+
+@dataclass
+class Gap:
+    a: str
+    b: str
+    theme: str | None
+    as_of: dt.date
+    since: dt.date | None
+    rows: list[GapRow]
+
+
+def _rank(row: GapRow) -> tuple[Any, ...]:
+    """More members listing it first, then the UN's, then vessels and banks, then the
+    longest listed; ties by name."""
+    return (
+        -len(row.members),
+        not row.un_listed,
+        KIND_ORDER.get(row.kind, 9),
+        row.first_listed,
+        row.caption,
+    )
+
+
+def _keys(
+    session: Session,
+    principal: Principal,
+    lists: set[str],
+    day: dt.date,
+    theme: str | None,
+    extra: Resolver | None,
+) -> set[str]:
+    """The targets (cluster ids) ``lists`` designate on ``day``, under ``theme`` if given."""
+    if not lists:
+        return set()
+    column = _column(principal)
+    query = select(Designation.ref if extra else column).where(
+        Designation.list_code.in_(lists), listed_on(day), visible(principal, Designation)
+    )
+    if theme is not None:
+        query = query.where(Designation.theme == theme)
+    found = set(session.scalars(query.distinct()))
+    if extra is None:
+        return found
+    return {extra.canonical(ref) if len(extra.cluster(ref)) > 1 else ref for ref in found}
+
+
+def gap(
+    session: Session,
+    principal: Principal,
+    a: str,
+    b: str,
+    *,
+    theme: str | None = None,
+    as_of: dt.date | None = None,
+    since: dt.date | None = None,
+) -> Gap:
+    """Targets ``a`` designates (under ``theme``) on ``as_of`` that ``b`` designates under
+    no program, ranked; with ``since``, each row says whether it opened after that day."""
+    day = as_of or utcnow().date()
+    theme = _theme(theme)
+    if a == b:
+        raise Invalid("a gap is between two different parties")
+    lists_a = party_lists(session, principal, a, day)
+    lists_b = party_lists(session, principal, b, day)
+    extra = resolution.extra_resolver(session, principal)
+    missing = _keys(session, principal, lists_a, day, theme, extra) - _keys(
+        session, principal, lists_b, day, None, extra
+    )
+    earlier: set[str] | None = None
+    if since is not None:
+        if since > day:
+            raise Invalid("since: after the day asked about")
+        earlier = _keys(
+            session, principal, party_lists(session, principal, a, since), since, theme, extra
+        ) - _keys(session, principal, party_lists(session, principal, b, since), since, None, extra)
+    rows = _evidence(session, principal, missing, day, extra)
+    for row in rows:
+        row.opened = earlier is not None and row.target not in earlier
+    rows.sort(key=_rank)
+    return Gap(a, b, theme, day, since, rows)
+
+
+def _evidence(
+    session: Session,
+    principal: Principal,
+    targets: set[str],
+    day: dt.date,
+    extra: Resolver | None,
+) -> list[GapRow]:
+    """Each target of ``targets`` with every listing of it the reader may see on ``day``."""
+    if not targets:
+        return []
+    column = _column(principal)
+    applying = members_by_list(session, principal, day)
+    if extra is None:
+        wanted: Iterable[str] = targets
+        key_of = None
+    else:
+        wanted = {
+            ref for t in targets for ref in (extra.cluster(t) if t.startswith("NK-") else (t,))
+        }
+        key_of = extra
+    found: dict[str, GapRow] = {}
+    chunk = sorted(wanted)
+    for start in range(0, len(chunk), 500):
+        part = chunk[start : start + 500]
+        match = Designation.ref.in_(part) if key_of is not None else column.in_(part)
+        for d in session.scalars(
+            select(Designation)
+            .where(match, listed_on(day), visible(principal, Designation))
+            .order_by(Designation.list_code, Designation.ref)
+        ):
+            key = (
+                (key_of.canonical(d.ref) if len(key_of.cluster(d.ref)) > 1 else d.ref)
+                if key_of is not None
+                else getattr(d, column.key)
+            )
+            row = found.get(key)
+            first = d.listing_date or d.first_seen
+            if row is None:
+                row = found[key] = GapRow(
+                    key, d.caption, d.kind, d.schema, [], d.un_listed, first, False
+                )
+            row.un_listed = row.un_listed or d.un_listed
+            row.first_listed = min(row.first_listed, first)
+            if KIND_ORDER.get(d.kind, 9) < KIND_ORDER.get(row.kind, 9):
+                row.kind = d.kind
+            members = sorted(applying.get(d.list_code, ()))
+            row.members = sorted(set(row.members) | set(members))
+            row.listings.append(
+                Listing(
+                    d.list_code,
+                    members,
+                    d.ref,
+                    d.program,
+                    d.theme,
+                    d.authority_id,
+                    d.listing_date,
+                    d.first_seen,
+                    d.reason,
+                )
+            )
+    return list(found.values())
+
+
+@dataclass
+class Matrix:
+    as_of: dt.date
+    themes: list[str]
+    rows: list[tuple[str, dict[str, int], int]]  # party, count per theme, distinct total
+
+
+def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = None) -> Matrix:
+    """For each member the reader may see (and ``COALITION``), how many distinct targets
+    its lists designate on ``as_of``, per theme and in all."""
+    day = as_of or utcnow().date()
+    applying = members_by_list(session, principal, day)
+    extra = resolution.extra_resolver(session, principal)
+    column = Designation.ref if extra is not None else _column(principal)
+    per_list: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    lists = set(applying)
+    if lists:
+        for code, theme, key in session.execute(
+            select(Designation.list_code, Designation.theme, column)
+            .where(
+                Designation.list_code.in_(lists), listed_on(day), visible(principal, Designation)
+            )
+            .distinct()
+        ):
+            if extra is not None and len(extra.cluster(key)) > 1:
+                key = extra.canonical(key)
+            per_list[code][theme].add(key)
+    members: dict[str, set[str]] = defaultdict(set)
+    for code, held in applying.items():
+        for member in held:
+            members[member].add(code)
+    themes = [t for t in THEMES if any(t in per_list[c] for c in per_list)]
+    rows: list[tuple[str, dict[str, int], int]] = []
+    for party, codes in [*sorted(members.items()), (COALITION, set(applying))]:
+        counts: dict[str, int] = {}
+        everything: set[str] = set()
+        for theme in themes:
+            keys: set[str] = set()
+            for code in codes:
+                keys |= per_list[code].get(theme, set())
+            counts[theme] = len(keys)
+            everything |= keys
+        rows.append((party, counts, len(everything)))
+    return Matrix(day, themes, rows)
+
+
+def applications(
+    session: Session, principal: Principal, *, as_of: dt.date | None = None
+) -> list[Application]:
+    """The applications the reader may see (on ``as_of`` only, when given), by member."""
+    query = select(Application).where(visible(principal, Application))
+    if as_of is not None:
+        query = query.where(applied_on(as_of))
+    query = query.order_by(Application.member_code, Application.list_code, Application.since)
+    return [a for a in session.scalars(query) if a.list_code in _lists_seen(session, principal)]
+
+
+def apply_list(
+    session: Session,
+    principal: Principal,
+    member: str,
+    list_code: str,
+    since: dt.date,
+    *,
+    until: dt.date | None = None,
+    note: str = "",
+) -> Application:
+    """Record that ``member`` applies ``list_code`` from ``since`` (until ``until``).
+
+    Made by the member's own users or the secretariat; marked like the list it applies
+    (a member applying a public list says so publicly)."""
+    from coalition.core.errors import Forbidden
+    from coalition.members import service as members
+
+    if not (principal.may_write_for(member) or principal.may_write_for(SECRETARIAT)):
+        raise Forbidden(
+            f"only {member}'s users with a writing role, or the secretariat's, say what "
+            f"{member} applies"
+        )
+    if member not in members.visible_codes(session, principal):
+        raise NotFound(f"no member {member}")
+    listed = session.scalars(
+        select(SanctionsList).where(
+            SanctionsList.code == list_code, visible(principal, SanctionsList)
+        )
+    ).first()
+    if listed is None:
+        raise NotFound(f"no list {list_code}")
+    if until is not None and until <= since:
+        raise Invalid("until: on or before since")
+    overlapping = session.scalars(
+        select(Application).where(
+            Application.member_code == member,
+            Application.list_code == list_code,
+            or_(Application.until.is_(None), Application.until > since),
+            *([Application.since < until] if until is not None else []),
+        )
+    ).first()
+    if overlapping is not None:
+        raise Invalid(
+            f"{member} already applies {list_code} from {overlapping.since}"
+            + (f" until {overlapping.until}" if overlapping.until else "")
+        )
+    row = Application(
+        member_code=member,
+        list_code=list_code,
+        since=since,
+        until=until,
+        note=note[:500],
+        owner_code=member,
+        marking=listed.marking,
+        rel_to=listed.rel_to,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def counts_by_snapshot(
+    session: Session, principal: Principal, codes: Sequence[str] = ()
+) -> dict[str, dict[str, dict[str, int]]]:
+    """For each list the reader may see (or ``codes``), its designations listed now by
+    program and by kind of target."""
+    seen = _lists_seen(session, principal)
+    chosen = [c for c in (codes or sorted(seen)) if c in seen]
+    out: dict[str, dict[str, dict[str, int]]] = {
+        c: {"by_program": {}, "by_kind": {}} for c in chosen
+    }
+    if not chosen:
+        return out
+    for code, program, n in session.execute(
+        select(
+            Designation.list_code, Designation.program, func.count(func.distinct(Designation.ref))
+        )
+        .where(
+            Designation.list_code.in_(chosen),
+            Designation.listed_until.is_(None),
+            visible(principal, Designation),
+        )
+        .group_by(Designation.list_code, Designation.program)
+    ):
+        out[code]["by_program"][program or "(none)"] = n
+    for code, kind, n in session.execute(
+        select(Designation.list_code, Designation.kind, func.count(func.distinct(Designation.ref)))
+        .where(
+            Designation.list_code.in_(chosen),
+            Designation.listed_until.is_(None),
+            visible(principal, Designation),
+        )
+        .group_by(Designation.list_code, Designation.kind)
+    ):
+        out[code]["by_kind"][kind] = n
+    return out
