@@ -296,6 +296,12 @@ def test_another_csv_is_not_taken_for_sdn_csv() -> None:
     assert entries[0].reason.startswith("not OFAC's sdn.csv: its first row")
 
 
+def test_sdn_xml_given_as_csv_is_refused_naming_what_was_expected() -> None:
+    entries = read_csv(sdn_xml(XML_BANK, count=1))
+    assert len(entries) == 1 and entries[0].broken and entries[0].line == 1
+    assert "expected 12 starting with a number (ent_num, SDN_Name, ...)" in entries[0].reason
+
+
 def test_a_header_row_some_copies_carry_is_skipped() -> None:
     header = ",".join(ofac.SDN_COLUMNS) + "\r\n"
     entries = read_csv((header + BANK).encode())

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -695,7 +696,9 @@ def recognise_csv(head: bytes) -> bool:
 # -- XML -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=512)
 def _local(tag: str) -> str:
+    """An element's name without its namespace: files differ in namespace, not names."""
     return tag.rsplit("}", 1)[-1]
 
 
