@@ -611,3 +611,23 @@ def test_a_designation_named_only_in_another_script_keeps_that_name() -> None:
     entity = _by_id(_read(_csv(_rows([(BANK, names)])).encode()))["gb-fcdo-RUS0251"]
     assert entity["properties"]["name"] == ["Банк Пример"]
     assert entity["properties"]["notes"][0] == "Name Банк Пример: Russian"
+
+
+def test_a_un_designation_and_a_registration_on_several_lines_read_as_the_file_has_them() -> None:
+    body = XML.replace(
+        "<DesignationSource>UK</DesignationSource>\n    <SanctionsImposed>Ship",
+        "<DesignationSource>UK|UN</DesignationSource>\n    <SanctionsImposed>Ship",
+    ).replace("EXBKRUMM; INN: 7707083893; OGRN:", "EXBKRUMM\nINN: 7707083893\nOGRN:")
+    entities = _by_id(_read(body.encode()))
+    assert entities["gb-fcdo-RUS1900-sanction"]["properties"]["description"] == [
+        "Designation source: UK",
+        "Designation source: UN",
+    ]
+    assert "reason" not in entities["gb-fcdo-RUS1900-sanction"]["properties"]  # blank in the file
+    bank = _props(entities["gb-fcdo-RUS0251"])
+    assert (bank["swiftBic"], bank["innCode"], bank["ogrnCode"]) == (
+        ["EXBKRUMM"],
+        ["7707083893"],
+        ["1027700132195"],
+    )
+    assert bank["registrationNumber"] == ["SWIFT/BIC: EXBKRUMM INN: 7707083893 OGRN: 1027700132195"]

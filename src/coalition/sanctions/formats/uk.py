@@ -250,10 +250,9 @@ def _target(d: Designation, schema: str) -> Record:
                 _put(record, prop, item, label)
     for value in d.values.get("email", ()):
         for item in split_values(value):
-            pieces = _EMAIL_SPLIT.split(item)
-            if all(len(p.split()) > 1 and all("@" in w for w in p.split()) for p in pieces):
-                pieces = [w for p in pieces for w in p.split()]
-            for piece in pieces:
+            pieces = [p for p in _EMAIL_SPLIT.split(item) if p]
+            words = [w for p in pieces for w in p.split()]
+            for piece in words if all("@" in w for w in words) else pieces:
                 _put(record, "email", piece, "Email address")
     for value in d.values.get("registration", ()):
         for prop, pattern in _CODES:
@@ -319,7 +318,8 @@ def _sanction(d: Designation, target_id: str) -> Record:
     for value in d.values.get("other_information", ()):
         record.add("summary", value)
     for value in d.values.get("source", ()):
-        record.add("description", f"Designation source: {value}")
+        for item in split_values(value):  # UK, UN, or both: "UK|UN"
+            record.add("description", f"Designation source: {item}")
     for value in d.values.get("ofsi_group_id", ()):
         record.add("description", f"OFSI Group ID: {value}")
     for note in dict.fromkeys(record.kept):  # a Sanction has no notes: its description keeps them
