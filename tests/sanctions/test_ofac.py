@@ -353,6 +353,15 @@ def test_remarks_continued_in_sdn_comments_are_joined_where_they_were_cut() -> N
     assert bank["weakAlias"] == ["SBERBANK MUMBAI"]
 
 
+def test_remarks_cut_after_a_space_keep_the_space_when_joined() -> None:
+    row = sdn_row(17018, "SBERBANK", remarks="SWIFT/BIC SABRRUMM; Tax ID No. ")
+    comments = '17018,"7707083893 (Russia)."\r\n'
+    entries = read_csv(zipped({"sdn.csv": row.encode(), "sdn_comments.csv": comments.encode()}))
+    bank = props(entries, "ofac-17018")
+    assert bank["taxNumber"] == ["7707083893"]
+    assert bank["notes"] == ["SWIFT/BIC SABRRUMM; Tax ID No. 7707083893 (Russia)."]
+
+
 def test_side_rows_of_an_unknown_entity_or_the_wrong_shape_are_reported() -> None:
     add = ADD + '99999,25009,"Somewhere","-0- ","Iran","-0- "\r\n' + '17018,"bad"\r\n'
     entries = read_csv(zipped({"sdn.csv": BANK.encode(), "add.csv": add.encode()}))

@@ -147,6 +147,7 @@ PROVISION_LABELS = (
     "Listing Date",
     "Effective Date",
 )
+_PROVISION_STARTS = tuple(label.casefold() for label in PROVISION_LABELS)
 _IDENTIFIERS = {  # properties whose remark may go on "(Country) issued <date> expires <date>"
     "passportNumber",
     "idNumber",
@@ -264,26 +265,19 @@ class Listing:
     def program(self, code: str) -> None:
         self.sanction.add("program", code)
 
-    def fact(
-        self,
-        label: str,
-        value: str,
-        country: str = "",
-        issued: str = "",
-        expires: str = "",
-    ) -> bool:
+    def fact(self, label: str, value: str, country: str = "") -> bool:
         """The fact ``label value`` on the target (or the Sanction); False when the label
-        is none OFAC's files are known to use, and nothing was added."""
+        is none OFAC's files are known to use, and nothing was added. ``country`` is the
+        country that issued an identifier."""
         label = clean_text(label)
         value = clean_text(value)
         if not value:
             return True
         if label.casefold().startswith("alt. "):
             label = label[5:]
-        for start in PROVISION_LABELS:
-            if label.casefold().startswith(start.casefold()):
-                self.provision(label, value)
-                return True
+        if label.casefold().startswith(_PROVISION_STARTS):
+            self.provision(f"{label} {value}")
+            return True
         prop = _LABELS_FOLDED.get(label.casefold())
         if prop is None:
             return False
@@ -317,10 +311,11 @@ class Listing:
         if prop is not None and prop.type.clean(value, format=prop.format) is not None:
             self.target.add(prop_name, value)
 
-    def provision(self, label: str, value: str) -> None:
+    def provision(self, text: str) -> None:
         """A fact about the designation: the Sanction's provisions, its dates as such."""
-        self.sanction.add("provisions", clean_text(f"{label} {value}"))
-        dated = _DATED.match(f"{label} {value}")
+        text = clean_text(text)
+        self.sanction.add("provisions", text)
+        dated = _DATED.match(text)
         if dated:
             prop = "listingDate" if dated.group(1).casefold() == "listing" else "startDate"
             self.sanction.add(prop, iso_date(dated.group("date")))
@@ -337,7 +332,8 @@ class Listing:
             if not part:
                 continue
             body = part[5:] if part.casefold().startswith("alt. ") else part
-            if self._provision_remark(body):
+            if body.casefold().startswith(_PROVISION_STARTS):
+                self.provision(body)
                 continue
             label = next(
                 (
@@ -354,26 +350,9 @@ class Listing:
             if LABELS[label] in _IDENTIFIERS:
                 tail = _IDENTIFIER_TAIL.match(value)
                 if tail:
-                    self.fact(
-                        label,
-                        tail.group("number"),
-                        tail.group("country") or "",
-                        tail.group("issued") or "",
-                        tail.group("expires") or "",
-                    )
+                    self.fact(label, tail.group("number"), tail.group("country") or "")
                     continue
             self.fact(label, value)
-
-    def _provision_remark(self, body: str) -> bool:
-        for start in PROVISION_LABELS:
-            if body.casefold().startswith(start.casefold()):
-                label, sep, value = body.partition(":") if ":" in body else ("", "", body)
-                if sep:
-                    self.provision(f"{label}:", value)
-                else:
-                    self.sanction.add("provisions", body)
-                return True
-        return False
 
     def entries(self, line: int) -> Iterator[Entry]:
         """The target's entry, then the Sanction's; only the refusal when the target has
@@ -448,6 +427,7 @@ class _Row:
     cells: list[str]
     problem: str = ""
     cut: bool = False  # the file breaks off in this row
+    raw: tuple[str, ...] = ()  # the cells as written, spaces and all
 
 
 def _rows(binary: IO[bytes], name: str, columns: int) -> Iterator[_Row]:
@@ -485,7 +465,7 @@ def _rows(binary: IO[bytes], name: str, columns: int) -> Iterator[_Row]:
                     f"{name} line {start}: {len(cells)} columns, expected {columns}",
                 )
                 continue
-            yield _Row(start, cells)
+            yield _Row(start, cells, raw=tuple(raw))
     finally:
         text.detach()  # the stream is the caller's, not closed with the wrapper
 
@@ -511,7 +491,7 @@ class _SideFiles:
                 continue
             ent_num = row.cells[0]
             if name == "sdn_comments.csv":
-                self.comments.setdefault(ent_num, []).append(row.cells[1])
+                self.comments.setdefault(ent_num, []).append(row.raw[1])
             else:
                 held[name].setdefault(ent_num, []).append(row.cells)
 
@@ -551,7 +531,10 @@ def _listing_from_row(row: _Row, side: _SideFiles) -> Listing | str:
     listing.put("flag", flag, "Vessel flag")
     if owner:
         listing.note(f"Vessel owner: {owner}")
-    remarks = remarks + "".join(side.comments.get(ent_num, ()))
+    if ent_num in side.comments:
+        # The remarks sdn.csv cuts at its 1,000 characters go on, mid-word or after a
+        # space, in sdn_comments.csv: joined as written, spaces kept.
+        remarks = (row.raw[11] if remarks else "") + "".join(side.comments[ent_num])
     listing.remarks(remarks)
     for _ent, _num, kind_of, alt_name, alt_remarks in side.names.get(ent_num, ()):
         if schema == "Person":
@@ -781,7 +764,7 @@ def _listing_from_entry(entry: Element) -> Listing | str:
         label, number = _value(item, "idType"), _value(item, "idNumber")
         country = _value(item, "idCountry")
         issued, expires = _value(item, "issueDate"), _value(item, "expirationDate")
-        known = listing.fact(label, number, country, issued, expires)
+        known = listing.fact(label, number, country)
         extra = ", ".join(
             part
             for part in (
