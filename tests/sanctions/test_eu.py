@@ -580,3 +580,26 @@ def test_xml_is_streamed_in_flat_memory() -> None:
 
 def test_csv_tab_separated_reads_the_same() -> None:
     assert _read(_csv(ROWS, sep="\t")) == _read(_csv(ROWS))
+
+
+def test_xml_with_a_bom_and_a_namespace_prefix_reads_the_same() -> None:
+    body = (
+        "\ufeff" + XML.decode().replace("<", "<f:").replace("<f:/", "</f:").replace("<f:?", "<?")
+    ).replace('xmlns="', 'xmlns:f="')
+    assert body.count("<f:sanctionEntity") == 3
+    assert _read(body.encode()) == _read(XML)
+    assert eu.published(io.BytesIO(body.encode())) == dt.date(2026, 11, 28)
+
+
+def test_xml_not_well_formed_mid_file_keeps_what_came_before() -> None:
+    body = XML.replace(b'<nameAlias firstName="Ivan"', b'<nameAlias firstName="Ivan" <', 1)
+    entries = _read(body)
+    assert [e.entity["id"] for e in entries if e.entity][:1] == ["eu-fsf-172311"]
+    assert entries[-1].broken and entries[-1].line == 32
+    assert entries[-1].reason.startswith("not well-formed XML: not well-formed (invalid token)")
+
+
+def test_utf16_file_is_refused_whole() -> None:
+    (entry,) = _read(_csv(ROWS).decode().encode("utf-16"))
+    assert entry.broken
+    assert entry.reason == "the file is UTF-16 text: the FSF is published in UTF-8"
