@@ -334,6 +334,7 @@ def test_a_bom_crlf_or_windows_1252_file_reads_the_same() -> None:
         ("1965", "1965"),
         ("05/1965", "1965-05"),
         ("2026-02-13T10:15:00", "2026-02-13"),
+        ("2026-02-13T10:15:00+00:00", "2026-02-13"),
         ("5/3/1960", None),  # 5 March or 3 May: kept as published
         ("31/02/1960", None),
         ("15/08/19yy", None),
@@ -633,3 +634,24 @@ def test_a_un_designation_and_a_registration_on_several_lines_read_as_the_file_h
         ["1027700132195"],
     )
     assert bank["registrationNumber"] == ["SWIFT/BIC: EXBKRUMM INN: 7707083893 OGRN: 1027700132195"]
+
+
+def _many(count: int) -> list[tuple[dict[str, str], list[dict[str, str]]]]:
+    return [({**BANK, "Unique ID": f"RUS{n:05d}"}, BANK_NAMES) for n in range(count)]
+
+
+@pytest.mark.parametrize("layout", ["csv", "xml"])
+def test_a_long_list_is_read_as_a_stream(layout: str) -> None:
+    if layout == "csv":
+        body = _csv(_rows(_many(3000))).encode()
+    else:
+        one = XML[XML.index("  <Designation>") : XML.index("</Designation>") + 15]
+        many = "".join(one.replace("RUS0251", f"RUS{n:05d}") for n in range(3000))
+        body = XML.replace(one, many).encode()
+    stream = io.BytesIO(body)
+    entries = uk.read(stream)
+    first = next(entries)
+    assert first.entity is not None
+    assert stream.tell() < len(body) / 10  # the first designation came before the rest was read
+    others = 4 if layout == "xml" else 0  # the file's person and tanker, with their sanctions
+    assert 1 + sum(1 for e in entries if e.entity) == 3000 * 2 + others

@@ -55,7 +55,7 @@ _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
                                        "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
 _NUMERIC = re.compile(r"^(\d{1,2}|dd|00?)[/.\-](\d{1,2}|mm|00?)[/.\-](\d{4})$", re.IGNORECASE)
 _MONTH_NAMED = re.compile(r"^(\d{1,2})[ \-]([A-Za-z]{3,9})\.?[ \-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+Z?)?$")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 
 
@@ -143,9 +143,11 @@ class Designation:
             kept.append(item)
 
     def first(self, key: str) -> str:
+        """The first value under ``key``, or ''."""
         return next(iter(self.values.get(key, ())), "")
 
     def add_once(self, found: list[Any], item: Any) -> None:
+        """Add ``item`` to ``found`` unless it is there: rows repeat what they share."""
         if item not in found:
             found.append(item)
 
@@ -220,8 +222,9 @@ def _put_date(record: Record, prop: str, text: str, label: str) -> None:
         record.add(prop, value)
 
 
-def _target(d: Designation, schema: str) -> Record:
-    record = Record(schema, ID_PREFIX + d.unique_id)
+def _add_names(record: Record, d: Designation) -> None:
+    """The designation's names: primary as ``name``, others as ``alias`` or ``weakAlias``."""
+    schema = record.proxy.schema.name
     names = list(d.names)
     if names and not any(n.kind.lower() in ("primary name", "") for n in names):
         # No name marked primary: the first alias, a strong one if any, stands as the name.
@@ -244,6 +247,16 @@ def _target(d: Designation, schema: str) -> Record:
         said = ", ".join(p for p in (script and f"script {script}", language) if p)
         if said:
             record.add("notes", f"Name {text}: {said}")
+
+
+def _paper(label: str, number: str, info: str) -> str:
+    return f"{label} {number}: {info}" if number else f"{label}: {info}"
+
+
+def _target(d: Designation, schema: str) -> Record:
+    """The designated person, entity or ship, with everything the record says of it."""
+    record = Record(schema, ID_PREFIX + d.unique_id)
+    _add_names(record, d)
     for key, prop, label, split in _TARGET_FIELDS:
         for value in d.values.get(key, ()):
             for item in split_values(value) if split else [value]:
@@ -279,12 +292,12 @@ def _target(d: Designation, schema: str) -> Record:
         if number:
             _put(record, "passportNumber", number, "Passport number")
         if info:
-            record.add("notes", f"Passport {number}: {info}".replace(" :", ":"))
+            record.add("notes", _paper("Passport", number, info))
     for number, info in d.national_ids:
         if number:
             _put(record, "idNumber", number, "National identifier")
         if info:
-            record.add("notes", f"National identifier {number}: {info}".replace(" :", ":"))
+            record.add("notes", _paper("National identifier", number, info))
     for text, country in d.addresses:
         record.add("address", text)
         if country:
@@ -295,6 +308,7 @@ def _target(d: Designation, schema: str) -> Record:
 
 
 def _sanction(d: Designation, target_id: str) -> Record:
+    """The designation itself: regime, measures, dates, reasons, naming its target."""
     record = Record("Sanction", f"{target_id}-sanction")
     record.add("entity", target_id)
     record.add("authority", AUTHORITY)
