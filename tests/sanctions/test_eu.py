@@ -603,3 +603,16 @@ def test_utf16_file_is_refused_whole() -> None:
     (entry,) = _read(_csv(ROWS).decode().encode("utf-16"))
     assert entry.broken
     assert entry.reason == "the file is UTF-16 text: the FSF is published in UTF-8"
+
+
+def test_long_regulation_title_gives_a_short_stable_id() -> None:
+    title = "Council Implementing Regulation " * 6
+    regulation = f'<regulation programme="RUS" numberTitle="{title}"/>\n'
+    entries = _read(_xml(_entity("12", _name("Long Title LLC") + regulation)))
+    sanction_id = [e.entity["id"] for e in entries if e.entity][-1]
+    assert sanction_id.startswith("eu-fsf-12-council-implementing-regulation-council-")
+    assert len(sanction_id) == len("eu-fsf-12-") + 80
+    assert (
+        sanction_id
+        == [e.entity["id"] for e in _read(_xml(_entity("12", _name("X") + regulation)))][-1]
+    )

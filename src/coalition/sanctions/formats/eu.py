@@ -44,6 +44,7 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _LOGICAL_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")  # becomes part of FtM ids
 _SLUG = re.compile(r"[^a-z0-9]+")
+_MAX_ACT_CHARS = 80  # of a regulation's number and title in a Sanction id
 _NO_COUNTRY = {"", "00", "UNKNOWN"}
 
 # What each subject type code (or classification code) is in FtM. The FSF documents
@@ -132,11 +133,13 @@ class Designation:
     addresses: list[dict[str, str]] = field(default_factory=list)
 
     def put(self, key: str, value: str) -> None:
+        """Add ``value`` to the designation's attribute ``key``, once."""
         values = self.entity.setdefault(key, [])
         if value and value not in values:
             values.append(value)
 
     def first(self, key: str) -> str:
+        """The first value of the designation's attribute ``key``, or ''."""
         return next(iter(self.entity.get(key, [])), "")
 
 
@@ -353,10 +356,19 @@ def _target(designation: Designation, schema: str) -> Record:
     return record
 
 
+def _act(number_title: str) -> str:
+    """``number_title`` as a slug short enough for an id; a long one cut, with a hash."""
+    slug = _slug(number_title)
+    if len(slug) <= _MAX_ACT_CHARS:
+        return slug
+    digest = hashlib.sha256(number_title.encode()).hexdigest()[:10]
+    return f"{slug[: _MAX_ACT_CHARS - 11].rstrip('-')}-{digest}"
+
+
 def _sanction_keys(regulations: list[dict[str, str]]) -> list[str]:
     """A stable key per regulation, the same whichever layout the file is in: its number
     and title ("2022/332 (OJ L53)"), with the programme when the number is not enough."""
-    titles = [_slug(r.get("numberTitle", "")) for r in regulations]
+    titles = [_act(r.get("numberTitle", "")) for r in regulations]
     keys: list[str] = []
     for regulation, title in zip(regulations, titles, strict=True):
         if not title:
