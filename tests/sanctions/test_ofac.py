@@ -192,7 +192,7 @@ def test_a_value_ftm_refuses_is_kept_as_published() -> None:
     )
     vessel = props(read_csv(row.encode()), "ofac-61002")
     assert "imoNumber" not in vessel  # the check digit is wrong
-    assert any("as published: IMO 9179834" in note for note in vessel["notes"])
+    assert "IMO Number as published: IMO 9179834" in vessel["notes"]
 
 
 def test_empty_cells_written_as_null_are_empty() -> None:
