@@ -655,3 +655,10 @@ def test_a_long_list_is_read_as_a_stream(layout: str) -> None:
     assert stream.tell() < len(body) / 10  # the first designation came before the rest was read
     others = 4 if layout == "xml" else 0  # the file's person and tanker, with their sanctions
     assert 1 + sum(1 for e in entries if e.entity) == 3000 * 2 + others
+
+
+def test_an_xml_in_utf_16_is_recognised_and_read() -> None:
+    body = XML.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    assert uk.recognise(body[:4096])
+    assert _by_id(_read(body)) == _by_id(_read(XML.encode()))
+    assert uk.published(io.BytesIO(body)) == dt.date(2026, 12, 1)

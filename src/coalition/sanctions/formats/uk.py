@@ -425,7 +425,7 @@ _ROW_FIELDS = (  # keys put on the designation as they are
     "subsidiaries", "parent", "registration", "imo", "owner", "previous_owner", "flag",
     "previous_flag", "ship_type", "tonnage", "length", "year_built", "hin",
 )  # fmt: skip
-_REPORT_DATE = re.compile(r"^\W*report\s*date\s*[:\-]?\s*(.*)$", re.IGNORECASE)
+_REPORT_DATE = re.compile(r"^\W*report\s*date\s*[:\-]?\s*([^,;]*)", re.IGNORECASE)
 
 
 def _column_key(cell: str) -> str:
@@ -781,6 +781,10 @@ def _read_xml(binary: IO[bytes]) -> Iterator[Entry]:
 
 
 def _start(head: bytes) -> bytes:
+    """The head past its byte-order mark and leading blanks, as UTF-8 (UTF-16 decoded)."""
+    for mark, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(mark):
+            head = head[len(mark) :].decode(codec, "ignore").encode()
     return head.removeprefix(codecs.BOM_UTF8).lstrip()
 
 
