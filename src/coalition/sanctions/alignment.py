@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from coalition.core.db import utcnow
 from coalition.core.errors import Invalid, NotFound
 from coalition.core.principal import SECRETARIAT, Principal
-from coalition.core.visibility import visible
+from coalition.core.visibility import note_aggregated, visible
 from coalition.sanctions import resolution
 from coalition.sanctions.clusters import Resolver
 from coalition.sanctions.model import Application, Designation, SanctionsList
@@ -90,6 +90,18 @@ def party_lists(session: Session, principal: Principal, party: str, day: dt.date
     return {code for code, held in applying.items() if party in held}
 
 
+def _note(session: Session, principal: Principal, lists: set[str]) -> None:
+    """Note, for the page's marking, the designations and judgements an answer rests on."""
+    if lists:
+        note_aggregated(
+            session,
+            select(Designation).where(
+                Designation.list_code.in_(lists), visible(principal, Designation)
+            ),
+        )
+    resolution.note_judgements(session, principal)
+
+
 def _column(principal: Principal) -> Any:
     return getattr(Designation, resolution.scope_of(principal))
 
@@ -138,6 +150,7 @@ class Gap:
     as_of: dt.date
     since: dt.date | None
     rows: list[GapRow]
+    kind: str | None = None
 
 
 def _rank(row: GapRow) -> tuple[Any, ...]:
@@ -184,11 +197,15 @@ def gap(
     theme: str | None = None,
     as_of: dt.date | None = None,
     since: dt.date | None = None,
+    kind: str | None = None,
 ) -> Gap:
     """Targets ``a`` designates (under ``theme``) on ``as_of`` that ``b`` designates under
-    no program, ranked; with ``since``, each row says whether it opened after that day."""
+    no program, ranked; with ``since``, each row says whether it opened after that day;
+    with ``kind``, only targets of that kind (vessel, bank, entity, aircraft, person)."""
     day = as_of or utcnow().date()
     theme = _theme(theme)
+    if kind is not None and kind not in KIND_ORDER:
+        raise Invalid(f"kind: one of {', '.join(KIND_ORDER)}")
     if a == b:
         raise Invalid("a gap is between two different parties")
     lists_a = party_lists(session, principal, a, day)
@@ -205,10 +222,13 @@ def gap(
             session, principal, party_lists(session, principal, a, since), since, theme, extra
         ) - _keys(session, principal, party_lists(session, principal, b, since), since, None, extra)
     rows = _evidence(session, principal, missing, day, extra)
+    _note(session, principal, lists_a | lists_b | {x.list_code for r in rows for x in r.listings})
     for row in rows:
         row.opened = earlier is not None and row.target not in earlier
+    if kind is not None:
+        rows = [row for row in rows if row.kind == kind]
     rows.sort(key=_rank)
-    return Gap(a, b, theme, day, since, rows)
+    return Gap(a, b, theme, day, since, rows, kind)
 
 
 def _evidence(
@@ -305,6 +325,7 @@ def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = No
     for code, held in applying.items():
         for member in held:
             members[member].add(code)
+    _note(session, principal, lists)
     themes = [t for t in THEMES if any(t in per_list[c] for c in per_list)]
     rows: list[tuple[str, dict[str, int], int]] = []
     for party, codes in [*sorted(members.items()), (COALITION, set(applying))]:

@@ -18,6 +18,7 @@ CAPABILITY = Capability(
         model.Application,
         model.Designation,
         model.Judgement,
+        model.GapProposal,
     ),
     importers=(importing.IMPORTER,),
 )

@@ -190,3 +190,20 @@ class Candidate(Base):
     rule: Mapped[str] = mapped_column(String(60))
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
     found_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GapProposal(Base, MarkedRecord):
+    """The targets a proposal tabled from a gap list asks members to align on: the list
+    attached to the proposal, as the gap stood when it was tabled."""
+
+    __tablename__ = "sanctions_gap_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(Integer, unique=True)
+    party_a: Mapped[str] = mapped_column(String(40))
+    party_b: Mapped[str] = mapped_column(String(40))
+    theme: Mapped[str] = mapped_column(String(40), default="")
+    kind: Mapped[str] = mapped_column(String(12), default="")
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    targets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    tabled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

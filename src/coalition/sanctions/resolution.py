@@ -35,7 +35,7 @@ from coalition.core.db import utcnow
 from coalition.core.errors import Forbidden, Invalid, NotFound
 from coalition.core.marking import Marking
 from coalition.core.principal import WRITING_ROLES, Principal
-from coalition.core.visibility import visible
+from coalition.core.visibility import note_aggregated, visible
 from coalition.sanctions import matching
 from coalition.sanctions.clusters import Decision, Judgement, Resolver
 from coalition.sanctions.model import Candidate, Designation, Entity, SanctionsList
@@ -107,6 +107,18 @@ def extra_resolver(session: Session, principal: Principal) -> Resolver | None:
         .limit(1)
     )
     return None if narrower is None else resolver_for(session, principal)
+
+
+def note_judgements(session: Session, principal: Principal) -> None:
+    """Note, for the page's marking, the live judgements the reader's clusters rest on."""
+    note_aggregated(
+        session,
+        select(JudgementRow).where(
+            JudgementRow.ended_at.is_(None),
+            JudgementRow.judgement == Judgement.SAME.value,
+            visible(principal, JudgementRow),
+        ),
+    )
 
 
 def refresh_canonical(session: Session, lists: Iterable[str] | None = None) -> int:
@@ -383,4 +395,3 @@ def entity_of(session: Session, principal: Principal, ref: str) -> Entity | None
         .order_by(Entity.first_seen.desc())
         .limit(1)
     ).first()
-

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
 from coalition.core.schemas import Page
-from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, Limit, Offset, Search
-from coalition.sanctions import service
-from coalition.sanctions.schemas import EntityFilters, EntityPublic, EntitySummary, ListPublic
+from coalition.core.wiretypes import IsoDate
+from coalition.deps import (
+    ERROR_RESPONSES,
+    CurrentPrincipal,
+    DbSession,
+    Limit,
+    Offset,
+    Search,
+    SignedIn,
+)
+from coalition.sanctions import alignment, proposals, resolution, service
+from coalition.sanctions.clusters import Judgement
+from coalition.sanctions.schemas import (
+    ApplicationIn,
+    ApplicationPublic,
+    CandidateOut,
+    CandidatePage,
+    EntityFilters,
+    EntityPublic,
+    EntitySummary,
+    GapOut,
+    GapProposalIn,
+    GapProposalOut,
+    GapQuery,
+    GapRowOut,
+    JudgementIn,
+    JudgementOut,
+    ListingOut,
+    ListPublic,
+    MatrixOut,
+    MatrixRow,
+    ResolveIn,
+    ResolveOut,
+    RevisitIn,
+    TargetBrief,
+)
 from coalition.sanctions.vocabulary import LIST_CODE_TEXT
 
 router = APIRouter(tags=["sanctions"], responses=ERROR_RESPONSES)
@@ -51,3 +84,199 @@ def get_entity(
 ) -> EntityPublic:
     """One entity of one list, with every listing period and the changes within each."""
     return service.get_entity(session, principal, list_code, entity_id)
+
+
+def gap_out(found: alignment.Gap) -> GapOut:
+    return GapOut(
+        a=found.a,
+        b=found.b,
+        theme=found.theme,
+        kind=found.kind,
+        as_of=found.as_of,
+        since=found.since,
+        total=len(found.rows),
+        rows=[
+            GapRowOut(
+                target=r.target,
+                caption=r.caption,
+                kind=r.kind,
+                schema_name=r.schema,
+                members=r.members,
+                un_listed=r.un_listed,
+                first_listed=r.first_listed,
+                opened=r.opened,
+                listings=[ListingOut(**vars(x)) for x in r.listings],
+            )
+            for r in found.rows
+        ],
+    )
+
+
+def matrix_out(found: alignment.Matrix) -> MatrixOut:
+    return MatrixOut(
+        as_of=found.as_of,
+        themes=found.themes,
+        rows=[MatrixRow(party=p, counts=c, total=t) for p, c, t in found.rows],
+    )
+
+
+def application_out(row: Any) -> ApplicationPublic:
+    return ApplicationPublic.of(
+        row,
+        id=row.id,
+        member_code=row.member_code,
+        list_code=row.list_code,
+        since=row.since,
+        until=row.until,
+        note=row.note,
+    )
+
+
+def judgement_out(row: Any) -> JudgementOut:
+    return JudgementOut.of(
+        row,
+        id=row.id,
+        left_ref=row.left_ref,
+        right_ref=row.right_ref,
+        judgement=row.judgement,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        note=row.note,
+        ended_at=row.ended_at,
+        ended_by=row.ended_by,
+    )
+
+
+def brief(entity: Any) -> TargetBrief | None:
+    if entity is None:
+        return None
+    return TargetBrief(
+        ref=f"{entity.list_code}:{entity.entity_id}",
+        list_code=entity.list_code,
+        schema_name=entity.schema,
+        caption=entity.caption,
+        properties=entity.properties,
+    )
+
+
+def candidates_out(session: Any, principal: Any, limit: int, offset: int) -> CandidatePage:
+    rows, total = resolution.open_candidates(session, principal, limit=limit, offset=offset)
+    return CandidatePage(
+        total=total,
+        items=[
+            CandidateOut(
+                id=c.id,
+                left_ref=c.left_ref,
+                right_ref=c.right_ref,
+                score=c.score,
+                rule=c.rule,
+                evidence=[[str(v) for v in e] for e in c.evidence],
+                left=brief(resolution.entity_of(session, principal, c.left_ref)),
+                right=brief(resolution.entity_of(session, principal, c.right_ref)),
+            )
+            for c in rows
+        ],
+    )
+
+
+GapParams = Annotated[GapQuery, Query()]
+
+
+@router.get("/sanctions/gap", response_model=GapOut)
+def get_gap(params: GapParams, session: DbSession, principal: CurrentPrincipal) -> GapOut:
+    """Targets party ``a`` lists (under ``theme``) and ``b`` does not, on ``as_of``,
+    ranked (most members listing it, the UN's, vessels and banks, the longest listed),
+    each with every listing you may see as its evidence."""
+    return gap_out(alignment.gap(session, principal, **params.model_dump()))
+
+
+@router.get("/sanctions/matrix", response_model=MatrixOut)
+def get_matrix(
+    session: DbSession, principal: CurrentPrincipal, as_of: IsoDate | None = None
+) -> MatrixOut:
+    """For each member (and the coalition), distinct targets its lists designate, by theme."""
+    return matrix_out(alignment.matrix(session, principal, as_of=as_of))
+
+
+@router.get("/sanctions/applications", response_model=list[ApplicationPublic])
+def list_applications(
+    session: DbSession, principal: CurrentPrincipal, as_of: IsoDate | None = None
+) -> list[ApplicationPublic]:
+    """Which member applies which list, since when."""
+    return [application_out(a) for a in alignment.applications(session, principal, as_of=as_of)]
+
+
+@router.post("/sanctions/applications", response_model=ApplicationPublic, status_code=201)
+def add_application(
+    data: ApplicationIn, session: DbSession, principal: SignedIn
+) -> ApplicationPublic:
+    """Record that a member applies a list from a day (its own users, or the secretariat)."""
+    row = alignment.apply_list(
+        session, principal, data.member, data.list, data.since, until=data.until, note=data.note
+    )
+    return application_out(row)
+
+
+@router.get("/sanctions/candidates", response_model=CandidatePage)
+def list_candidates(
+    session: DbSession, principal: CurrentPrincipal, limit: Limit = 50, offset: Offset = 0
+) -> CandidatePage:
+    """Pairs the resolver proposes that no judgement you may see settles, best first."""
+    return candidates_out(session, principal, limit, offset)
+
+
+@router.post("/sanctions/resolve", response_model=ResolveOut)
+def resolve(data: ResolveIn, session: DbSession, principal: SignedIn) -> ResolveOut:
+    """Propose pairs across the lists you may see; judge by rule those a strong
+    identifier joins (between public lists)."""
+    found = resolution.find_candidates(session, principal, data.lists)
+    return ResolveOut(**vars(found))
+
+
+@router.post("/sanctions/judgements", response_model=JudgementOut, status_code=201)
+def add_judgement(data: JudgementIn, session: DbSession, principal: SignedIn) -> JudgementOut:
+    """Judge two targets the same (positive), different (negative) or unsure."""
+    row = resolution.judge(
+        session,
+        principal,
+        data.left,
+        data.right,
+        Judgement(data.judgement),
+        note=data.note,
+        marking=data.marking,
+        rel_to=data.rel_to,
+    )
+    return judgement_out(row)
+
+
+@router.post("/sanctions/judgements/revisit", response_model=list[JudgementOut])
+def revisit_judgement(
+    data: RevisitIn, session: DbSession, principal: SignedIn
+) -> list[JudgementOut]:
+    """End the live judgement of two targets; the pair's history, ended ones included."""
+    resolution.revisit(session, principal, data.left, data.right)
+    return [judgement_out(j) for j in resolution.history(session, principal, data.left, data.right)]
+
+
+@router.get("/sanctions/judgements", response_model=list[JudgementOut])
+def pair_history(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    left: Annotated[str, Query(max_length=250)],
+    right: Annotated[str, Query(max_length=250)],
+) -> list[JudgementOut]:
+    """Every judgement of a pair you may see, oldest first."""
+    return [judgement_out(j) for j in resolution.history(session, principal, left, right)]
+
+
+@router.post("/sanctions/gap/proposals", response_model=GapProposalOut, status_code=201)
+def table_gap(data: GapProposalIn, session: DbSession, principal: SignedIn) -> GapProposalOut:
+    """Table a proposal to align on the gap's first ``limit`` targets, the list attached."""
+    found = alignment.gap(
+        session, principal, data.a, data.b, theme=data.theme, kind=data.kind, as_of=data.as_of
+    )
+    proposal = proposals.proposal_of(data)
+    proposal_id, attached = proposals.table_gap(
+        session, principal, proposal, found, limit=data.limit
+    )
+    return GapProposalOut(proposal_id=proposal_id, targets=len(attached.targets))

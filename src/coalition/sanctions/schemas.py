@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
 from coalition.core.filters import ListFilters
-from coalition.core.schemas import MarkedPublic, MarkingOut
-from coalition.core.wiretypes import IsoDate
+from coalition.core.schemas import MarkedPublic, MarkingIn, MarkingOut
+from coalition.core.wiretypes import IsoDate, MemberCode, WireIn
+from coalition.decisions.schemas import ProposalCreate
 from coalition.sanctions.vocabulary import LIST_CODE_TEXT, SCHEMA_NAMES, check_schema_name
 
 ListCode = Annotated[str, Field(pattern=LIST_CODE_TEXT, description="A list's code, e.g. eu_fsf")]
@@ -80,3 +81,191 @@ class EntityFilters(ListFilters):
     list: ListCode | None = None
 
     labels = {"schema": "Schema", "as_of": "Listed on", "list": "List"}
+
+
+PARTY_TEXT = r"^([A-Z]{2,4}|COALITION|[a-z][a-z0-9_]{1,39})$"
+Party = Annotated[
+    str,
+    Field(
+        pattern=PARTY_TEXT,
+        description="A member's code (FRA), a list's code (us_ofac_sdn) or COALITION",
+    ),
+]
+Theme = Literal[
+    "russia",
+    "belarus",
+    "cyber",
+    "human_rights",
+    "corruption",
+    "chemical_weapons",
+    "proliferation",
+    "terrorism",
+    "iran",
+    "dprk",
+    "syria",
+    "other",
+]
+Kind = Literal["vessel", "bank", "entity", "aircraft", "person"]
+
+
+class ApplicationIn(WireIn):
+    member: MemberCode
+    list: ListCode
+    since: IsoDate
+    until: IsoDate | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class ApplicationPublic(MarkedPublic):
+    id: int
+    member_code: str
+    list_code: str
+    since: dt.date
+    until: dt.date | None
+    note: str
+    marking: MarkingOut
+
+
+class GapQuery(WireIn):
+    """Whose gap, on which day: targets ``a`` lists and ``b`` does not."""
+
+    a: Party
+    b: Party
+    theme: Theme | None = Field(default=None, description="Only A's designations of this theme")
+    kind: Kind | None = None
+    as_of: IsoDate | None = Field(default=None, description="Default: today")
+    since: IsoDate | None = Field(
+        default=None, description="Mark the rows that entered the gap after this day"
+    )
+
+
+class ListingOut(BaseModel):
+    list_code: str
+    members: list[str]
+    ref: str
+    program: str
+    theme: str
+    authority_id: str
+    listing_date: dt.date | None
+    first_seen: dt.date
+    reason: str
+
+
+class GapRowOut(BaseModel):
+    target: str = Field(description="The target's cluster id (or its only listing's ref)")
+    caption: str
+    kind: str
+    schema_name: str
+    members: list[str] = Field(description="Members listing it on the day, whoever the parties")
+    un_listed: bool
+    first_listed: dt.date
+    opened: bool = Field(description="Entered the gap after ``since``")
+    listings: list[ListingOut]
+
+
+class GapOut(BaseModel):
+    a: str
+    b: str
+    theme: str | None
+    kind: str | None
+    as_of: dt.date
+    since: dt.date | None
+    total: int
+    rows: list[GapRowOut]
+
+
+class MatrixRow(BaseModel):
+    party: str
+    counts: dict[str, int] = Field(description="Distinct targets listed, per theme")
+    total: int = Field(description="Distinct targets listed under any theme")
+
+
+class MatrixOut(BaseModel):
+    as_of: dt.date
+    themes: list[str]
+    rows: list[MatrixRow]
+
+
+class TargetBrief(BaseModel):
+    ref: str
+    list_code: str
+    schema_name: str
+    caption: str
+    properties: dict[str, list[str]]
+
+
+class CandidateOut(BaseModel):
+    id: int
+    left_ref: str
+    right_ref: str
+    score: float
+    rule: str
+    evidence: list[list[str]] = Field(description="(property, left, right, agree|disagree)")
+    left: TargetBrief | None
+    right: TargetBrief | None
+
+
+class CandidatePage(BaseModel):
+    total: int
+    items: list[CandidateOut]
+
+
+Ref = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]{1,39}:[^\s]{1,200}$",
+        description="A target: list_code:entity_id",
+    ),
+]
+
+
+class JudgementIn(MarkingIn):
+    left: Ref
+    right: Ref
+    judgement: Literal["positive", "negative", "unsure"]
+    note: str = Field(default="", max_length=2000)
+
+
+class JudgementOut(MarkedPublic):
+    id: int
+    left_ref: str
+    right_ref: str
+    judgement: str
+    decided_by: str
+    decided_at: dt.datetime
+    note: str
+    ended_at: dt.datetime | None
+    ended_by: str
+    marking: MarkingOut
+
+
+class RevisitIn(WireIn):
+    left: Ref
+    right: Ref
+
+
+class ResolveIn(WireIn):
+    lists: list[ListCode] = Field(default_factory=list, max_length=100)
+
+
+class ResolveOut(BaseModel):
+    targets: int
+    candidates: int
+    judged_by_rule: int
+    refused: int
+
+
+class GapProposalIn(ProposalCreate):
+    """A proposal tabled from a gap: the gap's parties and filters, and the proposal."""
+
+    a: Party
+    b: Party
+    theme: Theme | None = None
+    kind: Kind | None = None
+    as_of: IsoDate | None = None
+    limit: int = Field(default=100, ge=1, le=500, description="Targets to align on, best first")
+
+
+class GapProposalOut(BaseModel):
+    proposal_id: int
+    targets: int

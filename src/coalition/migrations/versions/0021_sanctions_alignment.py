@@ -187,8 +187,43 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_sanctions_designations_ref"), ["ref"], unique=False)
 
+    op.create_table(
+        "sanctions_gap_proposals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("party_a", sa.String(length=40), nullable=False),
+        sa.Column("party_b", sa.String(length=40), nullable=False),
+        sa.Column("theme", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("targets", sa.JSON(), nullable=False),
+        sa.Column("tabled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("marking", sa.String(length=12), nullable=False),
+        sa.Column("rel_to", sa.String(length=400), nullable=False),
+        sa.Column("owner_code", sa.String(length=4), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["owner_code"],
+            ["members.code"],
+            name=op.f("fk_sanctions_gap_proposals_owner_code_members"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sanctions_gap_proposals")),
+        sa.UniqueConstraint("proposal_id", name=op.f("uq_sanctions_gap_proposals_proposal_id")),
+    )
+    with op.batch_alter_table("sanctions_gap_proposals", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_sanctions_gap_proposals_marking"), ["marking"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_sanctions_gap_proposals_owner_code"), ["owner_code"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("sanctions_gap_proposals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sanctions_gap_proposals_owner_code"))
+        batch_op.drop_index(batch_op.f("ix_sanctions_gap_proposals_marking"))
+
+    op.drop_table("sanctions_gap_proposals")
     with op.batch_alter_table("sanctions_designations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sanctions_designations_ref"))
         batch_op.drop_index("ix_sanctions_designations_public")
