@@ -248,6 +248,18 @@ def test_a_row_with_the_wrong_number_of_columns_is_refused_with_its_line() -> No
     assert "ofac-35096" in entities(entries)
 
 
+def test_a_line_over_the_limit_is_refused_without_being_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ofac, "MAX_LINE_CHARS", 1200)
+    long_row = sdn_row(80004, "LONG", remarks="x" * 5000)
+    entries = read_csv((BANK + long_row + PERSON).encode())
+    assert [(e.line, e.reason) for e in entries if e.entity is None] == [
+        (2, "sdn.csv line 2: longer than 1,200")
+    ]
+    assert {"ofac-17018", "ofac-35096"} <= set(entities(entries))
+
+
 def test_a_repeated_ent_num_and_an_unknown_type_are_refused() -> None:
     data = BANK + sdn_row(17018, "AGAIN") + sdn_row(80003, "X", "ship")
     entries = read_csv(data.encode())
