@@ -255,7 +255,7 @@ def test_a_line_over_the_limit_is_refused_without_being_held(
     long_row = sdn_row(80004, "LONG", remarks="x" * 5000)
     entries = read_csv((BANK + long_row + PERSON).encode())
     assert [(e.line, e.reason) for e in entries if e.entity is None] == [
-        (2, "sdn.csv line 2: longer than 1,200")
+        (2, "sdn.csv line 2: longer than 1,200 characters")
     ]
     assert {"ofac-17018", "ofac-35096"} <= set(entities(entries))
 

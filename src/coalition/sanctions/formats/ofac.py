@@ -448,7 +448,9 @@ def _rows(binary: IO[bytes], name: str, columns: int) -> Iterator[_Row]:
                 continue
             if lines.too_long and lines.too_long[-1] >= start:
                 lines.too_long.clear()
-                yield _Row(start, [], f"{name} line {start}: longer than {MAX_LINE_CHARS:,}")
+                yield _Row(
+                    start, [], f"{name} line {start}: longer than {MAX_LINE_CHARS:,} characters"
+                )
                 continue
             cells = [_cell(value) for value in raw]
             if not any(cells):
