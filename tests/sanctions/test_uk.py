@@ -662,3 +662,31 @@ def test_an_xml_in_utf_16_is_recognised_and_read() -> None:
     assert uk.recognise(body[:4096])
     assert _by_id(_read(body)) == _by_id(_read(XML.encode()))
     assert uk.published(io.BytesIO(body)) == dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "reason"),
+    [
+        (_csv([]).encode(), 2, uk.NO_DESIGNATION),
+        (
+            b'<?xml version="1.0"?>\n<Designations>\n<DateGenerated>01/12/2026</DateGenerated>\n'
+            b"</Designations>\n",
+            1,
+            uk.NO_DESIGNATION,
+        ),
+        (
+            b"Report Date: 01/12/2026\nUnique ID,Regime Name,Name\nRUS1,Russia,X\n",
+            2,
+            "not the UK Sanctions List: its header lacks 'Designation Type', 'Name 6'",
+        ),
+        (
+            b'<?xml version="1.0" encoding="bogus"?><Designations/>',
+            1,
+            "the XML cannot be decoded (unknown encoding: bogus): nothing after line 1 is read",
+        ),
+    ],
+)
+def test_a_list_with_no_designation_or_unreadable_is_broken_so_nothing_is_delisted(
+    body: bytes, line: int, reason: str
+) -> None:
+    assert [(e.line, e.reason, e.broken) for e in _read(body)] == [(line, reason, True)]

@@ -349,7 +349,7 @@ def entries_of(d: Designation) -> Iterator[Entry]:
     regime = d.first("regime")
     what = f"designation {d.unique_id}" + (f" ({regime})" if regime else "")
     if schema is None:
-        said = f"type {kind!r}" if kind else "no type (Individual, Entity or Ship)"
+        said = f"type {kind!r}" if kind else "no type"
         yield refused(d.line, f"{what} has {said}: expected Individual, Entity or Ship")
         return
     if not any(n.full for n in d.names) and not d.non_latin:
@@ -551,6 +551,11 @@ def _not_read(current: Designation | None) -> str:
     return f"; designation {current.unique_id} (from line {current.line}) is not read"
 
 
+NO_DESIGNATION = (
+    "the file holds no designation: not taken as the list, which would leave nothing listed"
+)
+
+
 def _read_csv(binary: IO[bytes]) -> Iterator[Entry]:
     lines = _Lines(binary)
     current: Designation | None = None  # the designation whose rows are being gathered
@@ -564,6 +569,14 @@ def _read_csv(binary: IO[bytes]) -> Iterator[Entry]:
         header = next(reader)
         keys = [_COLUMNS.get(_column_key(cell), "") for cell in header]
         labels = [clean_text(cell) for cell in header]
+        if lacking := [k for k in ("unique_id", "kind", "name6") if k not in keys]:
+            named = {"unique_id": "Unique ID", "kind": "Designation Type", "name6": "Name 6"}
+            yield broken(
+                lines.number,
+                "not the UK Sanctions List: its header lacks "
+                + ", ".join(repr(named[k]) for k in lacking),
+            )
+            return
         rows = _Rows(reader, lines)
         for start, cells in rows:
             row = {k: c for k, c in zip(keys, cells, strict=False) if k}
@@ -604,6 +617,9 @@ def _read_csv(binary: IO[bytes]) -> Iterator[Entry]:
             _fill(current, row, others)
         if current is not None:
             yield from entries_of(current)
+            given[current.unique_id] = current.line
+        if not given:
+            yield broken(lines.number, NO_DESIGNATION)
     except _TooLong:
         yield broken(
             lines.number,
@@ -765,11 +781,18 @@ def _read_xml(binary: IO[bytes]) -> Iterator[Entry]:
             else:
                 given[d.unique_id] = line
                 yield from entries_of(d)
+        if root is not None and not given:
+            yield broken(1, NO_DESIGNATION)  # the line of its root
     except DefusedXmlException as exc:
         yield broken(
             max(source.line, 1),
             f"the XML declares a document type, an entity or an external reference "
             f"({type(exc).__name__}): refused, nothing after it is read",
+        )
+    except (LookupError, UnicodeError) as exc:
+        yield broken(
+            max(source.line, 1),
+            f"the XML cannot be decoded ({exc}): nothing after line {max(source.line, 1)} is read",
         )
     except ParseError as exc:
         line, column = exc.position
@@ -867,6 +890,6 @@ def _xml_generated(binary: IO[bytes]) -> dt.date | None:
                 return dt.date.fromisoformat(value) if value and len(value) == 10 else None
             if tag == "Designation":
                 return None
-    except (DefusedXmlException, ParseError):
+    except (DefusedXmlException, ParseError, LookupError, UnicodeError):
         return None
     return None
