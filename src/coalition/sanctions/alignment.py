@@ -30,7 +30,7 @@ from coalition.core.principal import SECRETARIAT, Principal
 from coalition.core.visibility import note_aggregated, visible
 from coalition.sanctions import resolution
 from coalition.sanctions.clusters import Resolver
-from coalition.sanctions.model import Application, Designation, SanctionsList
+from coalition.sanctions.model import Application, Designation, ListSnapshot, SanctionsList
 from coalition.sanctions.themes import THEMES
 from coalition.sanctions.vocabulary import LIST_CODE
 
@@ -413,38 +413,126 @@ def apply_list(
     return row
 
 
-def counts_by_snapshot(
+def snapshot_counts(
     session: Session, principal: Principal, codes: Sequence[str] = ()
-) -> dict[str, dict[str, dict[str, int]]]:
-    """For each list the reader may see (or ``codes``), its designations listed now by
-    program and by kind of target."""
+) -> dict[str, list[dict[str, Any]]]:
+    """For each list the reader may see (or ``codes``), each whole snapshot, oldest first,
+    with the targets it designated that day by program and by kind of target."""
     seen = _lists_seen(session, principal)
     chosen = [c for c in (codes or sorted(seen)) if c in seen]
-    out: dict[str, dict[str, dict[str, int]]] = {
-        c: {"by_program": {}, "by_kind": {}} for c in chosen
-    }
+    out: dict[str, list[dict[str, Any]]] = {c: [] for c in chosen}
     if not chosen:
         return out
-    for code, program, n in session.execute(
-        select(
-            Designation.list_code, Designation.program, func.count(func.distinct(Designation.ref))
-        )
+    snapshots = session.scalars(
+        select(ListSnapshot)
         .where(
-            Designation.list_code.in_(chosen),
-            Designation.listed_until.is_(None),
+            ListSnapshot.list_code.in_(chosen),
+            ListSnapshot.complete.is_(True),
+            visible(principal, ListSnapshot),
+        )
+        .order_by(ListSnapshot.list_code, ListSnapshot.taken_on)
+    ).all()
+    for snap in snapshots:
+        on_day = and_(
+            Designation.list_code == snap.list_code,
+            listed_on(snap.taken_on),
             visible(principal, Designation),
         )
-        .group_by(Designation.list_code, Designation.program)
-    ):
-        out[code]["by_program"][program or "(none)"] = n
-    for code, kind, n in session.execute(
-        select(Designation.list_code, Designation.kind, func.count(func.distinct(Designation.ref)))
-        .where(
-            Designation.list_code.in_(chosen),
-            Designation.listed_until.is_(None),
-            visible(principal, Designation),
+        distinct_refs = func.count(func.distinct(Designation.ref))
+        by_program = dict(
+            session.execute(
+                select(Designation.program, distinct_refs)
+                .where(on_day)
+                .group_by(Designation.program)
+                .order_by(distinct_refs.desc(), Designation.program)
+            ).all()
         )
-        .group_by(Designation.list_code, Designation.kind)
-    ):
-        out[code]["by_kind"][kind] = n
+        by_kind = dict(
+            session.execute(
+                select(Designation.kind, distinct_refs)
+                .where(on_day)
+                .group_by(Designation.kind)
+                .order_by(Designation.kind)
+            ).all()
+        )
+        targets = session.scalar(select(distinct_refs).where(on_day)) or 0
+        out[snap.list_code].append(
+            {
+                "taken_on": snap.taken_on.isoformat(),
+                "file_sha256": snap.file_sha256,
+                "read": snap.read,
+                "inserted": snap.inserted,
+                "updated": snap.updated,
+                "unchanged": snap.unchanged,
+                "rejected": snap.rejected,
+                "delisted": snap.delisted,
+                "targets": targets,
+                "by_program": {(p or "(none)"): n for p, n in by_program.items()},
+                "by_kind": by_kind,
+            }
+        )
     return out
+
+
+@dataclass
+class TimelineEntry:
+    """One listing period of one program of a target, on one list, with the members
+    applying that list now."""
+
+    list_code: str
+    ref: str
+    caption: str
+    program: str
+    theme: str
+    authority_id: str
+    listing_date: dt.date | None
+    first_seen: dt.date
+    listed_until: dt.date | None
+    members: list[str]
+
+    @property
+    def since(self) -> dt.date:
+        """The day the listing counts from: its authority's listing date, else first seen."""
+        return self.listing_date or self.first_seen
+
+
+def target_timeline(
+    session: Session, principal: Principal, list_code: str, entity_id: str
+) -> list[TimelineEntry]:
+    """Every listing of the target ``list_code:entity_id`` names, on every list the reader
+    may see, listed or delisted, as the reader's clusters join them: earliest first."""
+    ref = f"{list_code}:{entity_id}"
+    extra = resolution.extra_resolver(session, principal)
+    if extra is not None:
+        match: ColumnElement[bool] = Designation.ref.in_(sorted(extra.cluster(ref)))
+    else:
+        column = _column(principal)
+        keys = set(
+            session.scalars(
+                select(column).where(Designation.ref == ref, visible(principal, Designation))
+            )
+        )
+        if not keys:
+            return []
+        match = column.in_(sorted(keys))
+    query = select(Designation).where(match, visible(principal, Designation))
+    note_aggregated(session, query)
+    resolution.note_judgements(session, principal)
+    applying = members_by_list(session, principal, utcnow().date())
+    entries = [
+        TimelineEntry(
+            d.list_code,
+            d.ref,
+            d.caption,
+            d.program,
+            d.theme,
+            d.authority_id,
+            d.listing_date,
+            d.first_seen,
+            d.listed_until,
+            sorted(applying.get(d.list_code, ())),
+        )
+        for d in session.scalars(query)
+    ]
+    entries.sort(key=lambda e: (e.since, e.first_seen, e.list_code, e.ref, e.program))
+    return entries

@@ -156,11 +156,7 @@ def run(
     hooks.progress(summary.read, path.stat().st_size)
     broken = None
     if summary.broken is not None:
-        broken = (
-            f"the file breaks off at line {summary.broken}; the entities before it were "
-            "imported, nothing was delisted and the rest was not read: repair the file and "
-            "import it again (entities already stored are left as they are)"
-        )
+        broken = summary.broken_message("the file")
     found = {"list": code, "snapshot_date": day.isoformat(), "delisted": summary.delisted}
     return Outcome(summary.counts(), found, broken)
 

@@ -58,6 +58,16 @@ class Summary:
     rejected: int = 0
     delisted: int = 0
     broken: int | None = None  # the line the file breaks off at
+    broken_reason: str = ""  # why the reader stopped there
+
+    def broken_message(self, name: str) -> str:
+        """What to tell of a file that broke off (see :attr:`broken`)."""
+        why = f" ({self.broken_reason})" if self.broken_reason else ""
+        return (
+            f"{name} breaks off at line {self.broken}{why}; the entities before it were "
+            "imported, nothing was delisted and the rest was not read: repair the file and "
+            "import it again (entities already stored are left as they are)"
+        )
 
     def counts(self) -> dict[str, int]:
         return {
@@ -294,6 +304,7 @@ def import_snapshot(
     for entry in formats.read(layout, binary):
         if entry.broken:
             summary.broken = entry.line
+            summary.broken_reason = entry.reason
             break
         summary.read += 1
         if entry.entity is None:
