@@ -690,3 +690,14 @@ def test_a_list_with_no_designation_or_unreadable_is_broken_so_nothing_is_delist
     body: bytes, line: int, reason: str
 ) -> None:
     assert [(e.line, e.reason, e.broken) for e in _read(body)] == [(line, reason, True)]
+
+
+def test_an_xml_element_the_reader_does_not_know_is_kept_in_notes() -> None:
+    body = XML.replace(
+        "<UniqueID>RUS1900</UniqueID>",
+        "<UniqueID>RUS1900</UniqueID>\n    <CallSign>UBCD7</CallSign>",
+    )
+    entities = _by_id(_read(body.encode()))
+    assert "CallSign: UBCD7" in entities["gb-fcdo-RUS1900"]["properties"]["notes"]
+    person_notes = entities["gb-fcdo-RUS0312"]["properties"]["notes"]
+    assert not any("AssetFreeze" in note for note in person_notes)  # read as provisions

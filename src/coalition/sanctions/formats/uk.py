@@ -679,6 +679,13 @@ _XML_FIELDS = {  # element tag: key, for elements read wherever they are in a de
     "TypeOfShip": "ship_type", "TonnageOfShip": "tonnage", "LengthOfShip": "length",
     "YearBuilt": "year_built", "HullIdentificationNumber": "hin",
 }  # fmt: skip
+_XML_READ = {  # every element read above, by name
+    *_XML_FIELDS, "UniqueID", "NameType", "AliasStrength", "NameNonLatinScript",
+    "NonLatinScriptType", "NonLatinScriptLanguage", "AddressPostalCode", "AddressCountry",
+    "PassportNumber", "PassportAdditionalInformation", "NationalIdentifierNumber",
+    "NationalIdentifierAdditionalInformation", "TownOfBirth", "CountryOfBirth", "Name",
+    *(f"Name{i}" for i in range(1, 7)), *(f"AddressLine{i}" for i in range(1, 7)),
+}  # fmt: skip
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -727,6 +734,11 @@ def _designation(element: Element, line: int) -> Designation:
         town, country = _text(place, "TownOfBirth"), _text(place, "CountryOfBirth")
         if town or country:
             d.add_once(d.births, (town, country))
+    flags = {id(flag) for each in element.iter("SanctionsImposedIndicators") for flag in each}
+    for leaf in element.iter():
+        text = clean_text(leaf.text)
+        if text and not len(leaf) and leaf.tag not in _XML_READ and id(leaf) not in flags:
+            d.add_once(d.others, (leaf.tag, text))  # an element this reader does not know
     return d
 
 
