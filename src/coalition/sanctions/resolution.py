@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -365,7 +366,8 @@ def open_candidates(
     session: Session, principal: Principal, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[Candidate], int]:
     """Candidates between lists the reader may see that no visible live judgement
-    settles, best score first, and how many there are."""
+    settles (nor joins, through other judgements, into one cluster as the reader's scope
+    counts them), best score first, and how many there are."""
     seen = list(_visible_lists(session, principal))
     judged = select(JudgementRow.id).where(
         JudgementRow.ended_at.is_(None),
@@ -374,7 +376,19 @@ def open_candidates(
         JudgementRow.left_ref == Candidate.left_ref,
         JudgementRow.right_ref == Candidate.right_ref,
     )
-    where = and_(Candidate.left_list.in_(seen), Candidate.right_list.in_(seen), ~judged.exists())
+    column = getattr(Designation, scope_of(principal))
+
+    def cluster_of(ref: Any) -> Any:
+        return select(column).where(Designation.ref == ref).limit(1).scalar_subquery()
+
+    # A pair already in one cluster (joined through other judgements) is settled too.
+    joined = cluster_of(Candidate.left_ref) == cluster_of(Candidate.right_ref)
+    where = and_(
+        Candidate.left_list.in_(seen),
+        Candidate.right_list.in_(seen),
+        ~judged.exists(),
+        ~joined,
+    )
     total = session.scalar(select(func.count()).select_from(Candidate).where(where)) or 0
     rows = session.scalars(
         select(Candidate)
