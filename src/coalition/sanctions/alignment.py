@@ -517,7 +517,6 @@ def target_timeline(
         match = column.in_(sorted(keys))
     query = select(Designation).where(match, visible(principal, Designation))
     note_aggregated(session, query)
-    resolution.note_judgements(session, principal)
     applying = members_by_list(session, principal, utcnow().date())
     entries = [
         TimelineEntry(
@@ -535,4 +534,6 @@ def target_timeline(
         for d in session.scalars(query)
     ]
     entries.sort(key=lambda e: (e.since, e.first_seen, e.list_code, e.ref, e.program))
+    if len({e.ref for e in entries}) > 1:  # joined by judgements: the page rests on them
+        resolution.note_judgements(session, principal)
     return entries

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
 
+from coalition.core import exports
 from coalition.core.schemas import Page
 from coalition.core.wiretypes import IsoDate
 from coalition.deps import (
@@ -34,14 +38,17 @@ from coalition.sanctions.schemas import (
     GapRowOut,
     JudgementIn,
     JudgementOut,
+    Kind,
     ListingOut,
     ListPublic,
     MatrixOut,
     MatrixRow,
+    Party,
     ResolveIn,
     ResolveOut,
     RevisitIn,
     TargetBrief,
+    Theme,
 )
 from coalition.sanctions.vocabulary import LIST_CODE_TEXT
 
@@ -280,3 +287,70 @@ def table_gap(data: GapProposalIn, session: DbSession, principal: SignedIn) -> G
         session, principal, proposal, found, limit=data.limit
     )
     return GapProposalOut(proposal_id=proposal_id, targets=len(attached.targets))
+
+
+class GapLine(BaseModel):
+    """One listing of one target of a gap, as a line of the gap's file."""
+
+    rank: int
+    target: str
+    caption: str
+    kind: str
+    members_listing: list[str]
+    un_listed: bool
+    first_listed: dt.date
+    opened: bool
+    list_code: str
+    list_members: list[str]
+    program: str
+    theme: str
+    authority_id: str
+    listing_date: dt.date | None
+    reason: str
+
+
+def gap_lines(found: alignment.Gap) -> list[GapLine]:
+    return [
+        GapLine(
+            rank=rank,
+            target=r.target,
+            caption=r.caption,
+            kind=r.kind,
+            members_listing=r.members,
+            un_listed=r.un_listed,
+            first_listed=r.first_listed,
+            opened=r.opened,
+            list_code=x.list_code,
+            list_members=x.members,
+            program=x.program,
+            theme=x.theme,
+            authority_id=x.authority_id,
+            listing_date=x.listing_date,
+            reason=x.reason,
+        )
+        for rank, r in enumerate(found.rows, start=1)
+        for x in r.listings
+    ]
+
+
+@router.get("/sanctions/gap/export", response_class=Response, responses=exports.RESPONSES)
+def export_gap(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    a: Party,
+    b: Party,
+    theme: Theme | None = None,
+    kind: Kind | None = None,
+    as_of: IsoDate | None = None,
+    since: IsoDate | None = None,
+    format: exports.ListFormat = "csv",
+) -> Response:
+    """The gap as a file, one line per listing of each target, ranked as the gap is.
+
+    The CSV's first line is ``# marking: ...`` (the highest marking of what the gap rests
+    on); its text cells are neutralised. The JSON carries ``"marking"`` beside its rows."""
+    found = alignment.gap(
+        session, principal, a, b, theme=theme, kind=kind, as_of=as_of, since=since
+    )
+    body = exports.export(gap_lines(found), GapLine, format, "rows")
+    return exports.attachment(body, format, f"gap-{found.a}-{found.b}-{found.as_of}")
