@@ -28,6 +28,10 @@ RUNS = {
     "audit_verify.py": (["--rows", "1500"], {"rows", "sqlite", "postgresql"}),
     "cli_start.py": (["--runs", "1"], {"runs", "commands"}),
     "upload.py": (["--megabytes", "1"], {"file_mb", "rows", "sqlite", "postgresql"}),
+    "sanctions.py": (
+        ["--lists", "3", "--per-list", "300"],
+        {"lists", "sqlite", "postgresql", "peak_memory_mb"},
+    ),
 }
 
 

@@ -1,0 +1,336 @@
+"""Sanctions alignment at the size of ten members' lists: import, resolution, gaps.
+
+Generates ``--lists`` lists of ``--per-list`` designations each (sanctions_feed.py: the
+same persons, companies, banks and vessels on several lists, spelled each list's way,
+identifiers on some lists and not others), then in one run, on SQLite and, when it
+answers, on PostgreSQL:
+
+- imports each list as a snapshot (``ingest.import_snapshot``: checked by FtM, stored,
+  designations derived) against loading the same JSON lines raw into a bare table
+  (``executemany`` on SQLite, ``COPY`` on PostgreSQL);
+- runs resolution over all lists (``resolution.find_candidates``: candidates stored,
+  strong identifiers judged by rule, clusters written to the designations) and scores the
+  candidates against the generator's truth (precision and recall over pairs of refs; see
+  bench/sanctions_match.py);
+- asks for the gap between two members (one list each) and for the whole members x
+  themes matrix, as a coalition reader, best of 3, against DuckDB answering the same
+  question from the same tables (copied into it in the same run, not timed): the targets A
+  lists and B does not with each one's ranking figures, and distinct targets per member
+  and theme.
+
+Peak memory is the process's (VmHWM). The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("COALITION_ENVIRONMENT", "test")
+os.environ.setdefault("COALITION_SECRET_KEY", "bench-" + "k" * 40)
+
+from sanctions_feed import evaluate, generate_lists
+from sqlalchemy import select
+
+from coalition.core.audit import ensure_head
+from coalition.core.db import get_engine, transaction
+from coalition.core.principal import SYSTEM, Principal, Role
+
+DAY = dt.date(2025, 3, 1)
+READER = Principal(username="bench.viewer", member="MA", role=Role.VIEWER)
+
+
+def peak_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def _migrate(url: str) -> None:
+    from coalition.core import migrate
+
+    migrate.upgrade(get_engine(url))
+
+
+def upgrade(url: str) -> None:
+    child = multiprocessing.get_context("spawn").Process(target=_migrate, args=(url,))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"migrating {url} failed")
+
+
+def member_code(n: int) -> str:
+    return "M" + chr(ord("A") + n)
+
+
+def best(work: Any, times: int = 3) -> tuple[float, Any]:
+    took, result = float("inf"), None
+    for _ in range(times):
+        start = time.perf_counter()
+        result = work()
+        took = min(took, time.perf_counter() - start)
+    return took, result
+
+
+def run(url: str, paths: list[str], codes: list[str], truth: dict[str, str]) -> dict[str, Any]:
+    import coalition.models  # noqa: F401 - every table registered
+    from coalition.members.model import Member
+    from coalition.sanctions import alignment, ingest, resolution
+    from coalition.sanctions.model import Candidate
+
+    engine = get_engine(url)
+    upgrade(url)
+    with transaction(engine) as session:
+        ensure_head(session)
+        session.add(Member(code="SEC", name="Secretariat", kind="secretariat", owner_code="SEC"))
+        for n, _ in enumerate(codes):
+            session.add(
+                Member(code=member_code(n), name=f"Member {n}", kind="state", owner_code="SEC")
+            )
+    figures: dict[str, Any] = {}
+    rows = 0
+    start = time.perf_counter()
+    for path, code in zip(paths, codes, strict=True):
+        with open(path, "rb") as f:
+            summary = ingest.import_snapshot(
+                engine,
+                SYSTEM,
+                f,
+                list_code=code,
+                taken_on=DAY,
+                sha256=ingest.file_digest(Path(path)),
+                run_key="",
+            )
+        rows += summary.read
+    took = time.perf_counter() - start
+    raw = raw_load(engine, paths)
+    figures["import"] = {
+        "entities": rows,
+        "seconds": round(took, 1),
+        "entities_per_s": round(rows / took),
+        "raw_entities_per_s": round(rows / raw),
+        "ratio_to_raw": round(raw / took, 3),
+    }
+    print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
+    with transaction(engine) as session:
+        for n, code in enumerate(codes):
+            alignment.apply_list(session, SYSTEM, member_code(n), code, DAY)
+    start = time.perf_counter()
+    with transaction(engine) as session:
+        found = resolution.find_candidates(session, SYSTEM)
+    took = time.perf_counter() - start
+    with transaction(engine) as session:
+        pairs = session.execute(
+            __import__("sqlalchemy").select(Candidate.left_ref, Candidate.right_ref)
+        ).all()
+    scored = evaluate([_Pair(a, b) for a, b in pairs], truth)
+    figures["resolution"] = {
+        "targets": found.targets,
+        "candidates": found.candidates,
+        "judged_by_rule": found.judged_by_rule,
+        "seconds": round(took, 1),
+        **{k: round(v, 4) for k, v in scored.items()},
+    }
+    print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
+
+    def gap() -> int:
+        with transaction(engine) as session:
+            return len(alignment.gap(session, READER, "MA", "MB", as_of=DAY).rows)
+
+    def matrix() -> int:
+        with transaction(engine) as session:
+            return len(alignment.matrix(session, READER, as_of=DAY).rows)
+
+    gap_s, gap_rows = best(gap)
+    matrix_s, _ = best(matrix)
+    duck = duckdb_answers(engine)
+    figures["gap"] = {
+        "rows": gap_rows,
+        "seconds": round(gap_s, 3),
+        "duckdb_seconds": round(duck["gap_s"], 3),
+        "duckdb_rows": duck["gap_rows"],
+        "ratio_to_duckdb": round(gap_s / duck["gap_s"], 2),
+    }
+    figures["matrix"] = {
+        "seconds": round(matrix_s, 3),
+        "duckdb_seconds": round(duck["matrix_s"], 3),
+        "ratio_to_duckdb": round(matrix_s / duck["matrix_s"], 2),
+    }
+    engine.dispose()
+    return figures
+
+
+class _Pair:
+    def __init__(self, left_ref: str, right_ref: str) -> None:
+        self.left_ref, self.right_ref = left_ref, right_ref
+
+
+def raw_load(engine: Any, paths: list[str]) -> float:
+    """Seconds to load the same JSON lines raw: id, schema and properties as text."""
+    if engine.dialect.name == "sqlite":
+        db = tempfile.mktemp(suffix=".db", dir="/tmp")  # noqa: S306 - scratch file
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE raw (id TEXT, schema TEXT, properties TEXT)")
+        start = time.perf_counter()
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                rows = (_split(line) for line in f)
+                conn.executemany("INSERT INTO raw VALUES (?, ?, ?)", rows)
+            conn.commit()
+        took = time.perf_counter() - start
+        conn.close()
+        os.remove(db)
+        return took
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("CREATE TEMP TABLE raw (id text, schema text, properties jsonb)")
+        start = time.perf_counter()
+        for path in paths:
+            with open(path, encoding="utf-8") as f, cur.copy("COPY raw FROM STDIN") as copy:
+                for line in f:
+                    copy.write_row(_split(line))
+        raw.commit()
+        return time.perf_counter() - start
+    finally:
+        raw.close()
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    data = json.loads(line)
+    return data["id"], data["schema"], json.dumps(data["properties"])
+
+
+GAP_SQL = """
+WITH a AS (
+  SELECT DISTINCT canonical_coalition AS t FROM d
+  WHERE list_code IN (SELECT list_code FROM app WHERE member_code = 'MA')
+    AND first_seen <= DATE '{day}' AND (listed_until IS NULL OR listed_until > DATE '{day}')
+), b AS (
+  SELECT DISTINCT canonical_coalition AS t FROM d
+  WHERE list_code IN (SELECT list_code FROM app WHERE member_code = 'MB')
+    AND first_seen <= DATE '{day}' AND (listed_until IS NULL OR listed_until > DATE '{day}')
+), gap AS (SELECT t FROM a EXCEPT SELECT t FROM b)
+SELECT d.canonical_coalition, count(DISTINCT app.member_code) AS members,
+       bool_or(d.un_listed), min(d.kind), min(coalesce(d.listing_date, d.first_seen)),
+       count(*) AS listings
+FROM d JOIN gap ON d.canonical_coalition = gap.t
+LEFT JOIN app ON app.list_code = d.list_code
+WHERE d.first_seen <= DATE '{day}' AND (d.listed_until IS NULL OR d.listed_until > DATE '{day}')
+GROUP BY d.canonical_coalition
+ORDER BY members DESC
+"""
+MATRIX_SQL = """
+SELECT app.member_code, d.theme, count(DISTINCT d.canonical_coalition)
+FROM d JOIN app ON app.list_code = d.list_code
+WHERE d.first_seen <= DATE '{day}' AND (d.listed_until IS NULL OR d.listed_until > DATE '{day}')
+GROUP BY app.member_code, d.theme
+"""
+
+
+def duckdb_answers(engine: Any) -> dict[str, Any]:
+    """The gap and the matrix from the same tables, copied into DuckDB through CSV files
+    (the copy not timed)."""
+    import csv
+
+    import duckdb
+
+    from coalition.sanctions.model import Application, Designation
+
+    columns = [
+        Designation.list_code,
+        Designation.ref,
+        Designation.canonical_coalition,
+        Designation.theme,
+        Designation.kind,
+        Designation.un_listed,
+        Designation.listing_date,
+        Designation.first_seen,
+        Designation.listed_until,
+    ]
+    folder = tempfile.mkdtemp(prefix="coalition-duck-")
+    tables = {
+        "d": (columns, os.path.join(folder, "d.csv")),
+        "app": ([Application.member_code, Application.list_code], os.path.join(folder, "a.csv")),
+    }
+    with engine.connect() as conn:
+        for selected, path in tables.values():
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow([c.key for c in selected])
+                for row in conn.execute(select(*selected)):
+                    writer.writerow(
+                        ["" if v is None else int(v) if v is True or v is False else v for v in row]
+                    )
+    db = duckdb.connect()
+    types = (
+        "{'listing_date': 'DATE', 'first_seen': 'DATE', 'listed_until': 'DATE', "
+        "'un_listed': 'BOOLEAN'}"
+    )
+    for table, (_, path) in tables.items():
+        typed = f", types={types}" if table == "d" else ""
+        db.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header=true{typed})")
+    gap_s, rows = best(lambda: db.execute(GAP_SQL.format(day=DAY)).fetchall())
+    matrix_s, _ = best(lambda: db.execute(MATRIX_SQL.format(day=DAY)).fetchall())
+    db.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"gap_s": gap_s, "gap_rows": len(rows), "matrix_s": matrix_s}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lists", type=int, default=10)
+    parser.add_argument("--per-list", type=int, default=50_000)
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="coalition-sanctions-")
+    start = time.perf_counter()
+    lists = generate_lists(args.lists, args.per_list)
+    paths = lists.write(folder)
+    figures: dict[str, Any] = {
+        "lists": args.lists,
+        "per_list": args.per_list,
+        "generated_s": round(time.perf_counter() - start, 1),
+    }
+    db = os.path.join(folder, "bench.db")
+    figures["sqlite"] = run(f"sqlite:///{db}", paths, lists.codes, lists.truth)
+    print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
+    name = f"coalition_sanctions_{os.getpid()}"
+    try:
+        import psycopg
+
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = args.pg.rsplit("/", 1)[0] + "/" + name
+        figures["postgresql"] = run(
+            url.replace("postgresql://", "postgresql+psycopg://"), paths, lists.codes, lists.truth
+        )
+    except Exception as exc:  # the bench still reports SQLite without a server
+        figures["postgresql"] = {"error": str(exc)[:200]}
+    finally:
+        try:
+            with psycopg.connect(args.pg, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except Exception:  # noqa: S110 - no server, nothing was created
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+    figures["peak_memory_mb"] = peak_mb()
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
