@@ -39,7 +39,15 @@ from coalition.forcegen.model import ForceOffer, ForcePlan, ForceRequirement, Fo
 from coalition.imports.model import ImportReject, ImportRun
 from coalition.meetings.model import Attendance, Meeting
 from coalition.members.model import Member
-from coalition.sanctions.model import Entity, ListSnapshot, SanctionsList
+from coalition.sanctions.model import (
+    Application,
+    Designation,
+    Entity,
+    GapProposal,
+    Judgement,
+    ListSnapshot,
+    SanctionsList,
+)
 
 
 @dataclass(frozen=True)
@@ -420,6 +428,90 @@ def _sanctions_entity(
     return entity_id
 
 
+def _application(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    """The owner applies the matrix list for one day of its own (no two overlap)."""
+    since = dt.date(2000, 1, 1) + dt.timedelta(days=2 * next(_sanctions))
+    row = Application(
+        member_code=owner,
+        list_code=_matrix_list(session),
+        since=since,
+        until=since + dt.timedelta(days=1),
+        note=canary,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _designation(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    ref = f"{_matrix_list(session)}:designated-{next(_sanctions)}"
+    row = Designation(
+        list_code=MATRIX_LIST,
+        ref=ref,
+        target_id=ref.partition(":")[2],
+        schema="Vessel",
+        kind="vessel",
+        caption=canary,
+        program="RUS",
+        theme="russia",
+        reason=canary,
+        first_seen=dt.date(2025, 1, 1),
+        canonical_public=ref,
+        canonical_coalition=ref,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _judgement(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    n = next(_sanctions)
+    row = Judgement(
+        left_ref=f"{MATRIX_LIST}:judged-{n}-a",
+        right_ref=f"{MATRIX_LIST}:judged-{n}-b",
+        judgement="positive",
+        decided_by="gbr.contributor",
+        decided_at=dt.datetime(2025, 3, 3, tzinfo=dt.UTC),
+        note=canary,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _gap_proposal(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    row = GapProposal(
+        proposal_id=1_000_000 + next(_sanctions),  # a list kept beside no proposal shown
+        party_a="GBR",
+        party_b="FRA",
+        as_of=dt.date(2025, 3, 1),
+        targets=[{"target": "x", "caption": canary}],
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
 _FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
@@ -500,6 +592,10 @@ _FACTORIES: list[MarkedFactory] = [
         lambda k: f"/api/v1/sanctions/entities/{MATRIX_LIST}/{k}",
         lambda k: f"/sanctions/entities/{MATRIX_LIST}/{k}",
     ),
+    MarkedFactory(Application, "sanctions_application", _application, None, None),
+    MarkedFactory(Designation, "sanctions_designation", _designation, None, None),
+    MarkedFactory(Judgement, "sanctions_judgement", _judgement, None, None),
+    MarkedFactory(GapProposal, "sanctions_gap_proposal", _gap_proposal, None, None),
     MarkedFactory(ReportRollup, "rollup_id", _rollup_of(ReportRollup), None, None),
     MarkedFactory(CellRollup, "cell_rollup_id", _rollup_of(CellRollup), None, None),
 ]
