@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coalition.sanctions.formats import ofac, recognise
+from coalition.sanctions.formats.ofac import sdn_csv, sdn_rows
 from coalition.sanctions.reading import Entry
 
 NULL = "-0- "
@@ -251,7 +252,7 @@ def test_a_row_with_the_wrong_number_of_columns_is_refused_with_its_line() -> No
 def test_a_line_over_the_limit_is_refused_without_being_held(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ofac, "MAX_LINE_CHARS", 1200)
+    monkeypatch.setattr(sdn_rows, "MAX_LINE_CHARS", 1200)
     long_row = sdn_row(80004, "LONG", remarks="x" * 5000)
     entries = read_csv((BANK + long_row + PERSON).encode())
     assert [(e.line, e.reason) for e in entries if e.entity is None] == [
@@ -398,7 +399,7 @@ def test_a_zip_bomb_is_refused_unread() -> None:
 
 
 def test_a_zip_member_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ofac, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(sdn_csv, "MAX_MEMBER_BYTES", 1000)
     entries = read_csv(zipped({"sdn.csv": (BANK * 10).encode()}, zipfile.ZIP_STORED))
     assert len(entries) == 1 and entries[0].broken
     assert "unpacked, over 1,000: refused" in entries[0].reason
