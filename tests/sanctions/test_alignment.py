@@ -175,6 +175,26 @@ def test_a_national_judgement_counts_only_for_its_member(engine: Engine, lists: 
     assert "Ivan Petrov" not in gap_of(engine, lists, "GBR", "FRA", user="gbr.viewer")
     assert "Ivan Petrov" in gap_of(engine, lists, "GBR", "FRA", user="fra.viewer")
     assert "Ivan Petrov" in gap_of(engine, lists, "GBR", "FRA", user=None)
+    with transaction(engine) as session:
+        seen_by = {
+            user: {p: t for p, _, t in alignment.matrix(session, lists.principal(user)).rows}
+            for user in ("gbr.viewer", "fra.viewer")
+        }
+    # GBR's users count the person once across the EU's and UK's lists; FRA's twice.
+    assert seen_by["fra.viewer"]["COALITION"] - seen_by["gbr.viewer"]["COALITION"] == 1
+
+
+def test_a_gap_is_paged_in_rank_order_with_its_total(engine: Engine, lists: World) -> None:
+    with transaction(engine) as session:
+        reader = lists.principal("gbr.viewer")
+        whole = alignment.gap(session, reader, "GBR", "FRA", as_of=D1)
+        pages = [
+            alignment.gap(session, reader, "GBR", "FRA", as_of=D1, limit=1, offset=n)
+            for n in range(whole.total)
+        ]
+    assert whole.total == len(whole.rows) == 3
+    assert [p.rows[0].caption for p in pages] == [r.caption for r in whole.rows]
+    assert all(p.total == 3 for p in pages)
 
 
 def test_gaps_are_answered_as_of_a_day_and_say_what_opened(engine: Engine, lists: World) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, except_, func, or_, select
 from sqlalchemy.orm import Session
 
 from coalition.core.db import utcnow
@@ -151,6 +151,7 @@ class Gap:
     since: dt.date | None
     rows: list[GapRow]
     kind: str | None = None
+    total: int = 0  # rows in the whole gap, of which ``rows`` is a page
 
 
 def _rank(row: GapRow) -> tuple[Any, ...]:
@@ -198,37 +199,146 @@ def gap(
     as_of: dt.date | None = None,
     since: dt.date | None = None,
     kind: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Gap:
     """Targets ``a`` designates (under ``theme``) on ``as_of`` that ``b`` designates under
-    no program, ranked; with ``since``, each row says whether it opened after that day;
-    with ``kind``, only targets of that kind (vessel, bank, entity, aircraft, person)."""
+    no program, ranked, ``limit`` of them from ``offset`` (all by default); with ``since``,
+    each row says whether it opened after that day; with ``kind``, only targets of that
+    kind (vessel, bank, entity, aircraft, person)."""
     day = as_of or utcnow().date()
     theme = _theme(theme)
     if kind is not None and kind not in KIND_ORDER:
         raise Invalid(f"kind: one of {', '.join(KIND_ORDER)}")
     if a == b:
         raise Invalid("a gap is between two different parties")
+    if since is not None and since > day:
+        raise Invalid("since: after the day asked about")
     lists_a = party_lists(session, principal, a, day)
     lists_b = party_lists(session, principal, b, day)
-    extra = resolution.extra_resolver(session, principal)
-    missing = _keys(session, principal, lists_a, day, theme, extra) - _keys(
-        session, principal, lists_b, day, None, extra
+    earlier_lists = (
+        (party_lists(session, principal, a, since), party_lists(session, principal, b, since))
+        if since is not None
+        else None
     )
-    earlier: set[str] | None = None
-    if since is not None:
-        if since > day:
-            raise Invalid("since: after the day asked about")
-        earlier = _keys(
-            session, principal, party_lists(session, principal, a, since), since, theme, extra
-        ) - _keys(session, principal, party_lists(session, principal, b, since), since, None, extra)
-    rows = _evidence(session, principal, missing, day, extra)
+    extra = resolution.extra_resolver(session, principal)
+    if extra is None:
+        total, rows = _ranked(
+            session, principal, (lists_a, lists_b), day, theme, kind, limit, offset
+        )
+        earlier = (
+            _in_gap(session, principal, earlier_lists, since, theme, {r.target for r in rows})
+            if earlier_lists is not None and since is not None
+            else None
+        )
+    else:
+        rows = _evidence(
+            session,
+            principal,
+            _keys(session, principal, lists_a, day, theme, extra)
+            - _keys(session, principal, lists_b, day, None, extra),
+            day,
+            extra,
+        )
+        if kind is not None:
+            rows = [row for row in rows if row.kind == kind]
+        rows.sort(key=_rank)
+        total = len(rows)
+        rows = rows[offset : None if limit is None else offset + limit]
+        earlier = None
+        if earlier_lists is not None and since is not None:
+            earlier = _keys(session, principal, earlier_lists[0], since, theme, extra) - _keys(
+                session, principal, earlier_lists[1], since, None, extra
+            )
     _note(session, principal, lists_a | lists_b | {x.list_code for r in rows for x in r.listings})
     for row in rows:
         row.opened = earlier is not None and row.target not in earlier
+    return Gap(a, b, theme, day, since, rows, kind, total)
+
+
+def _listed_keys(
+    principal: Principal, lists: set[str], day: dt.date, theme: str | None
+) -> Select[Any]:
+    column = _column(principal)
+    query = select(column).where(
+        Designation.list_code.in_(lists), listed_on(day), visible(principal, Designation)
+    )
+    return query.where(Designation.theme == theme) if theme is not None else query
+
+
+def _gap_keys(
+    principal: Principal, parties: tuple[set[str], set[str]], day: dt.date, theme: str | None
+) -> Any:
+    return except_(
+        _listed_keys(principal, parties[0], day, theme),
+        _listed_keys(principal, parties[1], day, None),
+    ).subquery()
+
+
+def _in_gap(
+    session: Session,
+    principal: Principal,
+    parties: tuple[set[str], set[str]],
+    day: dt.date,
+    theme: str | None,
+    targets: set[str],
+) -> set[str]:
+    """Which of ``targets`` were in the gap between ``parties`` on ``day``."""
+    if not targets:
+        return set()
+    keys = _gap_keys(principal, parties, day, theme)
+    found = select(keys.c[0]).where(keys.c[0].in_(sorted(targets)))
+    return set(session.scalars(found))
+
+
+def _ranked(
+    session: Session,
+    principal: Principal,
+    parties: tuple[set[str], set[str]],
+    day: dt.date,
+    theme: str | None,
+    kind: str | None,
+    limit: int | None,
+    offset: int,
+) -> tuple[int, list[GapRow]]:
+    """The gap counted and ranked in SQL over the scope's cluster column; the page's
+    rows with their evidence."""
+    if not parties[0]:
+        return 0, []
+    column = _column(principal)
+    keys = _gap_keys(principal, parties, day, theme)
+    applying = (
+        select(Application.list_code, Application.member_code)
+        .where(visible(principal, Application), applied_on(day))
+        .subquery()
+    )
+    kind_rank = case(KIND_ORDER, value=Designation.kind, else_=len(KIND_ORDER))
+    members = func.count(func.distinct(applying.c.member_code))
+    un = func.max(case((Designation.un_listed, 1), else_=0))
+    first = func.min(func.coalesce(Designation.listing_date, Designation.first_seen))
+    caption = func.min(Designation.caption)
+    ranked = (
+        select(column, members, un, func.min(kind_rank), first, caption)
+        .select_from(Designation)
+        .outerjoin(applying, applying.c.list_code == Designation.list_code)
+        .where(
+            column.in_(select(keys.c[0])),
+            listed_on(day),
+            visible(principal, Designation),
+        )
+        .group_by(column)
+    )
     if kind is not None:
-        rows = [row for row in rows if row.kind == kind]
-    rows.sort(key=_rank)
-    return Gap(a, b, theme, day, since, rows, kind)
+        ranked = ranked.having(func.min(kind_rank) == KIND_ORDER[kind])
+    total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
+    page = session.execute(
+        ranked.order_by(members.desc(), un.desc(), func.min(kind_rank), first, caption, column)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    order = [row[0] for row in page]
+    found = {row.target: row for row in _evidence(session, principal, set(order), day, None)}
+    return total, [found[key] for key in order if key in found]
 
 
 def _evidence(
@@ -303,42 +413,74 @@ class Matrix:
 
 def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = None) -> Matrix:
     """For each member the reader may see (and ``COALITION``), how many distinct targets
-    its lists designate on ``as_of``, per theme and in all."""
+    its lists designate on ``as_of``, per theme and in all.
+
+    Members applying the same lists (the EU's states) share one count: each distinct set
+    of lists is counted once, in SQL over the scope's cluster column."""
     day = as_of or utcnow().date()
     applying = members_by_list(session, principal, day)
-    extra = resolution.extra_resolver(session, principal)
-    column = Designation.ref if extra is not None else _column(principal)
-    per_list: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    lists = set(applying)
-    if lists:
-        for code, theme, key in session.execute(
-            select(Designation.list_code, Designation.theme, column)
-            .where(
-                Designation.list_code.in_(lists), listed_on(day), visible(principal, Designation)
-            )
-            .distinct()
-        ):
-            if extra is not None and len(extra.cluster(key)) > 1:
-                key = extra.canonical(key)
-            per_list[code][theme].add(key)
     members: dict[str, set[str]] = defaultdict(set)
     for code, held in applying.items():
         for member in held:
             members[member].add(code)
-    _note(session, principal, lists)
-    themes = [t for t in THEMES if any(t in per_list[c] for c in per_list)]
-    rows: list[tuple[str, dict[str, int], int]] = []
-    for party, codes in [*sorted(members.items()), (COALITION, set(applying))]:
-        counts: dict[str, int] = {}
-        everything: set[str] = set()
-        for theme in themes:
-            keys: set[str] = set()
-            for code in codes:
-                keys |= per_list[code].get(theme, set())
-            counts[theme] = len(keys)
-            everything |= keys
-        rows.append((party, counts, len(everything)))
+    parties = [*sorted(members.items()), (COALITION, set(applying))]
+    extra = resolution.extra_resolver(session, principal)
+    counted: dict[frozenset[str], tuple[dict[str, int], int]] = {}
+    for _, codes in parties:
+        key = frozenset(codes)
+        if key not in counted:
+            counted[key] = (
+                _counts(session, principal, key, day)
+                if extra is None
+                else _counts_resolved(session, principal, key, day, extra)
+            )
+    _note(session, principal, set(applying))
+    themes = [t for t in THEMES if any(t in counts for counts, _ in counted.values())]
+    rows = [
+        (party, {t: counted[frozenset(codes)][0].get(t, 0) for t in themes},
+         counted[frozenset(codes)][1])
+        for party, codes in parties
+    ]  # fmt: skip
     return Matrix(day, themes, rows)
+
+
+def _counts(
+    session: Session, principal: Principal, lists: frozenset[str], day: dt.date
+) -> tuple[dict[str, int], int]:
+    """Distinct targets ``lists`` designate on ``day``, per theme and in all."""
+    if not lists:
+        return {}, 0
+    column = _column(principal)
+    where = and_(
+        Designation.list_code.in_(sorted(lists)), listed_on(day), visible(principal, Designation)
+    )
+    distinct = func.count(func.distinct(column))
+    per_theme = dict(
+        session.execute(
+            select(Designation.theme, distinct).where(where).group_by(Designation.theme)
+        ).all()
+    )
+    return per_theme, session.scalar(select(distinct).where(where)) or 0
+
+
+def _counts_resolved(
+    session: Session, principal: Principal, lists: frozenset[str], day: dt.date, extra: Resolver
+) -> tuple[dict[str, int], int]:
+    """As :func:`_counts`, the reader's narrower judgements applied in Python."""
+    per_theme: dict[str, set[str]] = defaultdict(set)
+    if lists:
+        for theme, ref in session.execute(
+            select(Designation.theme, Designation.ref)
+            .where(
+                Designation.list_code.in_(sorted(lists)),
+                listed_on(day),
+                visible(principal, Designation),
+            )
+            .distinct()
+        ):
+            per_theme[theme].add(extra.canonical(ref) if len(extra.cluster(ref)) > 1 else ref)
+    everything = set().union(*per_theme.values()) if per_theme else set()
+    return {t: len(keys) for t, keys in per_theme.items()}, len(everything)
 
 
 def applications(

@@ -66,7 +66,7 @@ def table_gap(
         raise Invalid("the gap is empty: there is nothing to align on")
     if not 1 <= limit <= MAX_TARGETS:
         raise Invalid(f"limit: from 1 to {MAX_TARGETS} targets")
-    rows = gap.rows[:limit]
+    rows = gap.rows[:limit]  # the gap's best ranked: asked for ``limit`` of them
     text = text_of(gap, rows, data.text)
     proposal = decisions.table_proposal(
         session, principal, data.model_copy(update={"text": text[:20_000]})

@@ -101,7 +101,7 @@ def gap_out(found: alignment.Gap) -> GapOut:
         kind=found.kind,
         as_of=found.as_of,
         since=found.since,
-        total=len(found.rows),
+        total=found.total,
         rows=[
             GapRowOut(
                 target=r.target,
@@ -280,7 +280,14 @@ def pair_history(
 def table_gap(data: GapProposalIn, session: DbSession, principal: SignedIn) -> GapProposalOut:
     """Table a proposal to align on the gap's first ``limit`` targets, the list attached."""
     found = alignment.gap(
-        session, principal, data.a, data.b, theme=data.theme, kind=data.kind, as_of=data.as_of
+        session,
+        principal,
+        data.a,
+        data.b,
+        theme=data.theme,
+        kind=data.kind,
+        as_of=data.as_of,
+        limit=data.limit,
     )
     proposal = proposals.proposal_of(data)
     proposal_id, attached = proposals.table_gap(

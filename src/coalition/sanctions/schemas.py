@@ -137,6 +137,8 @@ class GapQuery(WireIn):
     since: IsoDate | None = Field(
         default=None, description="Mark the rows that entered the gap after this day"
     )
+    limit: int = Field(default=100, ge=1, le=1000, description="Rows, best ranked first")
+    offset: int = Field(default=0, ge=0, le=10_000_000, description="Rows to skip")
 
 
 class ListingOut(BaseModel):
@@ -170,7 +172,7 @@ class GapOut(BaseModel):
     kind: str | None
     as_of: dt.date
     since: dt.date | None
-    total: int
+    total: int = Field(description="Targets in the whole gap; ``rows`` is one page of them")
     rows: list[GapRowOut]
 
 
