@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coalition.sanctions.formats import uk
+from coalition.sanctions.formats.uk import list_csv
 from coalition.sanctions.reading import Entry
 
 FILES = Path(__file__).parent / "files" / "uk"
@@ -594,7 +595,7 @@ def test_a_file_cut_inside_a_quoted_cell_is_broken_though_the_line_ends() -> Non
 
 
 def test_an_over_long_line_stops_the_reading_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(uk, "MAX_LINE_BYTES", 2000)
+    monkeypatch.setattr(list_csv, "MAX_LINE_BYTES", 2000)
     body = NORMAL.replace(b"IVANOFF", b"IVAN" + b"O" * 3000)
     entries = _read(body)
     assert [e.entity["id"] for e in entries if e.entity] == [
