@@ -97,8 +97,9 @@ def test_legal_forms_and_scripts_give_one_name_key() -> None:
         "Romashka Limited Liability Company",
         "ROMASHKA, LLC",
     ]
-    assert {name_key(f, organisation=True) for f in forms} == {"ROMASHKA"}
-    assert name_key("Petrov, Ivan", organisation=False) == name_key("Ivan PETROV", False)
+    assert {name_key(f, "org") for f in forms} == {"ROMASHKA"}
+    assert name_key("Petrov, Ivan", "person") == name_key("Ivan PETROV", "person")
+    assert name_key("M/T NS Champion", "object") == name_key("NS CHAMPION", "object")
 
 
 def test_only_targets_are_matched() -> None:

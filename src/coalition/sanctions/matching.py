@@ -38,19 +38,28 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from rapidfuzz import fuzz
-from rigour.names import normalize_name, remove_org_types, remove_person_prefixes
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from rigour.names import (
+    normalize_name,
+    remove_obj_prefixes,
+    remove_org_types,
+    remove_person_prefixes,
+)
 from rigour.text import ascii_text, metaphone
 
-THRESHOLD = 0.86  # tuned on bench/sanctions_match.py: see its docstring for the figures
-BLOCK_CAP = 64
+THRESHOLD = 0.88  # tuned on bench/sanctions_match.py: see its docstring for the figures
+BLOCK_CAP = 32
 TOKENS_PER_NAME = 2
+PREFIX = 2
+MIN_DELETED = 5
+_PAIR_BATCH = 1 << 20  # pairs drawn, deduplicated or scored at once
 MAX_NAMES = 16  # names (with aliases) of one target read; lists rarely give more
 
 # The schemas a list names as targets, and the families a schema may match within: a
@@ -80,6 +89,7 @@ STRONG: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("registrationNumber", ("registrationNumber",), True),
     ("passportNumber", ("passportNumber",), True),
 )
+_PER_COUNTRY = frozenset(name for name, _, per_country in STRONG if per_country)
 YEARS = ("birthDate", "incorporationDate", "buildDate")
 COUNTRIES = ("country", "nationality", "citizenship", "jurisdiction", "flag")
 NAMES = ("name", "alias", "previousName")
@@ -95,13 +105,17 @@ READ = frozenset(
 MIN_ID_CHARS = 4  # a shorter "number" (``0``, ``N/A``) identifies nothing
 
 # Score adjustments (added to the name similarity, then clamped to 0..1).
-YEAR_AGREES, YEAR_DISAGREES = 0.08, -0.30
+YEAR_AGREES, YEAR_NEAR, YEAR_DISAGREES = 0.08, -0.06, -0.30
 COUNTRY_AGREES, COUNTRY_DISAGREES = 0.03, -0.08
 ID_AGREES, ID_DISAGREES = 0.10, -0.40
 DROPPED_PART = 0.05  # a name that drops a part ("Ivan Petrov" of "Ivan Ilyich Petrov")
+TOKEN_MATCH = 80  # the ratio from which two tokens are one spelt two ways
 SOUND_WEIGHT = 0.95  # names alike only in sound
 NAMES_AGREE = 0.8  # the similarity from which names count as agreeing in the evidence
 
+# Two spellings' similarity (0..1): edits over the longer's length. Stricter than
+# rapidfuzz's ratio for a name that adds letters ("Terev" and "Terevko" are two families).
+_LETTERS = Levenshtein.normalized_similarity
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 
@@ -171,9 +185,16 @@ class Candidate:
 
 # Spellings that transliteration schemes choose between for one Cyrillic letter, folded
 # to one: Yevgeniy, Evgeniy and Evgeny are all EVGENI; Aleksandr and Alexander differ by
-# one letter; Mikhail and Mihail are MIHAIL.
+# one letter; Mikhail, Mihail and Michail are MIHAIL. English "kh" and German "ch" both
+# write х, English "ch" and German "tsch" both write ч: all four fold to H, so ч and х
+# are not told apart (nor ж and ш), a price paid in every list alike.
 _FOLDS = (
+    ("SHCH", "SH"),
+    ("TSCH", "CH"),
+    ("SCH", "SH"),
     ("KH", "H"),
+    ("CH", "H"),
+    ("ZH", "SH"),
     ("X", "KS"),
     ("W", "V"),
     ("PH", "F"),
@@ -186,10 +207,13 @@ _FOLDS = (
     ("IA", "A"),
     ("IO", "O"),
 )
+# Words that say what kind of organisation a name is, not which: "Bank Rossiya", "KB
+# Rossiya" and "Rossiya" are one bank's names.
+_GENERIC = frozenset({"BANK", "KB", "AKB"})
 _DOUBLED = re.compile(r"([A-Z])\1+")
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def _latin(token: str) -> tuple[str, ...]:
     """A token as matching compares it: Latin capitals and digits (transliterated when
     it is not Latin), with transliteration variants folded (:data:`_FOLDS`)."""
@@ -206,30 +230,50 @@ def _latin(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def _sound(token: str) -> str:
     """A token's metaphone, or the token itself when it has none (digits)."""
     return metaphone(token) or token
 
 
-def name_key(name: str, organisation: bool) -> str:
-    """A name as matching compares it: Latin tokens, legal forms dropped, sorted.
+def name_key(name: str, kind: str) -> str:
+    """A name as matching compares it: Latin tokens, variants folded, sorted.
 
-    ``organisation`` drops legal forms ("OOO", "PJSC", "Limited Liability Company");
-    otherwise honorifics ("Mr", "Dr") are dropped.
+    ``kind`` is what the name names: an ``org`` loses its legal forms ("OOO", "PJSC",
+    "Limited Liability Company") and words like "Bank"; an ``object`` (vessel, aircraft)
+    its class prefix ("M/T", "MV"); a ``person`` their honorifics ("Mr", "Dr").
     """
     text = normalize_name(name)
     if not text:
         return ""
-    stripped = remove_org_types(text) if organisation else remove_person_prefixes(text)
+    if kind == "org":
+        stripped = remove_org_types(text)
+    elif kind == "object":
+        stripped = remove_obj_prefixes(text)
+    else:
+        stripped = remove_person_prefixes(text)
     if stripped.strip():
         text = stripped
     tokens = [t for token in text.split() for t in _latin(token)]
+    if kind == "org":
+        tokens = [_unglued(t) for t in tokens if t not in _GENERIC] or tokens
+    elif kind == "object":
+        tokens = [t for t in tokens if len(t) > 1] or tokens
     return " ".join(sorted(tokens))
+
+
+def _unglued(token: str) -> str:
+    """ "SBERBANK" as "SBER": a name glued to the word Bank is written apart elsewhere."""
+    return token[:-4] if token.endswith("BANK") and len(token) > 6 else token
 
 
 def _sound_key(key: str) -> str:
     return " ".join(sorted(_sound(t) for t in key.split()))
+
+
+def _sounds(profile: _Profile) -> tuple[str, ...]:
+    """The sound of each name key (derived when needed, not held: it is cheap)."""
+    return tuple(dict.fromkeys(_sound_key(k) for k in profile.keys))
 
 
 # Profiles -----------------------------------------------------------------------------
@@ -237,19 +281,27 @@ def _sound_key(key: str) -> str:
 
 @dataclass(slots=True)
 class _Profile:
-    """What matching reads of one target."""
+    """What matching reads of one target. Small tuples, not sets: half a million of these
+    are held at once, and equal years or countries share one tuple (:func:`_shared`)."""
 
     ref: str
     list_code: str
     families: tuple[str, ...]
     keys: tuple[str, ...]
-    sounds: tuple[str, ...]
-    years: frozenset[str]
-    countries: frozenset[str]
-    ids: dict[str, frozenset[str]]
+    years: tuple[int, ...]
+    countries: tuple[str, ...]
+    ids: tuple[tuple[str, tuple[str, ...]], ...]  # (identifier, values), in STRONG's order
 
 
-_EMPTY: frozenset[str] = frozenset()
+_SHARED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _shared(values: Iterable[Any]) -> tuple[Any, ...]:
+    """``values`` sorted, as one tuple shared by every profile with the same."""
+    key = tuple(sorted(set(values)))
+    if len(_SHARED) > 100_000:  # years and countries repeat; anything else is not kept
+        return key
+    return _SHARED.setdefault(key, key)
 
 
 def _identifier(name: str, value: str) -> str:
@@ -264,28 +316,23 @@ def _identifier(name: str, value: str) -> str:
 def _profile(target: Target) -> _Profile:
     props = target.properties
     families = FAMILIES[target.schema]
-    organisation = "person" not in families
-    keys = tuple(
-        dict.fromkeys(k for n in target.names[:MAX_NAMES] if (k := name_key(n, organisation)))
-    )
-    ids: dict[str, frozenset[str]] = {}
+    kind = "org" if "org" in families else "person" if "person" in families else "object"
+    keys = tuple(dict.fromkeys(k for n in target.names[:MAX_NAMES] if (k := name_key(n, kind))))
+    ids = []
     for name, sources, _ in STRONG:
-        values = frozenset(
-            v for p in sources for raw in props.get(p, ()) if (v := _identifier(name, raw))
-        )
+        values = {v for p in sources for raw in props.get(p, ()) if (v := _identifier(name, raw))}
         if values:
-            ids[name] = values
-    years = frozenset(v[:4] for p in YEARS for v in props.get(p, ()) if v[:4].isdigit())
-    countries = frozenset(v.lower() for p in COUNTRIES for v in props.get(p, ()))
+            ids.append((name, tuple(sorted(values))))
+    years = (int(v[:4]) for p in YEARS for v in props.get(p, ()) if v[:4].isdigit())
+    countries = (v.lower() for p in COUNTRIES for v in props.get(p, ()))
     return _Profile(
         ref=target.ref,
         list_code=target.list_code,
         families=families,
         keys=keys,
-        sounds=tuple(dict.fromkeys(_sound_key(k) for k in keys)),
-        years=years or _EMPTY,
-        countries=countries or _EMPTY,
-        ids=ids,
+        years=_shared(years),
+        countries=_shared(countries),
+        ids=tuple(ids),
     )
 
 
@@ -293,45 +340,67 @@ def _profile(target: Target) -> _Profile:
 
 
 def _aligned(ka: str, kb: str) -> float:
-    """How well the tokens of the shorter name match tokens of the longer (0..100), each
-    token its best match, weighted by length; each token of the longer left over costs
-    :data:`DROPPED_PART`. "Ivan Petrov" against "Petrov Ivan Ilyich" is 100 less one part."""
+    """How well the tokens of the shorter name match tokens of the longer (0..100).
+
+    Each token takes its best match (rapidfuzz's ratio) among the other name's tokens,
+    weighted by its length; a match under :data:`TOKEN_MATCH` counts half, so "Nina
+    Golubko" is not "Nikolai Golubko". Tokens of the longer name left over cost
+    :data:`DROPPED_PART` for one (a patronymic left out), four times that for two.
+    """
     ta, tb = ka.split(), kb.split()
     if len(ta) > len(tb):
         ta, tb = tb, ta
-    if len(ta) < 2:
-        return 0.0
     left = list(tb)
     total = weight = 0.0
     for token in ta:
-        best, at = 0.0, 0
-        for i, other in enumerate(left):
-            score = fuzz.ratio(token, other)
-            if score > best:
-                best, at = score, i
-        del left[at]
-        total += best * len(token)
+        if token in left:  # most tokens of two spellings of one name are equal
+            left.remove(token)
+            total += 100.0 * len(token)
+        else:
+            _, best, at = process.extractOne(token, left, scorer=_LETTERS)
+            best *= 100
+            del left[at]
+            total += (best if best >= TOKEN_MATCH else best / 2) * len(token)
         weight += len(token)
-    return total / weight * (1 - DROPPED_PART * len(left))
+    return total / weight * max(0.0, 1 - DROPPED_PART * len(left) ** 2)
 
 
-def _name_similarity(a: _Profile, b: _Profile) -> tuple[float, str, str]:
-    """The best similarity (0..1) of any name of ``a`` with any of ``b``, and the two."""
+def _similar(ka: str, kb: str) -> float:
+    """The similarity of two name keys (0..100): token by token when both have several,
+    else the ratio of the two (token_sort_ratio, as the keys are sorted)."""
+    if " " in ka and " " in kb:
+        return 100.0 if ka == kb else _aligned(ka, kb)
+    return 100 * _LETTERS(ka, kb)
+
+
+def _name_similarity(a: _Profile, b: _Profile, need: float) -> tuple[float, str, str]:
+    """The best similarity (0..1) of any name of ``a`` with any of ``b``, and the two.
+    Sounds are compared only while spellings fall short of ``need``."""
     best, left, right = 0.0, "", ""
     for ka in a.keys:
         for kb in b.keys:
-            score = fuzz.ratio(ka, kb)
-            if score < 100 and " " in ka and " " in kb:
-                score = max(score, _aligned(ka, kb))
+            score = _similar(ka, kb)
             if score > best:
                 best, left, right = score, ka, kb
-    if best < 100:
-        for sa in a.sounds:
-            for sb in b.sounds:
-                score = SOUND_WEIGHT * fuzz.ratio(sa, sb)
+    if best < need * 100:
+        for sa in _sounds(a):
+            for sb in _sounds(b):
+                score = SOUND_WEIGHT * _similar(sa, sb)
                 if score > best:
                     best, left, right = score, sa, sb
     return best / 100.0, left, right
+
+
+def _years(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    if any(y in b for y in a):
+        return YEAR_AGREES
+    # A year apart is as often a clerk's slip as another person.
+    near = any(abs(x - y) <= 1 for x in a for y in b)
+    return YEAR_NEAR if near else YEAR_DISAGREES
+
+
+def _common(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v for v in a if v in b)
 
 
 def _compare(a: _Profile, b: _Profile, threshold: float) -> Candidate | None:
@@ -341,27 +410,34 @@ def _compare(a: _Profile, b: _Profile, threshold: float) -> Candidate | None:
         a, b = b, a
     agree: list[str] = []
     disagree: list[str] = []
-    countries_disagree = bool(a.countries and b.countries and not a.countries & b.countries)
+    countries_disagree = bool(a.countries and b.countries and not _common(a.countries, b.countries))
     if a.ids and b.ids:
-        for name, _, per_country in STRONG:
-            va, vb = a.ids.get(name), b.ids.get(name)
-            if va is None or vb is None:
+        theirs = dict(b.ids)
+        for name, values in a.ids:
+            other = theirs.get(name)
+            if other is None:
                 continue
-            if va & vb:
-                if not (per_country and countries_disagree):
+            if _common(values, other):
+                if not (name in _PER_COUNTRY and countries_disagree):
                     agree.append(name)
-            elif not per_country:
+            elif name not in _PER_COUNTRY:
                 # Two registration or passport numbers differ for one target that holds
                 # several; a vessel has one IMO number, a company one tax number.
                 disagree.append(name)
-    similarity, left_name, right_name = _name_similarity(a, b)
-    score = similarity
-    if a.years and b.years:
-        score += YEAR_AGREES if a.years & b.years else YEAR_DISAGREES
-    if a.countries and b.countries:
-        score += COUNTRY_DISAGREES if countries_disagree else COUNTRY_AGREES
-    score += ID_AGREES * len(agree) + ID_DISAGREES * len(disagree)
     strong = bool(agree) and not disagree
+    # Everything but the names first: a pair they already sink is not worth the names.
+    adjust = ID_AGREES * len(agree) + ID_DISAGREES * len(disagree)
+    if a.years and b.years:
+        adjust += _years(a.years, b.years)
+    if a.countries and b.countries:
+        if not countries_disagree:
+            adjust += COUNTRY_AGREES
+        elif "vessel" not in a.families:  # a vessel changes flag as it changes hands
+            adjust += COUNTRY_DISAGREES
+    if not strong and threshold - adjust > 1.0:
+        return None
+    similarity, left_name, right_name = _name_similarity(a, b, threshold - adjust)
+    score = similarity + adjust
     if not strong and score < threshold:
         return None
     score = 1.0 if strong else min(1.0, max(0.0, score))
@@ -370,6 +446,18 @@ def _compare(a: _Profile, b: _Profile, threshold: float) -> Candidate | None:
         "name", left_name, right_name, "agree" if similarity >= NAMES_AGREE else "disagree"
     )
     return _candidate(a, b, score, rule, names, agree + disagree)
+
+
+_OFTEN: dict[Evidence, Evidence] = {}
+
+
+def _often(prop: str, left: str, right: str, verdict: str) -> Evidence:
+    """Evidence of years and countries, one object for each that recurs (a million
+    candidates hold a few thousand distinct ones)."""
+    evidence = Evidence(prop, left, right, verdict)
+    if len(_OFTEN) > 100_000:
+        return evidence
+    return _OFTEN.setdefault(evidence, evidence)
 
 
 def _candidate(
@@ -381,17 +469,21 @@ def _candidate(
     compared_ids: list[str],
 ) -> Candidate:
     evidence = [names]
+    ours, theirs = dict(a.ids), dict(b.ids)
     for name in compared_ids:
-        common = a.ids[name] & b.ids[name]
-        left = min(common) if common else min(a.ids[name])
-        right = min(common) if common else min(b.ids[name])
+        common = _common(ours[name], theirs[name])
+        left = common[0] if common else ours[name][0]
+        right = common[0] if common else theirs[name][0]
         evidence.append(Evidence(name, left, right, "agree" if common else "disagree"))
-    for prop, va, vb in (("year", a.years, b.years), ("country", a.countries, b.countries)):
+    for prop, va, vb in (
+        ("year", tuple(map(str, a.years)), tuple(map(str, b.years))),
+        ("country", a.countries, b.countries),
+    ):
         if va and vb:
-            common = va & vb
-            left = min(common) if common else ", ".join(sorted(va))
-            right = min(common) if common else ", ".join(sorted(vb))
-            evidence.append(Evidence(prop, left, right, "agree" if common else "disagree"))
+            common = _common(va, vb)
+            left = common[0] if common else ", ".join(va)
+            right = common[0] if common else ", ".join(vb)
+            evidence.append(_often(prop, left, right, "agree" if common else "disagree"))
     return Candidate(a.ref, b.ref, round(score, 4), rule, tuple(evidence))
 
 
@@ -411,17 +503,41 @@ def _tokens(profile: _Profile) -> Iterable[str]:
         for key in profile.keys:
             for token in key.split():
                 seen.add(f"{family} {token}")
-        for key in profile.sounds:
+        for key in _sounds(profile):
             for token in key.split():
                 seen.add(f"{family} ~{token}")
     return seen
 
 
-def _name_blocks(profile: _Profile, frequency: Counter[str]) -> set[str]:
-    """The rarest tokens of each name, or the pair of its two rarest when all are common."""
+class _Rarity:
+    """How many targets hold each blocking token, by the token's 64-bit hash: two sorted
+    numpy arrays, a fraction of what a dict of the tokens would hold."""
+
+    def __init__(self, profiles: Sequence[_Profile]) -> None:
+        hashes = array("q")
+        for profile in profiles:
+            hashes.extend(hash(t) for t in _tokens(profile))
+        self.hashes, self.counts = np.unique(
+            np.frombuffer(hashes, dtype=np.int64), return_counts=True
+        )
+
+    def of(self, tokens: Sequence[str]) -> dict[str, int]:
+        wanted = np.fromiter((hash(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        found = self.counts[np.searchsorted(self.hashes, wanted)].tolist()
+        return dict(zip(tokens, found, strict=True))
+
+
+def _name_blocks(profile: _Profile, rarity: _Rarity) -> set[str]:
+    """The rarest tokens of each name, or the pair of its two rarest when all are common;
+    each of the two rarest with the other's first letters (:data:`PREFIX`), so that a
+    typo or a transliteration in one is still met through the other; and the rarest with
+    each of its letters left out in turn (a symmetric-deletion index: "CHAREVA" and
+    "HAREVA", or "PASILICH" and "PATILICH", share one), for tokens of at least
+    :data:`MIN_DELETED` letters."""
     blocks: set[str] = set()
+    frequency = rarity.of(list(_tokens(profile)))
     for family in profile.families:
-        for keys, mark in ((profile.keys, ""), (profile.sounds, "~")):
+        for keys, mark in ((profile.keys, ""), (_sounds(profile), "~")):
             for key in keys:
                 tokens = sorted(
                     {f"{family} {mark}{t}" for t in key.split()},
@@ -432,6 +548,17 @@ def _name_blocks(profile: _Profile, frequency: Counter[str]) -> set[str]:
                     blocks.update(rare)
                 elif len(tokens) >= 2:
                     blocks.add(f"{tokens[0]}+{tokens[1].split(' ', 1)[1]}")
+                if mark:
+                    continue
+                if len(tokens) >= 2:
+                    first, second = (t.split(" ", 1)[1] for t in tokens[:2])
+                    blocks.add(f"{family} {first}+{second[:PREFIX]}*")
+                    blocks.add(f"{family} {second}+{first[:PREFIX]}*")
+                rarest = tokens[0].split(" ", 1)[1]
+                if len(rarest) >= MIN_DELETED:
+                    blocks.update(
+                        f"{family} -{rarest[:i]}{rarest[i + 1 :]}" for i in range(len(rarest))
+                    )
     return blocks
 
 
@@ -439,49 +566,75 @@ def _id_blocks(profile: _Profile) -> set[str]:
     return {
         f"{family} {name}={value}"
         for family in profile.families
-        for name, values in profile.ids.items()
+        for name, values in profile.ids
         for value in values
     }
+
+
+def _pairs(profiles: Sequence[_Profile]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Every pair of profiles on different lists sharing a block of at most
+    :data:`BLOCK_CAP`, once, as ``left * n + right`` (left < right), sorted.
+
+    Blocks are held as rows of (hash of the block, profile) sorted by hash: equal hashes
+    are one block (two blocks whose hashes collide are compared as one: more work, never
+    a pair lost). Pairs are drawn block size by block size, a bounded batch at a time, and
+    deduplicated as they go, so memory is the distinct pairs (8 bytes each) and the rows.
+    """
+    n = len(profiles)
+    rarity = _Rarity(profiles)
+    # One int64 per (block, profile): the block's hash in the high bits, the profile in
+    # the low, so that one in-place sort groups the blocks with their members ascending.
+    owner_bits = max(1, n.bit_length())
+    mask = (1 << owner_bits) - 1
+    shift = 63 - owner_bits
+    rows = array("q")
+    for index, profile in enumerate(profiles):
+        for block in _name_blocks(profile, rarity) | _id_blocks(profile):
+            rows.append(((hash(block) >> owner_bits) & ((1 << shift) - 1)) << owner_bits | index)
+    del rarity
+    packed = np.frombuffer(rows, dtype=np.int64).copy()
+    del rows
+    packed.sort()
+    members = (packed & mask).astype(np.uint32)
+    packed >>= owner_bits
+    starts = np.flatnonzero(np.r_[True, packed[1:] != packed[:-1]])
+    sizes = np.diff(np.r_[starts, len(packed)])
+    del packed
+    numbers: dict[str, int] = {}
+    lists = np.fromiter(
+        (numbers.setdefault(p.list_code, len(numbers)) for p in profiles), dtype=np.int32, count=n
+    )
+    found: list[np.ndarray[Any, np.dtype[np.int64]]] = [np.empty(0, dtype=np.int64)]
+    held = 0
+    for size in range(2, BLOCK_CAP + 1):
+        firsts = starts[sizes == size]
+        left_at, right_at = np.triu_indices(size, 1)
+        batch = max(1, _PAIR_BATCH // len(left_at))
+        for at in range(0, len(firsts), batch):
+            block = members[firsts[at : at + batch, None] + np.arange(size)]
+            left, right = block[:, left_at].ravel(), block[:, right_at].ravel()
+            apart = lists[left] != lists[right]
+            codes = left[apart].astype(np.int64) * n + right[apart]
+            found.append(np.unique(codes))
+            held += len(found[-1])
+            if held > 4 * _PAIR_BATCH:
+                found = [np.unique(np.concatenate(found))]
+                held = len(found[0])
+    return np.unique(np.concatenate(found))
 
 
 def candidates(targets: Iterable[Target], threshold: float = THRESHOLD) -> list[Candidate]:
     """Every pair of targets on different lists scoring at least ``threshold`` or sharing
     a strong identifier, each pair once, sorted by (left_ref, right_ref)."""
-    profiles: list[_Profile] = []
-    frequency: Counter[str] = Counter()
-    for target in targets:
-        profile = _profile(target)
-        profiles.append(profile)
-        frequency.update(_tokens(profile))
-
-    # Blocks are numbered as they are met; each target keeps the numbers of its blocks.
-    numbers: dict[str, int] = {}
-    postings: list[array[int]] = []
-    blocks_of: list[array[int]] = []
-    for index, profile in enumerate(profiles):
-        mine = array("I")
-        for block in _name_blocks(profile, frequency) | _id_blocks(profile):
-            number = numbers.setdefault(block, len(postings))
-            if number == len(postings):
-                postings.append(array("I"))
-            postings[number].append(index)
-            mine.append(number)
-        blocks_of.append(mine)
-    del frequency, numbers
-    for number, posting in enumerate(postings):
-        if len(posting) > BLOCK_CAP:
-            postings[number] = array("I")
-
+    profiles = [_profile(target) for target in targets]
+    n = len(profiles)
+    pairs = _pairs(profiles)
     found: list[Candidate] = []
-    for index, profile in enumerate(profiles):
-        seen: set[int] = set()
-        for number in blocks_of[index]:
-            for other in postings[number]:
-                if other <= index or other in seen:
-                    continue
-                seen.add(other)
-                candidate = _compare(profile, profiles[other], threshold)
-                if candidate is not None:
-                    found.append(candidate)
+    for at in range(0, len(pairs), _PAIR_BATCH):
+        for code in pairs[at : at + _PAIR_BATCH].tolist():
+            left, right = divmod(code, n)
+            candidate = _compare(profiles[left], profiles[right], threshold)
+            if candidate is not None:
+                found.append(candidate)
     found.sort(key=lambda c: (c.left_ref, c.right_ref))
     return found
