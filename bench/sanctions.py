@@ -288,6 +288,7 @@ def duckdb_answers(engine: Any) -> dict[str, Any]:
     for table, (_, path) in tables.items():
         typed = f", types={types}" if table == "d" else ""
         db.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header=true{typed})")
+
     def gap() -> int:
         # The whole gap ranked (its size, as the page's total), then the first page's rows
         # with every listing as evidence, as the platform answers.

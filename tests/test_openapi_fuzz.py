@@ -70,6 +70,8 @@ DOMAIN_RULES = [
     r"a population table applies to a qualified-majority vote only",
     r"a population table is fixed at opening",
     r"a reservation needs its text and the condition",
+    # Sanctions: a list applied twice over the same days, a gap with nothing in it.
+    r"already applies|until: on or before since|the gap is empty",
     # The clock: a report from the future, a deadline already past.
     r"is in the future|the deadline has already passed|the deadline has passed",
 ]

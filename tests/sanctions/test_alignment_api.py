@@ -68,8 +68,10 @@ def test_resolve_judge_gap_and_table_a_proposal(client_for: Any, loaded: World) 
     )
     assert judged.status_code == 201, judged.text
     assert client_for("gbr.contributor").get("/api/v1/sanctions/candidates").json()["total"] == 0
+    same = client_for("gbr.viewer").get("/api/v1/sanctions/gap", params={"a": "GBR", "b": "GBR"})
+    assert same.status_code == 200 and same.json()["total"] == 0
     for bad in (
-        {"a": "GBR", "b": "GBR"},
+        {"a": "GBR", "b": "FRA", "as_of": "2025-01-01", "since": "2025-02-01"},
         {"a": "GBR", "b": "FRA", "theme": "weather"},
         {"a": "G-B", "b": "FRA"},
         {"a": "GBR", "b": "FRA", "as_of": "03/01/2025"},

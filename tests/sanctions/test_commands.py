@@ -114,7 +114,7 @@ def test_bad_input_is_refused_with_a_reason(
         cli_on(["import", "sanctions", str(ofac), "--format", "eu-fsf", "--as", "sec.admin"]) != 0
     )
     for argv in (
-        ["sanctions", "gap", "GBR", "GBR"],
+        ["sanctions", "gap", "GBR", "FRA", "--as-of", "2025-01-01", "--since", "2025-02-01"],
         ["sanctions", "gap", "GBR", "FRA", "--theme", "weather"],
         ["sanctions", "gap", "GBR", "FRA", "--as-of", "1/3/2025"],
         ["sanctions", "gap", "GBR", "FRA", "--format", "xml"],

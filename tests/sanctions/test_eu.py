@@ -616,3 +616,15 @@ def test_long_regulation_title_gives_a_short_stable_id() -> None:
         sanction_id
         == [e.entity["id"] for e in _read(_xml(_entity("12", _name("X") + regulation)))][-1]
     )
+
+
+def test_a_zip_given_as_the_eu_layout_is_broken_not_an_error() -> None:
+    import zipfile
+
+    from coalition.sanctions.formats import eu
+
+    body = io.BytesIO()
+    with zipfile.ZipFile(body, "w") as z:
+        z.writestr("sdn.csv", '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA"\r\n')
+    entries = list(eu.read(io.BytesIO(body.getvalue())))
+    assert len(entries) == 1 and entries[0].broken

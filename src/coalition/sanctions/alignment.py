@@ -210,10 +210,8 @@ def gap(
     theme = _theme(theme)
     if kind is not None and kind not in KIND_ORDER:
         raise Invalid(f"kind: one of {', '.join(KIND_ORDER)}")
-    if a == b:
-        raise Invalid("a gap is between two different parties")
     if since is not None and since > day:
-        raise Invalid("since: after the day asked about")
+        raise Invalid("as_of: earlier than since, so nothing can match")
     lists_a = party_lists(session, principal, a, day)
     lists_b = party_lists(session, principal, b, day)
     earlier_lists = (
@@ -222,7 +220,9 @@ def gap(
         else None
     )
     extra = resolution.extra_resolver(session, principal)
-    if extra is None:
+    if a == b:
+        total, rows, earlier = 0, [], None  # what a party lists and does not: nothing
+    elif extra is None:
         total, rows = _ranked(
             session, principal, (lists_a, lists_b), day, theme, kind, limit, offset
         )

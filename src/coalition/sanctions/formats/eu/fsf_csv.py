@@ -102,7 +102,10 @@ def _csv_rows(binary: IO[bytes]) -> tuple[list[str], str, Iterator[_Row]]:
     lines = _text_lines(binary, problems)
     first = next(lines, "")
     sep = _delimiter(first)
-    header = [clean_text(name) for name in next(csv.reader([first], delimiter=sep), [])]
+    try:
+        header = [clean_text(name) for name in next(csv.reader([first], delimiter=sep), [])]
+    except csv.Error:  # a binary file (a zip, NUL bytes) has no header to read
+        header = []
     return header, sep, _rows(lines, sep, len(header), problems)
 
 
