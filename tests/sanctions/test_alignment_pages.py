@@ -131,8 +131,7 @@ def test_since_marks_what_opened_and_the_last_summit_is_offered(
         ({"as_of": "2025-13-01"}, "as_of", "YYYY-MM-DD"),
         ({"theme": "weather"}, "theme", "not one of the choices"),
         ({"b": "XXX"}, "b", "no member XXX"),
-        ({"b": "GBR"}, None, "two different parties"),
-        ({"since": "2026-01-01"}, None, "after the day asked about"),
+        ({"since": "2026-01-01"}, "as_of", "earlier than since"),
     ],
 )
 def test_a_refused_question_keeps_the_form_and_says_why(

@@ -286,17 +286,19 @@ def _gap_page(
     found = None
     if refused is None and filters.a and filters.b:
         try:
-            found = alignment.gap(session, principal, **filters.values())
+            found = alignment.gap(
+                session, principal, **filters.values(), limit=limit, offset=offset
+            )
         except (Invalid, NotFound) as exc:
             refused = _refusal_of(exc, filters)
     rows: Page[alignment.GapRow] = Page(
-        items=found.rows[offset : offset + limit] if found else [],
-        total=len(found.rows) if found else 0,
+        items=found.rows if found else [],
+        total=found.total if found else 0,
         limit=limit,
         offset=offset,
     )
     day = found.as_of if found else (filters.as_of or utcnow().date())
-    may_table = found is not None and bool(found.rows) and bool(decisions.may_table(principal))
+    may_table = found is not None and found.total > 0 and bool(decisions.may_table(principal))
     status = refusal.status if refusal else (422 if refused else 200)
     return pages.render(
         request,
@@ -314,7 +316,7 @@ def _gap_page(
         markings=list(Marking),
         meetings=meetings.list_meetings(session, principal, limit=500).items if may_table else [],
         errors=refusal.errors if refusal else None,
-        values=values or {"limit": str(min(len(found.rows), 100)) if found else "100"},
+        values=values or {"limit": str(min(found.total, 100)) if found else "100"},
         max_targets=proposals.MAX_TARGETS,
     )
 
@@ -343,7 +345,14 @@ def table_gap_form(
     def table() -> int:
         data = form.wire()
         found = alignment.gap(
-            session, principal, data.a, data.b, theme=data.theme, kind=data.kind, as_of=data.as_of
+            session,
+            principal,
+            data.a,
+            data.b,
+            theme=data.theme,
+            kind=data.kind,
+            as_of=data.as_of,
+            limit=data.limit,
         )
         proposal_id, _ = proposals.table_gap(
             session, principal, proposals.proposal_of(data), found, limit=data.limit
