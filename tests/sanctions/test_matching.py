@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coalition.sanctions.matching import (
+    BEST_MARGIN,
     THRESHOLD,
+    Candidate,
     Target,
     candidates,
     compare,
@@ -166,13 +168,37 @@ def test_the_score_of_a_pair_does_not_depend_on_its_side(targets: list[Target]) 
 
 @settings(max_examples=100, deadline=None)
 @given(listings())
-def test_blocking_finds_every_pair_a_full_comparison_would(targets: list[Target]) -> None:
-    # On small lists no block reaches the cap: blocking must lose nothing that shares a
-    # name token, a sound or an identifier.
-    everything = set()
+def test_candidates_are_what_comparing_every_pair_would_give(targets: list[Target]) -> None:
+    # By brute force over the definition: every pair compared (on small lists no block
+    # reaches the cap, so blocking must lose nothing that shares a token, a sound, a
+    # deletion or an identifier), then a name candidate kept only if it is within the
+    # margin of the best each of its two targets makes on the other's list (a strong
+    # candidate counts as better than any).
+    compared = {}
     for i, a in enumerate(targets):
         for b in targets[i + 1 :]:
             candidate = compare(a, b, THRESHOLD)
             if candidate is not None:
-                everything.add((candidate.left_ref, candidate.right_ref))
-    assert {(c.left_ref, c.right_ref) for c in candidates(targets)} == everything
+                compared[candidate.left_ref, candidate.right_ref] = candidate
+
+    def rank(c: Candidate) -> float:
+        return 2.0 if c.rule.startswith("strong:") else c.score
+
+    def best(ref: str, code: str) -> float:
+        return max(
+            rank(c)
+            for (left, right), c in compared.items()
+            if (left == ref and right.startswith(code + ":"))
+            or (right == ref and left.startswith(code + ":"))
+        )
+
+    expected = {
+        pair
+        for pair, c in compared.items()
+        if c.rule.startswith("strong:")
+        or (
+            rank(c) >= best(pair[0], pair[1].split(":")[0]) - BEST_MARGIN
+            and rank(c) >= best(pair[1], pair[0].split(":")[0]) - BEST_MARGIN
+        )
+    }
+    assert {(c.left_ref, c.right_ref) for c in candidates(targets)} == expected

@@ -6,32 +6,40 @@ target). :func:`candidates` finds the pairs of targets on *different* lists that
 one, in three steps, the way nomenklatura's blocking index and matcher do:
 
 1. **Profiles.** Each target is reduced to what matching reads: its name keys (each name
-   casefolded and tokenised by rigour, legal forms such as "OOO", "PAO" or "Limited
-   Liability Company" removed for organisations, every token transliterated to Latin,
-   tokens sorted, so "Общество с ограниченной ответственностью «Ромашка»" and "Romashka
-   LLC" are both ``romashka``), the metaphone of each name, its strong identifiers
-   (:data:`STRONG`, normalised: upper case, letters and digits only, an "IMO" prefix
-   dropped, a BIC cut to its 8-character institution code), its years (birth,
-   incorporation, build) and its countries.
-2. **Blocks.** Targets that share a key are compared; keys are kept apart per schema
-   family (:data:`FAMILIES`), so a person is never compared with a vessel. A target's keys
-   are its strong identifiers and, per name, its rare tokens: those held by at most
-   :data:`BLOCK_CAP` targets, the rarest :data:`TOKENS_PER_NAME` of them, in spelling and
-   in sound (metaphone: "Aleksandr" and "Alexander" sound alike). A name whose tokens are
-   all common ("Ivan Ivanov") is keyed by the pair of its two rarest tokens instead. Any
-   key held by more than :data:`BLOCK_CAP` targets is dropped: a block of k targets
-   costs k² comparisons, and a token that common says little; a strong identifier held
-   by more than :data:`BLOCK_CAP` targets is a placeholder, not an identifier.
+   casefolded and tokenised by rigour; legal forms such as "OOO", "PAO" or "Limited
+   Liability Company" removed for organisations, "M/T" for vessels; every token
+   transliterated to Latin and its transliteration variants folded (:data:`_FOLDS`);
+   tokens sorted: "Общество с ограниченной ответственностью «Ромашка»" and "Romashka
+   LLC" are both ``ROMASHKA``, "Yevgeniy Prigozhin" and "Пригожин Евгений" both
+   ``EVGENI PRIGOSHIN``), its strong identifiers (:data:`STRONG`, normalised: upper
+   case, letters and digits only, an "IMO" prefix dropped, a BIC cut to its
+   8-character institution code), its years (birth, incorporation, build) and countries.
+2. **Blocks.** Targets that share a block are compared; blocks are kept apart per schema
+   family (:data:`FAMILIES`), so a person is never compared with a vessel. A target's
+   blocks are each strong identifier and, per name, its :data:`TOKENS_PER_NAME` rarest
+   tokens if held by at most :data:`BLOCK_CAP` targets, in spelling and in sound
+   (metaphone); the pair of its two rarest when all are common ("Ivan Ivanov"); each of
+   the two rarest with the other's first :data:`PREFIX` letters; and the rarest with
+   each letter left out in turn (a typo or one transliterated letter apart still meet).
+   A block held by more than :data:`BLOCK_CAP` targets is dropped: it costs k² / 2
+   comparisons for a key that says little (a true target is on at most one listing per
+   list, so a true block is about the number of lists), and an identifier that common is
+   a placeholder, not an identifier.
 3. **Scores.** Each pair is scored by :func:`compare`: the best similarity of their name
-   keys (rapidfuzz), raised when years, countries or identifiers agree and lowered when
-   they disagree. A pair that shares a strong identifier and disagrees on none is a
-   ``strong:<identifier>`` candidate with score 1.0; the others are ``name`` candidates.
+   keys (token by token, rapidfuzz's Levenshtein similarity; a name dropping a part
+   costs a little), raised when years, countries or identifiers agree and lowered when
+   they disagree (a birth year one apart costs little, more costs much; a vessel's flag
+   is not held against it). A pair that shares a strong identifier and disagrees on none
+   is a ``strong:<identifier>`` candidate with score 1.0; others are ``name`` candidates
+   kept from :data:`THRESHOLD`.
 
-Cost: profiles O(n·names); each target is compared with at most (keys × BLOCK_CAP) others,
-each pair once (dedup per target, no global pair set), so the work is O(n) with a constant
-bounded by the cap; memory is the profiles and the postings, O(n·keys), with no
-per-pair state but the candidates kept. 500,000 targets take a few minutes on one core
-(``bench/sanctions_match.py``).
+Cost: profiles are O(n·names). Blocks are rows of (64-bit hash, target) in one numpy
+array sorted in place, about 15 a target; each block gives at most BLOCK_CAP² / 2 pairs,
+deduplicated as numpy int64 codes, so comparisons are O(n·blocks·BLOCK_CAP) at worst and
+about 13 a target in practice. Memory is the profiles (~600 bytes a target), the rows
+(8 bytes each), the distinct pairs (8 bytes each) and the candidates kept. Two block
+keys whose hashes collide are one block: more comparisons, never fewer, bar the cap.
+``bench/sanctions_match.py`` measures 500,000 targets (figures in its docstring).
 """
 
 from __future__ import annotations
@@ -59,6 +67,7 @@ BLOCK_CAP = 32
 TOKENS_PER_NAME = 2
 PREFIX = 2
 MIN_DELETED = 5
+BEST_MARGIN = 0.02  # how far under a target's best on one list a second candidate may be
 _PAIR_BATCH = 1 << 20  # pairs drawn, deduplicated or scored at once
 MAX_NAMES = 16  # names (with aliases) of one target read; lists rarely give more
 
@@ -623,18 +632,64 @@ def _pairs(profiles: Sequence[_Profile]) -> np.ndarray[Any, np.dtype[np.int64]]:
     return np.unique(np.concatenate(found))
 
 
+def _best_on_each_list(
+    ends: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    scores: np.ndarray[Any, Any],
+    lists: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
+    """Which candidates are, for both their targets, within :data:`BEST_MARGIN` of the
+    best that target scores with any target of the other's list. A list names a target
+    once: of two look-alikes on one list, the one that fits worse is another target."""
+    keep = np.ones(len(scores), dtype=bool)
+    if not len(scores):
+        return keep
+    n_lists = int(lists.max()) + 1
+    left, right = ends
+    # Each candidate seen from both its ends: (target, the other's list, score).
+    target = np.concatenate((left, right)).astype(np.int64)
+    other_list = np.concatenate((lists[right], lists[left]))
+    score = np.concatenate((scores, scores))
+    which = np.concatenate((np.arange(len(scores)), np.arange(len(scores))))
+    key = target * n_lists + other_list
+    order = np.lexsort((-score, key))
+    ranked = key[order]
+    first = np.r_[True, ranked[1:] != ranked[:-1]]
+    best = score[order][first][np.cumsum(first) - 1]
+    misfits = which[order][score[order] < best - BEST_MARGIN]
+    keep[misfits] = False
+    return keep
+
+
 def candidates(targets: Iterable[Target], threshold: float = THRESHOLD) -> list[Candidate]:
-    """Every pair of targets on different lists scoring at least ``threshold`` or sharing
-    a strong identifier, each pair once, sorted by (left_ref, right_ref)."""
+    """Every pair of targets on different lists sharing a strong identifier, or scoring
+    at least ``threshold`` and within :data:`BEST_MARGIN` of the best either scores on the
+    other's list; each pair once, sorted by (left_ref, right_ref)."""
     profiles = [_profile(target) for target in targets]
     n = len(profiles)
     pairs = _pairs(profiles)
     found: list[Candidate] = []
+    lefts, rights, scores = array("I"), array("I"), array("d")
     for at in range(0, len(pairs), _PAIR_BATCH):
         for code in pairs[at : at + _PAIR_BATCH].tolist():
             left, right = divmod(code, n)
             candidate = _compare(profiles[left], profiles[right], threshold)
             if candidate is not None:
                 found.append(candidate)
-    found.sort(key=lambda c: (c.left_ref, c.right_ref))
-    return found
+                lefts.append(left)
+                rights.append(right)
+                # A strong candidate competes with nothing: it is kept whatever else fits.
+                scores.append(2.0 if candidate.rule != "name" else candidate.score)
+    del pairs
+    numbers: dict[str, int] = {}
+    lists = np.fromiter(
+        (numbers.setdefault(p.list_code, len(numbers)) for p in profiles), dtype=np.int32, count=n
+    )
+    score_of = np.frombuffer(scores, dtype=np.float64)
+    keep = _best_on_each_list(
+        (np.frombuffer(lefts, dtype=np.uint32), np.frombuffer(rights, dtype=np.uint32)),
+        score_of,
+        lists,
+    ) | (score_of > 1.0)
+    kept = [c for c, ok in zip(found, keep.tolist(), strict=True) if ok]
+    kept.sort(key=lambda c: (c.left_ref, c.right_ref))
+    return kept
