@@ -36,7 +36,7 @@ from coalition.core.wiretypes import IsoDate
 from coalition.deps import CurrentPrincipal, DbSession, Limit, Offset, Search, SignedIn
 from coalition.meetings import service as meetings
 from coalition.members import service as members
-from coalition.sanctions import alignment, proposals, resolution, service
+from coalition.sanctions import alignment, matching, proposals, resolution, service
 from coalition.sanctions.clusters import Judgement
 from coalition.sanctions.model import Entity
 from coalition.sanctions.reading import property_labels
@@ -393,6 +393,15 @@ def _brief(session: Session, principal: Principal, ref: str) -> Entity | None:
     return entity
 
 
+# The properties each of the resolver's compared features is read from.
+EVIDENCE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "name": (*matching.NAMES, *matching.PERSON_PARTS),
+    "year": matching.YEARS,
+    "country": matching.COUNTRIES,
+    **{name: props for name, props, _ in matching.STRONG},
+}
+
+
 def _side_by_side(
     left: Entity | None, right: Entity | None, evidence: list[list[Any]]
 ) -> list[tuple[str, list[str], list[str], str]]:
@@ -404,7 +413,8 @@ def _side_by_side(
     verdicts: dict[str, str] = {}
     for item in evidence:
         if len(item) >= 4:
-            verdicts.setdefault(str(item[0]), str(item[3]))
+            for prop in EVIDENCE_PROPERTIES.get(str(item[0]), (str(item[0]),)):
+                verdicts.setdefault(prop, str(item[3]))
     return [
         (label, props_left.get(name, []), props_right.get(name, []), verdicts.get(name, ""))
         for name, label in property_labels(schema, names)
