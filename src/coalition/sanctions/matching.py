@@ -63,9 +63,9 @@ from rigour.names import (
 from rigour.text import ascii_text, metaphone
 
 THRESHOLD = 0.88  # tuned on bench/sanctions_match.py: see its docstring for the figures
-BLOCK_CAP = 32
+BLOCK_CAP = 40
 TOKENS_PER_NAME = 2
-PREFIX = 2
+PREFIX = 3
 MIN_DELETED = 5
 BEST_MARGIN = 0.02  # how far under a target's best on one list a second candidate may be
 _PAIR_BATCH = 1 << 20  # pairs drawn, deduplicated or scored at once
@@ -604,11 +604,17 @@ def _pairs(profiles: Sequence[_Profile]) -> np.ndarray[Any, np.dtype[np.int64]]:
     packed = np.frombuffer(rows, dtype=np.int64).copy()
     del rows
     packed.sort()
-    members = (packed & mask).astype(np.uint32)
+    members = np.empty(len(packed), dtype=np.uint32)
+    for at in range(0, len(packed), _PAIR_BATCH):  # a batch at a time: no row-sized copy
+        members[at : at + _PAIR_BATCH] = packed[at : at + _PAIR_BATCH] & mask
     packed >>= owner_bits
-    starts = np.flatnonzero(np.r_[True, packed[1:] != packed[:-1]])
-    sizes = np.diff(np.r_[starts, len(packed)])
+    starts = np.flatnonzero(packed[1:] != packed[:-1]) + 1
     del packed
+    starts = np.concatenate(([0], starts))
+    sizes = np.diff(np.append(starts, len(members)))
+    useful = (sizes >= 2) & (sizes <= BLOCK_CAP)
+    starts, sizes = starts[useful], sizes[useful]
+    del useful
     numbers: dict[str, int] = {}
     lists = np.fromiter(
         (numbers.setdefault(p.list_code, len(numbers)) for p in profiles), dtype=np.int32, count=n
@@ -629,6 +635,7 @@ def _pairs(profiles: Sequence[_Profile]) -> np.ndarray[Any, np.dtype[np.int64]]:
             if held > 4 * _PAIR_BATCH:
                 found = [np.unique(np.concatenate(found))]
                 held = len(found[0])
+    del members, starts, sizes
     return np.unique(np.concatenate(found))
 
 
