@@ -460,6 +460,8 @@ def _counts(
             select(Designation.theme, distinct).where(where).group_by(Designation.theme)
         ).all()
     )
+    if len(per_theme) <= 1:  # one theme: its targets are all of them
+        return per_theme, sum(per_theme.values())
     return per_theme, session.scalar(select(distinct).where(where)) or 0
 
 
