@@ -72,6 +72,7 @@ DOMAIN_RULES = [
     r"a reservation needs its text and the condition",
     # Sanctions: a list applied twice over the same days, a gap with nothing in it.
     r"already applies|until: on or before since|the gap is empty",
+    r"nothing to revisit|a rule never revisits|is the same as itself",
     # The clock: a report from the future, a deadline already past.
     r"is in the future|the deadline has already passed|the deadline has passed",
 ]

@@ -74,7 +74,7 @@ def test_each_command_works_end_to_end(
     rows = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))
     # One target, with its listing on each list: the UK's and OFAC's (joined by BIC).
     assert {r["caption"] for r in rows} == {"Sovcombank"}
-    assert {(r["list"], r["authority_id"]) for r in rows} == {
+    assert {(r["list_code"], r["authority_id"]) for r in rows} == {
         ("gb_fcdo_sanctions", "RUS0257"),
         ("us_ofac_sdn", "47193"),
     }

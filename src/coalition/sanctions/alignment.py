@@ -220,6 +220,8 @@ def gap(
         else None
     )
     extra = resolution.extra_resolver(session, principal)
+    rows: list[GapRow]
+    earlier: set[str] | None
     if a == b:
         total, rows, earlier = 0, [], None  # what a party lists and does not: nothing
     elif extra is None:

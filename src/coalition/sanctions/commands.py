@@ -257,24 +257,6 @@ def sanctions_lists(
             typer.echo(f"    by kind: {kinds or '-'}")
 
 
-GAP_COLUMNS = [
-    "rank",
-    "target",
-    "caption",
-    "kind",
-    "members",
-    "un_listed",
-    "first_listed",
-    "opened",
-    "list",
-    "program",
-    "theme",
-    "authority_id",
-    "listing_date",
-    "reason",
-]
-
-
 @sanctions_app.command("gap")
 def sanctions_gap(
     a: str = typer.Argument(..., help="A member's code, a list's code or COALITION"),
@@ -289,12 +271,12 @@ def sanctions_gap(
     as_user: str | None = typer.Option(None, "--as", help="Reader (default: the public)"),
 ) -> None:
     """Print the targets A lists and B does not, ranked, with their evidence."""
-    from coalition.core.cells import csv_writer, marking_line, neutralise
+    from coalition.core import exports
     from coalition.core.db import transaction
     from coalition.core.marking import overall, shown, watch_shown
     from coalition.members.acting import acting_as
     from coalition.sanctions import alignment
-    from coalition.sanctions.routes import gap_out
+    from coalition.sanctions.routes import GapLine, gap_lines, gap_out
 
     _format(format, ("text", "csv", "json"))
     principal = acting_as(as_user)
@@ -315,30 +297,8 @@ def sanctions_gap(
         _echo_json({"marking": label, **gap_out(found).model_dump(mode="json")})
         return
     if format == "csv":
-        out = sys.stdout
-        out.write(marking_line(label))
-        writer = csv_writer(out)
-        writer.writerow(GAP_COLUMNS)
-        for rank, row in enumerate(found.rows, start=1):
-            for x in row.listings:
-                writer.writerow(
-                    [
-                        rank,
-                        row.target,
-                        neutralise(row.caption),
-                        row.kind,
-                        " ".join(row.members),
-                        row.un_listed,
-                        row.first_listed,
-                        row.opened,
-                        x.list_code,
-                        neutralise(x.program),
-                        x.theme,
-                        neutralise(x.authority_id),
-                        x.listing_date or "",
-                        neutralise(x.reason),
-                    ]
-                )
+        body = exports.export(gap_lines(found), GapLine, "csv", "rows")
+        sys.stdout.write(body.decode("utf-8"))
         return
     typer.echo(f"[{label}] listed by {a}, not by {b}, as of {found.as_of}: {len(found.rows)}")
     for rank, row in enumerate(found.rows, start=1):

@@ -62,12 +62,12 @@ from rigour.names import (
 )
 from rigour.text import ascii_text, metaphone
 
-THRESHOLD = 0.88  # tuned on bench/sanctions_match.py: see its docstring for the figures
-BLOCK_CAP = 40
-TOKENS_PER_NAME = 2
-PREFIX = 3
-MIN_DELETED = 5
-BEST_MARGIN = 0.02  # how far under a target's best on one list a second candidate may be
+THRESHOLD = 0.86  # tuned on bench/sanctions_match.py: see its docstring for the figures
+BLOCK_CAP = 48  # about five times the number of lists: a true target's block is one a list
+TOKENS_PER_NAME = 2  # rare tokens of each name used as blocks
+PREFIX = 3  # letters of the other rare token joined to each
+MIN_DELETED = 5  # shortest token indexed with each of its letters left out
+BEST_MARGIN = 0.0  # how far under a target's best on one list another may be: ties are kept
 _PAIR_BATCH = 1 << 20  # pairs drawn, deduplicated or scored at once
 MAX_NAMES = 16  # names (with aliases) of one target read; lists rarely give more
 

@@ -35,6 +35,7 @@ from coalition.core.schemas import Page
 from coalition.core.wiretypes import IsoDate
 from coalition.deps import CurrentPrincipal, DbSession, Limit, Offset, Search, SignedIn
 from coalition.meetings import service as meetings
+from coalition.meetings.model import MeetingKind
 from coalition.members import service as members
 from coalition.sanctions import alignment, matching, proposals, resolution, service
 from coalition.sanctions.clusters import Judgement
@@ -64,8 +65,6 @@ router = APIRouter(include_in_schema=False)
 # Other capabilities through their declared surfaces (pyproject's import contract): the
 # decisions service as sanctions reaches it to table a gap (``proposals``), for who may
 # table a proposal and the rules one is put under; the meetings service's kinds.
-decisions: Any = proposals.decisions  # type: ignore[attr-defined]  # imported there, by name
-SUMMIT: Any = meetings.MeetingKind.SUMMIT  # type: ignore[attr-defined]  # the service's own
 
 PAGE_ROWS = 50
 FILTERS = ("list", "schema", "as_of")  # as the page's address and the API name them
@@ -212,7 +211,7 @@ def _last_summit(session: Session, principal: Principal, day: dt.date) -> Any:
     found = meetings.list_meetings(
         session,
         principal,
-        kind=SUMMIT,
+        kind=MeetingKind.SUMMIT,
         until=day - dt.timedelta(days=1),
         sort="-held_on",
         limit=1,
@@ -298,7 +297,7 @@ def _gap_page(
         offset=offset,
     )
     day = found.as_of if found else (filters.as_of or utcnow().date())
-    may_table = found is not None and found.total > 0 and bool(decisions.may_table(principal))
+    may_table = found is not None and found.total > 0 and proposals.may_table(principal)
     status = refusal.status if refusal else (422 if refused else 200)
     return pages.render(
         request,
@@ -312,7 +311,7 @@ def _gap_page(
         themes=THEMES,
         kinds=[(k, k) for k in alignment.KIND_ORDER],
         may_table=may_table,
-        rules=list(decisions.Rule),
+        rules=list(proposals.RULES),
         markings=list(Marking),
         meetings=meetings.list_meetings(session, principal, limit=500).items if may_table else [],
         errors=refusal.errors if refusal else None,
@@ -340,7 +339,7 @@ def table_gap_form(
     form: Annotated[GapProposalForm, Form()],
 ) -> Response:
     pages.check_csrf(request, form.csrf_token)
-    decisions.require_tabler(principal)  # refused before its input is read
+    proposals.require_tabler(principal)  # refused before its input is read
 
     def table() -> int:
         data = form.wire()
@@ -409,7 +408,8 @@ def _side_by_side(
     props_left = left.properties if left else {}
     props_right = right.properties if right else {}
     names = sorted(set(props_left) | set(props_right))
-    schema = (left or right).schema if (left or right) else "Thing"  # type: ignore[union-attr]
+    either = left or right
+    schema = either.schema if either is not None else "Thing"
     verdicts: dict[str, str] = {}
     for item in evidence:
         if len(item) >= 4:

@@ -15,6 +15,7 @@ from coalition.core.errors import Invalid, NotFound
 from coalition.core.principal import Principal
 from coalition.core.visibility import visible
 from coalition.decisions import service as decisions
+from coalition.decisions.rules import Rule
 from coalition.decisions.schemas import ProposalCreate
 from coalition.sanctions import alignment
 from coalition.sanctions.model import GapProposal
@@ -121,6 +122,16 @@ def attached_to(session: Session, principal: Principal, proposal_id: int) -> Gap
 
 
 GAP_FIELDS = {"a", "b", "theme", "kind", "as_of", "limit"}
+RULES = tuple(Rule)  # the decision rules a proposal may be put under
+
+
+def may_table(principal: Principal) -> bool:
+    """Whether ``principal`` may table a proposal (as the decisions capability says)."""
+    return bool(decisions.may_table(principal))
+
+
+def require_tabler(principal: Principal) -> None:
+    decisions.require_tabler(principal)
 
 
 def proposal_of(data: ProposalCreate) -> ProposalCreate:

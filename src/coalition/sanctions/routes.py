@@ -190,11 +190,19 @@ GapParams = Annotated[GapQuery, Query()]
 
 
 @router.get("/sanctions/gap", response_model=GapOut)
-def get_gap(params: GapParams, session: DbSession, principal: CurrentPrincipal) -> GapOut:
+def get_gap(
+    params: GapParams,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> GapOut:
     """Targets party ``a`` lists (under ``theme``) and ``b`` does not, on ``as_of``,
     ranked (most members listing it, the UN's, vessels and banks, the longest listed),
     each with every listing you may see as its evidence."""
-    return gap_out(alignment.gap(session, principal, **params.model_dump()))
+    return gap_out(
+        alignment.gap(session, principal, **params.model_dump(), limit=limit, offset=offset)
+    )
 
 
 @router.get("/sanctions/matrix", response_model=MatrixOut)

@@ -137,8 +137,6 @@ class GapQuery(WireIn):
     since: IsoDate | None = Field(
         default=None, description="Mark the rows that entered the gap after this day"
     )
-    limit: int = Field(default=100, ge=1, le=1000, description="Rows, best ranked first")
-    offset: int = Field(default=0, ge=0, le=10_000_000, description="Rows to skip")
 
 
 class ListingOut(BaseModel):
