@@ -8,8 +8,9 @@ Sanction entities are skipped), streams the targets into
 
 Precision and recall are over pairs of refs. A true pair is two listings, on two
 different lists, of one true target; every such pair counts once. A found pair is a
-candidate scoring at least ``--threshold`` or sharing a strong identifier (rule
-``strong:*``: what ``candidates`` returns). Precision = found pairs that are true / found
+candidate scoring at least ``--threshold`` (and the best, or tied, that each of its two
+targets makes on the other's list) or sharing a strong identifier (rule ``strong:*``):
+what ``candidates`` returns. Precision = found pairs that are true / found
 pairs; recall = true pairs found / true pairs. Clusters are not formed: a pair missed
 here could still be joined through a third listing, so this recall is a floor.
 
@@ -29,10 +30,18 @@ import resource
 import time
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
-from sanctions_feed import evaluate, generate_lists
+from sanctions_feed import Lists, evaluate, generate_lists
 
-from coalition.sanctions.matching import THRESHOLD, Target, candidates, target_of
+from coalition.sanctions.matching import (
+    THRESHOLD,
+    Candidate,
+    Target,
+    candidates,
+    compare,
+    target_of,
+)
 
 
 def main() -> None:
@@ -74,13 +83,15 @@ def main() -> None:
     found = candidates(targets(), threshold=args.threshold)
     matching = time.perf_counter() - t0 - generating + (t0 - started)
     figures = evaluate(found, lists.truth)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_mb = usage.ru_maxrss / 1024
+    cpu_s = usage.ru_utime + usage.ru_stime  # wall time stretches when the cores are shared
     rules = Counter(c.rule for c in found)
     print(f"targets {count:,} on {args.lists} lists; generating {generating:.1f} s")
     print(f"candidates {len(found):,} in {matching:.1f} s: {dict(rules)}")
     print(f"true pairs {int(figures['true_pairs']):,}")
     print(f"precision {figures['precision']:.4f}, recall {figures['recall']:.4f}")
-    print(f"peak memory {peak_mb:,.0f} MB")
+    print(f"peak memory {peak_mb:,.0f} MB; processor time {cpu_s:.0f} s in all")
     if args.curve:
         for step in range(1, 10):
             above = args.threshold + step * 0.01
@@ -102,17 +113,15 @@ def main() -> None:
                 "recall": round(figures["recall"], 4),
                 "matching_s": round(matching, 1),
                 "generating_s": round(generating, 1),
+                "cpu_s": round(cpu_s, 1),
                 "peak_mb": round(peak_mb),
             }
         )
     )
 
 
-def _show_misses(found: list, lists: object, limit: int) -> None:  # type: ignore[type-arg]
+def _show_misses(found: list[Candidate], lists: Lists, limit: int) -> None:
     """Print some false candidates and some missed true pairs, to tune by."""
-    from sanctions_feed import Lists
-
-    assert isinstance(lists, Lists)
     truth = lists.truth
     wrong = [c for c in found if truth[c.left_ref] != truth[c.right_ref]]
     print(f"-- {len(wrong):,} false candidates, e.g.:")
@@ -122,7 +131,7 @@ def _show_misses(found: list, lists: object, limit: int) -> None:  # type: ignor
     by_target: dict[str, list[str]] = {}
     for ref, true in truth.items():
         by_target.setdefault(true, []).append(ref)
-    entity: dict[str, dict] = {}  # type: ignore[type-arg]
+    entity: dict[str, dict[str, Any]] = {}
     missed = []
     for refs in by_target.values():
         refs.sort()
@@ -136,8 +145,6 @@ def _show_misses(found: list, lists: object, limit: int) -> None:  # type: ignor
         for e in lists.entities(code):
             if f"{code}:{e['id']}" in wanted:
                 entity[f"{code}:{e['id']}"] = e
-    from coalition.sanctions.matching import compare
-
     for a, b in missed[:limit]:
         ta, tb = target_of(a.split(":")[0], entity[a]), target_of(b.split(":")[0], entity[b])
         assert ta is not None and tb is not None
