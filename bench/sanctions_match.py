@@ -18,8 +18,11 @@ Time is split between generating the lists (drawing and building the targets) an
 ``candidates`` itself; peak memory is the process's maximum resident set
 (``resource.getrusage``), generator and truth included. Prints one JSON object last.
 
-Measured on 2 shared cores, 10 lists of 50,000: see the report in the commit that last
-changed the scoring (``git log -- src/coalition/sanctions/matching.py``).
+Measured on 2 cores shared with other work (load average about 5), 10 lists of 50,000
+(500,000 targets, 777,150 true pairs), threshold 0.85: 799,719 candidates, precision
+0.9523, recall 0.9800; ``candidates`` 279 s of wall time (270 s of processor time for the
+whole run, generating included), peak memory 904 MB. Higher thresholds trade recall for
+precision: 0.88 gives 0.9596 / 0.9779, 0.94 gives 0.9710 / 0.9680 (``--curve``).
 """
 
 from __future__ import annotations
