@@ -44,6 +44,7 @@ keys whose hashes collide are one block: more comparisons, never fewer, bar the 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -126,6 +127,14 @@ NAMES_AGREE = 0.8  # the similarity from which names count as agreeing in the ev
 # rapidfuzz's ratio for a name that adds letters ("Terev" and "Terevko" are two families).
 _LETTERS = Levenshtein.normalized_similarity
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+
+
+def _stable_hash(key: str) -> int:
+    """A 64-bit hash of ``key`` that is the same in every process (Python's ``hash`` of a
+    string changes from run to run), so blocks, and the candidates found, do too."""
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True
+    )
 
 
 def is_target(schema: str) -> bool:
@@ -525,13 +534,13 @@ class _Rarity:
     def __init__(self, profiles: Sequence[_Profile]) -> None:
         hashes = array("q")
         for profile in profiles:
-            hashes.extend(hash(t) for t in _tokens(profile))
+            hashes.extend(_stable_hash(t) for t in _tokens(profile))
         self.hashes, self.counts = np.unique(
             np.frombuffer(hashes, dtype=np.int64), return_counts=True
         )
 
     def of(self, tokens: Sequence[str]) -> dict[str, int]:
-        wanted = np.fromiter((hash(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        wanted = np.fromiter((_stable_hash(t) for t in tokens), dtype=np.int64, count=len(tokens))
         found = self.counts[np.searchsorted(self.hashes, wanted)].tolist()
         return dict(zip(tokens, found, strict=True))
 
@@ -599,7 +608,9 @@ def _pairs(profiles: Sequence[_Profile]) -> np.ndarray[Any, np.dtype[np.int64]]:
     rows = array("q")
     for index, profile in enumerate(profiles):
         for block in _name_blocks(profile, rarity) | _id_blocks(profile):
-            rows.append(((hash(block) >> owner_bits) & ((1 << shift) - 1)) << owner_bits | index)
+            rows.append(
+                ((_stable_hash(block) >> owner_bits) & ((1 << shift) - 1)) << owner_bits | index
+            )
     del rarity
     packed = np.frombuffer(rows, dtype=np.int64).copy()
     del rows
