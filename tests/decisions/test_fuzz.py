@@ -32,7 +32,11 @@ READERS = [None, "sec.admin", "gbr.contributor"]
 def test_proposals_api_never_errors(app, engine, world) -> None:  # type: ignore[no-untyped-def]
     table(engine, world)
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
-    operations = [r.ok() for r in schema.get_all_operations() if "/proposals" in r.ok().path]
+    operations = [
+        r.ok()
+        for r in schema.get_all_operations()
+        if "/proposals" in r.ok().path and "/sanctions/" not in r.ok().path
+    ]
     assert len(operations) == 9  # the list, its export, one proposal, its positions, ...
     for operation in operations:
 

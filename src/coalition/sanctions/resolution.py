@@ -9,7 +9,7 @@ are public (a rule restates what the published lists say); pairs between lists t
 not both public wait for a person, as do all pairs found by names alone.
 
 :func:`judge` records a person's judgement (marked like any record), :func:`revisit`
-ends one. Both are checked by the pure :class:`~coalition.sanctions.clusters.Resolver`
+ends one. Both are checked by the in-memory :class:`~coalition.sanctions.clusters.Resolver`
 holding the judgements the person may see: a merge across a "different" is refused with
 its reason. Judgements are never deleted; ending one keeps it with who ended it.
 

@@ -126,8 +126,9 @@ class ApplicationPublic(MarkedPublic):
     marking: MarkingOut
 
 
-class GapQuery(WireIn):
-    """Whose gap, on which day: targets ``a`` lists and ``b`` does not."""
+class GapQuery(ListFilters):
+    """Whose gap, on which day: targets ``a`` lists and ``b`` does not (the page's
+    ``limit`` and ``offset`` are the route's own)."""
 
     a: Party
     b: Party
