@@ -177,6 +177,23 @@ def imo_number(prefix: int) -> str:
     return f"{digits}{check}"
 
 
+def entity_id_of(code: str, number: int) -> str:
+    """A listing's FtM id: FtM's ids take letters, digits, dots and hyphens only."""
+    return f"{code.replace('_', '-')}-{number}"
+
+
+def _inn(first9: str) -> str:
+    """A legal entity's 10-digit INN: nine digits and their check digit."""
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    check = sum(w * int(d) for w, d in zip(weights, first9, strict=True)) % 11 % 10
+    return first9 + str(check)
+
+
+def _ogrn(first12: str) -> str:
+    """A 13-digit OGRN: twelve digits and their check digit."""
+    return first12 + str(int(first12) % 11 % 10)
+
+
 def _typo(rnd: random.Random, name: str) -> str:
     words = name.split(" ")
     long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
@@ -273,8 +290,8 @@ def _company(seed: int, i: int, bank: bool) -> dict[str, Any]:
         "stem": stem,
         "form": form,
         "country": country,
-        "ogrn": f"1{rnd.randint(10**11, 10**12 - 1)}",
-        "inn": f"{rnd.randint(10**9, 10**10 - 1)}",
+        "ogrn": _ogrn(f"1{rnd.randint(10**10, 10**11 - 1)}"),
+        "inn": _inn(f"{rnd.randint(10**8, 10**9 - 1)}"),
         "bic": code,
         "founded": f"{rnd.randint(1992, 2023)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
     }
@@ -464,7 +481,7 @@ class Truth(Mapping[str, str]):
     def __iter__(self) -> Iterator[str]:
         for code, entries in self._entries.items():
             for number in range(1, len(entries) + 1):
-                yield f"{code}:{code}-{number}"
+                yield f"{code}:{entity_id_of(code, number)}"
 
     def __len__(self) -> int:
         return sum(len(e) for e in self._entries.values())
@@ -490,7 +507,7 @@ class Lists:
     def entities(self, code: str) -> Iterator[dict[str, Any]]:
         """The list's FtM entities (``to_dict()`` form), each target then its Sanction."""
         for number, entry in enumerate(self.entries[code], start=1):
-            entity_id = f"{code}-{number}"
+            entity_id = entity_id_of(code, number)
             listing = _listing(code, self.seed, KINDS[entry >> 32], entry & 0xFFFFFFFF)
             yield {"id": entity_id, **listing}
             yield {
