@@ -24,7 +24,7 @@ one, in three steps, the way nomenklatura's blocking index and matcher do:
    A block held by more than :data:`BLOCK_CAP` targets is dropped: it costs k² / 2
    comparisons for a key that says little (a true target is on at most one listing per
    list, so a true block is about the number of lists), and an identifier that common is
-   a placeholder, not an identifier.
+   a filler value (such as "N/A"), not an identifier.
 3. **Scores.** Each pair is scored by :func:`compare`: the best similarity of their name
    keys (token by token, rapidfuzz's Levenshtein similarity; a name dropping a part
    costs a little), raised when years, countries or identifiers agree and lowered when
