@@ -268,3 +268,23 @@ def test_a_list_the_reader_may_not_see_neither_appears_nor_counts(
         rows = {p: total for p, _, total in alignment.matrix(session, fra, as_of=D1).rows}
     assert "GBR" not in rows
     assert rows["FRA"] == 2
+
+
+def test_targets_and_histories_are_read_for_a_whole_page(engine: Engine, lists: World) -> None:
+    analyst = lists.principal("gbr.contributor")
+    pair = ("eu_fsf:eu-2", "gb_fcdo_sanctions:uk-3")
+    with transaction(engine) as session:
+        resolution.judge(session, analyst, *pair, Judgement.UNSURE, note="dates differ")
+    with transaction(engine) as session:
+        held = resolution.entities_of(session, analyst, [*pair, "eu_fsf:eu-1", "eu_fsf:nobody"])
+        pasts = resolution.histories(session, analyst, [pair[::-1], ("eu_fsf:eu-1", "x_y:z")])
+        assert {ref: e.caption for ref, e in held.items()} == {
+            "eu_fsf:eu-2": "Ivan Petrov",
+            "gb_fcdo_sanctions:uk-3": "Ivan Petrov",
+            "eu_fsf:eu-1": "EAGLE S",
+        }
+        assert [j.note for j in pasts[pair]] == ["dates differ"]
+        assert pasts[("eu_fsf:eu-1", "x_y:z")] == []
+    with transaction(engine) as session:
+        # The public sees the lists but not a COALITION judgement.
+        assert resolution.histories(session, lists.principal(None), [pair])[pair] == []

@@ -381,15 +381,21 @@ def _require_judge(principal: Principal) -> None:
         raise Forbidden("a viewer reads judgements; a member's user with a writing role makes them")
 
 
-def _brief(session: Session, principal: Principal, ref: str) -> Entity | None:
-    """The latest listing of a target the reader may see (noted for the page's marking)."""
+def _briefs(session: Session, principal: Principal, refs: list[str]) -> dict[str, Entity]:
+    """The latest listing of each target the reader may see (noted for the page's
+    marking), in one query per list; a malformed ref is left out."""
     try:
-        entity = resolution.entity_of(session, principal, ref)
+        found = resolution.entities_of(session, principal, refs)
     except Invalid:
-        return None
-    if entity is not None:
+        found = {}
+        for ref in refs:
+            try:
+                found.update(resolution.entities_of(session, principal, [ref]))
+            except Invalid:
+                continue
+    for entity in found.values():
         note_shown(Marking(entity.marking), entity.owner_code, entity.rel_to)
-    return entity
+    return found
 
 
 # The properties each of the resolver's compared features is read from.
@@ -421,13 +427,25 @@ def _side_by_side(
     ]
 
 
-def _pair(session: Session, principal: Principal, left: str, right: str) -> dict[str, Any]:
+def _pair(
+    session: Session,
+    principal: Principal,
+    left: str,
+    right: str,
+    held: dict[str, Entity] | None = None,
+    history: list[Any] | None = None,
+) -> dict[str, Any]:
+    """Two targets side by side with the pair's history; ``held`` and ``history`` what
+    was already read for a whole page."""
+    held = held if held is not None else _briefs(session, principal, [left, right])
+    if history is None:
+        history = resolution.history(session, principal, left, right)
     return {
         "left_ref": left,
         "right_ref": right,
-        "left": _brief(session, principal, left),
-        "right": _brief(session, principal, right),
-        "history": [judgement_out(j) for j in resolution.history(session, principal, left, right)],
+        "left": held.get(left),
+        "right": held.get(right),
+        "history": [judgement_out(j) for j in history],
     }
 
 
@@ -443,9 +461,12 @@ def _review_page(
     values: dict[str, Any] | None = None,
 ) -> Response:
     found, total = resolution.open_candidates(session, principal, limit=limit, offset=offset)
+    held = _briefs(session, principal, [ref for c in found for ref in (c.left_ref, c.right_ref)])
+    pasts = resolution.histories(session, principal, [(c.left_ref, c.right_ref) for c in found])
     queue = []
     for c in found:
-        pair = _pair(session, principal, c.left_ref, c.right_ref)
+        past = pasts[(min(c.left_ref, c.right_ref), max(c.left_ref, c.right_ref))]
+        pair = _pair(session, principal, c.left_ref, c.right_ref, held, past)
         evidence = [list(e) for e in c.evidence]
         queue.append(
             {

@@ -362,6 +362,28 @@ def history(session: Session, principal: Principal, left: str, right: str) -> li
     )
 
 
+def histories(
+    session: Session, principal: Principal, pairs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[JudgementRow]]:
+    """:func:`history` of each pair (smallest ref first) in one query."""
+    wanted = {(min(a, b), max(a, b)) for a, b in pairs}
+    found: dict[tuple[str, str], list[JudgementRow]] = {pair: [] for pair in wanted}
+    if not wanted:
+        return found
+    for row in session.scalars(
+        select(JudgementRow)
+        .where(
+            JudgementRow.left_ref.in_(sorted({a for a, _ in wanted})),
+            JudgementRow.right_ref.in_(sorted({b for _, b in wanted})),
+            visible(principal, JudgementRow),
+        )
+        .order_by(JudgementRow.decided_at, JudgementRow.id)
+    ):
+        if (row.left_ref, row.right_ref) in found:
+            found[(row.left_ref, row.right_ref)].append(row)
+    return found
+
+
 def open_candidates(
     session: Session, principal: Principal, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[Candidate], int]:
@@ -402,10 +424,26 @@ def open_candidates(
 
 def entity_of(session: Session, principal: Principal, ref: str) -> Entity | None:
     """The latest listing period of a target the reader may see."""
-    code, entity_id = split_ref(ref)
-    return session.scalars(
-        select(Entity)
-        .where(Entity.list_code == code, Entity.entity_id == entity_id, visible(principal, Entity))
-        .order_by(Entity.first_seen.desc())
-        .limit(1)
-    ).first()
+    return entities_of(session, principal, [ref]).get(ref)
+
+
+def entities_of(session: Session, principal: Principal, refs: Iterable[str]) -> dict[str, Entity]:
+    """The latest listing period of each target of ``refs`` the reader may see, by ref:
+    one query per list named, however many targets."""
+    wanted: dict[str, set[str]] = {}
+    for ref in refs:
+        code, entity_id = split_ref(ref)
+        wanted.setdefault(code, set()).add(entity_id)
+    found: dict[str, Entity] = {}
+    for code, ids in wanted.items():
+        for row in session.scalars(
+            select(Entity)
+            .where(
+                Entity.list_code == code,
+                Entity.entity_id.in_(sorted(ids)),
+                visible(principal, Entity),
+            )
+            .order_by(Entity.first_seen)
+        ):
+            found[f"{code}:{row.entity_id}"] = row  # the latest period wins
+    return found

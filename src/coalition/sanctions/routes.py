@@ -168,6 +168,9 @@ def brief(entity: Any) -> TargetBrief | None:
 
 def candidates_out(session: Any, principal: Any, limit: int, offset: int) -> CandidatePage:
     rows, total = resolution.open_candidates(session, principal, limit=limit, offset=offset)
+    held = resolution.entities_of(
+        session, principal, [ref for c in rows for ref in (c.left_ref, c.right_ref)]
+    )
     return CandidatePage(
         total=total,
         items=[
@@ -178,8 +181,8 @@ def candidates_out(session: Any, principal: Any, limit: int, offset: int) -> Can
                 score=c.score,
                 rule=c.rule,
                 evidence=[[str(v) for v in e] for e in c.evidence],
-                left=brief(resolution.entity_of(session, principal, c.left_ref)),
-                right=brief(resolution.entity_of(session, principal, c.right_ref)),
+                left=brief(held.get(c.left_ref)),
+                right=brief(held.get(c.right_ref)),
             )
             for c in rows
         ],
