@@ -50,6 +50,14 @@ def test_each_marked_table_has_a_factory(capability: Capability) -> None:
     assert not missing, f"register a factory in tests/marking_registry.py for {missing}"
 
 
+def test_the_table_list_names_every_declared_model_module() -> None:
+    from coalition import models
+    from coalition.demo.capability import CAPABILITY as DEMO
+
+    declared = [m.__name__ for c in [*REGISTERED, DEMO] for m in c.models]
+    assert list(models.TABLE_MODULES) == declared, "name the model module in coalition.models"
+
+
 def test_every_marked_table_belongs_to_a_registered_capability() -> None:
     marked = {m.class_ for m in Base.registry.mappers if getattr(m.class_, "__marked__", False)}
     declared = {model for capability in REGISTERED for model in capability.marked}

@@ -52,13 +52,25 @@ CORE: list[Declared] = [
 
 
 def load_application() -> None:
-    """Load every table and every audit check before a command runs, as the server does."""
-    import coalition.models  # noqa: F401 - registers the capabilities, their tables and checks
+    """Load every capability, its tables and its audit checks before a command runs, as
+    the server does."""
+    import coalition.capabilities  # registers the capabilities and their checks
+    import coalition.models  # noqa: F401 - every table
+
+
+def load_tables() -> None:
+    """Load every table and nothing else of the capabilities: what an import needs, which
+    writes its rows through its own capability's functions."""
+    import coalition.models  # noqa: F401 - every table
+
+
+# Imports write rows and read none of the other capabilities' checks, importers or pages.
+TABLES_ONLY = frozenset({"import"})
 
 
 def _under(group: str) -> type[typer.core.TyperGroup]:
     entries = [c for c in DECLARED if isinstance(c, Command) and c.under == group]
-    return lazy_group(entries, load_application)
+    return lazy_group(entries, load_tables if group in TABLES_ONLY else load_application)
 
 
 app = typer.Typer(

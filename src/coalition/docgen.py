@@ -37,9 +37,14 @@ from those declarations (`core/commandline.py`, a Typer group that imports on de
   else: `coalition import reports --help` imports `ceasefire/commands.py`, which imports
   what its options need and leaves what the import does (the importer, polars, the
   database) to the moment it runs.
-- When a command runs, the whole application is loaded first (every table, every audit
-  check, as `coalition.models` lists them), so a command sees what the server sees:
-  `audit verify` checks every capability's derived tables whichever command came first.
+- When a command runs, the whole application is loaded first (every capability, its
+  tables and its audit checks, as `coalition.capabilities` lists them), so a command sees
+  what the server sees: `audit verify` checks every capability's derived tables whichever
+  command came first. The commands under `import` load the tables alone
+  (`coalition.models`), not the capabilities' routes, pages, solvers and checks: an import
+  writes its rows through its own capability's functions and needs none of them, and the
+  process stays some 40 MB lighter for the whole file (`coalition import reports` of ten
+  rows: 212 MB before, 173 MB after).
 
 `tests/test_cli_start.py` runs the help of the tree, of `import` and of `import reports` in
 a fresh interpreter and fails if any of them imports SQLAlchemy, FastAPI, Starlette,

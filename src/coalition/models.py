@@ -1,16 +1,27 @@
-"""Every table, imported so the metadata and the audit registry are complete.
+"""Every table, imported so the metadata is complete, and nothing else of the capabilities.
 
-Each registered capability declares its model modules; the core's and the demo's are the
-shell's own.
+Each registered capability declares its model modules (``Capability.models``); they are
+named here as well, so that loading the tables does not load the capabilities' routes,
+pages, solvers and checks with them: a command that only writes rows (an import) starts
+with the tables alone, some 60 MB lighter. ``tests/test_models.py`` checks that this list
+names exactly the model modules the capabilities and the demo declare.
 """
 
+import importlib
 from types import ModuleType
 
-from coalition.capabilities import REGISTERED
 from coalition.core import audit
-from coalition.demo.capability import CAPABILITY as DEMO
 
-MODULES: list[ModuleType] = [
-    audit,
-    *(module for capability in [*REGISTERED, DEMO] for module in capability.models),
-]
+TABLE_MODULES = (
+    "coalition.members.model",
+    "coalition.meetings.model",
+    "coalition.commitments.model",
+    "coalition.decisions.model",
+    "coalition.forcegen.model",
+    "coalition.ceasefire.model",
+    "coalition.sanctions.model",
+    "coalition.imports.model",
+    "coalition.demo.model",
+)
+
+MODULES: list[ModuleType] = [audit, *(importlib.import_module(name) for name in TABLE_MODULES)]

@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from fastapi import Query
 from sqlalchemy import ColumnElement, Select, UnaryExpression, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -105,6 +104,8 @@ class Listing:
 
     def sort_param(self) -> Any:
         """The ``sort`` query parameter of this list, its keys declared in the document."""
+        from fastapi import Query  # the web's alone: a command listing rows does without it
+
         return Query(
             pattern=self.pattern,
             description="Order by " + ", ".join(self.sorts) + "; a leading '-' sorts descending",
