@@ -1,0 +1,110 @@
+"""Canada's consolidated list XML, read into FtM entities as a stream. Pure.
+
+The file has a root ``<data-set>`` and one ``<record>`` element per listing, read as a
+stream and each cleared once read. A DOCTYPE, an entity declaration or an external
+reference is refused (defusedxml, DTDs forbidden).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
+
+from coalition.sanctions.formats.build import broken
+from coalition.sanctions.formats.ca.entities import entries_of
+from coalition.sanctions.formats.ca.head import EXPECTED
+from coalition.sanctions.formats.ca.record import NO_RECORD, SemaRecord
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from coalition.sanctions.reading import Entry
+
+_KNOWN_ROOTS = {
+    "Designations": "the UK Sanctions List",
+    "sdnList": "the US OFAC SDN list (SDN.XML)",
+    "Sanctions": "the US OFAC advanced XML",
+    "export": "the EU Financial Sanctions File",
+    "CONSOLIDATED_LIST": "the UN Security Council consolidated list",
+}
+
+
+class _XmlSource:
+    """The stream read a line at a time, so that each record knows its line."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self.binary = binary
+        self.line = 0  # the line the last piece read starts on
+        self._next = 1
+
+    def read(self, size: int = -1) -> bytes:
+        piece = self.binary.readline(size if size > 0 else -1)
+        self.line = self._next
+        self._next += piece.count(b"\n")
+        return piece
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _record(element: Element, line: int) -> SemaRecord:
+    record = SemaRecord(line)
+    for child in element:
+        record.put(_local(child.tag), "".join(child.itertext()))
+    return record
+
+
+def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
+    """Each record's target then its Sanction, in file order, streaming."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    source = _XmlSource(binary)
+    root: Element | None = None
+    depth = 0
+    starts: list[int] = []
+    seen: dict[str, int] = {}  # id part: records with it so far
+    read = 0
+    try:
+        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+            tag = _local(element.tag)
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = element
+                    if tag != "data-set":
+                        known = _KNOWN_ROOTS.get(tag)
+                        found = f"<{tag}>" + (f", {known}" if known else "")
+                        yield broken(1, f"not Canada's list: its root is {found}; {EXPECTED}")
+                        return
+                elif depth == 2 and tag == "record":
+                    starts.append(source.line)
+                continue
+            depth -= 1
+            if depth != 1 or tag != "record" or root is None:
+                continue
+            line = starts.pop() if starts else source.line
+            record = _record(element, line)
+            root.remove(element)  # read: let it go
+            read += 1
+            key = record.key()
+            seen[key] = seen.get(key, 0) + 1
+            yield from entries_of(record, seen[key])
+        if root is not None and not read:
+            yield broken(1, NO_RECORD)
+    except DefusedXmlException as exc:
+        yield broken(
+            max(source.line, 1),
+            f"the XML declares a document type, an entity or an external reference "
+            f"({type(exc).__name__}): refused, nothing after it is read",
+        )
+    except (LookupError, UnicodeError) as exc:
+        yield broken(
+            max(source.line, 1),
+            f"the XML cannot be decoded ({exc}): nothing after line {max(source.line, 1)} is read",
+        )
+    except ParseError as exc:
+        line, column = exc.position
+        yield broken(line, f"the XML breaks off or is malformed at line {line}, column "
+                           f"{column + 1}: nothing after it is read")  # fmt: skip
