@@ -257,3 +257,17 @@ def test_the_command_imports_prints_the_summary_and_fails_on_a_cut_file(
     assert "breaks off at line 2" in captured.out + captured.err
     assert cli.main(["sanctions", "entities", "--list", "eu_fsf", "--format", "json"]) == 0
     assert [e["entity_id"] for e in json.loads(capsys.readouterr().out)] == ["p1"]
+
+
+def test_a_list_counts_its_targets_not_the_sanctions_that_designate_them(
+    engine: Engine, world: World, tmp_path: Path
+) -> None:
+    designation = {
+        "id": "p1-s",
+        "schema": "Sanction",
+        "properties": {"entity": ["p1"], "program": ["RUSSIA-EO14024"]},
+    }
+    run(engine, world, write(tmp_path / "a.json", person(1), designation, vessel(1)), D1)
+    with transaction(engine) as session:
+        (counted,) = service.list_lists(session, world.principal("gbr.viewer"))
+    assert counted.listed == 2

@@ -35,7 +35,10 @@ class ListPublic(MarkedPublic):
     illustrative: bool
     source_title: str
     source_ref: str
-    listed: int = Field(description="Entities listed now (in its latest snapshot)")
+    listed: int = Field(
+        description="Targets listed now (in its latest snapshot): persons, companies, "
+        "vessels..., not the Sanction entities that designate them"
+    )
     snapshots: int
     latest_snapshot: dt.date | None
 

@@ -16,6 +16,7 @@ from coalition.core.listing import Listing, ListQuery
 from coalition.core.principal import Principal
 from coalition.core.schemas import Page
 from coalition.core.visibility import visible, visible_select
+from coalition.sanctions.designations import TARGET_SCHEMAS
 from coalition.sanctions.model import Entity, ListSnapshot, SanctionsList
 from coalition.sanctions.schemas import EntityPublic, EntitySummary, ListPublic, Period
 
@@ -70,7 +71,11 @@ def list_lists(session: Session, principal: Principal) -> list[ListPublic]:
     listed = dict(
         session.execute(
             select(Entity.list_code, func.count())
-            .where(visible(principal, Entity), listed_now())
+            .where(
+                visible(principal, Entity),
+                listed_now(),
+                Entity.schema.in_(sorted(TARGET_SCHEMAS)),  # not its Sanction entities
+            )
             .group_by(Entity.list_code)
         ).all()
     )
