@@ -1,0 +1,181 @@
+"""The SECO list's XML export, read into FtM entities as a stream. Pure.
+
+The root ``<swiss-sanctions-list list-type="whole-list" date="...">`` holds
+``<sanctions-program>``, ``<target>`` and ``<place>`` elements. A target names its
+programme's sanctions set and its places by id, and the places may come after the targets,
+so the file is read twice, each time as a stream with every element let go once read: the
+first time for the programmes and places only, the second for the targets. A DOCTYPE, an
+entity declaration or an external reference is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
+
+from coalition.sanctions.formats.build import broken, refused
+from coalition.sanctions.formats.ch.catalogue import Catalogue, read_place, read_programme
+from coalition.sanctions.formats.ch.dates import read_day
+from coalition.sanctions.formats.ch.entities import entries_of
+from coalition.sanctions.formats.ch.head import ROOT
+from coalition.sanctions.formats.ch.target import target_of
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from coalition.sanctions.reading import Entry
+
+NO_TARGET = "the file holds no target: not taken as the list, which would leave nothing listed"
+
+_KNOWN_ROOTS = {
+    "Designations": "the UK Sanctions List",
+    "sdnList": "the US OFAC SDN list (SDN.XML)",
+    "Sanctions": "the US OFAC advanced XML",
+    "export": "the EU Financial Sanctions File",
+    "CONSOLIDATED_LIST": "the UN Security Council consolidated list",
+}
+
+
+class _XmlSource:
+    """The stream read a line at a time, so that each target knows its line."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self.binary = binary
+        self.line = 0  # the line the last piece read starts on
+        self._next = 1
+
+    def read(self, size: int = -1) -> bytes:
+        piece = self.binary.readline(size if size > 0 else -1)
+        self.line = self._next
+        self._next += piece.count(b"\n")
+        return piece
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _unqualified(element: Element) -> Element:
+    for each in element.iter():
+        if isinstance(each.tag, str):
+            each.tag = _local(each.tag)
+    return element
+
+
+def _children(binary: IO[bytes]) -> Iterator[tuple[str, Element, int, _XmlSource]]:
+    """("root", root, line) first, then each child of the root once read, with the line
+    it starts on; the child is let go after it is given."""
+    from defusedxml.ElementTree import iterparse
+
+    source = _XmlSource(binary)
+    root: Element | None = None
+    depth = 0
+    starts: list[int] = []
+    for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+        if event == "start":
+            depth += 1
+            if root is None:
+                root = element
+                yield "root", element, source.line, source
+            elif depth == 2:
+                starts.append(source.line)
+            continue
+        depth -= 1
+        if depth == 1 and root is not None:
+            line = starts.pop() if starts else source.line
+            yield "child", _unqualified(element), line, source
+            root.remove(element)  # read: let it go
+
+
+def catalogue_of(binary: IO[bytes]) -> Catalogue:
+    """The programmes and places of the file, read as far as it can be; rewound after."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
+
+    catalogue = Catalogue()
+    try:
+        for kind, element, _, _ in _children(binary):
+            if kind == "root":
+                if _local(element.tag) != ROOT:
+                    break
+            elif element.tag == "sanctions-program":
+                read_programme(element, catalogue)
+            elif element.tag == "place":
+                read_place(element, catalogue)
+    except (DefusedXmlException, ParseError, LookupError, UnicodeError, ValueError):
+        pass  # the second reading says what is wrong, and where
+    finally:
+        binary.seek(0)
+    return catalogue
+
+
+def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
+    """Each listed target then its Sanctions, in file order; a last broken entry when the
+    file breaks off or is not the list."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
+
+    catalogue = catalogue_of(binary)
+    given: dict[str, int] = {}
+    targets = 0
+    last_line = 1
+    try:
+        for kind, element, line, source in _children(binary):
+            last_line = source.line
+            if kind == "root":
+                tag = _local(element.tag)
+                if tag != ROOT:
+                    known = _KNOWN_ROOTS.get(tag)
+                    found = f"<{tag}>" + (f", {known}" if known else "")
+                    yield broken(1, f"not the Swiss SECO sanctions list: its root is {found}; "
+                                    f"expected <{ROOT}>")  # fmt: skip
+                    return
+                continue
+            if element.tag != "target":
+                continue
+            targets += 1
+            t = target_of(element, line, catalogue)
+            if not t.ssid:
+                yield refused(line, "target has no ssid: not read")
+            elif t.ssid in given:
+                yield refused(
+                    line,
+                    f"target {t.ssid} appears again (first at line {given[t.ssid]}, already "
+                    "read): this one is not read",
+                )
+            else:
+                given[t.ssid] = line
+                yield from entries_of(t, catalogue)
+        if not targets:
+            yield broken(1, NO_TARGET)
+    except DefusedXmlException as exc:
+        yield broken(
+            max(last_line, 1),
+            f"the XML declares a document type, an entity or an external reference "
+            f"({type(exc).__name__}): refused, nothing after it is read",
+        )
+    except (LookupError, UnicodeError) as exc:
+        yield broken(
+            max(last_line, 1),
+            f"the XML cannot be decoded ({exc}): nothing after line {max(last_line, 1)} is read",
+        )
+    except ParseError as exc:
+        line, column = exc.position
+        yield broken(max(line, 1), f"the XML breaks off or is malformed at line {line}, column "
+                                   f"{column + 1}: nothing after it is read")  # fmt: skip
+
+
+def published_xml(binary: IO[bytes]) -> dt.date | None:
+    """The day the root's ``date`` attribute says; None when it says none that can be read."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
+
+    try:
+        for kind, element, _, _ in _children(binary):
+            if kind == "root" and _local(element.tag) == ROOT:
+                return read_day(element.get("date"))
+            return None
+    except (DefusedXmlException, ParseError, LookupError, UnicodeError, ValueError):
+        return None
+    return None
