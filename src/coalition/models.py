@@ -20,6 +20,7 @@ TABLE_MODULES = (
     "coalition.forcegen.model",
     "coalition.ceasefire.model",
     "coalition.sanctions.model",
+    "coalition.situation.model",
     "coalition.imports.model",
     "coalition.demo.model",
 )
