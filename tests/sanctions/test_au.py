@@ -435,3 +435,16 @@ def test_recognise_is_sure_or_says_no(normal: bytes) -> None:
         b"PK\x03\x04",
     ):
         assert not au.recognise(other)
+
+
+def test_a_part_packed_by_a_method_excel_does_not_use_is_refused(normal: bytes) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(normal)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            method = zipfile.ZIP_BZIP2 if info.filename == "xl/styles.xml" else info.compress_type
+            target.writestr(info.filename, source.read(info), compress_type=method)
+    (entry,) = _read(out.getvalue())
+    assert entry.broken
+    assert entry.reason.endswith(
+        "xl/styles.xml is packed by method 12, which Excel does not use: refused"
+    )

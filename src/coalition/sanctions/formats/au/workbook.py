@@ -28,8 +28,10 @@ MAX_RATIO = 100  # a part that inflates more than this many times is refused...
 _RATIO_FLOOR = 1024 * 1024  # ... when it is larger than this: tiny parts inflate oddly
 MAX_PARTS = 10_000
 HEADER_SEARCH_ROWS = 10  # the header row is looked for among a sheet's first rows
+# What a damaged workbook makes zipfile, zlib and openpyxl raise (SyntaxError: an XML
+# part's ParseError; NotImplementedError: a part packed by a method zipfile lacks).
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, OSError,
-               EOFError, SyntaxError)  # fmt: skip  # SyntaxError: an XML part's ParseError
+               EOFError, SyntaxError, NotImplementedError)  # fmt: skip
 
 # The published column headings, by the key this reader gives each.
 COLUMNS = {
@@ -95,6 +97,9 @@ def check_archive(binary: IO[bytes]) -> None:
                          f"(it holds {shown})")  # fmt: skip
     total = 0
     for part in parts:
+        if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Unreadable(f"{part.filename} is packed by method {part.compress_type}, "
+                             "which Excel does not use: refused")  # fmt: skip
         if part.file_size > MAX_PART_BYTES:
             raise Unreadable(f"{part.filename} would be {part.file_size:,} bytes unpacked, "
                              f"over {MAX_PART_BYTES:,}: refused")  # fmt: skip
