@@ -356,3 +356,7 @@ def test_no_input_raises_and_a_broken_entry_is_always_last(noise: bytes, prefix:
     for entry in entries:
         assert (entry.entity is None) == bool(entry.reason)
     assert all(not e.broken for e in entries[:-1])
+    assert entries  # a file always says something: its targets, or why it gives none
+    published = ch.published(io.BytesIO(prefix + noise))
+    assert published is None or published == dt.date(2026, 11, 27)
+    ch.recognise(prefix + noise)
