@@ -285,6 +285,17 @@ def test_another_list_is_one_broken_entry_naming_it(path: str, said: str) -> Non
             ch.NO_TARGET,
         ),
         (
+            XML[: XML.index('  <target ssid="50012">')].encode()
+            + XML[XML.index('  <target ssid="5142">') :].encode(),
+            1,
+            ch.NO_TARGET,
+        ),
+        (
+            BODY.replace(b'list-type="whole-list"', b'list-type="search-result"'),
+            1,
+            "the file is a 'search-result' export, not the whole list (list-type 'whole-list')",
+        ),
+        (
             b'<?xml version="1.0" encoding="bogus"?><swiss-sanctions-list/>',
             1,
             "the XML cannot be decoded (unknown encoding: bogus): nothing after line 1 is read",

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from coalition.sanctions.reading import Entry
 
-NO_TARGET = "the file holds no target: not taken as the list, which would leave nothing listed"
+NO_TARGET = "the file lists no target: not taken as the list, which would leave nothing listed"
+WHOLE_LIST = "whole-list"
 
 _KNOWN_ROOTS = {
     "Designations": "the UK Sanctions List",
@@ -131,11 +132,17 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
                     yield broken(1, f"not the Swiss SECO sanctions list: its root is {found}; "
                                     f"expected <{ROOT}>")  # fmt: skip
                     return
+                kind_of_list = element.get("list-type", WHOLE_LIST)
+                if kind_of_list != WHOLE_LIST:
+                    yield broken(1, f"the file is a {kind_of_list!r} export, not the whole list "
+                                    f"(list-type {WHOLE_LIST!r}): not taken as the list, which "
+                                    "would delist every target it leaves out")  # fmt: skip
+                    return
                 continue
             if element.tag != "target":
                 continue
-            targets += 1
             t = target_of(element, line, catalogue)
+            targets += 0 if t.de_listed else 1
             if not t.ssid:
                 yield refused(line, "target has no ssid: not read")
             elif t.ssid in given:
@@ -147,7 +154,7 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
             else:
                 given[t.ssid] = line
                 yield from entries_of(t, catalogue)
-        if not targets:
+        if not targets:  # none, or only de-listed ones
             yield broken(1, NO_TARGET)
     except DefusedXmlException as exc:
         yield broken(
