@@ -21,10 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, except_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, except_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from coalition.core.db import utcnow
+from coalition.core.db import is_sqlite, utcnow
 from coalition.core.errors import Invalid, NotFound
 from coalition.core.principal import SECRETARIAT, Principal
 from coalition.core.visibility import note_aggregated, visible
@@ -320,7 +320,7 @@ def _ranked(
     first = func.min(func.coalesce(Designation.listing_date, Designation.first_seen))
     caption = func.min(Designation.caption)
     ranked = (
-        select(column, members, un, func.min(kind_rank), first, caption)
+        select(column, func.count().over())  # the whole gap's size, beside each row of the page
         .select_from(Designation)
         .outerjoin(applying, applying.c.list_code == Designation.list_code)
         .where(
@@ -332,12 +332,15 @@ def _ranked(
     )
     if kind is not None:
         ranked = ranked.having(func.min(kind_rank) == KIND_ORDER[kind])
-    total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
     page = session.execute(
         ranked.order_by(members.desc(), un.desc(), func.min(kind_rank), first, caption, column)
         .limit(limit)
         .offset(offset)
     ).all()
+    if page:
+        total = page[0][1]
+    else:  # a page past the end: count the gap alone
+        total = session.scalar(select(func.count()).select_from(ranked.subquery())) or 0
     order = [row[0] for row in page]
     found = {row.target: row for row in _evidence(session, principal, set(order), day, None)}
     return total, [found[key] for key in order if key in found]
@@ -417,8 +420,9 @@ def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = No
     """For each member the reader may see (and ``COALITION``), how many distinct targets
     its lists designate on ``as_of``, per theme and in all.
 
-    Members applying the same lists (the EU's states) share one count: each distinct set
-    of lists is counted once, in SQL over the scope's cluster column."""
+    Members applying the same lists (the EU's states) share one count. Every party is
+    counted from one reading of the coalition's lists in SQL over the scope's cluster
+    column: how many targets each set of lists designates together (:func:`_held`)."""
     day = as_of or utcnow().date()
     applying = members_by_list(session, principal, day)
     members: dict[str, set[str]] = defaultdict(set)
@@ -428,11 +432,13 @@ def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = No
     parties = [*sorted(members.items()), (COALITION, set(applying))]
     extra = resolution.extra_resolver(session, principal)
     counted: dict[frozenset[str], tuple[dict[str, int], int]] = {}
+    if extra is None:
+        per_theme, in_all = _held(session, principal, frozenset(applying), day)
     for _, codes in parties:
         key = frozenset(codes)
         if key not in counted:
             counted[key] = (
-                _counts(session, principal, key, day)
+                _counts(key, per_theme, in_all)
                 if extra is None
                 else _counts_resolved(session, principal, key, day, extra)
             )
@@ -446,25 +452,56 @@ def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = No
     return Matrix(day, themes, rows)
 
 
-def _counts(
+Held = list[tuple[frozenset[str], int]]  # sets of lists, and how many targets each holds
+
+
+def _held(
     session: Session, principal: Principal, lists: frozenset[str], day: dt.date
+) -> tuple[dict[str, Held], Held]:
+    """For the targets ``lists`` designate on ``day``: how many are held by exactly each
+    set of those lists, per theme and in all.
+
+    A party's count is then the targets whose set meets its lists: one pass over the
+    designations (grouped by target, in the order of its index) serves every party."""
+    if not lists:
+        return {}, []
+    column = _column(principal)
+    where = (
+        Designation.list_code.in_(sorted(lists)),
+        listed_on(day),
+        visible(principal, Designation),
+    )
+    code = Designation.list_code.distinct()
+    held = (
+        func.group_concat(code) if is_sqlite(session) else func.string_agg(code, literal(","))
+    ).label("held")
+    by_theme = (
+        select(Designation.theme, held).where(*where).group_by(column, Designation.theme)
+    ).subquery()
+    in_all = select(held).where(*where).group_by(column).subquery()
+    per_theme: dict[str, Held] = defaultdict(list)
+    for theme, codes, n in session.execute(
+        select(by_theme.c.theme, by_theme.c.held, func.count()).group_by(
+            by_theme.c.theme, by_theme.c.held
+        )
+    ):
+        per_theme[theme].append((frozenset(codes.split(",")), n))
+    together = session.execute(select(in_all.c.held, func.count()).group_by(in_all.c.held))
+    return per_theme, [(frozenset(codes.split(",")), n) for codes, n in together]
+
+
+def _counts(
+    lists: frozenset[str], per_theme: dict[str, Held], in_all: Held
 ) -> tuple[dict[str, int], int]:
-    """Distinct targets ``lists`` designate on ``day``, per theme and in all."""
+    """Distinct targets ``lists`` designate, per theme and in all, from :func:`_held`."""
     if not lists:
         return {}, 0
-    column = _column(principal)
-    where = and_(
-        Designation.list_code.in_(sorted(lists)), listed_on(day), visible(principal, Designation)
-    )
-    distinct = func.count(func.distinct(column))
-    per_theme = dict(
-        session.execute(
-            select(Designation.theme, distinct).where(where).group_by(Designation.theme)
-        ).all()
-    )
-    if len(per_theme) <= 1:  # one theme: its targets are all of them
-        return per_theme, sum(per_theme.values())
-    return per_theme, session.scalar(select(distinct).where(where)) or 0
+    counts = {
+        theme: n
+        for theme, held in per_theme.items()
+        if (n := sum(n for codes, n in held if not lists.isdisjoint(codes)))
+    }
+    return counts, sum(n for codes, n in in_all if not lists.isdisjoint(codes))
 
 
 def _counts_resolved(

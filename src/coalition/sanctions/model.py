@@ -110,6 +110,12 @@ class Application(Base, SourcedRecord):
     note: Mapped[str] = mapped_column(String(500), default="")
 
 
+# What "listed on a day, as the reader may see it" reads (``first_seen``, ``listed_until``
+# and the columns of :func:`coalition.core.visibility.visible`): carried by each index the
+# alignment scans, so that the gap's and the matrix's passes read the index alone.
+ON_DAY = ("first_seen", "listed_until", "marking", "owner_code", "rel_to")
+
+
 class Designation(Base, Marked):
     """One program of one designation on one list, for one listing period: what the
     alignment reads. Derived from the list's entities each time a snapshot is whole
@@ -123,10 +129,13 @@ class Designation(Base, Marked):
     """
 
     __tablename__ = "sanctions_designations"
-    __table_args__ = (
-        Index("ix_sanctions_designations_list", "list_code", "theme", "first_seen"),
-        Index("ix_sanctions_designations_public", "canonical_public"),
-        Index("ix_sanctions_designations_coalition", "canonical_coalition"),
+    __table_args__ = tuple(
+        Index(f"ix_sanctions_designations_{order}_{scope}", *columns, *ON_DAY)
+        for scope in ("public", "coalition")
+        for order, columns in (
+            ("list", ("list_code", "theme", f"canonical_{scope}")),
+            ("target", (f"canonical_{scope}", "theme", "list_code")),
+        )
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
