@@ -163,7 +163,7 @@ def run(
 
 IMPORTER = Importer(
     name="sanctions",
-    label="Sanctions list (OFAC, EU, UK or FollowTheMoney entities)",
+    label="Sanctions list (OFAC, EU, UK, Swiss, Canadian, Australian or FtM entities)",
     layouts=list(formats.FORMAT_NAMES),
     page="/sanctions",
     marking=Marking.PUBLIC,

@@ -58,6 +58,18 @@ KNOWN_LISTS: dict[str, KnownList] = {
             "State Secretariat for Economic Affairs (SECO)",
             "https://www.seco.admin.ch/seco/en/home/Aussenwirtschaftspolitik_Wirtschaftliche_Zusammenarbeit/Wirtschaftsbeziehungen/exportkontrollen-und-sanktionen/sanktionen-embargos.html",
         ),
+        KnownList(
+            "ca_dfatd_sema_sanctions",
+            "Consolidated Canadian Autonomous Sanctions List",
+            "Global Affairs Canada",
+            "https://www.international.gc.ca/world-monde/international_relations-relations_internationales/sanctions/consolidated-consolide.aspx?lang=eng",
+        ),
+        KnownList(
+            "au_dfat_sanctions",
+            "Australian Sanctions Consolidated List",
+            "Department of Foreign Affairs and Trade (DFAT)",
+            "https://www.dfat.gov.au/international-relations/security/sanctions/consolidated-list",
+        ),
     )
 }
 

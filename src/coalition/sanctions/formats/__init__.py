@@ -79,6 +79,28 @@ FORMATS: dict[str, Format] = {
             dater="coalition.sanctions.formats.uk:published",
             recogniser="coalition.sanctions.formats.uk:recognise",
         ),
+        Format(
+            "ch-seco",
+            "Swiss SECO sanctions list, SESAM XML export (the whole list)",
+            "ch_seco_sanctions",
+            "coalition.sanctions.formats.ch:read",
+            dater="coalition.sanctions.formats.ch:published",
+            recogniser="coalition.sanctions.formats.ch:recognise",
+        ),
+        Format(
+            "ca-sema",
+            "Canada's Consolidated Canadian Autonomous Sanctions List (SEMA and JVCFOA), XML",
+            "ca_dfatd_sema_sanctions",
+            "coalition.sanctions.formats.ca:read",
+            recogniser="coalition.sanctions.formats.ca:recognise",
+        ),
+        Format(
+            "au-dfat",
+            "Australia's DFAT Consolidated List, Excel workbook (.xlsx)",
+            "au_dfat_sanctions",
+            "coalition.sanctions.formats.au:read",
+            recogniser="coalition.sanctions.formats.au:recognise",
+        ),
     )
 }
 
