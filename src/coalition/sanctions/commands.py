@@ -44,7 +44,8 @@ def import_sanctions(
     layout: str | None = typer.Option(
         None,
         "--format",
-        help="ftm, ofac-csv, ofac-xml, eu-fsf or uk (default: recognised from the file)",
+        help="ftm, ofac-csv, ofac-xml, eu-fsf, uk, ch-seco, ca-sema or au-dfat "
+        "(default: recognised from the file)",
     ),
     list_code: str | None = typer.Option(
         None,
