@@ -436,7 +436,7 @@ def _address(value: object, field: str) -> tuple[str, str]:
     return _text(value, field, MAX_URL), ""
 
 
-def _read(node: Mapping[str, object], ids: Mapping[str, object]) -> Imported | str:
+def _read(node: Mapping[str, object], ids: Mapping[str, object], where: str) -> Imported | str:
     """One ClaimReview, or why not (raising :class:`_Refused` for an over-long field)."""
 
     def follow(value: object) -> object:
@@ -482,8 +482,11 @@ def _read(node: Mapping[str, object], ids: Mapping[str, object]) -> Imported | s
     text = _text(item.get("text"), "itemReviewed.text", MAX_TEXT)
     summary = said
     if len(said) > MAX_SUMMARY:  # kept whole as the text; the summary shortened
-        text = text or said
         summary = said[: MAX_SUMMARY - 1].rstrip() + "…"
+        if not text:
+            text = said
+        elif text != said:
+            notes.append(f"claimReviewed shortened to {MAX_SUMMARY} characters")
     appeared_url, appeared_in = _address(
         follow(item.get("firstAppearance")), "itemReviewed.firstAppearance"
     )
@@ -506,8 +509,9 @@ def _read(node: Mapping[str, object], ids: Mapping[str, object]) -> Imported | s
     if stated:
         confidence = Confidence(stated.group(1))
         explanation = explanation[: stated.start()].strip()
+    original, _ = _address(follow(node.get("isBasedOn")), "isBasedOn")  # our exports' source
     return Imported(
-        where="",
+        where=where,
         claim=ClaimFacts(
             summary=summary,
             claimant=claimant,
@@ -524,7 +528,7 @@ def _read(node: Mapping[str, object], ids: Mapping[str, object]) -> Imported | s
             rating=rating,
             confidence=confidence,
             summary=explanation,
-            url=_text(node.get("isBasedOn"), "isBasedOn", MAX_URL) or url,
+            url=original if _web_address(original) else url,
         ),
         notes=tuple(notes),
     )
@@ -589,11 +593,8 @@ def from_claimreview(source: object) -> Iterator[Imported | Problem]:
                 yield Problem(where, "not a ClaimReview")
             continue
         try:
-            read = _read(node, ids or {})
+            read = _read(node, ids or {}, where)
         except _Refused as refused:
             yield Problem(where, str(refused))
             continue
-        if isinstance(read, str):
-            yield Problem(where, read)
-        else:
-            yield Imported(where, read.claim, read.review, read.notes)
+        yield Problem(where, read) if isinstance(read, str) else read
