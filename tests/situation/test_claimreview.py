@@ -27,7 +27,7 @@ from coalition.situation.claimreview import (
     to_claimreview,
     validate,
 )
-from coalition.situation.verdicts import ClaimantType, Confidence, Rating
+from coalition.situation.verdicts import ClaimantType, Confidence, Rating, Status, status_at
 
 PAGE = "https://coalition.example/situation/claims/1#review-1"
 KURSK = ClaimFacts(
@@ -247,6 +247,7 @@ def test_a_fact_checkers_review_is_read() -> None:
     assert read.claim.appeared_url == "https://t.me/mod_russia/50000"
     assert read.claim.appearances == ("https://x.com/mod/1",)
     assert read.notes == ("the claim's author is a bare name: taken as an organization",)
+    assert status_at([read.review.fact()], read.review.reviewed_at) is Status.REFUTED
 
 
 def test_lists_graphs_references_and_json_text_are_read() -> None:

@@ -38,10 +38,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coalition.situation.verdicts import BEST, WORST, ClaimantType, Confidence, Rating
+from coalition.situation.verdicts import (
+    BEST,
+    WORST,
+    ClaimantType,
+    Confidence,
+    Rating,
+    ReviewFact,
+)
 
 CONTEXT = "https://schema.org"
-GOOGLE_REQUIRED = ("url", "claimReviewed", "reviewRating.alternateName")
 
 # The longest value read of each field; they match the columns that store them. A longer
 # one refuses the document, never cuts it (a claimReviewed up to MAX_TEXT is kept whole in
@@ -93,6 +99,10 @@ class ReviewFacts:
     def __post_init__(self) -> None:
         if self.reviewed_at.utcoffset() is None:
             raise ValueError("reviewed_at must be timezone-aware")
+
+    def fact(self) -> ReviewFact:
+        """What the status rule needs of this review."""
+        return ReviewFact(self.reviewer, self.reviewed_at, self.rating, self.confidence)
 
 
 @dataclass(frozen=True)
