@@ -384,3 +384,16 @@ def test_any_coordinates_are_read_or_refused(kind: str | None, coordinates: Any)
     geometry = {"type": kind, "coordinates": coordinates, "geometries": coordinates}
     for item in grouped(_read(_collection(_feature(geometry)), day=DAY)):
         assert isinstance(item, Group | Refused)
+
+
+def test_an_array_of_features_and_a_byte_order_mark_are_read() -> None:
+    features = [_feature(_multi((37, 47)), date=f"2026-01-0{d}") for d in (1, 2)]
+    items = _read(b"\xef\xbb\xbf" + json.dumps(features).encode())
+    assert [i.day.day for i in items if isinstance(i, Piece)] == [1, 2]
+
+
+def test_gzip_members_one_after_another_are_one_file() -> None:
+    history = json.dumps(_collection(_feature(_multi((37, 47)), date="2026-01-01"))).encode()
+    half = len(history) // 2
+    data = gzip.compress(history[:half]) + gzip.compress(history[half:])
+    assert [type(i) for i in _read(data)] == [Piece]
