@@ -199,7 +199,11 @@ CLAIMS = (
             'were "blocked" (as reported by ISW and the Kyiv Independent).'
         ),
         appeared_in="News conference with Alexander Lukashenko, the Kremlin, Moscow",
-        source=("TASS report of the news conference, 13 March 2025", PUTIN_URL),
+        source=(
+            "TASS report of the news conference, 13 March 2025, as carried by International "
+            "Affairs",
+            PUTIN_URL,
+        ),
         reviews=(
             DemoReview(
                 reviewer=ISW,
