@@ -16,6 +16,7 @@ from decimal import Decimal
 from itertools import count
 from typing import Any
 
+import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +35,7 @@ from coalition.commitments.model import Commitment, Delivery
 from coalition.commitments.service import record_id_for
 from coalition.core.db import utcnow
 from coalition.core.marking import Marking, encode_release
+from coalition.core.principal import Principal, Role
 from coalition.decisions.model import Position, Proposal, ProposalVoter
 from coalition.forcegen.model import ForceOffer, ForcePlan, ForceRequirement, ForceScenario
 from coalition.imports.model import ImportReject, ImportRun
@@ -48,6 +50,8 @@ from coalition.sanctions.model import (
     ListSnapshot,
     SanctionsList,
 )
+from coalition.situation import territory
+from coalition.situation.model import Claim, Review, Snapshot
 
 
 @dataclass(frozen=True)
@@ -512,6 +516,66 @@ def _gap_proposal(
     return row.id
 
 
+_situation = count(1)
+
+
+def _snapshot(
+    session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str
+) -> int:
+    n = next(_situation)
+    writer = Principal(username=f"matrix.{owner.lower()}", member=owner, role=Role.MONITOR)
+    west = 36.0 + (n % 50) * 0.01
+    stored = territory.store(
+        session,
+        writer,
+        f"matrix-{n}",
+        dt.date(2025, 3, 1),
+        "held",
+        shapely.box(west, 48.0, west + 0.5, 48.5),
+        territory.Labels(method=canary, marking=marking, rel_to=rel_to),
+    )
+    return stored.snapshot.id
+
+
+def _claim_row(owner: str, marking: Marking, rel_to: list[str], canary: str) -> Claim:
+    return Claim(
+        summary=canary,
+        claimant="Matrix claimant",
+        kind="encirclement",
+        claimed_at=dt.datetime(2025, 3, 13, 12, tzinfo=dt.UTC),
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+
+
+def _claim(session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str) -> int:
+    claim = _claim_row(owner, marking, rel_to, canary)
+    session.add(claim)
+    session.flush()
+    return claim.id
+
+
+def _review(session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str) -> int:
+    # Of a claim marked like it (a hidden review of a public claim is in tests/situation).
+    claim = _claim_row(owner, marking, rel_to, canary)
+    review = Review(
+        claim=claim,
+        reviewer=canary,
+        reviewer_kind="member_intelligence",
+        reviewed_at=dt.datetime(2025, 3, 14, tzinfo=dt.UTC),
+        rating="false",
+        confidence="high",
+        summary=canary,
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(review)
+    session.flush()
+    return review.id
+
+
 _FACTORIES: list[MarkedFactory] = [
     MarkedFactory(
         Member, "code", _member, lambda k: f"/api/v1/members/{k}", lambda k: f"/members/{k}"
@@ -598,6 +662,15 @@ _FACTORIES: list[MarkedFactory] = [
     MarkedFactory(GapProposal, "sanctions_gap_proposal", _gap_proposal, None, None),
     MarkedFactory(ReportRollup, "rollup_id", _rollup_of(ReportRollup), None, None),
     MarkedFactory(CellRollup, "cell_rollup_id", _rollup_of(CellRollup), None, None),
+    MarkedFactory(
+        Snapshot,
+        "snapshot_id",
+        _snapshot,
+        lambda k: f"/api/v1/situation/snapshots/{k}",
+        None,
+    ),
+    MarkedFactory(Claim, "claim_id", _claim, lambda k: f"/api/v1/situation/claims/{k}", None),
+    MarkedFactory(Review, "situation_review", _review, None, None),
 ]
 
 

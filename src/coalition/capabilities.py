@@ -15,6 +15,7 @@ from coalition.imports import capability as imports
 from coalition.meetings import capability as meetings
 from coalition.members import capability as members
 from coalition.sanctions import capability as sanctions
+from coalition.situation import capability as situation
 
 REGISTERED: list[Capability] = [
     members.CAPABILITY,
@@ -24,6 +25,7 @@ REGISTERED: list[Capability] = [
     forcegen.CAPABILITY,
     ceasefire.CAPABILITY,
     sanctions.CAPABILITY,
+    situation.CAPABILITY,
     imports.CAPABILITY,
 ]
 

@@ -24,6 +24,7 @@ from coalition.forcegen import cli as forcegen
 from coalition.imports import cli as imports
 from coalition.members import cli as members
 from coalition.sanctions import cli as sanctions
+from coalition.situation import cli as situation
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -39,6 +40,7 @@ DECLARED: list[Declared] = [
     *forcegen.COMMANDS,
     *ceasefire.COMMANDS,
     *sanctions.COMMANDS,
+    *situation.COMMANDS,
     *imports.COMMANDS,
     *demo.COMMANDS,
 ]

@@ -23,6 +23,7 @@ class Imported(enum.StrEnum):
     REPORTS = "reports"
     COMMITMENTS = "commitments"
     SANCTIONS = "sanctions"
+    TERRITORY = "territory"
 
 
 # Rejects kept per run: enough to correct a file, never unbounded. The rest are counted.

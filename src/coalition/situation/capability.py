@@ -1,0 +1,15 @@
+"""The situation picture: dated control of territory and disputed claims, as registered."""
+
+from coalition.core.capability import Capability, NavEntry
+from coalition.situation import cli, demo, importing, model, routes
+
+CAPABILITY = Capability(
+    name="situation",
+    api_router=routes.router,
+    commands=cli.COMMANDS,
+    nav=(NavEntry("Situation", "/situation"),),
+    demo=demo.load,
+    models=(model,),
+    marked=(model.Snapshot, model.Claim, model.Review),
+    importers=(importing.IMPORTER,),
+)
