@@ -133,6 +133,36 @@ def test_later_is_earlier_plus_gained_minus_lost(a: shapely.Polygon, b: shapely.
     assert moved.gained.is_empty or moved.gained.geom_type in ("Polygon", "MultiPolygon")
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    _star(),
+    st.lists(
+        st.tuples(st.booleans(), _lon, _lat, st.floats(0.01, 0.3), st.floats(0.01, 0.3)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_local_change_is_what_overlaying_the_whole_shapes_gives(
+    earlier: shapely.Polygon, edits: list[tuple[bool, float, float, float, float]]
+) -> None:
+    # Later: earlier with ground taken and given back in boxes, its rings redrawn.
+    later: shapely.Geometry = earlier
+    for taken, x, y, w, h in edits:
+        box = shapely.box(x, y, x + w, y + h)
+        later = shapely.union(later, box) if taken else shapely.difference(later, box)
+    later = shapely.normalize(later)
+    moved = change(earlier, later)
+    assert _close(moved.gained_km2, area_km2(shapely.difference(later, earlier)))
+    assert _close(moved.lost_km2, area_km2(shapely.difference(earlier, later)))
+    assert _close(moved.later_km2, moved.earlier_km2 + moved.gained_km2 - moved.lost_km2)
+
+
+def test_the_same_ground_drawn_from_another_vertex_is_no_change() -> None:
+    ring = list(_cell(30, 48, 31, 49).exterior.coords)[:-1]
+    moved = change(shapely.Polygon(ring), shapely.Polygon(ring[7:] + ring[:7]))
+    assert moved.gained.is_empty and moved.lost.is_empty and moved.gained_km2 == 0
+
+
 def test_an_unchanged_polygon_gained_and_lost_nothing() -> None:
     cell = _cell(30, 48, 31, 49)
     moved = change(cell, cell)

@@ -159,10 +159,13 @@ def repair(geom: shapely.Geometry) -> tuple[Polygonal, list[str]]:
                 f"a polygon spanning {east - west:.0f}° of longitude, more than "
                 f"{MAX_SPAN_DEG:.0f}°: split a shape crossing the antimeridian at ±180°"
             )
-    flat = [p for p in polygons if _flat(p)]
-    if flat:
-        notes.append(_parts(len(flat), "zero-area parts dropped"))
-        polygons = [p for p in polygons if not _flat(p)]
+    whole = _polygonal(shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0])
+    if shapely.is_valid(whole):  # the usual case, checked once
+        return whole, notes
+    flat = [_flat(p) for p in polygons]
+    if any(flat):
+        notes.append(_parts(sum(flat), "zero-area parts dropped"))
+        polygons = [p for p, is_flat in zip(polygons, flat, strict=True) if not is_flat]
     if not polygons:
         raise ValueError("every part has zero area")
     shape = _polygonal(shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0])
@@ -208,12 +211,71 @@ def change(earlier: shapely.Geometry, later: shapely.Geometry) -> Change:
     """The ground ``later`` holds that ``earlier`` did not (gained), and the reverse (lost).
 
     ``later_km2 == earlier_km2 + gained_km2 - lost_km2`` to within the module's tolerance.
+
+    Two days of one source mostly share their edges: only the window around the edges
+    that differ is overlaid (:func:`_window`), which for a front that moved in a few
+    places is a small part of the work of overlaying the whole.
     """
-    gained = _polygonal(shapely.difference(later, earlier))
-    lost = _polygonal(shapely.difference(earlier, later))
+    window = _window(earlier, later)
+    if window is None:
+        empty = shapely.MultiPolygon()
+        area = area_km2(later)
+        return Change(empty, empty, 0.0, 0.0, area_km2(earlier), area)
+    old, new = earlier, later
+    if window is not _WHOLE:
+        old, new = shapely.intersection(earlier, window), shapely.intersection(later, window)
+    gained = _polygonal(shapely.difference(new, old))
+    lost = _polygonal(shapely.difference(old, new))
     return Change(
         gained, lost, area_km2(gained), area_km2(lost), area_km2(earlier), area_km2(later)
     )
+
+
+_WHOLE = shapely.Polygon()  # no window: overlay the whole shapes
+# A window this large a share of the shapes' extent is not worth cutting out.
+_WINDOW_SHARE = 0.5
+
+
+def _edges(geom: shapely.Geometry) -> np.ndarray:
+    """Every edge of ``geom``'s rings as (x1, y1, x2, y2), its ends in a fixed order."""
+    xy, ring = shapely.get_coordinates(shapely.get_rings(_polygons_of(geom)), return_index=True)
+    same = ring[:-1] == ring[1:]
+    a, b = xy[:-1][same], xy[1:][same]
+    swap = ((a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1])))[:, None]
+    return np.hstack([np.where(swap, b, a), np.where(swap, a, b)])
+
+
+def _polygons_of(geom: shapely.Geometry) -> np.ndarray:
+    return np.array(_polygons(geom), dtype=object)
+
+
+def _window(earlier: shapely.Geometry, later: shapely.Geometry) -> shapely.Geometry | None:
+    """The box outside which ``earlier`` and ``later`` are the same ground, :data:`_WHOLE`
+    when it is not worth cutting out, or None when they are the same everywhere.
+
+    Outside the box around every edge that only one of them has, a point is inside both
+    or outside both: a ray from it that misses the box crosses the same edges of each.
+    """
+    old, new = _edges(earlier), _edges(later)
+    if len(old) == 0 or len(new) == 0:
+        return _WHOLE
+    rows, inverse = np.unique(np.vstack([old, new]), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    in_old = np.bincount(inverse[: len(old)], minlength=len(rows)) > 0
+    in_new = np.bincount(inverse[len(old) :], minlength=len(rows)) > 0
+    differ = rows[in_old != in_new]
+    if len(differ) == 0:
+        return None
+    west = float(min(differ[:, 0].min(), differ[:, 2].min()))
+    east = float(max(differ[:, 0].max(), differ[:, 2].max()))
+    south = float(differ[:, [1, 3]].min())
+    north = float(differ[:, [1, 3]].max())
+    pad = 1e-6  # the box's own edges clear every differing edge
+    box = shapely.box(west - pad, south - pad, east + pad, north + pad)
+    extent = shapely.box(*shapely.union(shapely.envelope(earlier), shapely.envelope(later)).bounds)
+    if box.area > _WINDOW_SHARE * extent.area:
+        return _WHOLE
+    return box
 
 
 def by_region(geom: shapely.Geometry, regions: Sequence[Outline] | None = None) -> dict[str, float]:
@@ -278,12 +340,35 @@ def simplified(
     shape = geom
     if bounds is not None:
         shape = shapely.clip_by_rect(shape, *bounds)
-    tolerance = pixel_deg(zoom)
+    tolerance = max(pixel_deg(zoom), _least_tolerance(shape, budget))
     drawn = shapely.simplify(shape, tolerance, preserve_topology=True)
     while shapely.get_num_coordinates(drawn) > budget:
-        tolerance *= 2
+        tolerance *= 1.5
         drawn = shapely.simplify(shape, tolerance, preserve_topology=True)
     return _polygonal(drawn)
+
+
+def _least_tolerance(shape: shapely.Geometry, budget: int) -> float:
+    """A tolerance below which more than ``budget`` vertices would surely remain.
+
+    A vertex whose distance from the line through its two neighbours exceeds the
+    tolerance is (nearly always) kept by Douglas–Peucker; so the tolerance must be at
+    least the distance that only ``budget`` vertices exceed. Starting there spares the
+    search the simplifications that could not have met the budget.
+    """
+    if shapely.get_num_coordinates(shape) <= budget:
+        return 0.0
+    rings = shapely.get_rings(shape)
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    if len(xy) < 3:
+        return 0.0
+    before, here, after = xy[:-2], xy[1:-1], xy[2:]
+    same = (ring[:-2] == ring[1:-1]) & (ring[1:-1] == ring[2:])
+    chord = after - before
+    cross = np.abs(chord[:, 0] * (here - before)[:, 1] - chord[:, 1] * (here - before)[:, 0])
+    length = np.hypot(chord[:, 0], chord[:, 1])
+    heights = np.where(same & (length > 0), cross / np.where(length > 0, length, 1), 0.0)
+    return float(np.quantile(heights, max(0.0, 1 - budget / len(heights))))
 
 
 def to_geojson(geom: shapely.Geometry, precision: int = 6) -> str:
