@@ -319,6 +319,18 @@ def test_a_front_at_every_zoom_is_a_small_valid_response(zoom: int) -> None:
     assert json.loads(text)["type"] in ("Polygon", "MultiPolygon")
 
 
+def test_levels_made_one_from_another_stay_within_two_pixels() -> None:
+    front = _front(40_000)
+    levels = geometry.simplified_levels(front, (4, 6, 8, 10))
+    assert sorted(levels) == [4, 6, 8, 10]
+    for zoom, drawn in levels.items():
+        assert drawn.is_valid and not drawn.is_empty
+        assert shapely.get_num_coordinates(drawn) <= geometry.MAP_VERTEX_BUDGET
+        if shapely.get_num_coordinates(simplified(front, zoom)) < geometry.MAP_VERTEX_BUDGET:
+            # Not coarsened for the budget: within two pixels of the true edge.
+            assert shapely.hausdorff_distance(drawn, front) <= 2 * geometry.pixel_deg(zoom)
+
+
 def test_a_close_zoom_of_a_window_keeps_its_detail() -> None:
     front = _front(40_000)
     drawn = simplified(front, 14, bounds=(34.0, 47.5, 34.5, 48.0))
