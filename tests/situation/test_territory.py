@@ -214,3 +214,22 @@ def test_a_hidden_snapshot_is_not_found(engine: Engine, world: World, client_for
     ):
         assert client_for("fra.viewer").get(path).status_code == 404
         assert client_for("gbr.viewer").get(path).status_code == 200
+
+
+def test_the_line_of_contact_comes_from_the_latest_held_snapshot_the_reader_may_see(
+    engine: Engine, world: World, client_for: Any
+) -> None:
+    assert client_for("fra.viewer").get("/api/v1/situation/line").status_code == 404
+    put(engine, world, HELD_1, D1)
+    put(engine, world, HELD_2, D2, source="gbr-assessment", marking=Marking.NATIONAL)
+    fra = client_for("fra.viewer").get("/api/v1/situation/line", params={"zoom": 8})
+    gbr = client_for("gbr.viewer").get("/api/v1/situation/line", params={"zoom": 8})
+    assert fra.status_code == gbr.status_code == 200
+    assert fra.headers["content-type"].startswith("application/geo+json")
+    assert json.loads(fra.content)["properties"]["source"] == "osint"
+    assert json.loads(gbr.content)["properties"]["source"] == "gbr-assessment"
+    assert json.loads(fra.content)["geometry"]["type"] in {"LineString", "MultiLineString"}
+    early = client_for("gbr.viewer").get(
+        "/api/v1/situation/line", params={"date": "2025-03-02", "source": "gbr-assessment"}
+    )
+    assert early.status_code == 404

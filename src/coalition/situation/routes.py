@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 
+from coalition.core.db import utcnow
 from coalition.deps import (
     ERROR_RESPONSES,
     CurrentPrincipal,
@@ -31,6 +32,7 @@ from coalition.situation.schemas import (
     CompareOut,
     CompareQuery,
     ImportedOut,
+    LineQuery,
     MapQuery,
     ReviewIn,
     ReviewOut,
@@ -87,6 +89,21 @@ def snapshot_geojson(
     """The snapshot's shape as GeoJSON, simplified for a map at ``zoom`` and cut to
     ``bbox`` (west,south,east,north) when given."""
     body = service.snapshot_feature(session, principal, snapshot_id, view.zoom, view.bounds())
+    return Response(body, media_type=GEOJSON)
+
+
+@router.get(
+    "/situation/line",
+    responses={200: {"content": {GEOJSON: {}}}},
+    response_class=Response,
+)
+def line_of_contact(
+    session: DbSession, principal: CurrentPrincipal, view: Annotated[LineQuery, Query()]
+) -> Response:
+    """The line of contact drawn from a held snapshot (a source's on or before ``date``, or
+    the latest of any source you may see) as a GeoJSON Feature for a map at ``zoom``."""
+    day = view.date or utcnow().date()
+    body = service.line_feature(session, principal, view.source, day, view.zoom, view.bounds())
     return Response(body, media_type=GEOJSON)
 
 

@@ -191,6 +191,13 @@ class MapQuery(ListFilters):
         return (west, south, east, north)
 
 
+class LineQuery(MapQuery):
+    source: SourceName | None = Field(
+        default=None, description="The source (default: the one with the latest snapshot)"
+    )
+    date: IsoDate | None = Field(default=None, description="The day (default: today)")
+
+
 # Claims --------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ and the command line say the same thing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal
-from coalition.situation import claimreview, claims, geometry, territory, verdicts
+from coalition.situation import claimreview, claims, frontline, geometry, territory, verdicts
 from coalition.situation.schemas import (
     ChangeOut,
     ChangeQuery,
@@ -69,6 +70,37 @@ def snapshot_feature(
     }
     SnapshotOut.from_row(snapshot)  # notes the marking shown
     drawn = geometry.to_geojson(shape, geometry.precision_for(zoom))
+    return (
+        '{"type":"Feature","properties":'
+        + json.dumps(properties, separators=(",", ":"))
+        + ',"geometry":'
+        + drawn
+        + "}"
+    )
+
+
+def line_feature(
+    session: Session,
+    principal: Principal,
+    source: str | None,
+    day: dt.date,
+    zoom: int,
+    bounds: tuple[float, float, float, float] | None,
+) -> str:
+    """The line of contact drawn from the held snapshot of ``source`` on ``day`` (or the
+    latest before it), as a GeoJSON Feature for a map at ``zoom``."""
+    snapshot = territory.latest_held(session, principal, source, day)
+    line = frontline.line_of_contact(territory.map_shape(session, snapshot, zoom, bounds))
+    properties = {
+        "snapshot_id": snapshot.id,
+        "source": snapshot.source,
+        "date": snapshot.taken_on.isoformat(),
+        "method": snapshot.method,
+        "marking": snapshot.marking_label,
+        "illustrative": snapshot.illustrative,
+    }
+    SnapshotOut.from_row(snapshot)  # notes the marking shown
+    drawn = geometry.to_geojson(line, geometry.precision_for(zoom))
     return (
         '{"type":"Feature","properties":'
         + json.dumps(properties, separators=(",", ":"))

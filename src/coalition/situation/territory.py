@@ -197,6 +197,21 @@ def snapshot_on(
     return found
 
 
+def latest_held(
+    session: Session, principal: Principal, source: str | None, day: dt.date
+) -> Snapshot:
+    """The ``held`` snapshot a line of contact is drawn from: ``source``'s on or before
+    ``day``, or, with no source named, the most recent of any source the reader may see
+    (ties to the source first in the alphabet)."""
+    query = _visible_snapshots(principal).where(Snapshot.layer == "held", Snapshot.taken_on <= day)
+    if source is not None:
+        query = query.where(Snapshot.source == source)
+    found = session.scalar(query.order_by(Snapshot.taken_on.desc(), Snapshot.source).limit(1))
+    if found is None:
+        raise NotFound(f"no held snapshot{f' of {source}' if source else ''} on or before {day}")
+    return found
+
+
 def shape_of(session: Session, snapshot: Snapshot, level: int = FULL) -> BaseGeometry:
     wkb = session.scalar(
         select(Shape.wkb).where(Shape.sha256 == snapshot.shape_sha256, Shape.level == level)

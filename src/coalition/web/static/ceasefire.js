@@ -286,6 +286,35 @@
     drawPlaces();
   }).catch(function () { /* the base layer is optional: incidents still show */ });
 
+  // --- line of contact, from the situation's latest held snapshot ---------------------------
+  var lineLayer = null, lineGeneration = 0;
+  var lineNote = document.getElementById("legend-line");
+  function drawLine() {
+    if (!el.dataset.line) { return; }
+    var params = new URLSearchParams();
+    params.set("zoom", map.getZoom());
+    params.set("bbox", bbox());
+    var until = chosen().get("until");
+    if (until) { params.set("date", until); }
+    var mine = ++lineGeneration;
+    fetch(el.dataset.line + "?" + params.toString())
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (mine !== lineGeneration) { return; }  // the view moved on
+        if (lineLayer) { map.removeLayer(lineLayer); lineLayer = null; }
+        if (!data) {
+          if (lineNote) { lineNote.textContent = "none: no territory snapshot you may see"; }
+          return;
+        }
+        lineLayer = L.geoJSON(data, { interactive: false, style: { className: "front-line" } }).addTo(map);
+        var p = data.properties;
+        if (lineNote) {
+          lineNote.textContent = p.source + ", " + p.date + (p.illustrative ? " (illustrative)" : "");
+        }
+      })
+      .catch(function () { /* optional: the incidents still show */ });
+  }
+
   // --- wiring ---------------------------------------------------------------------------------
   function keepInAddress() {
     var params = chosen();
@@ -300,11 +329,14 @@
     var link = e.popup.getElement() && e.popup.getElement().querySelector("a.incident-link");
     if (link) { link.focus(); }
   });
-  map.on("moveend", function () { load(); drawPlaces(); });
+  map.on("moveend", function () { load(); drawPlaces(); drawLine(); });
   if (form) {
-    form.addEventListener("submit", function (e) { e.preventDefault(); keepInAddress(); load(); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault(); keepInAddress(); load(); drawLine();
+    });
   }
   fromAddress();
   keepInAddress();
   load();
+  drawLine();
 })();
