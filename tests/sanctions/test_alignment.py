@@ -288,3 +288,124 @@ def test_targets_and_histories_are_read_for_a_whole_page(engine: Engine, lists: 
     with transaction(engine) as session:
         # The public sees the lists but not a COALITION judgement.
         assert resolution.histories(session, lists.principal(None), [pair])[pair] == []
+
+
+KINDS = ("vessel", "bank", "entity", "aircraft", "person")
+MARKED = (
+    (Marking.PUBLIC, "SEC", ""),
+    (Marking.COALITION, "SEC", ""),
+    (Marking.NATIONAL, "FRA", ""),  # FRA's alone: never counted for GBR
+    (Marking.REL_TO, "POL", "|GBR|POL|"),  # for GBR, not for FRA
+)
+
+
+def scatter(engine: Engine, world: World, seed: int) -> list[dict[str, Any]]:
+    """Designations written straight to the table: targets on one to three lists, under
+    two themes, listed and delisted on several days, marked four ways; GBR applies two lists."""
+    import random
+
+    rnd = random.Random(seed)
+    codes = ("eu_fsf", "gb_fcdo_sanctions", "us_ofac_sdn")
+    rows = []
+    for n in range(120):
+        target = f"NK-{n % 40:03d}" if n % 3 else f"{codes[n % 3]}:t{n}"
+        first = rnd.choice([D1 - dt.timedelta(days=400), D1, D2])
+        marking, owner, rel_to = rnd.choices(MARKED, weights=(6, 3, 1, 1))[0]
+        rows.append(
+            {
+                "list_code": rnd.choice(codes),
+                "ref": f"x:{n}",
+                "target_id": str(n),
+                "sanction_id": "",
+                "schema": "Thing",
+                "kind": rnd.choice(KINDS),
+                "caption": f"Target {n % 40:03d}",
+                "program": "",
+                "theme": rnd.choice(["russia", "russia", "belarus"]),
+                "authority_id": "",
+                "listing_date": rnd.choice([None, first - dt.timedelta(days=n)]),
+                "reason": "",
+                "un_listed": rnd.random() < 0.1,
+                "first_seen": first,
+                "listed_until": rnd.choice([None, None, None, first + dt.timedelta(days=90)]),
+                "canonical_public": target,
+                "canonical_coalition": target,
+                "owner_code": owner,
+                "marking": marking.value,
+                "rel_to": rel_to,
+            }
+        )
+    with transaction(engine) as session:
+        session.execute(Designation.__table__.insert(), rows)
+        alignment.apply_list(session, world.principal("sec.admin"), "GBR", "us_ofac_sdn", D1)
+    return rows
+
+
+def held_by(session: Any, reader: Any, party: str, day: dt.date) -> dict[str, set[str]]:
+    """What ``party``'s lists designate on ``day`` as ``reader`` sees them, target by theme,
+    counted row by row in Python."""
+    from coalition.core.marking import can_see
+
+    lists = alignment.party_lists(session, reader, party, day)
+    column = resolution.scope_of(reader)
+    found: dict[str, set[str]] = {}
+    for d in session.scalars(select(Designation)):
+        if (
+            d.list_code in lists
+            and d.first_seen <= day
+            and (d.listed_until is None or d.listed_until > day)
+            and can_see(reader, d.owner_code, Marking(d.marking), d.rel_to)
+        ):
+            found.setdefault(d.theme, set()).add(getattr(d, column))
+    return found
+
+
+@pytest.mark.parametrize("user", ["gbr.viewer", "fra.viewer", None])
+@pytest.mark.parametrize("day", [D1, D2, D3])
+def test_the_matrix_and_the_gap_agree_with_counting_row_by_row(
+    engine: Engine, lists: World, user: str | None, day: dt.date
+) -> None:
+    scatter(engine, lists, seed=day.toordinal())
+    reader = lists.principal(user)
+    with transaction(engine) as session:
+        found = alignment.matrix(session, reader, as_of=day)
+        for party, counts, total in found.rows:
+            held = held_by(session, reader, party, day)
+            assert total == len(set().union(*held.values())), party
+            assert counts == {t: len(held.get(t, ())) for t in found.themes}, party
+        for a, b, theme in (("GBR", "FRA", None), ("FRA", "GBR", "russia"), ("GBR", "POL", None)):
+            gap = alignment.gap(session, reader, a, b, as_of=day, theme=theme)
+            wanted = held_by(session, reader, a, day)
+            keys = wanted.get(theme, set()) if theme else set().union(*wanted.values())
+            keys -= set().union(*held_by(session, reader, b, day).values())
+            assert gap.total == len(gap.rows) == len(keys)
+            assert {row.target for row in gap.rows} == keys
+            paged = [
+                row.target
+                for n in range(0, gap.total + 2, 2)
+                for row in alignment.gap(
+                    session, reader, a, b, as_of=day, theme=theme, limit=2, offset=n
+                ).rows
+            ]
+            assert paged == [row.target for row in gap.rows]
+            past = alignment.gap(session, reader, a, b, as_of=day, theme=theme, offset=gap.total)
+            assert past.rows == [] and past.total == gap.total
+
+
+def test_the_matrix_notes_every_marking_it_counts_and_no_other(
+    engine: Engine, lists: World
+) -> None:
+    from coalition.core.marking import watch_shown
+
+    rows = scatter(engine, lists, seed=7)
+    reader = lists.principal("gbr.viewer")
+    noted = watch_shown()
+    with transaction(engine) as session:
+        alignment.matrix(session, reader, as_of=D1)
+    held = {
+        (Marking(r["marking"]), r["owner_code"], r["rel_to"] or None)
+        for r in rows
+        if r["marking"] != Marking.NATIONAL.value
+    }
+    assert held <= noted
+    assert not any(marking is Marking.NATIONAL for marking, _, _ in noted)

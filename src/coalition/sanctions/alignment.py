@@ -16,16 +16,27 @@ reader may see (its own member's) are applied on top in Python.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, except_, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    except_,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from coalition.core.db import is_sqlite, utcnow
 from coalition.core.errors import Invalid, NotFound
+from coalition.core.marking import Marking, note_shown
 from coalition.core.principal import SECRETARIAT, Principal
 from coalition.core.visibility import note_aggregated, visible
 from coalition.sanctions import resolution
@@ -92,14 +103,34 @@ def party_lists(session: Session, principal: Principal, party: str, day: dt.date
 
 def _note(session: Session, principal: Principal, lists: set[str]) -> None:
     """Note, for the page's marking, the designations and judgements an answer rests on."""
-    if lists:
-        note_aggregated(
-            session,
-            select(Designation).where(
-                Designation.list_code.in_(lists), visible(principal, Designation)
-            ),
-        )
+    for code in sorted(lists):
+        for marking, owner, rel_to in _markings(session, principal, code):
+            note_shown(Marking(marking), owner, rel_to)
     resolution.note_judgements(session, principal)
+
+
+MARKS = (Designation.marking, Designation.owner_code, Designation.rel_to)
+
+
+def _markings(
+    session: Session, principal: Principal, code: str, held: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
+    """The markings the designations of list ``code`` the reader may see carry.
+
+    A list's designations carry its marking, or a few: each is found by seeking along
+    the list's index (its least value after the last found, a column at a time) rather
+    than by reading every row."""
+    column = MARKS[len(held)]
+    last = len(held) == len(MARKS) - 1
+    query = select(func.min(column)).where(
+        Designation.list_code == code,
+        *(c == value for c, value in zip(MARKS, held, strict=False)),
+        *((visible(principal, Designation),) if last else ()),
+    )
+    found = session.scalar(query)
+    while found is not None:
+        yield from [(*held, found)] if last else _markings(session, principal, code, (*held, found))
+        found = session.scalar(query.where(column > found))
 
 
 def _column(principal: Principal) -> Any:
@@ -471,23 +502,28 @@ def _held(
         listed_on(day),
         visible(principal, Designation),
     )
-    code = Designation.list_code.distinct()
+    # Each target's lists as one string, a list as often as it designates the target (no
+    # DISTINCT: the aggregate then streams in the index's order); read back as sets.
     held = (
-        func.group_concat(code) if is_sqlite(session) else func.string_agg(code, literal(","))
+        func.group_concat(Designation.list_code)
+        if is_sqlite(session)
+        else func.string_agg(Designation.list_code, literal(","))
     ).label("held")
     by_theme = (
         select(Designation.theme, held).where(*where).group_by(column, Designation.theme)
     ).subquery()
     in_all = select(held).where(*where).group_by(column).subquery()
-    per_theme: dict[str, Held] = defaultdict(list)
+    per_theme: dict[str, Counter[frozenset[str]]] = defaultdict(Counter)
     for theme, codes, n in session.execute(
         select(by_theme.c.theme, by_theme.c.held, func.count()).group_by(
             by_theme.c.theme, by_theme.c.held
         )
     ):
-        per_theme[theme].append((frozenset(codes.split(",")), n))
-    together = session.execute(select(in_all.c.held, func.count()).group_by(in_all.c.held))
-    return per_theme, [(frozenset(codes.split(",")), n) for codes, n in together]
+        per_theme[theme][frozenset(codes.split(","))] += n
+    together: Counter[frozenset[str]] = Counter()
+    for codes, n in session.execute(select(in_all.c.held, func.count()).group_by(in_all.c.held)):
+        together[frozenset(codes.split(","))] += n
+    return {theme: list(held.items()) for theme, held in per_theme.items()}, list(together.items())
 
 
 def _counts(

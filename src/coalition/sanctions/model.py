@@ -110,10 +110,13 @@ class Application(Base, SourcedRecord):
     note: Mapped[str] = mapped_column(String(500), default="")
 
 
-# What "listed on a day, as the reader may see it" reads (``first_seen``, ``listed_until``
-# and the columns of :func:`coalition.core.visibility.visible`): carried by each index the
-# alignment scans, so that the gap's and the matrix's passes read the index alone.
-ON_DAY = ("first_seen", "listed_until", "marking", "owner_code", "rel_to")
+# What "listed on a day, as the reader may see it" reads: the listing period and the columns
+# of :func:`coalition.core.visibility.visible`. Each index the alignment scans carries them,
+# so that its passes read the index alone: by list (a gap's two sides; the markings first,
+# so that the few a list's designations carry are found by seeking) and by target (the
+# matrix, grouped by target and theme in the index's order).
+PERIOD = ("first_seen", "listed_until")
+MARKS = ("marking", "owner_code", "rel_to")
 
 
 class Designation(Base, Marked):
@@ -130,11 +133,17 @@ class Designation(Base, Marked):
 
     __tablename__ = "sanctions_designations"
     __table_args__ = tuple(
-        Index(f"ix_sanctions_designations_{order}_{scope}", *columns, *ON_DAY)
+        index
         for scope in ("public", "coalition")
-        for order, columns in (
-            ("list", ("list_code", "theme", f"canonical_{scope}")),
-            ("target", (f"canonical_{scope}", "theme", "list_code")),
+        for index in (
+            Index(
+                f"ix_sanctions_designations_list_{scope}",
+                *("list_code", *MARKS, "theme", f"canonical_{scope}", *PERIOD),
+            ),
+            Index(
+                f"ix_sanctions_designations_target_{scope}",
+                *(f"canonical_{scope}", "theme", "list_code", *PERIOD, *MARKS),
+            ),
         )
     )
 

@@ -1,7 +1,9 @@
 """sanctions: index designations by list and by target with what a day's reading needs
 
 The gap and the matrix read each designation's list, theme, target, listing period and
-marking; indexes carrying all of them let both read the index alone. They replace the
+marking; indexes carrying all of them let both read the index alone, and the one by list
+leads with the marking so that the markings a list's designations carry are found by
+seeking. They replace the
 narrower indexes on (list, theme, first seen) and on each target column.
 
 Revision ID: 0022_sanctions_indexes
@@ -18,7 +20,8 @@ down_revision: str | Sequence[str] | None = "0021_sanctions_alignment"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ON_DAY = ["first_seen", "listed_until", "marking", "owner_code", "rel_to"]
+PERIOD = ["first_seen", "listed_until"]
+MARKS = ["marking", "owner_code", "rel_to"]
 SCOPES = ("public", "coalition")
 
 
@@ -30,12 +33,12 @@ def upgrade() -> None:
         for scope in SCOPES:
             batch_op.create_index(
                 f"ix_sanctions_designations_list_{scope}",
-                ["list_code", "theme", f"canonical_{scope}", *ON_DAY],
+                ["list_code", *MARKS, "theme", f"canonical_{scope}", *PERIOD],
                 unique=False,
             )
             batch_op.create_index(
                 f"ix_sanctions_designations_target_{scope}",
-                [f"canonical_{scope}", "theme", "list_code", *ON_DAY],
+                [f"canonical_{scope}", "theme", "list_code", *PERIOD, *MARKS],
                 unique=False,
             )
 
