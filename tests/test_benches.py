@@ -32,6 +32,10 @@ RUNS = {
         ["--lists", "3", "--per-list", "300"],
         {"lists", "sqlite", "postgresql", "peak_memory_mb"},
     ),
+    "situation.py": (
+        ["--days", "3", "--vertices", "2000", "--requests", "2"],
+        {"days", "bare", "sqlite", "postgresql", "targets_met"},
+    ),
 }
 
 
