@@ -667,9 +667,15 @@ _FACTORIES: list[MarkedFactory] = [
         "snapshot_id",
         _snapshot,
         lambda k: f"/api/v1/situation/snapshots/{k}",
-        None,
+        lambda k: f"/situation/snapshots/{k}",
     ),
-    MarkedFactory(Claim, "claim_id", _claim, lambda k: f"/api/v1/situation/claims/{k}", None),
+    MarkedFactory(
+        Claim,
+        "claim_id",
+        _claim,
+        lambda k: f"/api/v1/situation/claims/{k}",
+        lambda k: f"/situation/claims/{k}",
+    ),
     MarkedFactory(Review, "situation_review", _review, None, None),
 ]
 
