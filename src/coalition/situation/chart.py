@@ -23,7 +23,7 @@ DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2")
 MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
 
 WIDTH, HEIGHT = 760, 300
-LEFT, RIGHT, TOP, BOTTOM = 78, 20, 54, 46
+LEFT, RIGHT, TOP, BOTTOM = 78, 44, 54, 46
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,12 @@ def area_chart(series: Sequence[Series], title: str = "Area over time by source"
     base = TOP + plot_h
     out.append(f'<line x1="{LEFT}" y1="{base}" x2="{LEFT + plot_w}" y2="{base}" class="axis"/>')
     out.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}" class="axis"/>')
-    for day in _day_ticks(first, last):
+    ticks = _day_ticks(first, last)
+    for day in ticks:
+        # The last day's label ends at the axis's end, so it is never cut off.
+        anchor = "end" if day == last and len(ticks) > 1 else "middle"
         out.append(
-            f'<text x="{x_of(day):.1f}" y="{base + 16}" text-anchor="middle" class="tick">'
+            f'<text x="{x_of(day):.1f}" y="{base + 16}" text-anchor="{anchor}" class="tick">'
             f"{day.isoformat()}</text>"
         )
     out.append(

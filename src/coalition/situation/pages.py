@@ -212,6 +212,7 @@ def snapshot_page(
 # --- change between two days, and two sources side by side ---------------------------------
 
 CHANGE_FIELDS = ("source", "from", "to", "layer")
+SLIVER_KM2 = 0.5
 CHANGE_LABELS = {"start": "From", "end": "To", "from": "From", "to": "To"}
 
 
@@ -225,13 +226,24 @@ def change_page(request: Request, session: DbSession, principal: CurrentPrincipa
             found = service.change_out(session, principal, query)
         except (Invalid, NotFound) as exc:
             refused = form_errors(exc, CHANGE_FIELDS, CHANGE_LABELS)
-    if not any(typed.values()) and known:  # nothing asked: the first source's whole span
-        first = known[0]
+    slivers = 0
+    if found is not None:
+        # The regions that moved first, then the largest; a region holding less than
+        # half a km² on both days, and gaining and losing less, is left out and counted.
+        kept = [
+            r
+            for r in found.regions
+            if max(r.earlier_km2, r.later_km2, r.gained_km2, r.lost_km2) >= SLIVER_KM2
+        ]
+        slivers = len(found.regions) - len(kept)
+        found.regions = sorted(kept, key=lambda r: (-(r.gained_km2 + r.lost_km2), -r.later_km2))
+    if not any(typed.values()) and known:  # nothing asked: the longest source's whole span
+        longest = max(known, key=lambda s: (s.snapshots, s.last))
         typed = {
-            "source": first.source,
-            "from": first.first.isoformat(),
-            "to": first.last.isoformat(),
-            "layer": "held" if "held" in first.layers else first.layers[0],
+            "source": longest.source,
+            "from": longest.first.isoformat(),
+            "to": longest.last.isoformat(),
+            "layer": "held" if "held" in longest.layers else longest.layers[0],
         }
     change_api = ""
     if found is not None:
@@ -246,6 +258,7 @@ def change_page(request: Request, session: DbSession, principal: CurrentPrincipa
         refused=refused,
         values=typed,
         change=found,
+        slivers=slivers,
         sources=[s.source for s in known],
         layers=territory.LAYERS,
         change_api=change_api,

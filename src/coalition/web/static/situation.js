@@ -73,11 +73,19 @@
   function loadChange() {
     if (!el.dataset.change) { return; }
     getJSON(el.dataset.change).then(function (change) {
+      var bounds = null;
       [["gained", change.gained], ["lost", change.lost]].forEach(function (pair) {
         if (!pair[1]) { return; }
         var layer = L.geoJSON(pair[1], { pane: "change", className: "change-" + pair[0] }).addTo(map);
         layer.bindTooltip(pair[0] + ": " + km2(change[pair[0] + "_km2"] || 0), { sticky: true });
+        var own = layer.getBounds();
+        if (own.isValid()) { bounds = bounds ? bounds.extend(own) : own; }
       });
+      // Open on what changed, not on the whole front.
+      if (bounds) {
+        fitted = true;
+        map.fitBounds(bounds.pad(0.3), { maxZoom: 10 });
+      }
     }).catch(function (err) { say("The change could not load: " + err.message); });
   }
 
