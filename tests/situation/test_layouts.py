@@ -397,3 +397,12 @@ def test_gzip_members_one_after_another_are_one_file() -> None:
     half = len(history) // 2
     data = gzip.compress(history[:half]) + gzip.compress(history[half:])
     assert [type(i) for i in _read(data)] == [Piece]
+
+
+def test_json_lines_of_collections_are_read() -> None:
+    lines = [
+        json.dumps(_collection(_feature(_multi((37, 47)), date="2026-01-01"))),
+        json.dumps(_collection(_feature(_multi((37, 47)), date="2026-01-03"))),
+    ]
+    items = _read("\n".join(lines).encode())
+    assert [i.day.day for i in items if isinstance(i, Piece)] == [1, 3]

@@ -413,6 +413,9 @@ def _pieces(
     polygons = 0
     other = 0
     try:
+        # Each value at the prefix in each top-level value: in a sequence whose first
+        # value is a FeatureCollection, the features of every collection in it (and
+        # nothing of a value of another kind; docs/situation.md says so).
         for item in ijson.items(body, prefix, multiple_values=True, use_float=True):
             index += 1
             counter.mark = counter.total
