@@ -167,6 +167,8 @@ def test_an_unchanged_polygon_gained_and_lost_nothing() -> None:
     cell = _cell(30, 48, 31, 49)
     moved = change(cell, cell)
     assert moved.gained_km2 == 0 and moved.lost_km2 == 0
+    known = change(cell, cell, areas=(1.0, 2.0))  # areas stored at import are taken
+    assert (known.earlier_km2, known.later_km2) == (1.0, 2.0)
 
 
 def test_an_advance_is_gained_and_a_retreat_lost() -> None:

@@ -208,28 +208,33 @@ class Change:
     later_km2: float
 
 
-def change(earlier: shapely.Geometry, later: shapely.Geometry) -> Change:
+def change(
+    earlier: shapely.Geometry,
+    later: shapely.Geometry,
+    *,
+    areas: tuple[float, float] | None = None,
+) -> Change:
     """The ground ``later`` holds that ``earlier`` did not (gained), and the reverse (lost).
 
     ``later_km2 == earlier_km2 + gained_km2 - lost_km2`` to within the module's tolerance.
+    ``areas`` are the two shapes' areas (earlier, later) when already known (stored at
+    import, by :func:`area_km2`), so they are not computed again.
 
     Two days of one source mostly share their edges: only the window around the edges
     that differ is overlaid (:func:`_window`), which for a front that moved in a few
     places is a small part of the work of overlaying the whole.
     """
+    earlier_km2, later_km2 = areas if areas is not None else (area_km2(earlier), area_km2(later))
     window = _window(earlier, later)
     if window is None:
         empty = shapely.MultiPolygon()
-        area = area_km2(later)
-        return Change(empty, empty, 0.0, 0.0, area_km2(earlier), area)
+        return Change(empty, empty, 0.0, 0.0, earlier_km2, later_km2)
     old, new = earlier, later
     if window is not _WHOLE:
         old, new = shapely.intersection(earlier, window), shapely.intersection(later, window)
     gained = _polygonal(shapely.difference(new, old))
     lost = _polygonal(shapely.difference(old, new))
-    return Change(
-        gained, lost, area_km2(gained), area_km2(lost), area_km2(earlier), area_km2(later)
-    )
+    return Change(gained, lost, area_km2(gained), area_km2(lost), earlier_km2, later_km2)
 
 
 _WHOLE = shapely.Polygon()  # no window: overlay the whole shapes
