@@ -299,3 +299,35 @@ def test_a_review_is_added_through_the_form(client_for: Any, loaded: dict[str, i
     assert "Review recorded." in text
     exported = client.get(f"/api/v1/situation/claims/{loaded['claim']}/claimreview").json()
     assert len(exported) == 2
+
+
+def test_the_pages_say_when_there_is_nothing_to_show(client_for: Any, world: World) -> None:
+    client = client_for("gbr.monitor")
+    for path in (
+        "/situation",
+        "/situation/snapshots",
+        "/situation/change",
+        "/situation/compare",
+        "/situation/claims",
+        "/situation/claims/new",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200, (path, page.text[:500])
+    assert "No territory snapshot you may see" in client.get("/situation").text
+    assert "no snapshot you may see" in client.get("/situation").text  # the empty chart
+    assert client.get("/situation/claims/1").status_code == 404
+    assert client.get("/situation/snapshots/1").status_code == 404
+    anonymous = client_for(None).get("/situation/claims/new", follow_redirects=False)
+    assert anonymous.status_code in (302, 303, 401)
+
+
+def test_a_form_without_its_token_saves_nothing(client_for: Any, loaded: dict[str, int]) -> None:
+    client = client_for("gbr.monitor")
+    client.get("/situation/claims/new")  # the browser holds its cookie, the post no token
+    posted = client.post(
+        "/situation/claims",
+        data={"summary": "x", "claimant": "y", "kind": "other", "claimed_at": "2025-03-01"},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 403
+    assert client.get("/situation/claims").text.count('data-claim="') == 1
