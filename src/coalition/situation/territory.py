@@ -26,7 +26,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
-from coalition.core.marking import Marking
+from coalition.core.marking import Marking, encode_release
 from coalition.core.principal import Principal, Role
 from coalition.core.visibility import note_aggregated, visible, visible_select
 from coalition.situation import geometry
@@ -92,17 +92,16 @@ def _store_shape(session: Session, shape: BaseGeometry, wkb: bytes, sha: str) ->
         session.add(
             Shape(sha256=sha, level=FULL, wkb=wkb, vertices=int(shapely.get_num_coordinates(shape)))
         )
-    for level in ZOOM_LEVELS:
-        if level not in held:
-            simple = geometry.simplified(shape, level)
-            session.add(
-                Shape(
-                    sha256=sha,
-                    level=level,
-                    wkb=shapely.to_wkb(simple),
-                    vertices=int(shapely.get_num_coordinates(simple)),
-                )
+    wanted = [level for level in ZOOM_LEVELS if level not in held]
+    for level, simple in geometry.simplified_levels(shape, wanted).items():
+        session.add(
+            Shape(
+                sha256=sha,
+                level=level,
+                wkb=shapely.to_wkb(simple),
+                vertices=int(shapely.get_num_coordinates(simple)),
             )
+        )
 
 
 def store(
@@ -133,8 +132,11 @@ def store(
     repaired = "; ".join(repairs)[:2000]
     if found is not None and (
         found.shape_sha256 == sha
-        and found.method == labels.method
+        and found.method == labels.method[:1000]
         and found.marking == labels.marking
+        and found.rel_to == encode_release(labels.rel_to)
+        and (labels.owner is None or found.owner_code == labels.owner)
+        and found.illustrative == labels.illustrative
         and found.repairs == repaired
     ):
         return Stored(found, "unchanged")
