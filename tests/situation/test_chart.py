@@ -92,3 +92,9 @@ def test_an_infinite_range_is_refused() -> None:
 def test_path_d_is_sorted_by_day() -> None:
     d = chart.path_d([(D2, 2.0), (D1, 1.0)], lambda day: float(day.day), lambda v: v * 10)
     assert d == "M1.0,10.0 L2.0,20.0"
+
+
+def test_values_as_good_as_equal_get_a_range_around_them() -> None:
+    assert chart.nice_range(0.0, 5e-324) == chart.nice_range(0.0, 0.0)
+    start, end, step = chart.nice_range(116_165.0, 116_165.0)
+    assert start <= 116_165.0 - 1 and end >= 116_165.0 + 1 and step > 0

@@ -23,6 +23,7 @@ DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2")
 MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
 
 WIDTH, HEIGHT = 760, 300
+MIN_SPAN = 1e-6  # areas closer than this (or than this share) are one value on the axis
 LEFT, RIGHT, TOP, BOTTOM = 78, 44, 54, 46
 
 
@@ -41,13 +42,14 @@ def km2(value: float) -> str:
 
 def nice_range(low: float, high: float, ticks: int = 5) -> tuple[float, float, float]:
     """A round axis range covering ``low``..``high``: (start, end, step), about ``ticks``
-    steps; a single value is given a range around it."""
+    steps. A single value (or two within :data:`MIN_SPAN`, absolute or relative) is given
+    a range around it of at least one unit each way."""
     if not (math.isfinite(low) and math.isfinite(high)):
         raise ValueError("an axis range of finite numbers")
     if high < low:
         low, high = high, low
-    if high == low:
-        pad = abs(high) * 0.01 or 1.0
+    if high - low < max(MIN_SPAN, abs(high) * MIN_SPAN):  # as good as one value
+        pad = max(abs(high) * 0.01, 1.0)
         low, high = low - pad, high + pad
     raw = (high - low) / max(ticks, 1)
     magnitude = 10.0 ** math.floor(math.log10(raw))
