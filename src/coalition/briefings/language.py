@@ -23,7 +23,7 @@ unlikely" is one term and never "unlikely" inside it. Text inside quotation mark
 ICD 203 term, but in a UK briefing it is left alone: "remote villages" is not a judgement
 ("remote possibility" is refused everywhere).
 
-The UK yardstick leaves deliberate gaps between its ranges (5-10 %, 20-25 % ...).
+The UK yardstick leaves gaps between its ranges (5-10 %, 20-25 % ...).
 :meth:`Yardstick.range_for` answers ``None`` in a gap; :meth:`Yardstick.term_for` gives the
 nearest range's term, and where two are equally near (a gap's middle, or an end two ICD
 ranges share) the less extreme one, nearer an even chance, so a figure is never
