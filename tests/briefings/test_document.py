@@ -20,9 +20,11 @@ from hypothesis import strategies as st
 
 from coalition.briefings.document import (
     DAILY_SECTIONS,
+    KINDS,
     SUMMIT_SECTIONS,
     Document,
     Figure,
+    Kind,
     Row,
     Section,
     Unattributed,
@@ -55,7 +57,7 @@ def figure(**changes: Any) -> Figure:
     return replace(base, **changes)
 
 
-def document(kind: str = "daily", sections: dict[str, Section] | None = None) -> Document:
+def document(kind: Kind = "daily", sections: dict[str, Section] | None = None) -> Document:
     titles = DAILY_SECTIONS if kind == "daily" else SUMMIT_SECTIONS
     given_sections = sections or {}
     return Document(
@@ -386,7 +388,7 @@ def figures(draw: st.DrawFn, key: str) -> Figure:
 
 @st.composite
 def documents(draw: st.DrawFn) -> Document:
-    kind = draw(st.sampled_from(["daily", "summit"]))
+    kind = draw(st.sampled_from(KINDS))
     titles = DAILY_SECTIONS if kind == "daily" else SUMMIT_SECTIONS
     start = draw(aware)
     end = start + draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=60)))
