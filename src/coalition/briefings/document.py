@@ -399,7 +399,7 @@ def compare(previous: Document, current: Document) -> list[Change]:
         same = now.value == then.value and type(now.value) is type(then.value)
         if same and not misquoted:
             continue
-        stated = replace_previous(now, then.value)
+        stated = _against(now, then.value)
         changes.append(
             Change(
                 key,
@@ -420,7 +420,7 @@ def compare(previous: Document, current: Document) -> list[Change]:
     return changes
 
 
-def replace_previous(figure: Figure, previous: Value) -> Figure:
+def _against(figure: Figure, previous: Value) -> Figure:
     """``figure`` compared against ``previous`` (as the previous edition printed it)."""
     return dataclasses.replace(figure, previous=previous, first_edition=False)
 
