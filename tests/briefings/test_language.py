@@ -250,6 +250,8 @@ def test_each_estimative_word_outside_the_yardsticks_is_refused(phrase: str) -> 
         "There is almost no chance that the ceasefire holds.",
         "There is a 70 per cent chance that the ceasefire holds.",
         "There is a 60-70% chance that the ceasefire holds.",
+        "There is a 70 % chance that the ceasefire holds.",
+        "The probability of a breach is 30percent.",
     ],
 )
 def test_likelihoods_off_the_uk_yardstick_are_refused(text: str) -> None:
@@ -262,6 +264,34 @@ def test_a_point_probability_is_told_its_term() -> None:
     (problem,) = check("There is a 70 per cent chance that the ceasefire holds.")
     assert "'70 per cent'" in problem.what
     assert problem.suggestion == "write the term instead: likely or probably (55-75%)"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("uk-phia", "It is likely (55-75%) that the ceasefire holds."),
+        ("uk-phia", "A breach is a remote chance (≤ 5%)."),
+        ("uk-phia", "It is almost certain (95-100 per cent) that it holds."),
+        ("icd-203", "It is likely (55-80%) that the ceasefire holds."),
+        ("icd-203", "It is very unlikely (05-20%) that Russia withdraws."),
+    ],
+)
+def test_a_term_with_its_own_range_in_brackets_passes(name: str, text: str) -> None:
+    assert check(text, name) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("It is highly likely (55-75%) that it holds.", "write highly likely (80-90%)"),
+        ("It is likely (70%) that it holds.", "write likely (55-75%)"),
+        ("It is likely (55-80%) that it holds.", "write likely (55-75%)"),
+    ],
+)
+def test_a_term_with_figures_that_are_not_its_range_is_refused(text: str, advice: str) -> None:
+    (problem,) = check(text)
+    assert problem.what.endswith("the figures are not the term's range")
+    assert problem.suggestion == advice
 
 
 @pytest.mark.parametrize(

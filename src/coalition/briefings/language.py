@@ -11,7 +11,8 @@ apart: ICD 203 forbids a confidence level and a degree of likelihood in one sent
 - an estimative word or phrase outside the chosen yardstick: the closed list
   :data:`OUTSIDE` ("possibly", "perhaps", "might", "a good chance" ...), and a point
   probability in figures ("a 70 per cent chance"; a published range of the yardstick,
-  "a 55-75% chance", passes);
+  "a 55-75% chance", passes), and a term followed by figures in brackets that are not
+  its range ("highly likely (55-75%)"; "likely (55-75%)" passes);
 - a term of the *other* yardstick that the chosen one does not use ("very likely",
   "almost no chance" in a UK briefing; "realistic possibility" in an ICD 203 one);
 - a likelihood and a confidence level in one sentence;
@@ -84,13 +85,19 @@ OUTSIDE: dict[str, str] = {
     "virtually impossible": "",
 }
 
-_PERCENT = r"(?:%|\s*per\s*cent\b|\s*percent\b)"
+_PERCENT = r"(?:\s*%|\s*per\s*cent\b|\s*percent\b)"
 _RANGE = re.compile(
     rf"(?:(?P<low>\d{{1,3}})\s*(?:-|–|—|to)\s*(?P<high>\d{{1,3}})|(?P<op>[≤≥<>])\s*(?P<end>\d{{1,3}})"
     rf"|(?P<point>\d{{1,3}}(?:\.\d+)?)){_PERCENT}"
 )
+_OPENING = re.compile(r"\s*\(\s*")
+_CLOSING = re.compile(r"\s*\)")
 _ODDS_AFTER = re.compile(r"\s*(?:chance|probability|likelihood|likely|odds)\b", re.IGNORECASE)
-_ODDS_BEFORE = re.compile(r"\b(?:chance|probability|likelihood|odds)\s+of\s+$", re.IGNORECASE)
+# A probability word shortly before the figure, in the same clause: "a probability of
+# 30%", "the chance of a breach is 30%".
+_ODDS_BEFORE = re.compile(
+    r"\b(?:chance|probability|likelihood|odds)\b[^.;:,()]{0,60}$", re.IGNORECASE
+)
 _CONFIDENCE = re.compile(
     r"\b(?P<level>low|moderate|medium|high)(?:\s+|-)confidence\b"
     r"|\bconfidence\s+(?:is|was|remains)\s+(?P<level2>low|moderate|medium|high)\b"
@@ -300,36 +307,58 @@ def _general_advice(chosen: Yardstick) -> str:
     return "use a term of the yardstick: " + ", ".join(t.label for t in chosen.terms)
 
 
-def _likelihoods(masked: str, chosen: Yardstick) -> Iterator[tuple[str, str]]:
-    """Each likelihood a (quote-masked) sentence states, as (kind, phrase).
+def _likelihoods(masked: str, chosen: Yardstick) -> Iterator[tuple[str, str, str]]:
+    """Each likelihood a (quote-masked) sentence states, as (kind, phrase, advice).
 
     Kinds as :func:`_matcher`'s, plus ``figure`` (a probability in figures off the
-    yardstick) and ``range`` (a published range of the yardstick in figures).
+    yardstick), ``range`` (a published range of the yardstick in figures) and
+    ``mislabelled`` (a term followed by figures in brackets that are not its range).
     """
     pattern, kinds = _matcher(chosen.name)
+    annotations: set[int] = set()
     for match in pattern.finditer(masked):
         phrase = " ".join(match.group(0).split())
-        yield kinds[phrase.casefold()], phrase
+        kind = kinds[phrase.casefold()]
+        yield kind, phrase, ""
+        figure = _annotation(masked, match.end()) if kind == "term" else None
+        if figure is not None:
+            annotations.add(figure.start())
+            term = chosen.term(phrase)
+            if _bounds(figure) != (term.low_percent, term.high_percent):
+                own = f"{phrase} ({term.low_percent}-{term.high_percent}%)"
+                yield "mislabelled", f"{phrase} ({figure.group(0)})", f"write {own}"
     for match in _RANGE.finditer(masked):
+        if match.start() in annotations:
+            continue
         after = _ODDS_AFTER.match(masked, match.end())
         before = _ODDS_BEFORE.search(masked, 0, match.start())
         if not (after or before):
             continue  # a figure, not a probability: "70% of pledges delivered"
-        if _published(match, chosen):
-            yield "range", match.group(0)
-        else:
-            yield "figure", match.group(0)
+        published = {(t.low_percent, t.high_percent) for t in chosen.terms}
+        kind = "range" if _bounds(match) in published else "figure"
+        yield kind, match.group(0), ""
 
 
-def _published(match: re.Match[str], chosen: Yardstick) -> bool:
-    bounds = {(t.low_percent, t.high_percent) for t in chosen.terms}
+def _annotation(masked: str, at: int) -> re.Match[str] | None:
+    """The figures in brackets right after a term ("likely (55-75%)"), if any."""
+    opening = _OPENING.match(masked, at)
+    if opening is None:
+        return None
+    figure = _RANGE.match(masked, opening.end())
+    if figure is None or _CLOSING.match(masked, figure.end()) is None:
+        return None
+    return figure
+
+
+def _bounds(match: re.Match[str]) -> tuple[int, int] | None:
+    """The range a figure names, in percent; None for a point."""
     if match.group("low") is not None:
-        return (int(match.group("low")), int(match.group("high"))) in bounds
+        return int(match.group("low")), int(match.group("high"))
     if match.group("op") in ("≤", "<"):
-        return (0, int(match.group("end"))) in bounds
+        return 0, int(match.group("end"))
     if match.group("op") in ("≥", ">"):
-        return (int(match.group("end")), 100) in bounds
-    return False
+        return int(match.group("end")), 100
+    return None
 
 
 def _figure_advice(figure: str, chosen: Yardstick) -> str:
@@ -356,8 +385,12 @@ def check(text: str, yardstick: str = DEFAULT) -> list[Problem]:
     for start, end in sentences(text):
         sentence, plain = text[start:end], masked[start:end]
         found = list(_likelihoods(plain, chosen))
-        for kind, phrase in found:
-            if kind == "outside":
+        for kind, phrase, advice in found:
+            if kind == "mislabelled":
+                problems.append(
+                    Problem(sentence, f"{phrase!r}: the figures are not the term's range", advice)
+                )
+            elif kind == "outside":
                 hint = OUTSIDE[phrase.casefold()]
                 problems.append(
                     Problem(
