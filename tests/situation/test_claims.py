@@ -102,6 +102,11 @@ def test_edits_are_guarded_and_bad_input_refused(
         f"/api/v1/situation/claims/{cid}", json={"version": version, "place": "Sudzha"}
     )
     assert edited.status_code == 200 and edited.json()["place"] == "Sudzha"
+    nulls = monitor.patch(
+        f"/api/v1/situation/claims/{cid}",
+        json={"version": version + 1, "kind": None, "summary": None},
+    )
+    assert nulls.status_code == 200 and nulls.json()["kind"] == "encirclement"
     stale = monitor.patch(
         f"/api/v1/situation/claims/{cid}", json={"version": version, "place": "x"}
     )

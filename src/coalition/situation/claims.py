@@ -173,7 +173,7 @@ def add_review(session: Session, principal: Principal, claim_id: int, wanted: Re
     if reviewed_at < claim.claimed_at:
         raise Invalid("reviewed_at: before the claim was made")
     review = Review(
-        claim=claim,
+        claim_id=claim.id,  # not the relationship: the review joins the session once marked
         reviewer=wanted.reviewer.strip()[:200],
         reviewer_kind=_choice(
             "reviewer_kind", wanted.reviewer_kind, [k.value for k in verdicts.ReviewerKind]

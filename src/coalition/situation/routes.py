@@ -181,7 +181,8 @@ def edit_claim(
     claim_id: RecordId, data: ClaimPatch, session: DbSession, principal: SignedIn
 ) -> ClaimOut:
     """Change a claim's fields; ``version`` is the one you read (a stale one is a 409)."""
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    # No field of a claim may be emptied to null: a null is a field left as it is.
+    changes = data.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})
     claims.edit_claim(session, principal, claim_id, data.version, changes)
     return service.claim_out(session, principal, claim_id)
 
