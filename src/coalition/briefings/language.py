@@ -128,10 +128,12 @@ class Term:
 
     @property
     def low(self) -> float:
+        """The range's lower end as a probability (0 to 1)."""
         return self.low_percent / 100
 
     @property
     def high(self) -> float:
+        """The range's upper end as a probability (0 to 1)."""
         return self.high_percent / 100
 
     @property
@@ -145,6 +147,7 @@ class Term:
         return f"{self.term} ({self.low_percent}-{self.high_percent}%)"
 
     def contains(self, probability: float) -> bool:
+        """Whether a probability lies in the range, both ends included."""
         return self.low <= probability <= self.high
 
     def distance(self, probability: float) -> float:
@@ -165,6 +168,7 @@ class Yardstick:
 
     @property
     def source(self) -> str:
+        """Where the yardstick is published, as the data file cites it."""
         return self.terms[0].source
 
     def term(self, phrase: str) -> Term:
