@@ -364,7 +364,11 @@ def change(
         raise Invalid("to: earlier than from")
     earlier = snapshot_on(session, principal, source, start, layer)
     later = snapshot_on(session, principal, source, end, layer)
-    found = geometry.change(shape_of(session, earlier), shape_of(session, later))
+    found = geometry.change(
+        shape_of(session, earlier),
+        shape_of(session, later),
+        areas=(earlier.area_km2, later.area_km2),  # computed at import
+    )
     gained_by = geometry.by_region(found.gained) if found.gained_km2 > 0 else {}
     lost_by = geometry.by_region(found.lost) if found.lost_km2 > 0 else {}
     before = {r.region_code: r.area_km2 for r in earlier.regions}
