@@ -331,3 +331,31 @@ def test_a_form_without_its_token_saves_nothing(client_for: Any, loaded: dict[st
     )
     assert posted.status_code == 403
     assert client.get("/situation/claims").text.count('data-claim="') == 1
+
+
+def test_the_change_page_offers_the_change_since_the_last_summit(
+    engine: Engine, world: World, client_for: Any, loaded: dict[str, int]
+) -> None:
+    from coalition.meetings.model import Meeting
+
+    with transaction(engine) as session:
+        session.add(
+            Meeting(
+                title="Leaders' summit",
+                kind="summit",
+                held_on=dt.date(2025, 3, 2),
+                format="virtual",
+                level="leaders",
+                owner_code="SEC",
+                marking="PUBLIC",
+            )
+        )
+    page = client_for("fra.viewer").get(
+        "/situation/change?source=deepstatemap&from=2025-03-01&to=2025-03-10&layer=held"
+    )
+    offer = page.text.split('id="since-summit"')[1].split("</p>")[0]
+    assert "from=2025-03-02" in offer and "Leaders&#39; summit" in offer
+    followed = client_for("fra.viewer").get(
+        "/situation/change?source=deepstatemap&from=2025-03-02&to=2025-03-10&layer=held"
+    )
+    assert followed.status_code == 200 and 'id="change-totals"' in followed.text

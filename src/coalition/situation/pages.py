@@ -18,6 +18,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from coalition.core.db import utcnow
 from coalition.core.errors import Forbidden, Invalid, NotFound
 from coalition.core.forms import (
     BadInput,
@@ -45,6 +46,8 @@ from coalition.deps import (
     Search,
     SignedIn,
 )
+from coalition.meetings import service as meetings
+from coalition.meetings.model import MeetingKind
 from coalition.situation import chart, claims, service, territory, verdicts
 from coalition.situation.model import Claim, Review
 from coalition.situation.outlines import outlines
@@ -245,6 +248,9 @@ def change_page(request: Request, session: DbSession, principal: CurrentPrincipa
             "to": longest.last.isoformat(),
             "layer": "held" if "held" in longest.layers else longest.layers[0],
         }
+    summit = None
+    if typed.get("source"):
+        summit = _last_summit(session, principal, _day_or_today(typed.get("to")))
     change_api = ""
     if found is not None:
         change_api = (
@@ -263,7 +269,24 @@ def change_page(request: Request, session: DbSession, principal: CurrentPrincipa
         layers=territory.LAYERS,
         change_api=change_api,
         later_geojson=f"{API}/snapshots/{found.later.id}/geojson" if found else "",
+        summit=summit,
     )
+
+
+def _day_or_today(text: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text or "")
+    except ValueError:
+        return utcnow().date()
+
+
+def _last_summit(session: Session, principal: Principal, day: dt.date) -> Any:
+    """The latest summit the reader may see held on or before ``day``, or None: the
+    change since it is what leaders ask for before the next one."""
+    found = meetings.list_meetings(
+        session, principal, kind=MeetingKind.SUMMIT, until=day, sort="-held_on", limit=1
+    )
+    return found.items[0] if found.items else None
 
 
 COMPARE_FIELDS = ("a", "b", "date", "layer")
