@@ -21,17 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    case,
-    except_,
-    func,
-    literal,
-    or_,
-    select,
-)
+from sqlalchemy import ColumnElement, Select, and_, case, except_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from coalition.core.db import is_sqlite, utcnow
@@ -48,6 +38,7 @@ from coalition.sanctions.vocabulary import LIST_CODE
 COALITION = "COALITION"
 KIND_ORDER = {"vessel": 0, "bank": 1, "entity": 2, "aircraft": 3, "person": 4}
 MAX_PARTY_CHARS = 40
+MARKS = (Designation.marking, Designation.owner_code, Designation.rel_to)
 
 
 def listed_on(day: dt.date) -> ColumnElement[bool]:
@@ -107,9 +98,6 @@ def _note(session: Session, principal: Principal, lists: set[str]) -> None:
         for marking, owner, rel_to in _markings(session, principal, code):
             note_shown(Marking(marking), owner, rel_to)
     resolution.note_judgements(session, principal)
-
-
-MARKS = (Designation.marking, Designation.owner_code, Designation.rel_to)
 
 
 def _markings(
@@ -463,13 +451,12 @@ def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = No
     parties = [*sorted(members.items()), (COALITION, set(applying))]
     extra = resolution.extra_resolver(session, principal)
     counted: dict[frozenset[str], tuple[dict[str, int], int]] = {}
-    if extra is None:
-        per_theme, in_all = _held(session, principal, frozenset(applying), day)
+    sets = _held(session, principal, frozenset(applying), day) if extra is None else ({}, [])
     for _, codes in parties:
         key = frozenset(codes)
         if key not in counted:
             counted[key] = (
-                _counts(key, per_theme, in_all)
+                _counts(key, *sets)
                 if extra is None
                 else _counts_resolved(session, principal, key, day, extra)
             )
