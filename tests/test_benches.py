@@ -34,7 +34,7 @@ RUNS = {
     ),
     "situation.py": (
         ["--days", "3", "--vertices", "2000", "--requests", "2"],
-        {"days", "bare", "sqlite", "postgresql", "targets_met"},
+        {"days", "sqlite", "postgresql", "targets_met"},
     ),
 }
 
