@@ -73,6 +73,9 @@ DOMAIN_RULES = [
     # Sanctions: a list applied twice over the same days, a gap with nothing in it.
     r"already applies|until: on or before since|the gap is empty",
     r"nothing to revisit|a rule never revisits|is the same as itself",
+    # Situation: a review dated before the claim it reviews; a snapshot held under a
+    # marking the writer may not see.
+    r"before the claim was made|under a marking you may not see",
     # The clock: a report from the future, a deadline already past.
     r"is in the future|the deadline has already passed|the deadline has passed",
 ]
