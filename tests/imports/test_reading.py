@@ -102,7 +102,7 @@ def test_a_run_its_rejects_and_their_file(engine: Engine, world: World, client_f
 @pytest.mark.parametrize(
     ("params", "named"),
     [
-        ({"capability": "territory"}, "capability"),
+        ({"capability": "weather"}, "capability"),
         ({"state": "exploded"}, "state"),
         ({"layout": "x" * 41}, "layout"),
         ({"layout": "csv' OR 1=1 --"}, "layout"),
