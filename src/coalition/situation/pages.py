@@ -436,13 +436,14 @@ def _claim(
     values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     claim = service.claim_out(session, principal, claim_id)
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
     return pages.render(
         request,
         "situation/claim.html",
         status_code=refusal.status if refusal else 200,
         errors=refusal.errors if refusal else None,
-        values=values or {"reviewed_at": now, "confidence": "moderate"},
+        # No time filled in: a page the same for every reader at every minute, and a
+        # review dated by the one who records it, not by when the form was opened.
+        values=values or {"confidence": "moderate"},
         claim=claim,
         claimreview=f"{API}/claims/{claim.id}/claimreview",
         may_record=may_record(principal),
