@@ -309,7 +309,9 @@
         lineLayer = L.geoJSON(data, { interactive: false, style: { className: "front-line" } }).addTo(map);
         var p = data.properties;
         if (lineNote) {
-          lineNote.textContent = p.source + ", " + p.date + (p.illustrative ? " (illustrative)" : "");
+          // The line is fetched after the page, so it says its own marking.
+          lineNote.textContent = p.source + ", " + p.date + (p.illustrative ? " (illustrative)" : "") +
+            " · " + p.marking;
         }
       })
       .catch(function () { /* optional: the incidents still show */ });
