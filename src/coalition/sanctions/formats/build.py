@@ -12,7 +12,7 @@ is lost. :meth:`Record.entry` gives the entity as an
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from coalition.sanctions.reading import Entry
 
@@ -100,3 +100,24 @@ def refused(line: int, reason: str) -> Entry:
 def broken(line: int, reason: str) -> Entry:
     """The entry for a file that breaks off at line ``line``: nothing after it is read."""
     return Entry(line, reason=reason, broken=True)
+
+
+class LineSource:
+    """A binary stream read a line at a time, so that an XML parser fed from it tells
+    each record the line it starts on (:attr:`line`)."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self.binary = binary
+        self.line = 0  # the line the last piece read starts on
+        self._next = 1
+
+    def read(self, size: int = -1) -> bytes:
+        piece = self.binary.readline(size if size > 0 else -1)
+        self.line = self._next
+        self._next += piece.count(b"\n")
+        return piece
+
+
+def local_name(tag: str) -> str:
+    """An XML tag without its namespace: ``{urn:x}Designation`` is ``Designation``."""
+    return tag.rsplit("}", 1)[-1]

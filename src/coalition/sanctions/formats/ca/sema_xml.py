@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from coalition.sanctions.formats.build import broken
+from coalition.sanctions.formats.build import LineSource, broken, local_name
 from coalition.sanctions.formats.ca.entities import entries_of
 from coalition.sanctions.formats.ca.head import EXPECTED
 from coalition.sanctions.formats.ca.record import NO_RECORD, SemaRecord
@@ -29,29 +29,10 @@ _KNOWN_ROOTS = {
 }
 
 
-class _XmlSource:
-    """The stream read a line at a time, so that each record knows its line."""
-
-    def __init__(self, binary: IO[bytes]) -> None:
-        self.binary = binary
-        self.line = 0  # the line the last piece read starts on
-        self._next = 1
-
-    def read(self, size: int = -1) -> bytes:
-        piece = self.binary.readline(size if size > 0 else -1)
-        self.line = self._next
-        self._next += piece.count(b"\n")
-        return piece
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _record(element: Element, line: int) -> SemaRecord:
     record = SemaRecord(line)
     for child in element:
-        record.put(_local(child.tag), "".join(child.itertext()))
+        record.put(local_name(child.tag), "".join(child.itertext()))
     return record
 
 
@@ -60,7 +41,7 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, iterparse
 
-    source = _XmlSource(binary)
+    source = LineSource(binary)
     root: Element | None = None
     depth = 0
     starts: list[int] = []
@@ -68,7 +49,7 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
     read = 0
     try:
         for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
-            tag = _local(element.tag)
+            tag = local_name(element.tag)
             if event == "start":
                 depth += 1
                 if root is None:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from coalition.sanctions.formats.build import broken, refused
+from coalition.sanctions.formats.build import LineSource, broken, local_name, refused
 from coalition.sanctions.formats.ch.catalogue import Catalogue, read_place, read_programme
 from coalition.sanctions.formats.ch.dates import read_day
 from coalition.sanctions.formats.ch.entities import entries_of
@@ -38,38 +38,19 @@ _KNOWN_ROOTS = {
 }
 
 
-class _XmlSource:
-    """The stream read a line at a time, so that each target knows its line."""
-
-    def __init__(self, binary: IO[bytes]) -> None:
-        self.binary = binary
-        self.line = 0  # the line the last piece read starts on
-        self._next = 1
-
-    def read(self, size: int = -1) -> bytes:
-        piece = self.binary.readline(size if size > 0 else -1)
-        self.line = self._next
-        self._next += piece.count(b"\n")
-        return piece
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _unqualified(element: Element) -> Element:
     for each in element.iter():
         if isinstance(each.tag, str):
-            each.tag = _local(each.tag)
+            each.tag = local_name(each.tag)
     return element
 
 
-def _children(binary: IO[bytes]) -> Iterator[tuple[str, Element, int, _XmlSource]]:
+def _children(binary: IO[bytes]) -> Iterator[tuple[str, Element, int, LineSource]]:
     """("root", root, line) first, then each child of the root once read, with the line
     it starts on; the child is let go after it is given."""
     from defusedxml.ElementTree import iterparse
 
-    source = _XmlSource(binary)
+    source = LineSource(binary)
     root: Element | None = None
     depth = 0
     starts: list[int] = []
@@ -98,7 +79,7 @@ def catalogue_of(binary: IO[bytes]) -> Catalogue:
     try:
         for kind, element, _, _ in _children(binary):
             if kind == "root":
-                if _local(element.tag) != ROOT:
+                if local_name(element.tag) != ROOT:
                     break
             elif element.tag == "sanctions-program":
                 read_programme(element, catalogue)
@@ -125,7 +106,7 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
         for kind, element, line, source in _children(binary):
             last_line = source.line
             if kind == "root":
-                tag = _local(element.tag)
+                tag = local_name(element.tag)
                 if tag != ROOT:
                     known = _KNOWN_ROOTS.get(tag)
                     found = f"<{tag}>" + (f", {known}" if known else "")
@@ -180,7 +161,7 @@ def published_xml(binary: IO[bytes]) -> dt.date | None:
 
     try:
         for kind, element, _, _ in _children(binary):
-            if kind == "root" and _local(element.tag) == ROOT:
+            if kind == "root" and local_name(element.tag) == ROOT:
                 return read_day(element.get("date"))
             return None
     except (DefusedXmlException, ParseError, LookupError, UnicodeError, ValueError):

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from coalition.sanctions.formats.build import broken, clean_text
+from coalition.sanctions.formats.build import broken, clean_text, local_name
 from coalition.sanctions.formats.eu.designation import (
     DATE_KEYS,
     Designation,
@@ -31,12 +31,8 @@ if TYPE_CHECKING:
 _XML_CHUNK = 64 * 1024
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _attributes(element: Element) -> dict[str, str]:
-    values = {_local(k): clean_text(v) for k, v in element.attrib.items()}
+    values = {local_name(k): clean_text(v) for k, v in element.attrib.items()}
     return {k: iso_date(v) if k in DATE_KEYS else v for k, v in values.items() if v}
 
 
@@ -62,8 +58,8 @@ def _designation_xml(element: Element, line: int) -> Designation:
     for key, value in entity.items():
         designation.put(key, value)
     for child in element:
-        name, values = _local(child.tag), _attributes(child)
-        remarks = [clean_text(c.text) for c in child if _local(c.tag) == "remark" and c.text]
+        name, values = local_name(child.tag), _attributes(child)
+        remarks = [clean_text(c.text) for c in child if local_name(c.tag) == "remark" and c.text]
         if remarks:
             values["remark"] = " ".join(remarks)
         if name == "remark":
@@ -72,12 +68,12 @@ def _designation_xml(element: Element, line: int) -> Designation:
             designation.subject += parts_of(values, "code", "classificationCode")
         elif name == "regulation":
             for sub in child:
-                if _local(sub.tag) == "publicationUrl" and sub.text:
+                if local_name(sub.tag) == "publicationUrl" and sub.text:
                     values["publicationUrl"] = clean_text(sub.text)
             designation.regulations.append(values)
         elif name == "address":
             for sub in child:
-                if _local(sub.tag) == "contactInfo" and sub.get("key"):
+                if local_name(sub.tag) == "contactInfo" and sub.get("key"):
                     key = f"contact:{sub.get('key')}"
                     joined = ", ".join([*parts_of(values, key), clean_text(sub.get("value"))])
                     values[key] = joined
@@ -98,7 +94,7 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
     depth, start = 0, 0
     try:
         for event, element in iterparse(reader, events=("start", "end"), forbid_dtd=True):
-            name = _local(element.tag)
+            name = local_name(element.tag)
             depth += 1 if event == "start" else -1
             if root is None:
                 if name != "export":
@@ -132,7 +128,7 @@ def published_xml(binary: IO[bytes]) -> dt.date | None:
 
     try:
         for _event, element in iterparse(binary, events=("start",), forbid_dtd=True):
-            if _local(element.tag) != "export":
+            if local_name(element.tag) != "export":
                 return None
             return published_day(element.get("generationDate", ""))
     except (ParseError, DefusedXmlException):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from coalition.sanctions.formats.build import broken, clean_text, refused
+from coalition.sanctions.formats.build import LineSource, broken, clean_text, local_name, refused
 from coalition.sanctions.formats.uk.dates import read_date
 from coalition.sanctions.formats.uk.designation import (
     NO_DESIGNATION,
@@ -26,25 +26,6 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
     from coalition.sanctions.reading import Entry
-
-
-class _XmlSource:
-    """The stream read a line at a time, so that each designation knows its line."""
-
-    def __init__(self, binary: IO[bytes]) -> None:
-        self.binary = binary
-        self.line = 0  # the line the last piece read starts on
-        self._next = 1
-
-    def read(self, size: int = -1) -> bytes:
-        piece = self.binary.readline(size if size > 0 else -1)
-        self.line = self._next
-        self._next += piece.count(b"\n")
-        return piece
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 def _texts(element: Element, tag: str) -> list[str]:
@@ -83,7 +64,7 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 def _designation(element: Element, line: int) -> Designation:
     """The designation an XML ``<Designation>`` element describes."""
     for each in element.iter():
-        each.tag = _local(each.tag)
+        each.tag = local_name(each.tag)
     d = Designation(_text(element, "UniqueID"), line)
     for tag, key in _XML_FIELDS.items():
         for value in _texts(element, tag):
@@ -146,14 +127,14 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, iterparse
 
-    source = _XmlSource(binary)
+    source = LineSource(binary)
     root: Element | None = None
     depth = 0
     starts: list[int] = []
     given: dict[str, int] = {}
     try:
         for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
-            tag = _local(element.tag)
+            tag = local_name(element.tag)
             if event == "start":
                 depth += 1
                 if root is None:
@@ -209,8 +190,8 @@ def published_xml(binary: IO[bytes]) -> dt.date | None:
     from defusedxml.ElementTree import ParseError, iterparse
 
     try:
-        for _, element in iterparse(_XmlSource(binary), events=("end",), forbid_dtd=True):
-            tag = _local(element.tag)
+        for _, element in iterparse(LineSource(binary), events=("end",), forbid_dtd=True):
+            tag = local_name(element.tag)
             if tag in ("DateGenerated", "DatePublished", "PublicationDate"):
                 value = read_date(clean_text(element.text))
                 return dt.date.fromisoformat(value) if value and len(value) == 10 else None
