@@ -218,3 +218,17 @@ def test_a_page_showing_nothing_is_public() -> None:
         (Marking.COALITION, "DEU", ""),
     ]
     assert overall(mixed).label == "REL TO FRA, GBR"
+
+
+def test_noting_keeps_a_block_apart_and_adds_it_to_the_request() -> None:
+    from coalition.core.marking import note_shown, noting, shown, watch_shown
+
+    watch_shown()
+    note_shown(Marking.PUBLIC, "GBR", None)
+    with noting() as inner:
+        note_shown(Marking.NATIONAL, "FRA", None)
+        with noting() as innermost:
+            note_shown(Marking.COALITION, "POL", None)
+    assert innermost == {(Marking.COALITION, "POL", None)}
+    assert inner == {(Marking.NATIONAL, "FRA", None), (Marking.COALITION, "POL", None)}
+    assert shown() == inner | {(Marking.PUBLIC, "GBR", None)}

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -216,3 +217,21 @@ def note_shown(marking: Marking, owner: str, rel_to: str | None) -> None:
 def shown() -> set[Shown]:
     """What this request has noted so far."""
     return set(_SHOWN.get() or ())
+
+
+@contextmanager
+def noting() -> Iterator[set[Shown]]:
+    """Note, apart, the markings of what the block shows; the request's own noting goes on.
+
+    A briefing builds each section in one block, so the section knows the markings it rests
+    on; whatever the block noted is added to the request's set too (when one is watched).
+    """
+    outer = _SHOWN.get()
+    inner: set[Shown] = set()
+    token = _SHOWN.set(inner)
+    try:
+        yield inner
+    finally:
+        _SHOWN.reset(token)
+        if outer is not None:
+            outer.update(inner)
