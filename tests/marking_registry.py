@@ -10,6 +10,7 @@ A factory writes one record with the given owner, marking and release list, with
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +21,8 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coalition.briefings import document as briefing
+from coalition.briefings.model import Edition
 from coalition.capabilities import REGISTERED
 from coalition.ceasefire import ingest
 from coalition.ceasefire.fields import read_report
@@ -516,6 +519,39 @@ def _gap_proposal(
     return row.id
 
 
+def _edition(session: Session, owner: str, marking: Marking, rel_to: list[str], canary: str) -> int:
+    moment = dt.datetime(2025, 3, 10, 22, tzinfo=dt.UTC)
+    built = briefing.build(
+        "daily",
+        number=1,
+        title=canary,
+        period_start=moment - dt.timedelta(days=1),
+        period_end=moment,
+        cutoff=moment,
+        zone="Europe/Kyiv",
+        audience=canary,
+        sections=[briefing.Section(title) for title in briefing.DAILY_SECTIONS],
+    )
+    edition = Edition(
+        kind="daily",
+        day=dt.date(2025, 3, 10),
+        number=1,
+        title=canary,
+        reader="public",
+        status="issued",
+        judgements="[]",
+        document=json.dumps(briefing.to_json(built)),
+        inputs_digest="0" * 64,
+        drafted_by=f"matrix@{owner}",
+        owner_code=owner,
+        marking=marking.value,
+        rel_to=encode_release(rel_to),
+    )
+    session.add(edition)
+    session.flush()
+    return edition.id
+
+
 _situation = count(1)
 
 
@@ -677,6 +713,13 @@ _FACTORIES: list[MarkedFactory] = [
         lambda k: f"/situation/claims/{k}",
     ),
     MarkedFactory(Review, "situation_review", _review, None, None),
+    MarkedFactory(
+        Edition,
+        "edition_id",
+        _edition,
+        lambda k: f"/api/v1/briefings/editions/{k}",
+        lambda k: f"/briefings/editions/{k}",
+    ),
 ]
 
 

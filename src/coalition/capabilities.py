@@ -6,6 +6,7 @@ importing them, lists each capability's ``cli.COMMANDS`` in ``cli.DECLARED`` (a 
 that it names the same commands as ``REGISTERED``).
 """
 
+from coalition.briefings import capability as briefings
 from coalition.ceasefire import capability as ceasefire
 from coalition.commitments import capability as commitments
 from coalition.core.capability import Capability, install_audit_checks, install_importers
@@ -26,6 +27,7 @@ REGISTERED: list[Capability] = [
     ceasefire.CAPABILITY,
     sanctions.CAPABILITY,
     situation.CAPABILITY,
+    briefings.CAPABILITY,
     imports.CAPABILITY,
 ]
 

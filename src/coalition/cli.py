@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 import typer
 
+from coalition.briefings import cli as briefings
 from coalition.ceasefire import cli as ceasefire
 from coalition.commitments import cli as commitments
 from coalition.core.commandline import Command, CommandGroup, Declared, lazy_group
@@ -41,6 +42,7 @@ DECLARED: list[Declared] = [
     *ceasefire.COMMANDS,
     *sanctions.COMMANDS,
     *situation.COMMANDS,
+    *briefings.COMMANDS,
     *imports.COMMANDS,
     *demo.COMMANDS,
 ]

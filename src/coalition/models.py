@@ -21,6 +21,7 @@ TABLE_MODULES = (
     "coalition.ceasefire.model",
     "coalition.sanctions.model",
     "coalition.situation.model",
+    "coalition.briefings.model",
     "coalition.imports.model",
     "coalition.demo.model",
 )

@@ -9,12 +9,13 @@ inputs is kept with an issued edition, so a rebuild can be checked against it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from coalition.briefings.document import Document, Figure, Value, digest
+from coalition.briefings.document import Document, Figure, Section, Value, digest
 from coalition.core.marking import Shown
 
 
@@ -60,3 +61,36 @@ def figure(
         first_edition=before is None,
         shown=frozenset(shown),
     )
+
+
+def values(assembled: Assembled | None) -> dict[str, Value] | None:
+    """The figures of an edition by key: what the next edition compares itself with."""
+    if assembled is None:
+        return None
+    return {f.key: f.value for f in assembled.document.figures()}
+
+
+def against(current: Assembled, previous: Assembled | None) -> Assembled:
+    """``current`` resting also on what its deltas quote of ``previous``.
+
+    A delta prints the previous value, so a figure rests on the records the previous
+    edition's figure of the same key rests on too; and the inputs of both editions make
+    the digest, since both decide what is printed.
+    """
+    if previous is None:
+        return Assembled(current.document, {"edition": current.inputs, "previous": None})
+    before = {f.key: f for f in previous.document.figures()}
+
+    def carried(figure: Figure) -> Figure:
+        quoted = before.get(figure.key)
+        if quoted is None or figure.previous is None:
+            return figure
+        return dataclasses.replace(figure, shown=figure.shown | quoted.shown)
+
+    def section(part: Section) -> Section:
+        return dataclasses.replace(part, figures=tuple(carried(f) for f in part.figures))
+
+    document = dataclasses.replace(
+        current.document, sections=tuple(section(s) for s in current.document.sections)
+    )
+    return Assembled(document, {"edition": current.inputs, "previous": previous.inputs})

@@ -1,0 +1,14 @@
+"""Briefings: the daily report and the summit pack, built for one reader, as registered."""
+
+from coalition.briefings import cli, model, pages, routes
+from coalition.core.capability import Capability, NavEntry
+
+CAPABILITY = Capability(
+    name="briefings",
+    api_router=routes.router,
+    page_router=pages.router,
+    commands=cli.COMMANDS,
+    nav=(NavEntry("Briefings", "/briefings"),),
+    models=(model,),
+    marked=(model.Edition,),
+)
