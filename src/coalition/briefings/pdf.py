@@ -90,7 +90,12 @@ def css_string(text: str) -> str:
 
 
 def page_css(*, marking: str, footer: str) -> str:
-    """The PDF's own rules: the shipped fonts, A4 pages, the marking in the margin boxes."""
+    """The PDF's own rules: the shipped fonts and the marking in the page's margin boxes.
+
+    WeasyPrint applies them as a user stylesheet, beneath the briefing's own (A4 pages and
+    their margins come from ``briefing.css``): the two rules that must override it are
+    ``!important``.
+    """
     faces = "\n".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{font_path(name).as_uri()}"); '
         f"font-weight: {weight}; font-style: {style}; }}"
@@ -98,11 +103,9 @@ def page_css(*, marking: str, footer: str) -> str:
     )
     mark = css_string(marking)
     return f"""{faces}
-html, body {{ font-family: "{FONT_FAMILY}"; }}
-.marking-band {{ display: none; }}
+html, body {{ font-family: "{FONT_FAMILY}" !important; }}
+.marking-band {{ display: none !important; }}
 @page {{
-  size: A4;
-  margin: 22mm 16mm 20mm;
   font-family: "{FONT_FAMILY}";
   @top-center {{
     content: {mark}; font-family: "{FONT_FAMILY}"; font-weight: bold; font-size: 9pt;
@@ -126,6 +129,17 @@ html, body {{ font-family: "{FONT_FAMILY}"; }}
 """
 
 
+def _svg_in_shipped_font(html_text: str) -> str:
+    """The charts' text set in the shipped font.
+
+    WeasyPrint draws inline SVG apart from the page and does not resolve the charts'
+    ``font-family="inherit"``, falling back on whatever sans-serif the system has. The
+    attribute can only come from the charts' own markup: text from data is escaped, its
+    quotes included.
+    """
+    return html_text.replace('font-family="inherit"', f'font-family="{FONT_FAMILY}"')
+
+
 def write(
     html_text: str, *, marking: str, footer: str, fetcher: ShippedFiles | None = None
 ) -> bytes:
@@ -140,7 +154,7 @@ def write(
         string=page_css(marking=marking, footer=footer), font_config=fonts, url_fetcher=fetcher
     )
     try:
-        document = HTML(string=html_text, url_fetcher=fetcher)
+        document = HTML(string=_svg_in_shipped_font(html_text), url_fetcher=fetcher)
         printed: bytes = document.write_pdf(stylesheets=[sheet], font_config=fonts)
     except FatalURLFetchingError as error:
         raise Refused(fetcher.refused or [str(error)]) from error
