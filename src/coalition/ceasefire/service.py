@@ -9,12 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from coalition.ceasefire import batches, incident_grid, regions, regroup, rollups
+from coalition.ceasefire import agreement, batches, incident_grid, regions, regroup, rollups
 from coalition.ceasefire.fields import window_start
 from coalition.ceasefire.grid import CELL, LEVELS, cell_of, coarsen
 from coalition.ceasefire.model import (
@@ -571,3 +571,29 @@ def _grid(coarse: dict[tuple[int, int], int], size: float) -> Grid:
         for (y, x), n in sorted(coarse.items())
     ]
     return Grid(cell_degrees=size, cells=cells, total=sum(coarse.values()))
+
+
+# --- one report against the agreement ------------------------------------------------
+
+
+def against_agreement(
+    c: CeasefirePublic | None, day: dt.date, report: ReportPublic
+) -> Literal["violation", "outside_scope", "not_in_force", "outside_area"]:
+    """How a report of ``day`` stands against the agreement ``c``, by the daily report's rule.
+
+    ``outside_area``: placed outside the area of operations (held for review, counted
+    nowhere); ``not_in_force``: no agreement, one only proposed, or ``day`` not one of its
+    days; ``outside_scope``: a type its scope does not cover; else a ``violation``. A
+    briefing that counts days in another time zone than UTC passes the report's day there.
+    """
+    if report.region == regions.OUTSIDE_AREA:
+        return "outside_area"
+    if (
+        c is None
+        or c.status is CeasefireStatus.PROPOSED
+        or not agreement.in_force(c.starts_on, c.ends_on, day)
+    ):
+        return "not_in_force"
+    if report.type not in agreement.covered_types(c.scope):
+        return "outside_scope"
+    return "violation"
