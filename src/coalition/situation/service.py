@@ -12,11 +12,14 @@ import datetime as dt
 import json
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session
 
 from coalition.core.marking import Marking
 from coalition.core.principal import Principal
+from coalition.core.visibility import visible_select
 from coalition.situation import claimreview, claims, frontline, geometry, territory, verdicts
+from coalition.situation.model import Claim, Review
 from coalition.situation.schemas import (
     ChangeOut,
     ChangeQuery,
@@ -329,3 +332,32 @@ def import_claimreviews(session: Session, principal: Principal, source: object) 
         )
         made_reviews += 1
     return ImportedOut(read=read, claims=made_claims, reviews=made_reviews, problems=problems[:200])
+
+
+# A period's claims ---------------------------------------------------------------------
+
+
+def claims_in_period(
+    session: Session, principal: Principal, since: dt.datetime, until: dt.datetime
+) -> list[ClaimOut]:
+    """The claims the reader may see that were made, or given a review the reader may see,
+    in ``[since, until)``: each whole, as :func:`claim_out` gives it, oldest claim first.
+
+    A review the reader may not see brings no claim in, so the list never hints at it."""
+    reviewed = (
+        visible_select(principal, Review)
+        .with_only_columns(Review.claim_id)
+        .where(Review.reviewed_at >= since, Review.reviewed_at < until)
+    )
+    ids = session.scalars(
+        visible_select(principal, Claim)
+        .with_only_columns(Claim.id)
+        .where(
+            or_(
+                and_(Claim.claimed_at >= since, Claim.claimed_at < until),
+                Claim.id.in_(reviewed),
+            )
+        )
+    )
+    found = [claim_out(session, principal, claim_id) for claim_id in ids]
+    return sorted(found, key=lambda c: (c.claimed_at, c.id))
