@@ -18,10 +18,18 @@ from sqlalchemy.orm import Session
 from coalition.core.editing import apply_patch, check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
 from coalition.core.listing import Listing, ListQuery
+from coalition.core.marking import Marking, note_shown
 from coalition.core.principal import SECRETARIAT, Principal, Role
 from coalition.core.schemas import Page
 from coalition.core.visibility import get_visible, visible_select
-from coalition.forcegen.allocation import OfferStatus
+from coalition.forcegen.allocation import (
+    Offer,
+    OfferStatus,
+    Plan,
+    Requirement,
+    Scenario,
+    counted_offers,
+)
 from coalition.forcegen.model import ForceOffer, ForceRequirement, ForceScenario
 from coalition.forcegen.schemas import (
     OfferCreate,
@@ -33,6 +41,7 @@ from coalition.forcegen.schemas import (
     ScenarioCreate,
     ScenarioPublic,
 )
+from coalition.forcegen.solver import plan
 from coalition.forcegen.taxonomy import (
     Phase,
     Region,
@@ -389,3 +398,67 @@ def create_scenario(session: Session, principal: Principal, data: ScenarioCreate
     session.add(row)
     session.flush()
     return row
+
+
+# The fill a reader may see ---------------------------------------------------------------
+
+
+def backstop_plan(
+    session: Session, principal: Principal, *, time_limit: float = 10.0
+) -> Plan | None:
+    """The statement of requirements the reader may see, filled from the offers the reader
+    may see under the default scenario (every member, offered and confirmed offers, pending
+    approval counted), solved with and without the backstop; None without a requirement line.
+
+    For readers outside force generation (a briefing): the fill and what rests on the
+    backstop, over visible records only, with the markings of every line and counted offer
+    noted, and nothing stored.
+    """
+    scenario = Scenario()
+    req_rows = list(
+        session.scalars(visible_select(principal, ForceRequirement).order_by(ForceRequirement.id))
+    )
+    offer_rows = {
+        row.id: row
+        for row in session.scalars(visible_select(principal, ForceOffer).order_by(ForceOffer.id))
+    }
+    requirements = [
+        Requirement(
+            id=row.id,
+            capability=row.capability,
+            quantity=row.quantity,
+            phase=row.phase,
+            region=row.region,
+            task=row.task,
+            start=row.starts_on,
+            end=row.ends_on,
+            priority=row.priority,
+            enablers=frozenset(decode_codes(row.enablers)),
+        )
+        for row in req_rows
+    ]
+    offers = counted_offers(
+        [
+            Offer(
+                id=row.id,
+                member=row.owner_code,
+                capability=row.capability,
+                quantity=row.quantity,
+                start=row.starts_on,
+                end=row.ends_on,
+                status=OfferStatus(row.status),
+                excluded_regions=frozenset(decode_codes(row.excluded_regions)),
+                excluded_tasks=frozenset(decode_codes(row.excluded_tasks)),
+                needs_enablers=frozenset(decode_codes(row.needs_enablers)),
+                approval_pending=row.approval_pending,
+            )
+            for row in offer_rows.values()
+        ],
+        scenario,
+    )
+    # The answer rests on every line and on the offers counted, not on those left out.
+    for used in [*req_rows, *(offer_rows[o.id] for o in offers)]:
+        note_shown(Marking(used.marking), used.owner_code, used.rel_to)
+    if not requirements:
+        return None
+    return plan(requirements, offers, scenario, time_limit=time_limit)
