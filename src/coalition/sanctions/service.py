@@ -7,6 +7,7 @@ not see is neither listed nor counted, and answers as a missing one does.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -15,9 +16,10 @@ from coalition.core.errors import NotFound
 from coalition.core.listing import Listing, ListQuery
 from coalition.core.principal import Principal
 from coalition.core.schemas import Page
-from coalition.core.visibility import visible, visible_select
+from coalition.core.visibility import note_aggregated, visible, visible_select
+from coalition.sanctions import alignment
 from coalition.sanctions.designations import TARGET_SCHEMAS
-from coalition.sanctions.model import Entity, ListSnapshot, SanctionsList
+from coalition.sanctions.model import Application, Entity, ListSnapshot, SanctionsList
 from coalition.sanctions.schemas import EntityPublic, EntitySummary, ListPublic, Period
 
 
@@ -157,3 +159,35 @@ def get_entity(
             for r in rows
         ],
     )
+
+
+def gaps_against_coalition(
+    session: Session, principal: Principal, *, as_of: dt.date, limit: int = 10
+) -> dict[str, list[alignment.Gap]]:
+    """For each member the reader may see applying a list on ``as_of``, the gap of the
+    coalition against it: the targets other members' lists designate that its own do not.
+
+    Each member's list holds first the whole gap (its ``limit`` highest-ranked rows and its
+    total), then one gap per theme the coalition designates under (totals, no rows). What a
+    briefing's "gaps to close" rests on, the applications behind it noted with the rest.
+    """
+    found = alignment.matrix(session, principal, as_of=as_of)
+    themes = [
+        theme
+        for party, counts, _ in found.rows
+        if party == alignment.COALITION
+        for theme in found.themes
+        if counts.get(theme)
+    ]
+    note_aggregated(
+        session, visible_select(principal, Application).where(alignment.applied_on(as_of))
+    )
+    gaps: dict[str, list[alignment.Gap]] = {}
+    for member, _, _ in found.rows:
+        if member == alignment.COALITION:
+            continue
+        against = functools.partial(
+            alignment.gap, session, principal, alignment.COALITION, member, as_of=as_of
+        )
+        gaps[member] = [against(limit=limit), *(against(theme=t, limit=0) for t in themes)]
+    return gaps
