@@ -192,6 +192,25 @@ def test_tables_group_thousands_but_not_years_and_sections_are_numbered() -> Non
     assert reader.texts("section-number")[:2] == ["1.", "2."]
 
 
+@pytest.mark.parametrize(
+    ("cell", "printed"),
+    [
+        ("1234567", "1,234,567"),
+        ("1,234", "1,234"),
+        ("-3", "\u22123"),
+        ("\u22123.5", "\u22123.5"),
+        ("54%", "54%"),
+        ("12.50", "12.50"),
+        ("Sector 4", "Sector 4"),
+        ("1.2.3", "1.2.3"),
+    ],
+)
+def test_a_number_in_a_table_prints_with_separators_and_a_true_minus(
+    cell: str, printed: str
+) -> None:
+    assert render.printed_cell(cell) == printed
+
+
 def test_a_chart_is_drawn_for_shared_units_and_numeric_columns_only() -> None:
     page = render.html(daily([SUMMARY, SECTORS]))
     assert page.count("<svg") == 2

@@ -51,8 +51,8 @@ KIND_NAMES = {"daily": "Daily report", "summit": "Summit pack"}
 TEMPLATE = "briefings/document.html"
 CHART_ROWS = 20  # a table chart shows at most this many rows, the largest by size
 
-# A number as a table cell may hold it: 1234, 1,234, -3.5, −3.5 (a true minus sign).
-_NUMBER = re.compile(r"^[+\-\u2212]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# A number as a table cell may hold it: 1234, 1,234, -3.5, −3.5 (a true minus sign), 54%.
+_NUMBER = re.compile(r"^(?P<number>[+\-\u2212]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?)(?P<percent>%?)$")
 # Columns whose numbers are names, not quantities: no thousands separator, no chart.
 _NAMING_COLUMN = re.compile(r"\b(year|id|code|no\.?|number|ref)\b", re.IGNORECASE)
 
@@ -96,18 +96,25 @@ class SectionView:
 
 
 def number_in(cell: str) -> Decimal | None:
-    """The number a table cell holds (``1,234``, ``-3.5``, ``−3.5``), or None if it is text."""
-    text = cell.strip()
-    if not _NUMBER.match(text):
+    """The number a table cell holds (``1,234``, ``-3.5``, ``−3.5``, ``54%``), or None if it
+    is text."""
+    found = _NUMBER.match(cell.strip())
+    if found is None:
         return None
     try:
-        return Decimal(text.replace(",", "").replace(MINUS, "-"))
+        return Decimal(found["number"].replace(",", "").replace(MINUS, "-"))
     except InvalidOperation:
         return None
 
 
-def _printed_number(number: Decimal) -> str:
-    return (MINUS if number < 0 else "") + grouped(abs(number))
+def printed_cell(cell: str) -> str:
+    """A number in a table cell as printed: ``1234567`` as ``1,234,567``, ``-3`` as ``−3``
+    (a true minus sign), ``54%`` kept a percentage; text as it is."""
+    number = number_in(cell)
+    if number is None:
+        return cell
+    percent = "%" if cell.strip().endswith("%") else ""
+    return (MINUS if number < 0 else "") + grouped(abs(number)) + percent
 
 
 def value_text(figure: Figure) -> str:
@@ -146,11 +153,9 @@ def table_of(section: Section) -> Table | None:
     numeric = _numeric_columns(section)
     rows = []
     for row in section.items:
-        cells = []
-        for k, cell in enumerate(row.cells):
-            number = number_in(cell) if numeric[k] else None
-            cells.append(cell if number is None else _printed_number(number))
-        rows.append(tuple(cells))
+        rows.append(
+            tuple(printed_cell(cell) if numeric[k] else cell for k, cell in enumerate(row.cells))
+        )
     return Table(columns=section.columns, rows=tuple(rows), numeric=numeric)
 
 
