@@ -1,4 +1,4 @@
-"""A briefing printed: one self-contained HTML document, and the same as an A4 PDF. Pure.
+"""A briefing printed: one self-contained HTML document, and the same as an A4 PDF.
 
 The layout follows the products a leader's office already reads (the monitoring missions'
 daily reports, OCHA situation reports, UK assessments): the overall marking at the top and
