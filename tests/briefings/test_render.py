@@ -200,6 +200,7 @@ def test_tables_group_thousands_but_not_years_and_sections_are_numbered() -> Non
         ("-3", "\u22123"),
         ("\u22123.5", "\u22123.5"),
         ("54%", "54%"),
+        ("+1234", "+1,234"),
         ("12.50", "12.50"),
         ("Sector 4", "Sector 4"),
         ("1.2.3", "1.2.3"),

@@ -52,7 +52,7 @@ TEMPLATE = "briefings/document.html"
 CHART_ROWS = 20  # a table chart shows at most this many rows, the largest by size
 
 # A number as a table cell may hold it: 1234, 1,234, -3.5, −3.5 (a true minus sign), 54%.
-_NUMBER = re.compile(r"^(?P<number>[+\-\u2212]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?)(?P<percent>%?)$")
+_NUMBER = re.compile(r"^(?P<number>[+\-\u2212]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?)%?$")
 # Columns whose numbers are names, not quantities: no thousands separator, no chart.
 _NAMING_COLUMN = re.compile(r"\b(year|id|code|no\.?|number|ref)\b", re.IGNORECASE)
 
@@ -109,12 +109,13 @@ def number_in(cell: str) -> Decimal | None:
 
 def printed_cell(cell: str) -> str:
     """A number in a table cell as printed: ``1234567`` as ``1,234,567``, ``-3`` as ``−3``
-    (a true minus sign), ``54%`` kept a percentage; text as it is."""
-    number = number_in(cell)
+    (a true minus sign), ``+5`` keeping its sign, ``54%`` a percentage; text as it is."""
+    text = cell.strip()
+    number = number_in(text)
     if number is None:
         return cell
-    percent = "%" if cell.strip().endswith("%") else ""
-    return (MINUS if number < 0 else "") + grouped(abs(number)) + percent
+    sign = MINUS if number < 0 else "+" if text.startswith("+") else ""
+    return sign + grouped(abs(number)) + ("%" if text.endswith("%") else "")
 
 
 def value_text(figure: Figure) -> str:
