@@ -182,11 +182,10 @@ def _figure_charts(section: Section) -> Iterator[str]:
         if len(figures) < 2:
             continue
         title = f"{section.title}: {unit}" if unit else section.title
-        pairs = [(label, previous, value) for label, value, previous in figures]
-        if all(previous is not None for _, previous, _ in pairs):
-            items: list[BarItem] = [(label, p, v) for label, p, v in pairs if p is not None]
+        beside: list[BarItem] = [(label, p, v) for label, v, p in figures if p is not None]
+        if len(beside) == len(figures):
             series = ("Previous edition", "This edition")
-            yield bars(items, unit=unit, title=title, series=series)
+            yield bars(beside, unit=unit, title=title, series=series)
         else:
             yield bars([(label, value) for label, value, _ in figures], unit=unit, title=title)
 
@@ -208,7 +207,8 @@ def _table_chart(section: Section) -> str | None:
     if len(items) > CHART_ROWS:
         items = sorted(items, key=lambda item: abs(item[1]), reverse=True)[:CHART_ROWS]
         title += f" ({CHART_ROWS} largest of {len(section.items)})"
-    return bars(items, unit="", title=title)
+    percentages = all(row.cells[column].strip().endswith("%") for row in section.items)
+    return bars(items, unit="%" if percentages else "", title=title)
 
 
 def charts_of(section: Section) -> tuple[Markup, ...]:
