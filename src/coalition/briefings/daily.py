@@ -305,6 +305,7 @@ def assemble(
                 source_kind=r.source_kind.value,
                 owner=r.marking.owner,
                 shown=_shown(r),
+                illustrative=r.illustrative,
             )
             for r in sorted(reports, key=lambda r: r.id)
         ),

@@ -27,6 +27,8 @@ from coalition.core.marking import Shown
 # missiles and aircraft (the ceasefire vocabulary's values).
 HEAVY_WEAPONS = frozenset({"shelling", "missile", "air_strike"})
 
+HEAVY = "by heavy weapons (shelling, missiles, air strikes)"
+
 REPORTS = "Ceasefire reports filed by monitors and sources"
 INCIDENTS = "Ceasefire incidents (reports of one event grouped)"
 CLAIMS = "Situation claims and their reviews"
@@ -57,6 +59,7 @@ class ReportFact:
     source_kind: str
     owner: str
     shown: Shown
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,31 @@ def _area_incidents(facts: Facts) -> list[IncidentFact]:
     return [i for i in facts.incidents if i.in_area]
 
 
+def _of_reports(
+    fig: Make,
+    key: str,
+    label: str,
+    held: Sequence[ReportFact],
+    also: frozenset[Shown] = frozenset(),
+) -> Figure:
+    """A count of reports, resting on each report counted (and on ``also``)."""
+    return fig(key, label, len(held), unit="reports", source=REPORTS, shown=_marks(held) | also)
+
+
+def _of_incidents(fig: Make, key: str, label: str, held: Sequence[IncidentFact]) -> Figure:
+    """A count of incidents, resting on each incident counted."""
+    return fig(key, label, len(held), unit="incidents", source=INCIDENTS, shown=_marks(held))
+
+
+def _of_claims(fig: Make, key: str, label: str, held: Sequence[ClaimFact]) -> Figure:
+    """A count of claims, resting on each claim counted and the reviews that set its status."""
+    return fig(key, label, len(held), unit="claims", source=CLAIMS, shown=_claim_marks(held))
+
+
+def _deaths(fig: Make, key: str, label: str, deaths: int, held: Sequence[IncidentFact]) -> Figure:
+    return fig(key, label, deaths, unit="deaths", source=INCIDENTS, shown=_marks(held))
+
+
 def standing(facts: Facts) -> str:
     """The agreement's standing on the day, in one sentence."""
     a = facts.agreement
@@ -227,62 +255,36 @@ def summary(facts: Facts, fig: Make, judgements: Sequence[str]) -> Section:
     counted = _violations(facts)
     heavy = [r for r in counted if r.type in HEAVY_WEAPONS]
     incidents = _area_incidents(facts)
-    claims = [c for c in facts.claims if c.status == "disputed"]
-    figures = [
-        fig(
-            "summary.violations",
-            "Reports of ceasefire violations",
-            len(counted),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(counted) | agreement,
+    deadly = [i for i in incidents if i.casualties_high]
+    disputed = [c for c in facts.claims if c.status == "disputed"]
+    figures = (
+        _of_reports(
+            fig, "summary.violations", "Reports of ceasefire violations", counted, agreement
         ),
-        fig(
-            "summary.heavy_weapons",
-            "of which by heavy weapons (shelling, missiles, air strikes)",
-            len(heavy),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(heavy) | agreement,
-        ),
-        fig(
-            "summary.incidents",
-            "Incidents in the area of operations",
-            len(incidents),
-            unit="incidents",
-            source=INCIDENTS,
-            shown=_marks(incidents),
-        ),
-        fig(
-            "summary.fatalities",
-            "Fatalities reported",
-            sum(i.casualties_high for i in incidents),
-            unit="deaths",
-            source=INCIDENTS,
-            shown=_marks(i for i in incidents if i.casualties_high),
-        ),
+        _of_reports(fig, "summary.heavy_weapons", f"of which {HEAVY}", heavy, agreement),
+        _of_incidents(fig, "summary.incidents", "Incidents in the area of operations", incidents),
+        _deaths(fig, "summary.fatalities", "Fatalities reported", _high(deadly), deadly),
         _territory_headline(facts, fig),
-        fig(
-            "summary.claims_disputed",
-            "Claims disputed at the cut-off",
-            len(claims),
-            unit="claims",
-            source=CLAIMS,
-            shown=_claim_marks(claims),
-        ),
-    ]
+        _of_claims(fig, "summary.claims_disputed", "Claims disputed at the cut-off", disputed),
+    )
     return Section(
-        "Summary",
-        figures=tuple(figures),
-        paragraphs=(standing(facts), *judgements),
-        shown=agreement,
+        "Summary", figures=figures, paragraphs=(standing(facts), *judgements), shown=agreement
     )
 
 
+def _high(incidents: Iterable[IncidentFact]) -> int:
+    return sum(i.casualties_high for i in incidents)
+
+
+def _low(incidents: Iterable[IncidentFact]) -> int:
+    return sum(i.casualties_low for i in incidents)
+
+
 def _territory_headline(facts: Facts, fig: Make) -> Figure:
+    """The first source's net change (in the alphabet), or a plain statement of none."""
     compared = [t for t in facts.territory if t.earlier_on is not None]
     if compared:
-        first = compared[0]  # the first source in the alphabet
+        first = compared[0]
         return fig(
             f"summary.territory.{first.source}",
             f"Net change in held territory ({first.source})",
@@ -306,57 +308,27 @@ def violations(facts: Facts, fig: Make) -> Section:
     """Reports by region and type, and which of them the agreement counts as violations."""
     agreement = _agreement(facts)
     in_area = _in_area(facts)
-    counted = _violations(facts)
-    beyond = [r for r in in_area if r.standing == "outside_scope"]
-    idle = [r for r in in_area if r.standing == "not_in_force"]
     cells: dict[tuple[str, str], list[ReportFact]] = {}
     for r in in_area:
         cells.setdefault((r.region or NO_REGION, r.type), []).append(r)
     rows = tuple(
         Row(
-            (
-                region,
-                _kind(kind),
-                str(len(held)),
-                str(sum(r.standing == "violation" for r in held)),
-            ),
+            (region, _kind(kind), str(len(held)), str(_count(held, "violation"))),
             _marks(held) | agreement,
         )
         for (region, kind), held in sorted(cells.items())
     )
+
+    def counted_as(key: str, label: str) -> Figure:
+        held = [r for r in in_area if r.standing == key]
+        name = "violations" if key == "violation" else key
+        return _of_reports(fig, f"violations.{name}", label, held, agreement)
+
     figures = (
-        fig(
-            "violations.reports",
-            "Reports in the area of operations",
-            len(in_area),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(in_area),
-        ),
-        fig(
-            "violations.violations",
-            "of which ceasefire violations",
-            len(counted),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(counted) | agreement,
-        ),
-        fig(
-            "violations.outside_scope",
-            "of which of a type the agreement's scope does not cover",
-            len(beyond),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(beyond) | agreement,
-        ),
-        fig(
-            "violations.not_in_force",
-            "of which on a day the agreement was not in force",
-            len(idle),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(idle) | agreement,
-        ),
+        _of_reports(fig, "violations.reports", "Reports in the area of operations", in_area),
+        counted_as("violation", "of which ceasefire violations"),
+        counted_as("outside_scope", "of which of a type the agreement's scope does not cover"),
+        counted_as("not_in_force", "of which on a day the agreement was not in force"),
     )
     paragraphs = [
         "A report is a violation when the agreement is in force on its day, its scope "
@@ -382,32 +354,8 @@ def territory(facts: Facts, fig: Make) -> Section:
     rows: list[Row] = []
     for t in facts.territory:
         name = f"Control snapshot {t.source} of {_day(t.taken_on)}"
-        method = t.method.strip() or "no method stated"
-        note = " Illustrative: not a real figure." if t.illustrative else ""
-        figures.append(
-            fig(
-                f"territory.{t.source}.area_km2",
-                f"Held territory ({t.source})",
-                _km2(t.area_km2),
-                unit="km²",
-                source=name,
-                shown=t.shown,
-            )
-        )
-        if t.earlier_on is None:
-            paragraphs.append(
-                f"{name}: the first held snapshot of this source, none earlier to compare "
-                f"with. Method: {method}.{note}"
-            )
-            continue
-        paragraphs.append(
-            f"{name}, against its snapshot of {_day(t.earlier_on)}. Method: {method}.{note}"
-        )
-        for key, label, value in (
-            ("net_km2", "Net change in held territory", t.gained_km2 - t.lost_km2),
-            ("gained_km2", "Territory gained", t.gained_km2),
-            ("lost_km2", "Territory lost", t.lost_km2),
-        ):
+
+        def km2(key: str, label: str, value: float, t: TerritoryFact = t, name: str = name) -> None:
             figures.append(
                 fig(
                     f"territory.{t.source}.{key}",
@@ -418,6 +366,22 @@ def territory(facts: Facts, fig: Make) -> Section:
                     shown=t.shown,
                 )
             )
+
+        method = t.method.strip().rstrip(".") or "no method stated"
+        note = " Illustrative: not a real figure." if t.illustrative else ""
+        km2("area_km2", "Held territory", t.area_km2)
+        if t.earlier_on is None:
+            paragraphs.append(
+                f"{name}: the source's first held snapshot, none earlier to compare with. "
+                f"Method: {method}.{note}"
+            )
+            continue
+        paragraphs.append(
+            f"{name}, against its snapshot of {_day(t.earlier_on)}. Method: {method}.{note}"
+        )
+        km2("net_km2", "Net change in held territory", t.gained_km2 - t.lost_km2)
+        km2("gained_km2", "Territory gained", t.gained_km2)
+        km2("lost_km2", "Territory lost", t.lost_km2)
         rows += [
             Row((t.source, region, f"{gained:,.1f}", f"{lost:,.1f}"), t.shown)
             for region, gained, lost in t.regions
@@ -448,62 +412,42 @@ def territory(facts: Facts, fig: Make) -> Section:
 
 def civilian_impact(facts: Facts, fig: Make) -> Section:
     """Deaths reported, each incident counted once, and strikes on infrastructure."""
-    incidents = _area_incidents(facts)
-    deadly = [i for i in incidents if i.casualties_high]
+    deadly = [i for i in _area_incidents(facts) if i.casualties_high]
     strikes = [r for r in _in_area(facts) if r.type == "infrastructure_strike"]
     by_region: dict[str, list[IncidentFact]] = {}
     for i in deadly:
         by_region.setdefault(i.region or NO_REGION, []).append(i)
     rows = tuple(
-        Row(
-            (
-                region,
-                str(len(held)),
-                _range(sum(i.casualties_low for i in held), sum(i.casualties_high for i in held)),
-            ),
-            _marks(held),
-        )
+        Row((region, str(len(held)), _range(_low(held), _high(held))), _marks(held))
         for region, held in sorted(by_region.items())
     )
     figures = (
-        fig(
+        _deaths(
+            fig,
             "civilian.fatalities",
             "Fatalities reported (each incident at its highest source figure)",
-            sum(i.casualties_high for i in deadly),
-            unit="deaths",
-            source=INCIDENTS,
-            shown=_marks(deadly),
+            _high(deadly),
+            deadly,
         ),
-        fig(
+        _deaths(
+            fig,
             "civilian.fatalities_low",
             "Fatalities reported (each incident at its lowest source figure)",
-            sum(i.casualties_low for i in deadly),
-            unit="deaths",
-            source=INCIDENTS,
-            shown=_marks(deadly),
+            _low(deadly),
+            deadly,
         ),
-        fig(
-            "civilian.incidents_with_fatalities",
-            "Incidents with fatalities",
-            len(deadly),
-            unit="incidents",
-            source=INCIDENTS,
-            shown=_marks(deadly),
+        _of_incidents(
+            fig, "civilian.incidents_with_fatalities", "Incidents with fatalities", deadly
         ),
-        fig(
-            "civilian.infrastructure_strikes",
-            "Reports of strikes on infrastructure",
-            len(strikes),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(strikes),
+        _of_reports(
+            fig, "civilian.infrastructure_strikes", "Reports of strikes on infrastructure", strikes
         ),
     )
     said = (
-        "No fatalities were recorded in the period."
-        if not deadly
-        else "Fatalities are counted once per incident; where sources differ, the range gives "
+        "Fatalities are counted once per incident; where sources differ, the range gives "
         "their lowest and highest figures."
+        if deadly
+        else "No fatalities were recorded in the period."
     )
     return Section(
         "Civilian impact",
@@ -533,56 +477,41 @@ def _claim_marks(claims: Iterable[ClaimFact]) -> frozenset[Shown]:
 def disputed_claims(facts: Facts, fig: Make) -> Section:
     """Claims made or reviewed in the period, with their status at the cut-off."""
     claims = facts.claims
+    made = [c for c in claims if c.made_in_period]
     figures = [
-        fig(
-            "claims.in_period",
-            "Claims made or reviewed in the period",
-            len(claims),
-            unit="claims",
-            source=CLAIMS,
-            shown=_claim_marks(claims),
-        ),
+        _of_claims(fig, "claims.in_period", "Claims made or reviewed in the period", claims),
         fig(
             "claims.made",
             "Claims made in the period",
-            sum(c.made_in_period for c in claims),
+            len(made),
             unit="claims",
             source=CLAIMS,
-            shown=frozenset(c.shown for c in claims if c.made_in_period),
+            shown=frozenset(c.shown for c in made),  # being made rests on no review
         ),
     ]
-    for status in ("disputed", "refuted", "supported", "unreviewed"):
-        held = [c for c in claims if c.status == status]
-        figures.append(
-            fig(
-                f"claims.{status}",
-                f"Claims {status} at the cut-off",
-                len(held),
-                unit="claims",
-                source=CLAIMS,
-                shown=_claim_marks(held),
-            )
+    figures += [
+        _of_claims(
+            fig,
+            f"claims.{status}",
+            f"Claims {status} at the cut-off",
+            [c for c in claims if c.status == status],
         )
+        for status in ("disputed", "refuted", "supported", "unreviewed")
+    ]
     rows = tuple(
         Row(
-            (
-                c.summary,
-                c.claimant,
-                stamp(c.claimed_at, facts.zone),
-                c.status,
-                str(len(c.reviews)),
-            ),
+            (c.summary, c.claimant, stamp(c.claimed_at, facts.zone), c.status, str(len(c.reviews))),
             _claim_marks([c]),
         )
         for c in claims
     )
     paragraphs = (
-        ("No claim was made or reviewed in the period.",)
-        if not claims
-        else (
+        (
             "A claim's status follows from each reviewer's latest review by the cut-off: "
             "supported or refuted when the firm reviews agree, disputed otherwise.",
         )
+        if claims
+        else ("No claim was made or reviewed in the period.",)
     )
     return Section(
         "Disputed claims",
@@ -597,44 +526,33 @@ def limits(facts: Facts, fig: Make) -> Section:
     """What the data says of its own coverage: silent regions, unplaced and unverified."""
     outside = [r for r in facts.reports if r.standing == "outside_area"]
     incidents = _area_incidents(facts)
-    unverified = [i for i in incidents if i.status == "reported"]
-    single = [i for i in incidents if i.reports == 1]
-    undated = [r for r in facts.reports if r.day_only]
     heard = {r.region or NO_REGION for r in _in_area(facts)}
     silent = sorted(region for region in facts.week if region not in heard)
     silent_shown = frozenset(s for region in silent for s in facts.week[region])
     figures = (
-        fig(
+        _of_reports(
+            fig,
             "limits.out_of_area",
             "Reports placed outside the area of operations, held for review",
-            len(outside),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(outside),
+            outside,
         ),
-        fig(
+        _of_incidents(
+            fig,
             "limits.unverified",
             "Incidents neither corroborated nor verified",
-            len(unverified),
-            unit="incidents",
-            source=INCIDENTS,
-            shown=_marks(unverified),
+            [i for i in incidents if i.status == "reported"],
         ),
-        fig(
+        _of_incidents(
+            fig,
             "limits.single_source",
             "Incidents seen by one report only",
-            len(single),
-            unit="incidents",
-            source=INCIDENTS,
-            shown=_marks(single),
+            [i for i in incidents if i.reports == 1],
         ),
-        fig(
+        _of_reports(
+            fig,
             "limits.day_only",
             "Reports giving the day but not the time",
-            len(undated),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(undated),
+            [r for r in facts.reports if r.day_only],
         ),
         fig(
             "limits.silent_regions",
@@ -645,13 +563,18 @@ def limits(facts: Facts, fig: Make) -> Section:
             shown=silent_shown,
         ),
     )
+    if silent:
+        heard_before = "it" if len(silent) == 1 else "each"
+        coverage = (
+            f"No report came from {', '.join(silent)} in the period, though {heard_before} "
+            "reported in the seven days before."
+        )
+    elif facts.week:
+        coverage = "Every region that reported in the seven days before reported in the period."
+    else:
+        coverage = "No region reported in the seven days before the period."
     paragraphs = [
-        f"No report came from {', '.join(silent)} in the period, though "
-        f"{'it' if len(silent) == 1 else 'each'} reported in the seven days before."
-        if silent
-        else "Every region that reported in the seven days before reported in the period too."
-        if facts.week
-        else "No region reported in the seven days before the period.",
+        coverage,
         "Figures count the reports and incidents this edition's reader may see, and no others.",
     ]
     if outside:
@@ -660,10 +583,7 @@ def limits(facts: Facts, fig: Make) -> Section:
             f"{'is' if len(outside) == 1 else 'are'} held for review and counted nowhere else."
         )
     return Section(
-        "Limits of monitoring",
-        figures=figures,
-        paragraphs=tuple(paragraphs),
-        shown=silent_shown,
+        "Limits of monitoring", figures=figures, paragraphs=tuple(paragraphs), shown=silent_shown
     )
 
 
@@ -699,14 +619,7 @@ def sources(facts: Facts, fig: Make) -> Section:
         else "cut off at the end of the day"
     )
     figures = (
-        fig(
-            "sources.reports",
-            "Reports in the period",
-            len(facts.reports),
-            unit="reports",
-            source=REPORTS,
-            shown=_marks(facts.reports),
-        ),
+        _of_reports(fig, "sources.reports", "Reports in the period", facts.reports),
         fig(
             "sources.report_sources",
             "Report sources",
@@ -716,17 +629,25 @@ def sources(facts: Facts, fig: Make) -> Section:
             shown=_marks(facts.reports),
         ),
     )
+    paragraphs = [
+        f"The period runs from {stamp(facts.start, facts.zone)} to "
+        f"{stamp(facts.end, facts.zone)}, {cut}: {stamp(facts.cutoff, facts.zone)}.",
+        f"Times are given in {facts.zone}; territory snapshots are dated by day.",
+        "Rows give each source of reports, control snapshots and claim reviews in the "
+        "period, the member that provided it, and how many records it gave.",
+    ]
+    invented = [r for r in facts.reports if r.illustrative]
+    if invented:
+        paragraphs.append(
+            f"{_plural(len(invented), 'report')} of the period "
+            f"{'is' if len(invented) == 1 else 'are'} illustrative: invented for a "
+            "demonstration, not real events."
+        )
     return Section(
         "Sources and method",
         figures=figures,
-        paragraphs=(
-            f"The period runs from {stamp(facts.start, facts.zone)} to "
-            f"{stamp(facts.end, facts.zone)}, {cut}: {stamp(facts.cutoff, facts.zone)}.",
-            f"Times are given in {facts.zone}; territory snapshots are dated by day.",
-            "Rows give each source of reports, control snapshots and claim reviews in the "
-            "period, the member that provided it, and how many records it gave.",
-        ),
+        paragraphs=tuple(paragraphs),
         columns=("Source", "Kind", "Provided by", "Records in the period"),
         items=tuple(rows),
-        shown=facts.cutoff_shown,
+        shown=facts.cutoff_shown | _marks(invented),
     )
