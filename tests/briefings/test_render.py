@@ -219,6 +219,16 @@ def test_a_chart_is_drawn_for_shared_units_and_numeric_columns_only() -> None:
     assert "<title>Small arms by sector</title>" in page
     lone = Section(title="Summary", figures=(figure("x", "Only one", 3, "incidents", 2),))
     assert "<svg" not in render.html(daily([lone]))
+    zeros = Section(
+        title="Summary",
+        figures=(
+            figure("a", "Reported", 0, "reports", 0),
+            figure("b", "Verified", 0, "reports", None),
+        ),
+        columns=("Region", "Reports"),
+        items=(Row(cells=("North", "0")), Row(cells=("South", "0"))),
+    )
+    assert "<svg" not in render.html(daily([zeros]))
 
 
 def test_print_rules_follow_for_print() -> None:

@@ -66,6 +66,7 @@ class FigureLine:
     change: str
     source: str
     cutoff: str
+    statement: bool  # the value is words ("holding"), not a number: it may wrap
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ def _quantity(value: Value | None) -> Number | None:
 
 
 def _figure_charts(section: Section) -> Iterator[str]:
-    """One bar chart per unit that two or more of the section's numeric figures share.
+    """One bar chart per unit that two or more of the section's numeric figures share,
+    unless every one of them is zero.
 
     When every one of them has a numeric previous value, the previous edition's bar
     stands beside this edition's.
@@ -179,8 +181,8 @@ def _figure_charts(section: Section) -> Iterator[str]:
                 (figure.label, value, _quantity(figure.previous))
             )
     for unit, figures in by_unit.items():
-        if len(figures) < 2:
-            continue
+        if len(figures) < 2 or not any(v or p for _, v, p in figures):
+            continue  # one bar compares nothing, and bars of nothing but zeros show nothing
         title = f"{section.title}: {unit}" if unit else section.title
         beside: list[BarItem] = [(label, p, v) for label, v, p in figures if p is not None]
         if len(beside) == len(figures):
@@ -191,7 +193,8 @@ def _figure_charts(section: Section) -> Iterator[str]:
 
 
 def _table_chart(section: Section) -> str | None:
-    """Bars of the table's first quantity column against its first column, if it has one."""
+    """Bars of the table's first quantity column against its first column, if it has one
+    that is not all zeros."""
     numeric = _numeric_columns(section)
     if len(section.items) < 2 or len(numeric) < 2 or numeric[0]:
         return None
@@ -203,6 +206,8 @@ def _table_chart(section: Section) -> str | None:
         number = number_in(row.cells[column])
         if number is not None:
             items.append((row.cells[0], number))
+    if not any(number for _, number in items):
+        return None
     title = f"{section.columns[column]} by {section.columns[0].lower()}"
     if len(items) > CHART_ROWS:
         items = sorted(items, key=lambda item: abs(item[1]), reverse=True)[:CHART_ROWS]
@@ -238,6 +243,7 @@ def _section_view(document: Document, number: int, section: Section) -> SectionV
                 change=delta(f),
                 source=f.source,
                 cutoff=_short_stamp(document, f.cutoff),
+                statement=isinstance(f.value, str),
             )
             for f in section.figures
         ),
