@@ -329,11 +329,16 @@ def test_records_hidden_from_the_reader_change_nothing(
     engine: Engine, world: World, assemble: Build, user: str | None
 ) -> None:
     claim = _seed(engine, world)
-    before = assemble(user, judgements=["A breach is likely to follow."])
+    # Built after the day, and during it: a hidden record must not move today's cut-off.
+    times = (AFTER, _at("2025-03-26T16:30:00"))
+    said = ["A breach is likely to follow."]
+    before = [assemble(user, now=now, judgements=said) for now in times]
     _hide(engine, world, claim, public=user is None)
-    after = assemble(user, judgements=["A breach is likely to follow."])
-    assert to_json(after.document) == to_json(before.document)
-    assert after.inputs == before.inputs and after.digest == before.digest
+    after = [assemble(user, now=now, judgements=said) for now in times]
+    for earlier, later in zip(before, after, strict=True):
+        assert to_json(later.document) == to_json(earlier.document)
+        assert later.inputs == earlier.inputs and later.digest == earlier.digest
+    assert after[1].document.cutoff == _at("2025-03-26T13:00:00")  # the last visible review
 
 
 def test_a_reader_who_may_see_a_national_record_gets_a_national_report(
@@ -417,6 +422,7 @@ def test_judgements_are_paragraphs_held_to_the_yardstick(
     assert summary.paragraphs[-1] == "Shelling will likely resume."
     with pytest.raises(Invalid, match="judgement 1"):
         assemble("gbr.viewer", judgements=["Shelling will maybe resume."])
+    assert len(assemble("gbr.viewer", judgements=["  "]).document.sections[0].paragraphs) == 1
 
 
 def test_a_report_stands_against_the_agreement_by_its_day_type_and_place(

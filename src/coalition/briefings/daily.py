@@ -259,6 +259,7 @@ def assemble(
         raise Invalid("the time of assembly has no time zone")
     if day > moment.astimezone(tz).date():
         raise Invalid(f"no daily report for {day.isoformat()}: the day has not begun in {zone}")
+    judgements = tuple(j.strip() for j in judgements if j.strip())
     _check_judgements(judgements)
     start, end = _period(day, tz)
     agreement = _governing(ceasefire.list_ceasefires(session, principal), day)
@@ -271,7 +272,7 @@ def assemble(
     incidents = [i for i in _incidents(session, principal, start, end) if i.first_at <= cutoff]
     week = _reports(session, principal, start - WEEK, start)
     regions: dict[str, set[Shown]] = {}
-    for r in week:
+    for r in week:  # the regions that reported before, placed inside the area of operations
         if ceasefire.against_agreement(None, day, r) != "outside_area":
             regions.setdefault(r.region or parts.NO_REGION, set()).add(_shown(r))
     territory, snapshots = _territory(session, principal, day)
