@@ -43,6 +43,7 @@ from coalition.meetings.model import MeetingKind, MeetingLevel
 from coalition.meetings.schemas import MeetingCreate
 from coalition.sanctions import alignment, ingest
 from coalition.sanctions import service as sanctions
+from coalition.situation import claims
 from tests.world import World
 
 FIRST, SECOND = dt.date(2025, 3, 2), dt.date(2025, 3, 15)
@@ -455,3 +456,78 @@ def test_sanctions_gaps_are_counted_against_the_coalition(
     rows = {r.cells[0]: r.cells for r in table}
     assert rows["EAGLE S"][3] == "GBR"
     assert rows["Sovcombank"][3] == "FRA, POL"
+
+
+def test_the_cover_rests_only_on_the_summits_it_counts(
+    engine: Engine, world: World, seeded: dict[str, Any]
+) -> None:
+    """The secretariat's own meetings after the first summit, or not summits, mark nothing."""
+    with transaction(engine, actor="test") as session:
+        _meeting(
+            session,
+            world,
+            "Secretariat planning",
+            dt.date(2025, 2, 1),
+            kind=MeetingKind.MINISTERIAL,
+            level=MeetingLevel.OFFICIALS,
+            marking=Marking.NATIONAL,
+        )
+    found = _pack(engine, world, "sec.admin", seeded["first"])
+    assert found.document.number == 1
+    assert found.document.marking.label == "COALITION"
+    later = _pack(engine, world, "sec.admin", seeded["second"])
+    assert later.document.marking.label == "NATIONAL (SEC)"  # it counts the retreat
+
+
+def test_a_claim_disputed_by_a_national_review(
+    engine: Engine, world: World, seeded: dict[str, Any]
+) -> None:
+    """GBR's own intelligence disputes a claim the public review calls false: GBR's pack
+    counts it disputed and says NATIONAL (GBR); France's pack does not change."""
+    monitor = world.principal("gbr.monitor")
+    with transaction(engine, actor="test") as session:
+        claim = claims.record_claim(
+            session,
+            monitor,
+            claims.ClaimIn(
+                summary="Forces in the Kursk region are encircled",
+                claimant="A head of state",
+                kind="encirclement",
+                claimed_at=dt.datetime(2025, 3, 13, 18, tzinfo=dt.UTC),
+                marking=Marking.PUBLIC,
+            ),
+        ).id
+        claims.add_review(session, monitor, claim, _review("false", "An analytic body"))
+    before = _pack(engine, world, "fra.viewer", seeded["second"])
+    with transaction(engine, actor="test") as session:
+        claims.add_review(
+            session,
+            monitor,
+            claim,
+            _review("mostly_true", "GBR defence intelligence", marking=Marking.NATIONAL),
+        )
+    after = _pack(engine, world, "fra.viewer", seeded["second"])
+    assert to_json(after.document) == to_json(before.document)
+    assert _figures(after)["claims.disputed"].value == 0
+    assert _figures(after)["claims.in_period"].value == 1
+    found = _pack(engine, world, "gbr.viewer", seeded["second"])
+    assert _figures(found)["claims.disputed"].value == 1
+    section = {s.title: s for s in found.document.sections}["Territory and claims"]
+    assert section.items[0].cells[1:3] == (
+        "A head of state",
+        "Forces in the Kursk region are encircled",
+    )
+    assert section.marking.label == "NATIONAL (GBR)"
+    assert found.inputs["sections"]["Territory and claims"]["disputed_claim_ids"] == [claim]
+
+
+def _review(rating: str, reviewer: str, **kw: Any) -> claims.ReviewIn:
+    return claims.ReviewIn(
+        reviewer=reviewer,
+        reviewer_kind="member_intelligence" if "GBR" in reviewer else "analytic_body",
+        reviewed_at=dt.datetime(2025, 3, 14, 20, tzinfo=dt.UTC),
+        rating=rating,
+        confidence="high",
+        marking=kw.pop("marking", Marking.PUBLIC),
+        **kw,
+    )

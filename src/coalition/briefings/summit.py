@@ -37,7 +37,7 @@ from coalition.briefings.summit_reading import (
 )
 from coalition.commitments import service as commitments
 from coalition.core.errors import Invalid
-from coalition.core.marking import Shown, noting
+from coalition.core.marking import Shown
 from coalition.core.principal import Principal
 from coalition.meetings import service as meetings
 
@@ -78,6 +78,7 @@ class Summit:
     held_on: dt.date
     kind: str
     level: str
+    shown: Shown  # the meeting's marking, as (marking, owner, rel_to)
 
 
 def summits(session: Session, principal: Principal) -> list[Summit]:
@@ -89,7 +90,7 @@ def summits(session: Session, principal: Principal) -> list[Summit]:
     while True:
         page = meetings.list_meetings(session, principal, sort="held_on", limit=PAGE, offset=offset)
         found += [
-            Summit(m.id, m.title, m.held_on, m.kind.value, m.level.value)
+            Summit(m.id, m.title, m.held_on, m.kind.value, m.level.value, shown_of(m.marking))
             for m in page.items
             if m.kind.value == SUMMIT or m.level.value == LEADERS
         ]
@@ -122,12 +123,12 @@ def _zone(name: str) -> ZoneInfo:
         raise Invalid(f"not a time zone: {name!r}") from error
 
 
-def _first_record(session: Session, principal: Principal, until: dt.date) -> dt.date | None:
-    """The day the first commitment the principal may see was announced, by ``until``."""
+def _first_record(session: Session, principal: Principal, until: dt.date) -> Any | None:
+    """The first commitment the principal may see announced by ``until``, or None."""
     first = commitments.list_commitments(
         session, principal, commitments.Filters(until=until), limit=1, sort="announced_on"
     ).items
-    return first[0].announced_on if first else None
+    return first[0] if first else None
 
 
 def audience(principal: Principal) -> str:
@@ -153,16 +154,21 @@ def assemble(
     :class:`~coalition.core.errors.NotFound` when the meeting is hidden from the principal.
     """
     here = _zone(zone)
-    with noting() as framing:
-        meeting = meetings.to_summary(meetings.get_meeting(session, principal, meeting_id))
-        earlier = _before(session, principal, meeting)
-        cutoff = dt.datetime.combine(meeting.held_on, dt.time(), here)
-        last = earlier[-1] if earlier else None
-        if last is not None:
-            start = dt.datetime.combine(last.held_on, dt.time(), here)
-        else:
-            first = _first_record(session, principal, meeting.held_on - dt.timedelta(days=1))
-            start = cutoff if first is None else dt.datetime.combine(first, dt.time(), here)
+    meeting = meetings.to_summary(meetings.get_meeting(session, principal, meeting_id))
+    cutoff = dt.datetime.combine(meeting.held_on, dt.time(), here)
+    # The pack's number and period rest on the meeting, the summits before it and, for the
+    # first, the first commitment: their markings are the cover's.
+    earlier = _before(session, principal, meeting)
+    cover: set[Shown] = {shown_of(meeting.marking), *(s.shown for s in earlier)}
+    last = earlier[-1] if earlier else None
+    if last is not None:
+        start = dt.datetime.combine(last.held_on, dt.time(), here)
+    else:
+        first = _first_record(session, principal, meeting.held_on - dt.timedelta(days=1))
+        start = cutoff
+        if first is not None and first.announced_on is not None:
+            start = dt.datetime.combine(first.announced_on, dt.time(), here)
+            cover.add(shown_of(first.marking))
     frame = Frame(session, principal, meeting.id, start, cutoff, previous)
     parts = [read(frame) for read in PARTS]
     figures = {f.key: f for part in parts for f in part.section.figures}
@@ -172,7 +178,7 @@ def assemble(
             title="Key judgements",
             figures=headlines,
             paragraphs=tuple(j.strip() for j in judgements if j.strip()),
-            shown=frozenset(framing) | {shown_of(meeting.marking)},
+            shown=frozenset(cover),
         ),
         _changes(frame, last, parts, headlines),
         *(part.section for part in parts),

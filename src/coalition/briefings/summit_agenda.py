@@ -24,10 +24,38 @@ from coalition.situation.schemas import ChangeQuery, ClaimFilters, SnapshotFilte
 
 TERRITORY = "Territory snapshots and recorded claims"
 MOVED = 5  # regions named in the paragraph on the largest movements
+SOURCES = 100  # recent held snapshots read to find a source reaching back to the start
 
 
-def _held_change(frame: Frame) -> tuple[Any | None, Any | None]:
-    """The latest held snapshot by the last day, and its source's change over the period."""
+def _recent_sources(frame: Frame) -> list[str]:
+    """The sources of the held snapshots taken by the last day, newest snapshot first."""
+    recent = situation.snapshot_page(
+        frame.session,
+        frame.principal,
+        SnapshotFilters.model_validate({"layer": "held", "until": frame.last_day}),
+        limit=SOURCES,
+        offset=0,
+    ).items
+    return list(dict.fromkeys(s.source for s in recent))
+
+
+def _held_change(frame: Frame, sources: list[str]) -> tuple[Any | None, Any | None]:
+    """The latest held snapshot by the last day, and its source's change over the period.
+
+    The first of ``sources`` whose snapshots reach back to the period's start gives the
+    change; without one, the latest snapshot alone is read.
+    """
+    for source in sources:
+        query = ChangeQuery.model_validate(
+            {"source": source, "from": frame.first_day, "to": frame.last_day, "layer": "held"}
+        )
+        try:
+            change = situation.change_out(frame.session, frame.principal, query)
+        except NotFound:  # the source has no snapshot as early as the period's start
+            continue
+        return change.later, change
+    if not sources:
+        return None, None
     latest = situation.snapshot_page(
         frame.session,
         frame.principal,
@@ -35,20 +63,14 @@ def _held_change(frame: Frame) -> tuple[Any | None, Any | None]:
         limit=1,
         offset=0,
     ).items
-    if not latest:
-        return None, None
-    query = ChangeQuery.model_validate(
-        {
-            "source": latest[0].source,
-            "from": frame.first_day,
-            "to": frame.last_day,
-            "layer": "held",
-        }
-    )
-    try:
-        return latest[0], situation.change_out(frame.session, frame.principal, query)
-    except NotFound:  # the source has no snapshot as early as the period's start
-        return latest[0], None
+    return latest[0], None
+
+
+def _moved(gained: float, lost: float) -> str:
+    """A region's movement as printed: ``+119.0 / −39.4 km²``, a side that is nil left out."""
+    sides = [f"+{grouped(round(gained, 1))}" if round(gained, 1) else ""]
+    sides.append(f"−{grouped(round(lost, 1))}" if round(lost, 1) else "")
+    return " / ".join(side for side in sides if side) + " km²" if any(sides) else "no change"
 
 
 def _claims(frame: Frame) -> list[Any]:
@@ -66,8 +88,11 @@ def _claims(frame: Frame) -> list[Any]:
 
 def territory_part(frame: Frame) -> Part:
     """The held area's change since the period began, and the claims still disputed."""
+    # Which source to read is chosen outside the section's noting: the snapshots read to
+    # choose it are not what the section shows.
+    sources = _recent_sources(frame)
     with noting() as ground:
-        latest, change = _held_change(frame)
+        latest, change = _held_change(frame, sources)
     with noting() as said:
         claims = _claims(frame)
         disputed = [c for c in claims if c.status == "disputed"]
@@ -98,10 +123,7 @@ def territory_part(frame: Frame) -> Part:
         fig("territory.gained_km2", "Area gained", round(change.gained_km2, 1), "km²", ground_shown)
         fig("territory.lost_km2", "Area lost", round(change.lost_km2, 1), "km²", ground_shown)
         moved = [r for r in change.regions if r.gained_km2 or r.lost_km2][:MOVED]
-        movements = "; ".join(
-            f"{r.name} +{grouped(round(r.gained_km2, 1))} / −{grouped(round(r.lost_km2, 1))} km²"
-            for r in moved
-        )
+        movements = "; ".join(f"{r.name} {_moved(r.gained_km2, r.lost_km2)}" for r in moved)
         ground_said = (
             f"By {change.source}'s snapshots of {day(change.earlier.taken_on)} and "
             f"{day(change.later.taken_on)}, the held area changed by "

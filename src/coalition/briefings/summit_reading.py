@@ -123,7 +123,9 @@ def _commitments(frame: Frame) -> list[Any]:
 def commitments_part(frame: Frame) -> Part:
     """Pledged against delivered by the cut-off, by member, and what the period added."""
     session, principal = frame.session, frame.principal
-    with noting() as seen:
+    # The listing notes cancelled pledges too; the section rests on the others alone, so
+    # its markings are taken from the commitments it counts.
+    with noting():
         total = commitments.summary(session, principal, commitments.Filters(until=frame.last_day))
         period = commitments.summary(
             session,
@@ -229,7 +231,7 @@ def commitments_part(frame: Frame) -> Part:
         ),
         columns=("Member", "Name", "Commitments", "Pledged", "Delivered", "Delivered share"),
         items=table,
-        shown=frozenset(seen),
+        shown=all_shown,
     )
     return Part(
         section=section,
@@ -373,7 +375,7 @@ def _incidents(frame: Frame) -> list[Any]:
 def ceasefire_part(frame: Frame) -> Part:
     """Violations in the period by type and by week, and where the ceasefire stands."""
     meeting_day = frame.cutoff.date()
-    with noting() as seen:
+    with noting():
         current = ceasefire.current_ceasefire(frame.session, frame.principal)
         agreement = (
             ceasefire.ceasefire_public(current)
@@ -382,8 +384,10 @@ def ceasefire_part(frame: Frame) -> Part:
         )
         incidents = [i for i in _incidents(frame) if i.status.value != "unfounded"]
     incidents.sort(key=lambda i: (i.first_at, i.id))
-    shown = frozenset(seen)
     counted = frozenset(shown_of(i.marking) for i in incidents)
+    # Unfounded incidents are listed (and noted) but not counted: the section rests on the
+    # agreement and the violations alone.
+    shown = counted | ({shown_of(agreement.marking)} if agreement is not None else set())
     by_type: dict[str, list[Any]] = defaultdict(list)
     by_week: dict[str, int] = defaultdict(int)
     for i in incidents:
