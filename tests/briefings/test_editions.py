@@ -69,7 +69,7 @@ def test_an_edition_goes_from_draft_through_review_to_issue_and_then_is_frozen(
         f"/api/v1/briefings/editions/{edition['id']}",
         json={
             "version": edition["version"],
-            "judgements": [{"text": "The line will probably hold.", "confidence": "high"}],
+            "judgements": [{"text": "The line will possibly hold.", "confidence": "high"}],
         },
     )
     assert refused.status_code == 422
@@ -166,6 +166,7 @@ def test_live_builds_are_the_readers_own_in_json_html_and_pdf(
     assert public.json()["marking"] == "PUBLIC"
     assert "hidden-claim" not in public.text
     html = client_for(None).get(url + "&format=html")
+    assert html.status_code == 200, html.text
     assert html.headers["content-type"].startswith("text/html")
     assert "PUBLIC" in html.text and "hidden-claim" not in html.text
     pdf = client_for(None).get(url + "&format=pdf")

@@ -59,6 +59,7 @@ def _emit(document: Document, digest: str, format: str, status: str, output: Pat
     from coalition.briefings import render
     from coalition.briefings.document import to_json
 
+    status = "issued" if status == "issued" else "draft"  # in review or built now: a draft
     if format == "pdf":
         data = render.pdf(document, status=status, inputs_digest=digest)
     elif format == "html":
@@ -83,7 +84,7 @@ def _build(kind: str, about: str, as_user: str | None, format: str, output: Path
     principal = acting_as(as_user)
     with transaction(get_engine()) as session:
         built = service.build(session, principal, kind, wanted)
-    _emit(built.document, built.digest, format, "not issued: built on request", output)
+    _emit(built.document, built.digest, format, "draft", output)
 
 
 @briefing_app.command("daily")

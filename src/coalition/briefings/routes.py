@@ -38,7 +38,11 @@ def filename(document: Document, extension: str) -> str:
 
 
 def output(document: Document, digest: str, format: Format, status: str) -> BriefingOut | Response:
-    """The briefing as JSON, a printable HTML page or a PDF download."""
+    """The briefing as JSON, a printable HTML page or a PDF download.
+
+    Anything not issued prints as a draft: a briefing built on request, or one in review.
+    """
+    status = "issued" if status == "issued" else "draft"
     if format == "html":
         return HTMLResponse(render.html(document, status=status, inputs_digest=digest))
     if format == "pdf":
@@ -53,7 +57,7 @@ def output(document: Document, digest: str, format: Format, status: str) -> Brie
 
 
 def _live(built: Assembled, format: Format) -> BriefingOut | Response:
-    return output(built.document, built.digest, format, "not issued: built on request")
+    return output(built.document, built.digest, format, "draft")
 
 
 @router.get("/briefings/daily", response_model=BriefingOut, responses=OUTPUTS)

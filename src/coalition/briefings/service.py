@@ -231,7 +231,11 @@ def _judgements_json(judgements: Sequence[Written]) -> str:
 
 
 def get_edition(session: Session, principal: Principal, edition_id: int) -> Edition:
-    return get_visible(session, principal, Edition, edition_id)
+    """An edition the principal may see; one hidden from them is answered as missing."""
+    try:
+        return get_visible(session, principal, Edition, edition_id)
+    except NotFound:
+        raise NotFound(f"no edition {edition_id}") from None
 
 
 def list_editions(
@@ -354,7 +358,8 @@ def reproduce(session: Session, principal: Principal, edition_id: int) -> Reprod
     return Reproduction(
         same_inputs=rebuilt.digest == edition.inputs_digest,
         same_document=to_json(rebuilt.document) == to_json(stored),
-        changes=compare(stored, rebuilt.document),
+        # The same edition rebuilt: only the figures whose values moved, not their quotes.
+        changes=[c for c in compare(stored, rebuilt.document) if c.status != "unchanged"],
     )
 
 
