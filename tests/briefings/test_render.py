@@ -131,6 +131,7 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     names = {name for name, _ in reader.attributes}
     assert {"src", "href", "xlink:href"}.isdisjoint(names)
     assert "http" not in " ".join(value or "" for _, value in reader.attributes)
+    assert "url(" not in page and "@import" not in page  # the inlined stylesheet fetches nothing
 
 
 def test_every_section_prints_its_own_marking_line() -> None:
