@@ -18,7 +18,14 @@ from coalition.core.marking import Shown, noting
 from coalition.decisions import service as decisions
 from coalition.sanctions import service as sanctions
 from coalition.situation import service as situation
-from coalition.situation.schemas import ChangeQuery, ClaimFilters, SnapshotFilters
+
+# The queries the situation's service functions take, named through the service itself:
+# the one surface a briefing may import from another capability.
+from coalition.situation.service import (  # type: ignore[attr-defined]
+    ChangeQuery,
+    ClaimFilters,
+    SnapshotFilters,
+)
 
 # --- territory and claims ------------------------------------------------------------------
 
