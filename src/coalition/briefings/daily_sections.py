@@ -596,6 +596,9 @@ def sources(facts: Facts, fig: Make) -> Section:
         Row((name, kind, owner, str(len(held))), _marks(held))
         for (name, kind, owner), held in sorted(by_source.items())
     ]
+    a = facts.agreement
+    if a is not None:
+        rows.append(Row((a.name, "ceasefire agreement", a.shown[1], "1"), frozenset([a.shown])))
     rows += [
         Row(
             (t.source, "control snapshot", ", ".join(t.owners), "2" if t.earlier_on else "1"),
