@@ -179,6 +179,7 @@ def seeded(engine: Engine, world: World) -> dict[str, Any]:
             at = dt.datetime(2025, 3, day, 9, tzinfo=dt.UTC)
             _report(session, world, "gbr.monitor", n, at, casualties=n)
         _report(session, world, "gbr.monitor", 9, dt.datetime(2025, 3, 16, 9, tzinfo=dt.UTC))
+        _report(session, world, "gbr.monitor", 5, dt.datetime(2025, 3, 2, 9, tzinfo=dt.UTC))
         ids["proposal"] = decisions.table_proposal(
             session,
             world.principal("sec.contributor"),
@@ -296,8 +297,10 @@ def test_the_figures_are_what_the_services_say(
     assert figures["force.filled"].value == 3
     assert figures["force.on_backstop"].value == 2
     assert figures["force.fill"].value == figures["headline.force_fill"].value == 50.0
-    # Three reports in the period (one on the summit's day is after the cut-off).
-    assert figures["ceasefire.violations"].value == 3
+    # Four incidents in the period (one on the summit's day is after the cut-off), three of
+    # them on days of the ceasefire.
+    assert figures["ceasefire.incidents"].value == 4
+    assert figures["ceasefire.violations"].value == figures["headline.violations"].value == 3
     assert figures["ceasefire.deaths"].value == 0 + 1 + 2
     assert figures["ceasefire.day"].value == 13
     assert figures["ceasefire.status"].value == "in_force"
@@ -315,6 +318,9 @@ def test_the_tables_and_the_dissent(engine: Engine, world: World, seeded: dict[s
     assert ("MECH_INF_BN", "4", "3", "1", "2") in [r.cells for r in force.items]
     assert "STRAT_AIRLIFT" not in force.paragraphs[0]  # capabilities, not enablers, are named
     assert "MECH_INF_BN" in force.paragraphs[0]
+    record = sections["The ceasefire's record"]
+    assert [r.cells for r in record.items] == [("shelling", "4", "3", "0", "3")]
+    assert record.paragraphs[0].endswith("The summit falls on its day 13.")
     decided = sections["Decisions asked of leaders"]
     assert [r.cells[0] for r in decided.items] == ["Extend the ceasefire by thirty days"]
     annex = sections["Annex: sources, methods and dissenting positions"]

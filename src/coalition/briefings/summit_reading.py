@@ -373,7 +373,8 @@ def _incidents(frame: Frame) -> list[Any]:
 
 
 def ceasefire_part(frame: Frame) -> Part:
-    """Violations in the period by type and by week, and where the ceasefire stands."""
+    """Incidents and violations in the period, by type and week, and where the ceasefire
+    stands on the summit's day."""
     meeting_day = frame.cutoff.date()
     with noting():
         current = ceasefire.current_ceasefire(frame.session, frame.principal)
@@ -384,84 +385,62 @@ def ceasefire_part(frame: Frame) -> Part:
         )
         incidents = [i for i in _incidents(frame) if i.status.value != "unfounded"]
     incidents.sort(key=lambda i: (i.first_at, i.id))
+    terms: set[Shown] = {shown_of(agreement.marking)} if agreement is not None else set()
+    violations = [i for i in incidents if agreement is not None and _during(frame, i, agreement)]
     counted = frozenset(shown_of(i.marking) for i in incidents)
+    breaches = frozenset(shown_of(i.marking) for i in violations) | terms
     # Unfounded incidents are listed (and noted) but not counted: the section rests on the
-    # agreement and the violations alone.
-    shown = counted | ({shown_of(agreement.marking)} if agreement is not None else set())
+    # agreement and the incidents counted alone.
+    shown = counted | breaches
     by_type: dict[str, list[Any]] = defaultdict(list)
     by_week: dict[str, int] = defaultdict(int)
     for i in incidents:
         by_type[i.type.value].append(i)
-        year, week, _ = i.first_at.astimezone(frame.cutoff.tzinfo).isocalendar()
+        year, week, _ = _local(frame, i.first_at).isocalendar()
         by_week[f"{year}-W{week:02d}"] += 1
-    verified = sum(1 for i in incidents if i.status.value == "verified")
-    deaths = sum(i.casualties for i in incidents)
+    verified = sum(1 for i in violations if i.status.value == "verified")
     figures = [
-        frame.figure(
-            "ceasefire.violations",
-            "Violations reported in the period",
-            len(incidents),
-            "incidents",
-            MONITORING,
-            counted,
-        ),
-        frame.figure(
-            "ceasefire.verified", "Violations verified", verified, "incidents", MONITORING, counted
-        ),
-        frame.figure("ceasefire.deaths", "Deaths reported", deaths, "deaths", MONITORING, counted),
-    ]
+        frame.figure("ceasefire.incidents", "Incidents reported in the period", len(incidents),
+                     "incidents", MONITORING, counted),
+        frame.figure("ceasefire.violations", "Violations of the ceasefire in the period",
+                     len(violations), "incidents", MONITORING, breaches),
+        frame.figure("ceasefire.verified", "Violations verified", verified, "incidents",
+                     MONITORING, breaches),
+        frame.figure("ceasefire.deaths", "Deaths reported in the period's incidents",
+                     sum(i.casualties for i in incidents), "deaths", MONITORING, counted),
+    ]  # fmt: skip
     if agreement is not None:
+        length = agreement.duration_days + agreement.extension_days
         standing = (
             f"{agreement.name} ({agreement.status.value.replace('_', ' ')}) began on "
-            f"{day(agreement.starts_on)} for {agreement.duration_days + agreement.extension_days}"
-            f" days, to {day(agreement.ends_on)}."
+            f"{day(agreement.starts_on)} for {length} days, to {day(agreement.ends_on)}."
         )
         number = (meeting_day - agreement.starts_on).days + 1
-        if number <= agreement.duration_days + agreement.extension_days:
+        if number <= length:
             standing += f" The summit falls on its day {number}."
             figures.append(
-                frame.figure(
-                    "ceasefire.day",
-                    "Day of the ceasefire at the summit",
-                    number,
-                    "",
-                    MONITORING,
-                    [shown_of(agreement.marking)],
-                )
-            )
+                frame.figure("ceasefire.day", "Day of the ceasefire at the summit", number, "",
+                             MONITORING, terms)
+            )  # fmt: skip
         figures.append(
-            frame.figure(
-                "ceasefire.status",
-                "Ceasefire status",
-                agreement.status.value,
-                "",
-                MONITORING,
-                [shown_of(agreement.marking)],
-            )
-        )
+            frame.figure("ceasefire.status", "Ceasefire status", agreement.status.value, "",
+                         MONITORING, terms)
+        )  # fmt: skip
     else:
         standing = "No ceasefire that had begun by the summit is recorded for this reader."
     weeks = "; ".join(f"{week}: {n}" for week, n in sorted(by_week.items()))
-    paragraphs = [standing]
-    paragraphs.append(
-        f"Violations by week: {weeks}." if weeks else "No violation is recorded in the period."
-    )
+    paragraphs = [
+        standing,
+        f"Incidents by week: {weeks}." if weeks else "No incident is recorded in the period.",
+    ]
     return Part(
         section=Section(
             title="The ceasefire's record",
             figures=tuple(figures),
             paragraphs=tuple(paragraphs),
-            columns=("Type", "Violations", "Verified", "Deaths"),
+            columns=("Type", "Incidents", "Violations", "Verified violations", "Deaths"),
             items=tuple(
-                Row(
-                    (
-                        kind.replace("_", " "),
-                        str(len(found)),
-                        str(sum(1 for i in found if i.status.value == "verified")),
-                        str(sum(i.casualties for i in found)),
-                    ),
-                    frozenset(shown_of(i.marking) for i in found),
-                )
+                _type_row(kind, found, {i.id for i in violations}, terms)
                 for kind, found in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0]))
             ),
             shown=shown,
@@ -469,8 +448,34 @@ def ceasefire_part(frame: Frame) -> Part:
         inputs={
             "ceasefire_id": agreement.id if agreement is not None else None,
             "incident_ids": [i.id for i in incidents],
+            "violation_ids": [i.id for i in violations],
         },
         sources=f"{MONITORING}: current_ceasefire and list_incidents of the ceasefire service",
-        method="A violation is an incident (the reports grouped as one event) first reported in "
-        "the period and not found unfounded; deaths are each incident's highest sourced figure.",
+        method="An incident is the reports grouped as one event, first reported in the period "
+        "and not found unfounded; a violation is an incident on a day of the ceasefire; deaths "
+        "are each incident's highest sourced figure.",
+    )
+
+
+def _local(frame: Frame, moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(frame.cutoff.tzinfo)
+
+
+def _during(frame: Frame, incident: Any, agreement: Any) -> bool:
+    """Whether the incident happened on a day of the ceasefire (in the pack's zone)."""
+    return bool(agreement.starts_on <= _local(frame, incident.first_at).date() <= agreement.ends_on)
+
+
+def _type_row(kind: str, found: list[Any], violations: set[int], terms: set[Shown]) -> Row:
+    """One type of incident: how many, how many during the ceasefire, verified, deaths."""
+    breaches = [i for i in found if i.id in violations]
+    return Row(
+        (
+            kind.replace("_", " "),
+            str(len(found)),
+            str(len(breaches)),
+            str(sum(1 for i in breaches if i.status.value == "verified")),
+            str(sum(i.casualties for i in found)),
+        ),
+        frozenset(shown_of(i.marking) for i in found) | terms,
     )
