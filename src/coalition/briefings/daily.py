@@ -237,6 +237,109 @@ def _check_judgements(judgements: Sequence[str]) -> None:
         raise Invalid("; ".join(said))
 
 
+def _report_fact(r: ReportPublic, standing: str) -> parts.ReportFact:
+    return parts.ReportFact(
+        id=r.id,
+        region=r.region,
+        type=r.type.value,
+        standing=standing,
+        day_only=r.time_precision.value == "day",
+        source=r.source_name,
+        source_kind=r.source_kind.value,
+        owner=r.marking.owner,
+        shown=_shown(r),
+        illustrative=r.illustrative,
+    )
+
+
+def _incident_fact(i: IncidentPublic, in_area: bool) -> parts.IncidentFact:
+    return parts.IncidentFact(
+        id=i.id,
+        region=i.region,
+        in_area=in_area,
+        status=i.status.value,
+        reports=i.report_count,
+        casualties_low=i.casualties_low,
+        casualties_high=i.casualties_high,
+        shown=_shown(i),
+    )
+
+
+def _agreement_fact(c: CeasefirePublic | None) -> parts.Agreement | None:
+    if c is None:
+        return None
+    return parts.Agreement(c.name, c.starts_on, c.ends_on, c.status.value, _shown(c))
+
+
+def _week(
+    session: Session, principal: Principal, day: dt.date, start: dt.datetime
+) -> tuple[dict[str, frozenset[Shown]], list[int]]:
+    """The regions inside the area of operations that reported in the seven days before the
+    period, with the markings of their reports; and those reports' ids."""
+    week = _reports(session, principal, start - WEEK, start)
+    regions: dict[str, set[Shown]] = {}
+    for r in week:
+        if ceasefire.against_agreement(None, day, r) != "outside_area":
+            regions.setdefault(r.region or parts.NO_REGION, set()).add(_shown(r))
+    shown = {region: frozenset(marks) for region, marks in regions.items()}
+    return shown, sorted(r.id for r in week)
+
+
+def _gather(
+    session: Session, principal: Principal, day: dt.date, zone: str, now: dt.datetime
+) -> tuple[parts.Facts, CeasefirePublic | None, dict[str, Any]]:
+    """The day's facts as ``principal`` may see them, the agreement governing it, and the
+    ids and versions of every record read (the inputs the report rests on)."""
+    start, end = _period(day, _zone(zone))
+    agreement = _governing(ceasefire.list_ceasefires(session, principal), day)
+    reports = _reports(session, principal, start, end)
+    claims = situation.claims_in_period(session, principal, start, end)
+    cutoff, cutoff_shown = _cutoff(start, end, now, reports, claims)
+    reports = sorted((r for r in reports if r.occurred_at <= cutoff), key=lambda r: r.id)
+    standing = {r.id: ceasefire.against_agreement(agreement, day, r) for r in reports}
+    in_area = {r.incident_id for r in reports if standing[r.id] != "outside_area"}
+    incidents = sorted(
+        (i for i in _incidents(session, principal, start, end) if i.first_at <= cutoff),
+        key=lambda i: i.id,
+    )
+    week, week_ids = _week(session, principal, day, start)
+    territory, snapshots = _territory(session, principal, day)
+    latest = None if territory else _latest_snapshot(session, principal, day)
+    kept = [c for c in (_claim(claim, start, cutoff) for claim in claims) if c is not None]
+    facts = parts.Facts(
+        day=day,
+        zone=zone,
+        start=start,
+        end=end,
+        cutoff=cutoff,
+        today=cutoff < end,
+        cutoff_shown=cutoff_shown,
+        agreement=_agreement_fact(agreement),
+        reports=tuple(_report_fact(r, standing[r.id]) for r in reports),
+        incidents=tuple(_incident_fact(i, i.id in in_area) for i in incidents),
+        week=week,
+        territory=tuple(territory),
+        latest_snapshot=None
+        if latest is None
+        else parts.SnapshotFact(latest.source, latest.taken_on, _shown(latest)),
+        claims=tuple(kept),
+    )
+    read = {
+        "ceasefire": None if agreement is None else [agreement.id, agreement.version],
+        "reports": [r.id for r in reports],
+        "incidents": [
+            [i.id, i.status.value, i.report_count, i.casualties_low, i.casualties_high]
+            for i in incidents
+        ],
+        "week_reports": week_ids,
+        "snapshots": sorted([s.id, s.shape_sha256, s.method] for s in snapshots),
+        "latest_snapshot": None if latest is None else latest.id,
+        "claims": sorted([c.id, c.version, sorted(r.id for r in c.reviews)] for c in claims),
+        "statuses": {str(c.id): c.status for c in kept},
+    }
+    return facts, agreement, read
+
+
 def assemble(
     session: Session,
     principal: Principal,
@@ -253,91 +356,22 @@ def assemble(
     ``now`` is the time of assembly (the clock's when not given). Raises :class:`Invalid`
     for a day not yet begun, an unknown zone, or judgements off the probability yardstick.
     """
-    tz = _zone(zone)
     moment = dt.datetime.now(dt.UTC) if now is None else now
     if moment.utcoffset() is None:
         raise Invalid("the time of assembly has no time zone")
-    if day > moment.astimezone(tz).date():
+    if day > moment.astimezone(_zone(zone)).date():
         raise Invalid(f"no daily report for {day.isoformat()}: the day has not begun in {zone}")
     judgements = tuple(j.strip() for j in judgements if j.strip())
     _check_judgements(judgements)
-    start, end = _period(day, tz)
-    agreement = _governing(ceasefire.list_ceasefires(session, principal), day)
-    reports = _reports(session, principal, start, end)
-    claims = situation.claims_in_period(session, principal, start, end)
-    cutoff, cutoff_shown = _cutoff(start, end, moment, reports, claims)
-    reports = [r for r in reports if r.occurred_at <= cutoff]
-    standing = {r.id: ceasefire.against_agreement(agreement, day, r) for r in reports}
-    in_area = {r.incident_id for r in reports if standing[r.id] != "outside_area"}
-    incidents = [i for i in _incidents(session, principal, start, end) if i.first_at <= cutoff]
-    week = _reports(session, principal, start - WEEK, start)
-    regions: dict[str, set[Shown]] = {}
-    for r in week:  # the regions that reported before, placed inside the area of operations
-        if ceasefire.against_agreement(None, day, r) != "outside_area":
-            regions.setdefault(r.region or parts.NO_REGION, set()).add(_shown(r))
-    territory, snapshots = _territory(session, principal, day)
-    latest = None if territory else _latest_snapshot(session, principal, day)
-    kept = [c for c in (_claim(claim, start, cutoff) for claim in claims) if c is not None]
-    facts = parts.Facts(
-        day=day,
-        zone=zone,
-        start=start,
-        end=end,
-        cutoff=cutoff,
-        today=cutoff < end,
-        cutoff_shown=cutoff_shown,
-        agreement=None
-        if agreement is None
-        else parts.Agreement(
-            agreement.name,
-            agreement.starts_on,
-            agreement.ends_on,
-            agreement.status.value,
-            _shown(agreement),
-        ),
-        reports=tuple(
-            parts.ReportFact(
-                id=r.id,
-                region=r.region,
-                type=r.type.value,
-                standing=standing[r.id],
-                day_only=r.time_precision.value == "day",
-                source=r.source_name,
-                source_kind=r.source_kind.value,
-                owner=r.marking.owner,
-                shown=_shown(r),
-                illustrative=r.illustrative,
-            )
-            for r in sorted(reports, key=lambda r: r.id)
-        ),
-        incidents=tuple(
-            parts.IncidentFact(
-                id=i.id,
-                region=i.region,
-                in_area=i.id in in_area,
-                status=i.status.value,
-                reports=i.report_count,
-                casualties_low=i.casualties_low,
-                casualties_high=i.casualties_high,
-                shown=_shown(i),
-            )
-            for i in sorted(incidents, key=lambda i: i.id)
-        ),
-        week={region: frozenset(shown) for region, shown in regions.items()},
-        territory=tuple(territory),
-        latest_snapshot=None
-        if latest is None
-        else parts.SnapshotFact(latest.source, latest.taken_on, _shown(latest)),
-        claims=tuple(kept),
-    )
+    facts, agreement, read = _gather(session, principal, day, zone, moment)
     number = 1 if agreement is None else (day - agreement.starts_on).days + 1
     document = build(
         "daily",
         number=number,
         title=f"Daily report {number} — {day.day} {day:%B %Y}",
-        period_start=start,
-        period_end=end,
-        cutoff=cutoff,
+        period_start=facts.start,
+        period_end=facts.end,
+        cutoff=facts.cutoff,
         zone=zone,
         audience="Public edition"
         if principal.is_anonymous
@@ -348,19 +382,9 @@ def assemble(
         "kind": "daily",
         "day": day.isoformat(),
         "zone": zone,
-        "cutoff": cutoff.isoformat(),
+        "cutoff": facts.cutoff.isoformat(),
         "reader": {"username": principal.username, "member": principal.member},
-        "ceasefire": None if agreement is None else [agreement.id, agreement.version],
-        "reports": [r.id for r in facts.reports],
-        "incidents": [
-            [i.id, i.status, i.reports, i.casualties_low, i.casualties_high]
-            for i in facts.incidents
-        ],
-        "week_reports": sorted(r.id for r in week),
-        "snapshots": sorted([s.id, s.shape_sha256, s.method] for s in snapshots),
-        "latest_snapshot": None if latest is None else latest.id,
-        "claims": sorted([c.id, c.version, sorted(r.id for r in c.reviews)] for c in claims),
-        "statuses": {str(c.id): c.status for c in kept},
+        **read,
         "judgements": list(judgements),
         "figures": {f.key: f.value for f in document.figures()},
     }
