@@ -189,5 +189,8 @@ def gaps_against_coalition(
         against = functools.partial(
             alignment.gap, session, principal, alignment.COALITION, member, as_of=as_of
         )
-        gaps[member] = [against(limit=limit), *(against(theme=t, limit=0) for t in themes)]
+        try:
+            gaps[member] = [against(limit=limit), *(against(theme=t, limit=0) for t in themes)]
+        except NotFound:  # a member the reader may not see, though a list it applies is seen
+            continue
     return gaps
