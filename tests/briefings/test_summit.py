@@ -29,7 +29,7 @@ from coalition.commitments import service as commitments
 from coalition.commitments.model import Category
 from coalition.commitments.schemas import CommitmentCreate, DeliveryCreate
 from coalition.core.db import transaction
-from coalition.core.errors import NotFound
+from coalition.core.errors import Invalid, NotFound
 from coalition.core.marking import Marking
 from coalition.decisions import service as decisions
 from coalition.decisions.rules import Rule, Stance
@@ -537,3 +537,10 @@ def _review(rating: str, reviewer: str, **kw: Any) -> claims.ReviewIn:
         marking=kw.pop("marking", Marking.PUBLIC),
         **kw,
     )
+
+
+def test_an_unknown_zone_is_refused(engine: Engine, world: World, seeded: dict[str, Any]) -> None:
+    with pytest.raises(Invalid, match="time zone"):
+        _pack(engine, world, "gbr.viewer", seeded["second"], zone="Mars/Olympus")
+    found = _pack(engine, world, "gbr.viewer", seeded["second"], zone="Europe/London")
+    assert found.document.cutoff.utcoffset() == dt.timedelta(0)
