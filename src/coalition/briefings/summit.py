@@ -99,7 +99,7 @@ def summits(session: Session, principal: Principal) -> list[Summit]:
             return found
 
 
-def _before(session: Session, principal: Principal, meeting: Any) -> list[Any]:
+def _before(session: Session, principal: Principal, meeting: Any) -> list[Summit]:
     """The summits the principal may see held before ``meeting`` (by day, then id)."""
     return [
         m for m in summits(session, principal) if (m.held_on, m.id) < (meeting.held_on, meeting.id)
