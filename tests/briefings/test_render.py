@@ -9,6 +9,8 @@ through records every URL it was asked for.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -233,6 +235,14 @@ def test_a_chart_is_drawn_for_shared_units_and_numeric_columns_only() -> None:
         items=(Row(cells=("North", "0")), Row(cells=("South", "0"))),
     )
     assert "<svg" not in render.html(daily([zeros]))
+
+
+def test_the_inlined_stylesheet_is_the_one_its_hash_allows() -> None:
+    page = render.html(daily([SUMMARY]))
+    inlined = page[page.index("<style>") + len("<style>") : page.index("</style>")]
+    digest = base64.b64encode(hashlib.sha256(inlined.encode()).digest()).decode()
+    assert render.style_source() == f"'sha256-{digest}'"
+    assert page.count("<style>") == 1 and " style=" not in page
 
 
 def test_print_rules_follow_for_print() -> None:

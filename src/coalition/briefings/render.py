@@ -16,6 +16,8 @@ with the shipped fonts and nothing else.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -276,6 +278,17 @@ def _environment() -> Environment:
 def stylesheet() -> str:
     """The briefing's stylesheet (``web/static/briefing.css``), inlined into every copy."""
     return _asset("web", "static", "briefing.css")
+
+
+def style_source() -> str:
+    """The inlined stylesheet as a Content-Security-Policy source, ``'sha256-…'``.
+
+    The site's pages allow only ``style-src 'self'``; a response that serves a briefing's
+    HTML adds this source to its ``style-src`` so a browser applies the inlined stylesheet
+    and nothing else inline.
+    """
+    hashed = base64.b64encode(hashlib.sha256(stylesheet().encode()).digest()).decode()
+    return f"'sha256-{hashed}'"
 
 
 def html(
