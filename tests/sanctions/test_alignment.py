@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 from coalition.core.db import transaction
 from coalition.core.errors import Forbidden, Invalid, NotFound
 from coalition.core.marking import Marking
-from coalition.sanctions import alignment, ingest, resolution
+from coalition.sanctions import alignment, ingest, resolution, summary
 from coalition.sanctions.clusters import Judgement
 from coalition.sanctions.model import Candidate, Designation
 from tests.world import World
@@ -299,9 +299,12 @@ MARKED = (
 )
 
 
-def scatter(engine: Engine, world: World, seed: int) -> list[dict[str, Any]]:
-    """Designations written straight to the table: targets on one to three lists, under
-    two themes, listed and delisted on several days, marked four ways; GBR applies two lists."""
+def scatter(
+    engine: Engine, world: World, seed: int, marked: tuple[Any, ...] = MARKED
+) -> list[dict[str, Any]]:
+    """Designations written straight to the table (and summarised, as the code writing
+    them does): targets on one to three lists, under two themes, listed and delisted on
+    several days, marked four ways (or as ``marked`` says); GBR applies two lists."""
     import random
 
     rnd = random.Random(seed)
@@ -310,7 +313,7 @@ def scatter(engine: Engine, world: World, seed: int) -> list[dict[str, Any]]:
     for n in range(120):
         target = f"NK-{n % 40:03d}" if n % 3 else f"{codes[n % 3]}:t{n}"
         first = rnd.choice([D1 - dt.timedelta(days=400), D1, D2])
-        marking, owner, rel_to = rnd.choices(MARKED, weights=(6, 3, 1, 1))[0]
+        marking, owner, rel_to = rnd.choices(marked, weights=(6, 3, 1, 1)[: len(marked)])[0]
         rows.append(
             {
                 "list_code": rnd.choice(codes),
@@ -337,6 +340,7 @@ def scatter(engine: Engine, world: World, seed: int) -> list[dict[str, Any]]:
         )
     with transaction(engine) as session:
         session.execute(Designation.__table__.insert(), rows)
+        summary.refresh_all(session)
         alignment.apply_list(session, world.principal("sec.admin"), "GBR", "us_ofac_sdn", D1)
     return rows
 
@@ -366,7 +370,43 @@ def test_the_matrix_and_the_gap_agree_with_counting_row_by_row(
     engine: Engine, lists: World, user: str | None, day: dt.date
 ) -> None:
     scatter(engine, lists, seed=day.toordinal())
-    reader = lists.principal(user)
+    agree_with_rows(engine, lists.principal(user), day)
+
+
+@pytest.mark.parametrize("user", ["gbr.viewer", None])
+@pytest.mark.parametrize("day", [D1, D2, D3])
+def test_the_summary_answers_as_the_rows_do(
+    engine: Engine, lists: World, user: str | None, day: dt.date
+) -> None:
+    """Every designation public: the matrix and the gap are read from the summary."""
+    scatter(engine, lists, seed=day.toordinal() + 1, marked=MARKED[:1])
+    with transaction(engine) as session:
+        reader = lists.principal(user)
+        every = alignment._every_list(session)
+        assert alignment._summarised(reader, alignment._marks(session, every))
+    agree_with_rows(engine, reader, day)
+    # And in the same order, with the same evidence, as read from the rows.
+    with transaction(engine) as session:
+        for a, b, theme in (("GBR", "FRA", None), ("FRA", "GBR", "russia")):
+            parties = (
+                alignment.party_lists(session, reader, a, day),
+                alignment.party_lists(session, reader, b, day),
+            )
+            for kind in (None, "vessel"):
+                fast = alignment._ranked_summary(
+                    session, reader, parties, day, theme, kind, None, 0
+                )
+                slow = alignment._ranked(session, reader, parties, day, theme, kind, None, 0)
+                assert fast == slow
+            targets = {row.target for row in slow[1]}
+            for since in (D1, D2):
+                assert alignment._in_gap_summary(
+                    session, reader, parties, since, theme, targets
+                ) == alignment._in_gap(session, reader, parties, since, theme, targets)
+
+
+def agree_with_rows(engine: Engine, reader: Any, day: dt.date) -> None:
+    """The matrix and three gaps as ``reader`` gets them, against counting row by row."""
     with transaction(engine) as session:
         found = alignment.matrix(session, reader, as_of=day)
         for party, counts, total in found.rows:

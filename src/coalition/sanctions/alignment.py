@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,17 +26,23 @@ from sqlalchemy.orm import Session
 
 from coalition.core.db import is_sqlite, utcnow
 from coalition.core.errors import Invalid, NotFound
-from coalition.core.marking import Marking, note_shown
+from coalition.core.marking import Marking, can_see, note_shown
 from coalition.core.principal import SECRETARIAT, Principal
 from coalition.core.visibility import note_aggregated, visible
-from coalition.sanctions import resolution
+from coalition.sanctions import resolution, seeking, summary
 from coalition.sanctions.clusters import Resolver
-from coalition.sanctions.model import Application, Designation, ListSnapshot, SanctionsList
+from coalition.sanctions.model import (
+    Application,
+    Designation,
+    ListSnapshot,
+    SanctionsList,
+    TargetPeriod,
+)
 from coalition.sanctions.themes import THEMES
 from coalition.sanctions.vocabulary import LIST_CODE
 
 COALITION = "COALITION"
-KIND_ORDER = {"vessel": 0, "bank": 1, "entity": 2, "aircraft": 3, "person": 4}
+KIND_ORDER = summary.KIND_ORDER
 MAX_PARTY_CHARS = 40
 MARKS = (Designation.marking, Designation.owner_code, Designation.rel_to)
 
@@ -92,33 +98,46 @@ def party_lists(session: Session, principal: Principal, party: str, day: dt.date
     return {code for code, held in applying.items() if party in held}
 
 
-def _note(session: Session, principal: Principal, lists: set[str]) -> None:
+Marks = dict[str, list[tuple[str, str, str]]]  # each list's designations' markings
+
+
+def _note(session: Session, principal: Principal, lists: set[str], marks: Marks) -> None:
     """Note, for the page's marking, the designations and judgements an answer rests on."""
     for code in sorted(lists):
-        for marking, owner, rel_to in _markings(session, principal, code):
-            note_shown(Marking(marking), owner, rel_to)
+        for marking, owner, rel_to in marks[code] if code in marks else _markings(session, code):
+            if can_see(principal, owner, Marking(marking), rel_to):
+                note_shown(Marking(marking), owner, rel_to)
     resolution.note_judgements(session, principal)
 
 
-def _markings(
-    session: Session, principal: Principal, code: str, held: tuple[str, ...] = ()
-) -> Iterator[tuple[str, ...]]:
-    """The markings the designations of list ``code`` the reader may see carry.
+def _markings(session: Session, code: str) -> list[tuple[str, str, str]]:
+    """The markings the designations of list ``code`` carry, found by seeking along the
+    list's index rather than by reading every row (the reader's among them are kept by
+    :func:`~coalition.core.marking.can_see`, which ``visible`` is the SQL form of)."""
+    return [
+        (marking, owner, rel_to)
+        for marking, owner, rel_to in seeking.distinct_values(
+            session, MARKS, (Designation.list_code == code,)
+        )
+    ]
 
-    A list's designations carry its marking, or a few: each is found by seeking along
-    the list's index (its least value after the last found, a column at a time) rather
-    than by reading every row."""
-    column = MARKS[len(held)]
-    last = len(held) == len(MARKS) - 1
-    query = select(func.min(column)).where(
-        Designation.list_code == code,
-        *(c == value for c, value in zip(MARKS, held, strict=False)),
-        *((visible(principal, Designation),) if last else ()),
+
+def _marks(session: Session, codes: Iterable[str]) -> Marks:
+    return {code: _markings(session, code) for code in sorted(codes)}
+
+
+def _summarised(principal: Principal, marks: Marks) -> bool:
+    """Whether the reader may see every designation of the lists ``marks`` has: then the
+    summary of them (:mod:`coalition.sanctions.summary`) answers as the rows would."""
+    return all(
+        can_see(principal, owner, Marking(marking), rel_to)
+        for held in marks.values()
+        for marking, owner, rel_to in held
     )
-    found = session.scalar(query)
-    while found is not None:
-        yield from [(*held, found)] if last else _markings(session, principal, code, (*held, found))
-        found = session.scalar(query.where(column > found))
+
+
+def _every_list(session: Session) -> set[str]:
+    return set(session.scalars(select(SanctionsList.code)))
 
 
 def _column(principal: Principal) -> Any:
@@ -239,16 +258,20 @@ def gap(
         else None
     )
     extra = resolution.extra_resolver(session, principal)
+    marks = _marks(session, _every_list(session))
     rows: list[GapRow]
     earlier: set[str] | None
     if a == b:
         total, rows, earlier = 0, [], None  # what a party lists and does not: nothing
     elif extra is None:
-        total, rows = _ranked(
+        fast = _summarised(principal, marks)
+        total, rows = (_ranked_summary if fast else _ranked)(
             session, principal, (lists_a, lists_b), day, theme, kind, limit, offset
         )
         earlier = (
-            _in_gap(session, principal, earlier_lists, since, theme, {r.target for r in rows})
+            (_in_gap_summary if fast else _in_gap)(
+                session, principal, earlier_lists, since, theme, {r.target for r in rows}
+            )
             if earlier_lists is not None and since is not None
             else None
         )
@@ -271,7 +294,12 @@ def gap(
             earlier = _keys(session, principal, earlier_lists[0], since, theme, extra) - _keys(
                 session, principal, earlier_lists[1], since, None, extra
             )
-    _note(session, principal, lists_a | lists_b | {x.list_code for r in rows for x in r.listings})
+    _note(
+        session,
+        principal,
+        lists_a | lists_b | {x.list_code for r in rows for x in r.listings},
+        marks,
+    )
     for row in rows:
         row.opened = earlier is not None and row.target not in earlier
     return Gap(a, b, theme, day, since, rows, kind, total)
@@ -365,6 +393,118 @@ def _ranked(
     return total, [found[key] for key in order if key in found]
 
 
+def _gap_holdings(
+    session: Session,
+    principal: Principal,
+    parties: tuple[set[str], set[str]],
+    day: dt.date,
+    theme: str | None,
+) -> list[str]:
+    """The holdings (:mod:`coalition.sanctions.summary`) of the targets in the gap on
+    ``day``: held by a list of the first party (under ``theme``), by none of the second."""
+    ids = summary.list_ids(session)
+    a = {ids[code] for code in parties[0] if code in ids}
+    b = {ids[code] for code in parties[1] if code in ids}
+    found = summary.holdings_on(session, resolution.scope_of(principal), day, theme or summary.ALL)
+    return sorted(
+        holding
+        for _, holding in found
+        if not a.isdisjoint(summary.split(holding)[0]) and b.isdisjoint(summary.split(holding)[1])
+    )
+
+
+def _periods_in_gap(
+    session: Session,
+    principal: Principal,
+    parties: tuple[set[str], set[str]],
+    day: dt.date,
+    theme: str | None,
+) -> tuple[list[str], tuple[ColumnElement[bool], ...]]:
+    """The gap's holdings, and what selects its targets' periods on ``day``."""
+    holdings = _gap_holdings(session, principal, parties, day, theme)
+    return holdings, (
+        TargetPeriod.scope == resolution.scope_of(principal),
+        TargetPeriod.theme == (theme or summary.ALL),
+        TargetPeriod.holding.in_(holdings),
+        TargetPeriod.since <= day,
+        or_(TargetPeriod.until.is_(None), TargetPeriod.until > day),
+    )
+
+
+def _in_gap_summary(
+    session: Session,
+    principal: Principal,
+    parties: tuple[set[str], set[str]],
+    day: dt.date,
+    theme: str | None,
+    targets: set[str],
+) -> set[str]:
+    """As :func:`_in_gap`, from the summary."""
+    holdings, where = _periods_in_gap(session, principal, parties, day, theme)
+    if not targets or not holdings:
+        return set()
+    return set(
+        session.scalars(
+            select(TargetPeriod.target).where(*where, TargetPeriod.target.in_(sorted(targets)))
+        )
+    )
+
+
+def _ranked_summary(
+    session: Session,
+    principal: Principal,
+    parties: tuple[set[str], set[str]],
+    day: dt.date,
+    theme: str | None,
+    kind: str | None,
+    limit: int | None,
+    offset: int,
+) -> tuple[int, list[GapRow]]:
+    """As :func:`_ranked`, from the summary: the gap's targets are the periods of the
+    holdings in it, already carrying the figures they are ranked by; how many members
+    apply each holding's lists is counted here."""
+    if not parties[0]:
+        return 0, []
+    holdings, where = _periods_in_gap(session, principal, parties, day, theme)
+    if not holdings:
+        return 0, []
+    if kind is not None:
+        where = (*where, TargetPeriod.kind_rank == KIND_ORDER[kind])
+    by_id = {i: code for code, i in summary.list_ids(session).items()}
+    applying: dict[str, set[str]] = defaultdict(set)
+    for code, member in session.execute(
+        select(Application.list_code, Application.member_code).where(
+            visible(principal, Application), applied_on(day)
+        )
+    ):
+        applying[code].add(member)
+    members = {
+        holding: len(set().union(*(applying[by_id[i]] for i in summary.split(holding)[1])))
+        for holding in holdings
+    }
+    page = session.execute(
+        select(TargetPeriod.target, func.count().over())
+        .where(*where)
+        .order_by(
+            case(members, value=TargetPeriod.holding, else_=0).desc(),
+            TargetPeriod.un_listed.desc(),
+            TargetPeriod.kind_rank,
+            TargetPeriod.first_listed,
+            TargetPeriod.caption,
+            TargetPeriod.target,
+        )
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    if page:
+        total = page[0][1]
+    else:  # a page past the end: count the gap alone
+        total = session.scalar(select(func.count()).select_from(TargetPeriod).where(*where)) or 0
+    order = [row[0] for row in page]
+    found = {row.target: row for row in _evidence(session, principal, set(order), day, None)}
+    return total, [found[key] for key in order if key in found]
+
+
 def _evidence(
     session: Session,
     principal: Principal,
@@ -451,7 +591,14 @@ def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = No
     parties = [*sorted(members.items()), (COALITION, set(applying))]
     extra = resolution.extra_resolver(session, principal)
     counted: dict[frozenset[str], tuple[dict[str, int], int]] = {}
-    sets = _held(session, principal, frozenset(applying), day) if extra is None else ({}, [])
+    marks = _marks(session, applying)
+    sets: tuple[dict[str, Held], Held] = ({}, [])
+    if extra is None:
+        sets = (
+            _held_summary(session, principal, day)
+            if _summarised(principal, marks)
+            else _held(session, principal, frozenset(applying), day)
+        )
     for _, codes in parties:
         key = frozenset(codes)
         if key not in counted:
@@ -460,7 +607,7 @@ def matrix(session: Session, principal: Principal, *, as_of: dt.date | None = No
                 if extra is None
                 else _counts_resolved(session, principal, key, day, extra)
             )
-    _note(session, principal, set(applying))
+    _note(session, principal, set(applying), marks)
     themes = [t for t in THEMES if any(t in counts for counts, _ in counted.values())]
     rows = [
         (party, {t: counted[frozenset(codes)][0].get(t, 0) for t in themes},
@@ -510,6 +657,25 @@ def _held(
     together: Counter[frozenset[str]] = Counter()
     for codes, n in session.execute(select(in_all.c.held, func.count()).group_by(in_all.c.held)):
         together[frozenset(codes.split(","))] += n
+    return {theme: list(held.items()) for theme, held in per_theme.items()}, list(together.items())
+
+
+def _held_summary(
+    session: Session, principal: Principal, day: dt.date
+) -> tuple[dict[str, Held], Held]:
+    """As :func:`_held`, from the summary's counts: every list's, which counts the same
+    for the parties since a party's count reads only its own lists."""
+    by_id = {i: code for code, i in summary.list_ids(session).items()}
+    per_theme: dict[str, Counter[frozenset[str]]] = defaultdict(Counter)
+    together: Counter[frozenset[str]] = Counter()
+    for (theme, holding), n in summary.holdings_on(
+        session, resolution.scope_of(principal), day
+    ).items():
+        lists = frozenset(by_id[i] for i in summary.split(holding)[0])
+        if theme == summary.ALL:
+            together[lists] += n
+        else:
+            per_theme[theme][lists] += n
     return {theme: list(held.items()) for theme, held in per_theme.items()}, list(together.items())
 
 

@@ -8,7 +8,8 @@ names). A target no ``Sanction`` names (an entity file that carries none) is des
 by its own listing, under the programs it names itself, if any. Each row carries the
 program's theme (:mod:`coalition.sanctions.themes`), the target's kind (vessels and banks
 are ranked first in a gap list), and the cluster resolution has put its target in
-(:func:`coalition.sanctions.resolution.refresh_canonical` keeps that current).
+(:func:`coalition.sanctions.resolution.refresh_canonical` keeps that current, and the
+alignment's summary of them: :mod:`coalition.sanctions.summary`).
 """
 
 from __future__ import annotations
@@ -154,6 +155,16 @@ def rebuild(session: Session, listed: SanctionsList) -> int:
             Entity.listed_until,
         ).where(Entity.list_code == listed.code)
     ).all()
+    formerly = {
+        column: set(
+            session.scalars(
+                select(getattr(Designation, column))
+                .where(Designation.list_code == listed.code)
+                .distinct()
+            )
+        )
+        for column in resolution.SCOPES
+    }
     session.execute(delete(Designation).where(Designation.list_code == listed.code))
     batch: list[dict[str, Any]] = []
     written = 0
@@ -166,5 +177,5 @@ def rebuild(session: Session, listed: SanctionsList) -> int:
     if batch:
         session.execute(insert(Designation), batch)
         written += len(batch)
-    resolution.refresh_canonical(session, lists=[listed.code])
+    resolution.refresh_canonical(session, lists=[listed.code], formerly=formerly)
     return written

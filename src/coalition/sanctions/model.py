@@ -23,6 +23,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -175,7 +176,11 @@ class Judgement(Base, MarkedRecord):
     """
 
     __tablename__ = "sanctions_judgements"
-    __table_args__ = (Index("ix_sanctions_judgements_pair", "left_ref", "right_ref"),)
+    __table_args__ = (
+        Index("ix_sanctions_judgements_pair", "left_ref", "right_ref"),
+        # The live judgements' markings, found by seeking rather than by reading them all.
+        Index("ix_sanctions_judgements_live", "ended_at", "judgement", *MARKS),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     left_ref: Mapped[str] = mapped_column(String(250))
@@ -186,6 +191,58 @@ class Judgement(Base, MarkedRecord):
     note: Mapped[str] = mapped_column(String(2000), default="")
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     ended_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class TargetPeriod(Base):
+    """One target (a cluster, as one canonical column names it) over one period during
+    which the designations holding it did not change: which lists held it under one theme
+    (or under any, ``theme`` ``*``), with the figures a gap list is ranked by.
+
+    Derived from the designations by :mod:`coalition.sanctions.summary` whenever they or
+    their clusters are rewritten, so not audited; it carries no marking and is read only
+    for a reader who may see every designation it summarises.
+
+    ``holding`` is ``held|held_all``: the lists holding the target under ``theme``, then
+    under any theme, each as the ids of its lists (ascending, comma-separated: short
+    enough to index however many lists there are). ``un_listed``, ``kind_rank``,
+    ``first_listed`` and ``caption`` are over every designation of the target in the
+    period (the UN's, the kind first in a gap's order, the earliest listing, the least
+    name in the database's collation).
+    """
+
+    __tablename__ = "sanctions_target_periods"
+    __table_args__ = (
+        Index("ix_sanctions_target_periods_holding", "scope", "theme", "holding", "since"),
+        Index("ix_sanctions_target_periods_target", "scope", "target"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))  # canonical_public or canonical_coalition
+    target: Mapped[str] = mapped_column(String(250))
+    theme: Mapped[str] = mapped_column(String(40))
+    holding: Mapped[str] = mapped_column(Text)
+    since: Mapped[dt.date] = mapped_column(Date)
+    until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    un_listed: Mapped[bool] = mapped_column(Boolean)
+    kind_rank: Mapped[int] = mapped_column(Integer)
+    first_listed: Mapped[dt.date] = mapped_column(Date)
+    caption: Mapped[str] = mapped_column(String(500))
+
+
+class HoldingCount(Base):
+    """How many targets (of one scope, under one theme) entered (positive) or left
+    (negative) one holding on one day: summed up to a day, the number in each holding on
+    it, which is all the matrix needs. Kept with :class:`TargetPeriod`."""
+
+    __tablename__ = "sanctions_holding_counts"
+    __table_args__ = (UniqueConstraint("scope", "theme", "holding", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    theme: Mapped[str] = mapped_column(String(40))
+    holding: Mapped[str] = mapped_column(Text)
+    day: Mapped[dt.date] = mapped_column(Date)
+    change: Mapped[int] = mapped_column(Integer)
 
 
 class Candidate(Base):

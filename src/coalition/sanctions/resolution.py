@@ -25,7 +25,7 @@ judgements marked more narrowly (their own member's) has them applied on top
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +34,10 @@ from sqlalchemy.orm import Session
 
 from coalition.core.db import utcnow
 from coalition.core.errors import Forbidden, Invalid, NotFound
-from coalition.core.marking import Marking
+from coalition.core.marking import Marking, can_see, note_shown
 from coalition.core.principal import WRITING_ROLES, Principal
-from coalition.core.visibility import note_aggregated, visible
-from coalition.sanctions import matching
+from coalition.core.visibility import visible
+from coalition.sanctions import matching, seeking, summary
 from coalition.sanctions.clusters import Decision, Judgement, Resolver
 from coalition.sanctions.model import Candidate, Designation, Entity, SanctionsList
 from coalition.sanctions.model import Judgement as JudgementRow
@@ -98,12 +98,14 @@ def extra_resolver(session: Session, principal: Principal) -> Resolver | None:
     """The reader's clusters when judgements outside its scope's column reach it (its own
     member's national ones); None when the column says it all."""
     markings = SCOPES[scope_of(principal)]
+    # Named, not excluded, so that the live judgements' index finds the few narrower ones.
     narrower = session.scalar(
         select(JudgementRow.id)
         .where(
             JudgementRow.ended_at.is_(None),
+            JudgementRow.judgement.in_([j.value for j in Judgement]),
+            JudgementRow.marking.in_([m.value for m in Marking if m.value not in markings]),
             visible(principal, JudgementRow),
-            JudgementRow.marking.not_in(markings),
         )
         .limit(1)
     )
@@ -111,25 +113,33 @@ def extra_resolver(session: Session, principal: Principal) -> Resolver | None:
 
 
 def note_judgements(session: Session, principal: Principal) -> None:
-    """Note, for the page's marking, the live judgements the reader's clusters rest on."""
-    note_aggregated(
+    """Note, for the page's marking, the live judgements the reader's clusters rest on:
+    their few markings found by seeking along the live judgements' index, those the
+    reader may see kept (:func:`~coalition.core.marking.can_see`, which ``visible`` is
+    the SQL form of)."""
+    for marking, owner, rel_to in seeking.distinct_values(
         session,
-        select(JudgementRow).where(
-            JudgementRow.ended_at.is_(None),
-            JudgementRow.judgement == Judgement.SAME.value,
-            visible(principal, JudgementRow),
-        ),
-    )
+        (JudgementRow.marking, JudgementRow.owner_code, JudgementRow.rel_to),
+        (JudgementRow.ended_at.is_(None), JudgementRow.judgement == Judgement.SAME.value),
+    ):
+        if can_see(principal, owner, Marking(marking), rel_to):
+            note_shown(Marking(marking), owner, rel_to)
 
 
-def refresh_canonical(session: Session, lists: Iterable[str] | None = None) -> int:
-    """Bring each designation's cluster columns up to the live judgements; rows changed.
+def refresh_canonical(
+    session: Session,
+    lists: Iterable[str] | None = None,
+    formerly: Mapping[str, Collection[str]] | None = None,
+) -> int:
+    """Bring each designation's cluster columns up to the live judgements, and the
+    alignment's summary of the clusters they change; rows changed.
 
-    ``lists`` names lists whose rows were just written afresh (each row its own ref)."""
+    ``lists`` names lists whose rows were just written afresh (each row its own ref);
+    ``formerly`` the clusters, by column, their rows were in before."""
     session.flush()
     table: Table = Designation.__table__  # type: ignore[assignment]
     changed = 0
-    fresh = set(lists or ())
+    fresh = sorted(set(lists or ()))
     for column, markings in SCOPES.items():
         resolver = Resolver()
         for row in _live(session, JudgementRow.marking.in_(markings)):
@@ -156,6 +166,15 @@ def refresh_canonical(session: Session, lists: Iterable[str] | None = None) -> i
         for start in range(0, len(updates), CHUNK):
             session.execute(statement, updates[start : start + CHUNK])
         changed += len(updates)
+        touched = {held.get(u["r"], u["r"]) for u in updates} | {u["c"] for u in updates}
+        touched |= set((formerly or {}).get(column, ()))
+        if fresh:
+            touched |= set(
+                session.scalars(
+                    select(table.c[column]).where(table.c.list_code.in_(fresh)).distinct()
+                )
+            )
+        summary.refresh(session, column, touched)
     return changed
 
 
