@@ -111,19 +111,17 @@ def _note(session: Session, principal: Principal, lists: set[str], marks: Marks)
 
 
 def _markings(session: Session, code: str) -> list[tuple[str, str, str]]:
-    """The markings the designations of list ``code`` carry, found by seeking along the
-    list's index rather than by reading every row (the reader's among them are kept by
-    :func:`~coalition.core.marking.can_see`, which ``visible`` is the SQL form of)."""
-    return [
-        (marking, owner, rel_to)
-        for marking, owner, rel_to in seeking.distinct_values(
-            session, MARKS, (Designation.list_code == code,)
-        )
-    ]
+    return _marks(session, [code])[code]
 
 
 def _marks(session: Session, codes: Iterable[str]) -> Marks:
-    return {code: _markings(session, code) for code in sorted(codes)}
+    """The markings the designations of each list of ``codes`` carry, found by seeking
+    along the list index rather than by reading every row (the reader's among them are
+    kept by :func:`~coalition.core.marking.can_see`, which ``visible`` is the SQL form of)."""
+    found = seeking.distinct_values_of(
+        session, MARKS, {code: (Designation.list_code == code,) for code in sorted(codes)}
+    )
+    return {code: [(m, owner, rel_to) for m, owner, rel_to in held] for code, held in found.items()}
 
 
 def _summarised(principal: Principal, marks: Marks) -> bool:
