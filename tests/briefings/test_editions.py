@@ -169,6 +169,10 @@ def test_live_builds_are_the_readers_own_in_json_html_and_pdf(
     assert html.status_code == 200, html.text
     assert html.headers["content-type"].startswith("text/html")
     assert "PUBLIC" in html.text and "hidden-claim" not in html.text
+    # One policy, the pages' own, that lets the briefing's inlined stylesheet through by hash.
+    policies = html.headers.get_list("content-security-policy")
+    assert len(policies) == 1 and "style-src 'self' 'sha256-" in policies[0]
+    assert "script-src 'self'" in policies[0]
     pdf = client_for(None).get(url + "&format=pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from coalition.briefings.document import Document
-    from coalition.briefings.service import Written
+    from coalition.briefings.written import Written
 
 briefing_app = typer.Typer(
     help="The daily report and the summit pack, as HTML or PDF, for one reader.",
@@ -175,7 +175,7 @@ def draft(
 
 
 def _judgements(path: Path | None) -> list[Written]:
-    from coalition.briefings.service import Written
+    from coalition.briefings.written import Written
 
     if path is None:
         return []

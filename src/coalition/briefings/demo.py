@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from coalition.briefings import service
 from coalition.briefings.model import PUBLIC_READER, Edition
-from coalition.briefings.service import Written
+from coalition.briefings.written import Written
 from coalition.meetings import service as meetings
 from coalition.meetings.model import MeetingKind
 from coalition.members.acting import acting_user

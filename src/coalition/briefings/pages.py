@@ -18,7 +18,7 @@ from coalition.briefings.document import delta
 from coalition.briefings.language import CONFIDENCE, yardstick
 from coalition.briefings.model import PUBLIC_READER, Edition
 from coalition.briefings.schemas import EditionSummary
-from coalition.briefings.service import Written
+from coalition.briefings.written import Written
 from coalition.core.errors import Invalid, NotFound
 from coalition.core.forms import PageForm, Refusal, Short, Text, submit
 from coalition.core.principal import WRITING_ROLES, Principal

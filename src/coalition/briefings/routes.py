@@ -23,12 +23,18 @@ from coalition.briefings.schemas import (
     VersionIn,
 )
 from coalition.core.errors import Invalid
+from coalition.core.middleware import PAGE_CSP
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, RecordId, SignedIn
 
 router = APIRouter(tags=["briefings"], responses=ERROR_RESPONSES)
 Format = Literal["json", "html", "pdf"]
 PDF = "application/pdf"
 OUTPUTS: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}, PDF: {}}}}
+
+
+def briefing_policy() -> str:
+    """The pages' policy, allowing also the briefing's own inlined stylesheet by its hash."""
+    return PAGE_CSP.replace("style-src 'self'", f"style-src 'self' {render.style_source()}")
 
 
 def filename(document: Document, extension: str) -> str:
@@ -44,7 +50,10 @@ def output(document: Document, digest: str, format: Format, status: str) -> Brie
     """
     status = "issued" if status == "issued" else "draft"
     if format == "html":
-        return HTMLResponse(render.html(document, status=status, inputs_digest=digest))
+        return HTMLResponse(
+            render.html(document, status=status, inputs_digest=digest),
+            headers={"Content-Security-Policy": briefing_policy()},
+        )
     if format == "pdf":
         return Response(
             render.pdf(document, status=status, inputs_digest=digest),
@@ -171,7 +180,8 @@ def reproduce_edition(
 ) -> ReproductionOut:
     """Rebuild an edition now: whether its inputs and document are unchanged, and which
     figures moved."""
-    return ReproductionOut.of(service.reproduce(session, principal, edition_id))
+    found = service.reproduce(session, principal, edition_id)
+    return ReproductionOut.of(found.same_inputs, found.same_document, found.changes)
 
 
 @router.get("/briefings/editions/{edition_id}/changes", response_model=ComparisonOut)

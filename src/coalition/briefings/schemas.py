@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from coalition.briefings.document import Change
 from coalition.briefings.model import Edition
-from coalition.briefings.service import Reproduction, Written, judgements_of
+from coalition.briefings.written import Written, loads
 from coalition.core.schemas import MarkedPublic, MarkingOut
 from coalition.core.wiretypes import IsoDate, WireIn
 
@@ -85,7 +85,7 @@ class EditionOut(EditionSummary):
             **_fields(row),
             reviewed_by=row.reviewed_by,
             judgements=[
-                JudgementOut(text=j.text, confidence=j.confidence) for j in judgements_of(row)
+                JudgementOut(text=j.text, confidence=j.confidence) for j in loads(row.judgements)
             ],
             document=json.loads(row.document),
         )
@@ -141,11 +141,11 @@ class ReproductionOut(BaseModel):
     changes: list[ChangeOut]
 
     @classmethod
-    def of(cls, found: Reproduction) -> ReproductionOut:
+    def of(cls, same_inputs: bool, same_document: bool, changes: list[Change]) -> ReproductionOut:
         return cls(
-            same_inputs=found.same_inputs,
-            same_document=found.same_document,
-            changes=[ChangeOut.of(c) for c in found.changes],
+            same_inputs=same_inputs,
+            same_document=same_document,
+            changes=[ChangeOut.of(c) for c in changes],
         )
 
 

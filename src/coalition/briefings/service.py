@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from coalition.briefings import daily, summit
 from coalition.briefings.assembled import Assembled, against, values
 from coalition.briefings.document import KINDS, Change, Document, compare, from_json, to_json
-from coalition.briefings.language import CONFIDENCE, check
 from coalition.briefings.model import PUBLIC_READER, Edition
+from coalition.briefings.written import Written, checked, dumps, loads
 from coalition.core.db import utcnow
 from coalition.core.editing import check_version
 from coalition.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -36,48 +36,6 @@ from coalition.core.visibility import get_visible, visible_select
 
 Status = Literal["draft", "review", "issued"]
 STATUSES: tuple[Status, ...] = ("draft", "review", "issued")
-MAX_JUDGEMENTS = 12
-MAX_JUDGEMENT_TEXT = 600
-
-
-@dataclass(frozen=True)
-class Written:
-    """One of the analyst's judgements: its sentence and, apart, the confidence in it."""
-
-    text: str
-    confidence: str
-
-    @property
-    def printed(self) -> str:
-        """As the briefing prints it: the judgement, then its confidence as a sentence."""
-        return f"{self.text} We have {self.confidence} confidence in this judgement."
-
-
-def checked_judgements(judgements: Sequence[Written]) -> list[Written]:
-    """The judgements with their text tidied, or :class:`Invalid` naming every problem.
-
-    Each must use the probability yardstick's terms only and keep the likelihood apart
-    from the confidence, which is one of low, moderate or high.
-    """
-    if len(judgements) > MAX_JUDGEMENTS:
-        raise Invalid(f"at most {MAX_JUDGEMENTS} judgements, not {len(judgements)}")
-    found: list[str] = []
-    kept: list[Written] = []
-    for number, written in enumerate(judgements, start=1):
-        text = " ".join(written.text.split())
-        if not text:
-            continue
-        if len(text) > MAX_JUDGEMENT_TEXT:
-            found.append(f"judgement {number}: longer than {MAX_JUDGEMENT_TEXT} characters")
-            continue
-        if written.confidence not in CONFIDENCE:
-            found.append(f"judgement {number}: confidence is low, moderate or high")
-        for problem in check(text):
-            found.append(f"judgement {number}: {problem.what}; {problem.suggestion}")
-        kept.append(Written(text, written.confidence))
-    if found:
-        raise Invalid("; ".join(found))
-    return kept
 
 
 def subject(kind: str, value: str | dt.date | int) -> dt.date | int:
@@ -107,7 +65,7 @@ def build(
     judgements: Sequence[Written] = (),
 ) -> Assembled:
     """The briefing of ``kind`` about a day or a meeting, as ``principal`` may see it."""
-    printed = [j.printed for j in checked_judgements(judgements)]
+    printed = [j.printed for j in checked(judgements)]
     if kind == "daily":
         if not isinstance(about, dt.date):
             raise Invalid("a daily report is about a day")
@@ -176,7 +134,7 @@ def reader_of(edition: Edition, principal: Principal) -> Principal:
 
 
 def judgements_of(edition: Edition) -> list[Written]:
-    return [Written(j["text"], j["confidence"]) for j in json.loads(edition.judgements)]
+    return loads(edition.judgements)
 
 
 def document_of(edition: Edition) -> Document:
@@ -205,7 +163,7 @@ def draft(
     """Start an edition of a briefing for the drafter, or the public edition."""
     _require_writer(principal)
     wanted = subject(kind, about)
-    kept = checked_judgements(judgements)
+    kept = checked(judgements)
     reader = ANONYMOUS if public else principal
     built = build(session, reader, kind, wanted, kept)
     edition = Edition(
@@ -214,7 +172,7 @@ def draft(
         meeting_id=wanted if isinstance(wanted, int) else None,
         reader=PUBLIC_READER if public else str(principal.username),
         status="draft",
-        judgements=_judgements_json(kept),
+        judgements=dumps(kept),
         drafted_by=principal.actor,
         owner_code=principal.member,
     )
@@ -222,12 +180,6 @@ def draft(
     session.add(edition)
     session.flush()
     return edition
-
-
-def _judgements_json(judgements: Sequence[Written]) -> str:
-    return json.dumps(
-        [{"text": j.text, "confidence": j.confidence} for j in judgements], ensure_ascii=False
-    )
 
 
 def get_edition(session: Session, principal: Principal, edition_id: int) -> Edition:
@@ -288,7 +240,7 @@ def revise(
     check_version(edition, version)
     if edition.status == "issued":
         raise Conflict(f"edition {edition_id} is issued; it is frozen")
-    edition.judgements = _judgements_json(checked_judgements(judgements))
+    edition.judgements = dumps(checked(judgements))
     edition.status = "draft"
     edition.reviewed_by = ""
     _store(session, principal, edition, _rebuild(session, principal, edition))

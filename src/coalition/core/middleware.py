@@ -130,13 +130,17 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra: list[Any] = [
-                    (b"content-security-policy", csp.encode()),
+                held = list(message.get("headers", []))
+                # A response that states its own policy (a briefing allowing its inlined
+                # stylesheet by hash) keeps it: a browser enforces every policy it is sent.
+                own = any(name.lower() == b"content-security-policy" for name, _ in held)
+                extra: list[Any] = [] if own else [(b"content-security-policy", csp.encode())]
+                extra += [
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),
                 ]
-                message["headers"] = list(message.get("headers", [])) + extra
+                message["headers"] = held + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
