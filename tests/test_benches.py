@@ -32,6 +32,7 @@ RUNS = {
         ["--lists", "3", "--per-list", "300"],
         {"lists", "sqlite", "postgresql", "peak_memory_mb"},
     ),
+    "briefings.py": (["--readers", "deu.viewer"], {"briefings", "median_pdf_s", "page_range"}),
     "situation.py": (
         ["--days", "3", "--vertices", "2000", "--requests", "2"],
         {"days", "sqlite", "postgresql", "targets_met"},
