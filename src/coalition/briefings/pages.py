@@ -17,6 +17,7 @@ from coalition.briefings import service
 from coalition.briefings.document import delta
 from coalition.briefings.language import CONFIDENCE, yardstick
 from coalition.briefings.model import PUBLIC_READER, Edition
+from coalition.briefings.render import value_text
 from coalition.briefings.schemas import EditionSummary
 from coalition.briefings.written import Written
 from coalition.core.errors import Invalid, NotFound
@@ -100,7 +101,7 @@ def _figures(edition: Edition) -> list[dict[str, str]]:
         {
             "section": section.title,
             "label": f.label,
-            "value": f"{f.value} {f.unit}".strip(),
+            "value": value_text(f),
             "delta": delta(f),
             "source": f.source,
         }
