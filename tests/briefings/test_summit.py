@@ -308,6 +308,38 @@ def test_the_figures_are_what_the_services_say(
     assert figures["decisions.objections"].value == 1
 
 
+def _later_ceasefire(engine: Engine, world: World, starts_on: dt.date, **kw: Any) -> None:
+    """A ceasefire recorded beside the seeded one, PUBLIC unless told."""
+    with transaction(engine, actor="test") as session:
+        ceasefire.create_ceasefire(
+            session,
+            world.principal("sec.contributor"),
+            CeasefireCreate(
+                name=kw.pop("name", "Renewed ceasefire"),
+                parties=["Ukraine", "Russia"],
+                scope=kw.pop("scope", ["all_fronts"]),
+                starts_on=starts_on,
+                status=kw.pop("status", "in_force"),
+                marking=kw.pop("marking", Marking.PUBLIC),
+            ),
+        )
+
+
+def test_a_ceasefire_to_begin_after_the_summit_leaves_the_one_in_force(
+    engine: Engine, world: World, seeded: dict[str, Any]
+) -> None:
+    """The ceasefire read is the one governing the meeting's day, as in the daily report:
+    one recorded to begin later does not make the pack say none had begun."""
+    _later_ceasefire(engine, world, dt.date(2025, 4, 20))
+    found = _pack(engine, world, "gbr.viewer", seeded["second"])
+    figures = _figures(found)
+    assert figures["ceasefire.day"].value == 13
+    assert figures["ceasefire.status"].value == "in_force"
+    assert figures["ceasefire.violations"].value == 3
+    record = {s.title: s for s in found.document.sections}["The ceasefire's record"]
+    assert record.paragraphs[0].startswith("Thirty-day ceasefire (in force) began on")
+
+
 def test_the_tables_and_the_dissent(engine: Engine, world: World, seeded: dict[str, Any]) -> None:
     document = _pack(engine, world, "gbr.viewer", seeded["second"]).document
     sections = {s.title: s for s in document.sections}

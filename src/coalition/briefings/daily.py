@@ -80,12 +80,6 @@ def previous_day(session: Session, principal: Principal, day: dt.date) -> dt.dat
     return day - dt.timedelta(days=1)
 
 
-def _governing(ceasefires: Sequence[CeasefirePublic], day: dt.date) -> CeasefirePublic | None:
-    """The latest ceasefire begun by ``day`` (the earliest id among those of one start)."""
-    begun = [c for c in ceasefires if c.starts_on <= day]
-    return max(begun, key=lambda c: (c.starts_on, -c.id), default=None)
-
-
 def _reports(
     session: Session, principal: Principal, since: dt.datetime, until: dt.datetime
 ) -> list[ReportPublic]:
@@ -291,7 +285,7 @@ def _gather(
     """The day's facts as ``principal`` may see them, the agreement governing it, and the
     ids and versions of every record read (the inputs the report rests on)."""
     start, end = _period(day, _zone(zone))
-    agreement = _governing(ceasefire.list_ceasefires(session, principal), day)
+    agreement = ceasefire.governing(ceasefire.list_ceasefires(session, principal), day)
     reports = _reports(session, principal, start, end)
     claims = situation.claims_in_period(session, principal, start, end)
     cutoff, cutoff_shown = _cutoff(start, end, now, reports, claims)

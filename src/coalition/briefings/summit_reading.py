@@ -377,11 +377,8 @@ def ceasefire_part(frame: Frame) -> Part:
     stands on the summit's day."""
     meeting_day = frame.cutoff.date()
     with noting():
-        current = ceasefire.current_ceasefire(frame.session, frame.principal)
-        agreement = (
-            ceasefire.ceasefire_public(current)
-            if current is not None and current.starts_on <= meeting_day
-            else None
+        agreement = ceasefire.governing(
+            ceasefire.list_ceasefires(frame.session, frame.principal), meeting_day
         )
         incidents = [i for i in _incidents(frame) if i.status.value != "unfounded"]
     incidents.sort(key=lambda i: (i.first_at, i.id))
@@ -450,7 +447,7 @@ def ceasefire_part(frame: Frame) -> Part:
             "incident_ids": [i.id for i in incidents],
             "violation_ids": [i.id for i in violations],
         },
-        sources=f"{MONITORING}: current_ceasefire and list_incidents of the ceasefire service",
+        sources=f"{MONITORING}: list_ceasefires and list_incidents of the ceasefire service",
         method="An incident is the reports grouped as one event, first reported in the period "
         "and not found unfounded; a violation is an incident on a day of the ceasefire; deaths "
         "are each incident's highest sourced figure.",

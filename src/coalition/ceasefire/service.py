@@ -597,3 +597,13 @@ def against_agreement(
     if report.type not in agreement.covered_types(c.scope):
         return "outside_scope"
     return "violation"
+
+
+def governing(ceasefires: list[CeasefirePublic], day: dt.date) -> CeasefirePublic | None:
+    """The ceasefire that governs ``day``: of ``ceasefires`` (those a reader may see), the
+    latest begun by then, the earliest id among those of one start; None before any began.
+
+    One recorded later, to begin after ``day``, does not displace the one in force on it.
+    """
+    begun = [c for c in ceasefires if c.starts_on <= day]
+    return max(begun, key=lambda c: (c.starts_on, -c.id), default=None)
