@@ -112,8 +112,8 @@ def _report(session: Any, world: World, user: str, n: int, at: dt.datetime, **kw
         reliability="B",
         credibility=2,
         occurred_at=at,
-        latitude=48.0 + n / 10,
-        longitude=37.5 + n / 10,
+        latitude=kw.pop("latitude", 48.0 + n / 10),
+        longitude=kw.pop("longitude", 37.5 + n / 10),
         type=kw.pop("type", "shelling"),
         casualties=kw.pop("casualties", 0),
         **kw,
@@ -338,6 +338,34 @@ def test_a_ceasefire_to_begin_after_the_summit_leaves_the_one_in_force(
     assert figures["ceasefire.violations"].value == 3
     record = {s.title: s for s in found.document.sections}["The ceasefire's record"]
     assert record.paragraphs[0].startswith("Thirty-day ceasefire (in force) began on")
+
+
+@pytest.mark.parametrize(
+    ("scope", "status"),
+    [(["energy_infrastructure"], "in_force"), (["all_fronts"], "proposed")],
+)
+def test_violations_stand_against_the_ceasefire_of_their_day_as_in_the_daily_report(
+    engine: Engine, world: World, seeded: dict[str, Any], scope: list[str], status: str
+) -> None:
+    """A ceasefire begun on 9 March governs the shelling of the 11th: under a truce on
+    energy infrastructure it is out of scope, under a proposed one no violation; a shelling
+    placed outside the area of operations is an incident but never a violation."""
+    with transaction(engine, actor="test") as session:
+        _report(session, world, "gbr.monitor", 7, dt.datetime(2025, 3, 5, 9, tzinfo=dt.UTC),
+                latitude=48.8566, longitude=2.3522)  # fmt: skip
+    figures = _figures(_pack(engine, world, "gbr.viewer", seeded["second"]))
+    assert figures["ceasefire.incidents"].value == 5
+    assert figures["ceasefire.violations"].value == 3
+    _later_ceasefire(engine, world, dt.date(2025, 3, 9), scope=scope, status=status)
+    found = _pack(engine, world, "gbr.viewer", seeded["second"])
+    figures = _figures(found)
+    assert figures["ceasefire.incidents"].value == 5
+    assert figures["ceasefire.violations"].value == 2  # the 4th and the 6th, in the area
+    assert figures["ceasefire.status"].value == status
+    record = {s.title: s for s in found.document.sections}["The ceasefire's record"]
+    assert record.items[0].cells[:3] == ("shelling", "5", "2")
+    inputs = found.inputs["sections"]["The ceasefire's record"]
+    assert len(inputs["governing_ceasefire_ids"]) == 2
 
 
 def test_the_tables_and_the_dissent(engine: Engine, world: World, seeded: dict[str, Any]) -> None:

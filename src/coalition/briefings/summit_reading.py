@@ -377,17 +377,24 @@ def ceasefire_part(frame: Frame) -> Part:
     stands on the summit's day."""
     meeting_day = frame.cutoff.date()
     with noting():
-        agreement = ceasefire.governing(
-            ceasefire.list_ceasefires(frame.session, frame.principal), meeting_day
-        )
+        ceasefires = ceasefire.list_ceasefires(frame.session, frame.principal)
         incidents = [i for i in _incidents(frame) if i.status.value != "unfounded"]
+    agreement = ceasefire.governing(ceasefires, meeting_day)
     incidents.sort(key=lambda i: (i.first_at, i.id))
     terms: set[Shown] = {shown_of(agreement.marking)} if agreement is not None else set()
-    violations = [i for i in incidents if agreement is not None and _during(frame, i, agreement)]
+    # Each incident stands against the ceasefire governing its own day, by the daily
+    # report's rule: a violation rests on that agreement as well as on the incident.
+    governed = {i.id: ceasefire.governing(ceasefires, _day_of(frame, i)) for i in incidents}
+    rules = {shown_of(c.marking) for c in governed.values() if c is not None} | terms
+    violations = [
+        i
+        for i in incidents
+        if ceasefire.against_agreement(governed[i.id], _day_of(frame, i), i) == "violation"
+    ]
     counted = frozenset(shown_of(i.marking) for i in incidents)
-    breaches = frozenset(shown_of(i.marking) for i in violations) | terms
+    breaches = frozenset(shown_of(i.marking) for i in violations) | rules
     # Unfounded incidents are listed (and noted) but not counted: the section rests on the
-    # agreement and the incidents counted alone.
+    # agreements and the incidents counted alone.
     shown = counted | breaches
     by_type: dict[str, list[Any]] = defaultdict(list)
     by_week: dict[str, int] = defaultdict(int)
@@ -437,20 +444,24 @@ def ceasefire_part(frame: Frame) -> Part:
             paragraphs=tuple(paragraphs),
             columns=("Type", "Incidents", "Violations", "Verified violations", "Deaths"),
             items=tuple(
-                _type_row(kind, found, {i.id for i in violations}, terms)
+                _type_row(kind, found, {i.id for i in violations}, rules)
                 for kind, found in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0]))
             ),
             shown=shown,
         ),
         inputs={
             "ceasefire_id": agreement.id if agreement is not None else None,
+            "governing_ceasefire_ids": sorted({c.id for c in governed.values() if c}),
             "incident_ids": [i.id for i in incidents],
             "violation_ids": [i.id for i in violations],
         },
         sources=f"{MONITORING}: list_ceasefires and list_incidents of the ceasefire service",
         method="An incident is the reports grouped as one event, first reported in the period "
-        "and not found unfounded; a violation is an incident on a day of the ceasefire; deaths "
-        "are each incident's highest sourced figure.",
+        "and not found unfounded; a violation is an incident that stands against the ceasefire "
+        "governing its day as a report does in the daily report: that ceasefire agreed (not "
+        "only proposed) and in force on the day, its scope covering the incident's type, and "
+        "the incident inside the area of operations; deaths are each incident's highest "
+        "sourced figure.",
     )
 
 
@@ -458,13 +469,13 @@ def _local(frame: Frame, moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(frame.cutoff.tzinfo)
 
 
-def _during(frame: Frame, incident: Any, agreement: Any) -> bool:
-    """Whether the incident happened on a day of the ceasefire (in the pack's zone)."""
-    return bool(agreement.starts_on <= _local(frame, incident.first_at).date() <= agreement.ends_on)
+def _day_of(frame: Frame, incident: Any) -> dt.date:
+    """The day (in the pack's zone) the incident was first reported on."""
+    return _local(frame, incident.first_at).date()
 
 
 def _type_row(kind: str, found: list[Any], violations: set[int], terms: set[Shown]) -> Row:
-    """One type of incident: how many, how many during the ceasefire, verified, deaths."""
+    """One type of incident: how many, how many violations, verified, deaths."""
     breaches = [i for i in found if i.id in violations]
     return Row(
         (

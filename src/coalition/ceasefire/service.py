@@ -577,9 +577,10 @@ def _grid(coarse: dict[tuple[int, int], int], size: float) -> Grid:
 
 
 def against_agreement(
-    c: CeasefirePublic | None, day: dt.date, report: ReportPublic
+    c: CeasefirePublic | None, day: dt.date, report: ReportPublic | IncidentPublic
 ) -> Literal["violation", "outside_scope", "not_in_force", "outside_area"]:
-    """How a report of ``day`` stands against the agreement ``c``, by the daily report's rule.
+    """How a report of ``day`` stands against the agreement ``c``, by the daily report's rule
+    (an incident, by its region and type, stands by the same rule in the summit pack).
 
     ``outside_area``: placed outside the area of operations (held for review, counted
     nowhere); ``not_in_force``: no agreement, one only proposed, or ``day`` not one of its
