@@ -76,6 +76,10 @@ DOMAIN_RULES = [
     # Situation: a review dated before the claim it reviews; a snapshot held under a
     # marking the writer may not see.
     r"before the claim was made|under a marking you may not see",
+    # Briefings: a judgement outside the probability yardstick; a draft that names neither
+    # its day nor its meeting; a daily report of a day that has not begun.
+    r"judgement \d+: |a daily report names its day|a summit pack names its meeting_id",
+    r"the day has not begun",
     # The clock: a report from the future, a deadline already past.
     r"is in the future|the deadline has already passed|the deadline has passed",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -24,6 +23,7 @@ from coalition.briefings.schemas import (
 )
 from coalition.core.errors import Invalid
 from coalition.core.middleware import PAGE_CSP
+from coalition.core.wiretypes import IsoDate
 from coalition.deps import ERROR_RESPONSES, CurrentPrincipal, DbSession, RecordId, SignedIn
 
 router = APIRouter(tags=["briefings"], responses=ERROR_RESPONSES)
@@ -73,7 +73,7 @@ def _live(built: Assembled, format: Format) -> BriefingOut | Response:
 def daily_report(
     session: DbSession,
     principal: CurrentPrincipal,
-    day: Annotated[dt.date, Query(description="The day reported on (YYYY-MM-DD)")],
+    day: Annotated[IsoDate, Query(description="The day reported on (YYYY-MM-DD)")],
     format: Format = "json",
 ) -> BriefingOut | Response:
     """The daily report for a day, built now from what you may see (the public edition
