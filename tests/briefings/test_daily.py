@@ -23,7 +23,7 @@ from coalition.briefings.assembled import Assembled
 from coalition.briefings.document import DAILY_SECTIONS, Document, delta, to_json
 from coalition.ceasefire import service as ceasefire
 from coalition.ceasefire.model import Ceasefire
-from coalition.ceasefire.schemas import ReportCreate
+from coalition.ceasefire.schemas import ReportCreate, StatusChangeIn
 from coalition.core.db import transaction
 from coalition.core.errors import Invalid
 from coalition.core.marking import Marking
@@ -470,3 +470,43 @@ def test_a_period_s_claims_are_those_made_or_reviewed_in_it_as_the_reader_sees_t
         assert seen[0].status == "refuted"
         theirs = situation.claims_in_period(session, world.principal("fra.viewer"), start, end)
         assert [c.id for c in theirs] == [old, quiet, new]
+
+
+def _incidents_of_the_day(engine: Engine, world: World) -> list[Any]:
+    start, end = _at("2025-03-25T22:00:00"), _at("2025-03-26T22:00:00")
+    with transaction(engine) as session:
+        reader = world.principal("gbr.monitor")
+        return ceasefire.list_incidents(session, reader, since=start, until=end).items
+
+
+def _verify(engine: Engine, world: World, incident_id: int, status: str) -> None:
+    with transaction(engine) as session:
+        ceasefire.set_status(
+            session,
+            world.principal("gbr.monitor"),
+            incident_id,
+            StatusChangeIn.model_validate(
+                {"status": status, "reason": "Checked against the patrol's footage"}
+            ),
+        )
+
+
+def test_unfounded_incidents_count_in_no_figure(
+    engine: Engine, world: World, assemble: Build
+) -> None:
+    """As in the summit pack: the shelling with two deaths, found unfounded, leaves the
+    incidents and the fatalities, and the limits say so."""
+    _seed(engine, world)
+    deadly = next(i for i in _incidents_of_the_day(engine, world) if i.casualties_high)
+    _verify(engine, world, deadly.id, "unfounded")
+    document = assemble("gbr.viewer").document
+    figures = _figures(document)
+    assert figures["summary.incidents"] == 2
+    assert figures["summary.fatalities"] == figures["civilian.fatalities"] == 0
+    assert figures["civilian.incidents_with_fatalities"] == 0
+    assert figures["limits.unverified"] == figures["limits.single_source"] == 2
+    limits = next(s for s in document.sections if s.title == "Limits of monitoring")
+    assert (
+        "1 incident in the area was found unfounded and is left out of every incident and "
+        "fatality figure." in limits.paragraphs
+    )

@@ -205,7 +205,14 @@ def _violations(facts: Facts) -> list[ReportFact]:
 
 
 def _area_incidents(facts: Facts) -> list[IncidentFact]:
-    return [i for i in facts.incidents if i.in_area]
+    """The incidents in the area of operations that the report counts: unfounded ones are
+    left out, as the summit pack leaves them out."""
+    return [i for i in facts.incidents if i.in_area and i.status != "unfounded"]
+
+
+def _unfounded(facts: Facts) -> list[IncidentFact]:
+    """The incidents in the area found unfounded, counted in no figure."""
+    return [i for i in facts.incidents if i.in_area and i.status == "unfounded"]
 
 
 def _of_reports(
@@ -577,13 +584,24 @@ def limits(facts: Facts, fig: Make) -> Section:
         coverage,
         "Figures count the reports and incidents this edition's reader may see, and no others.",
     ]
+    unfounded = _unfounded(facts)
+    if unfounded:
+        paragraphs.append(
+            f"{_plural(len(unfounded), 'incident')} in the area "
+            f"{'was' if len(unfounded) == 1 else 'were'} found unfounded and "
+            f"{'is' if len(unfounded) == 1 else 'are'} left out of every incident and "
+            "fatality figure."
+        )
     if outside:
         paragraphs.append(
             f"{_plural(len(outside), 'report')} placed outside the area of operations "
             f"{'is' if len(outside) == 1 else 'are'} held for review and counted nowhere else."
         )
     return Section(
-        "Limits of monitoring", figures=figures, paragraphs=tuple(paragraphs), shown=silent_shown
+        "Limits of monitoring",
+        figures=figures,
+        paragraphs=tuple(paragraphs),
+        shown=silent_shown | _marks(unfounded),
     )
 
 
