@@ -510,3 +510,16 @@ def test_unfounded_incidents_count_in_no_figure(
         "1 incident in the area was found unfounded and is left out of every incident and "
         "fatality figure." in limits.paragraphs
     )
+
+
+def test_incidents_neither_corroborated_nor_verified_are_the_reported_and_the_disputed(
+    engine: Engine, world: World, assemble: Build
+) -> None:
+    _seed(engine, world)
+    by_type = {i.type.value: i for i in _incidents_of_the_day(engine, world)}
+    _verify(engine, world, by_type["drone_strike"].id, "disputed")
+    _verify(engine, world, by_type["small_arms"].id, "corroborated")
+    figures = _figures(assemble("gbr.viewer").document)
+    assert figures["summary.incidents"] == 3
+    assert figures["limits.unverified"] == 2  # the shelling, reported; the drone, disputed
+    assert figures["limits.disputed"] == 1

@@ -29,6 +29,10 @@ HEAVY_WEAPONS = frozenset({"shelling", "missile", "air_strike"})
 
 HEAVY = "by heavy weapons (shelling, missiles, air strikes)"
 
+# The verification statuses of an incident counted (unfounded ones are not) that are
+# neither corroborated nor verified: only reported, or disputed between sources.
+UNCONFIRMED = frozenset({"reported", "disputed"})
+
 REPORTS = "Ceasefire reports filed by monitors and sources"
 INCIDENTS = "Ceasefire incidents (reports of one event grouped)"
 CLAIMS = "Situation claims and their reviews"
@@ -547,7 +551,13 @@ def limits(facts: Facts, fig: Make) -> Section:
             fig,
             "limits.unverified",
             "Incidents neither corroborated nor verified",
-            [i for i in incidents if i.status == "reported"],
+            [i for i in incidents if i.status in UNCONFIRMED],
+        ),
+        _of_incidents(
+            fig,
+            "limits.disputed",
+            "of which disputed",
+            [i for i in incidents if i.status == "disputed"],
         ),
         _of_incidents(
             fig,
