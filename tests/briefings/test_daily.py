@@ -523,3 +523,22 @@ def test_incidents_neither_corroborated_nor_verified_are_the_reported_and_the_di
     assert figures["summary.incidents"] == 3
     assert figures["limits.unverified"] == 2  # the shelling, reported; the drone, disputed
     assert figures["limits.disputed"] == 1
+
+
+def test_reports_outside_the_area_are_counted_where_the_text_says(
+    engine: Engine, world: World, assemble: Build
+) -> None:
+    """Held for review, they count in the limits and the sources, and nowhere else."""
+    _seed(engine, world)
+    _report(engine, world, 8, "2025-03-26T00:00:00", place=PARIS, time_precision="day")
+    document = assemble("gbr.viewer").document
+    figures = _figures(document)
+    assert figures["limits.out_of_area"] == 2 and figures["limits.day_only"] == 1
+    assert figures["sources.reports"] == figures["violations.reports"] + 2 == 5
+    assert figures["summary.violations"] == 3 and figures["summary.incidents"] == 3
+    limits = next(s for s in document.sections if s.title == "Limits of monitoring")
+    assert limits.paragraphs[-1] == (
+        "2 reports placed outside the area of operations are held for review: counted here "
+        "and among the period's reports and their sources, in no figure of violations, "
+        "incidents, fatalities or regions."
+    )

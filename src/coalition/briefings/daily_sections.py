@@ -605,7 +605,9 @@ def limits(facts: Facts, fig: Make) -> Section:
     if outside:
         paragraphs.append(
             f"{_plural(len(outside), 'report')} placed outside the area of operations "
-            f"{'is' if len(outside) == 1 else 'are'} held for review and counted nowhere else."
+            f"{'is' if len(outside) == 1 else 'are'} held for review: counted here and among "
+            "the period's reports and their sources, in no figure of violations, incidents, "
+            "fatalities or regions."
         )
     return Section(
         "Limits of monitoring",
