@@ -587,6 +587,30 @@ def test_a_claim_disputed_by_a_national_review(
     assert found.inputs["sections"]["Territory and claims"]["disputed_claim_ids"] == [claim]
 
 
+def test_claims_count_up_to_the_cut_off_not_the_end_of_the_utc_day(
+    engine: Engine, world: World, seeded: dict[str, Any]
+) -> None:
+    """The cut-off is 00:00 in Kyiv, 22:00 UTC on the 14th: a claim made at 22:30 UTC is
+    after it, though still on the 14th in UTC."""
+    made = {}
+    with transaction(engine, actor="test") as session:
+        for at in (dt.datetime(2025, 3, 14, 21, 30), dt.datetime(2025, 3, 14, 22, 30)):
+            made[at.hour] = claims.record_claim(
+                session,
+                world.principal("gbr.monitor"),
+                claims.ClaimIn(
+                    summary=f"A claim made at {at:%H:%M} UTC",
+                    claimant="A spokesman",
+                    kind="territorial_control",
+                    claimed_at=at.replace(tzinfo=dt.UTC),
+                    marking=Marking.PUBLIC,
+                ),
+            ).id
+    found = _pack(engine, world, "gbr.viewer", seeded["second"])
+    assert _figures(found)["claims.in_period"].value == 1
+    assert found.inputs["sections"]["Territory and claims"]["claim_ids"] == [made[21]]
+
+
 def _review(rating: str, reviewer: str, **kw: Any) -> claims.ReviewIn:
     return claims.ReviewIn(
         reviewer=reviewer,

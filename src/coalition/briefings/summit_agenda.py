@@ -8,6 +8,7 @@ its service functions under the pack's one reader, inside one
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -81,8 +82,12 @@ def _moved(gained: float, lost: float) -> str:
 
 
 def _claims(frame: Frame) -> list[Any]:
-    """Every claim made by the last day, newest first."""
-    wanted = ClaimFilters.model_validate({"until": frame.last_day})
+    """Every claim made before the cut-off, newest first.
+
+    The service filters by the UTC day, so the last day's listing runs past a cut-off east
+    of UTC (00:00 in Kyiv is 21:00 or 22:00 UTC): the claims made after it are dropped.
+    """
+    wanted = ClaimFilters.model_validate({"until": frame.cutoff.astimezone(dt.UTC).date()})
     found: list[Any] = []
     while True:
         page = situation.claim_page(
@@ -90,7 +95,7 @@ def _claims(frame: Frame) -> list[Any]:
         )
         found += page.items
         if len(found) >= page.total or not page.items:
-            return found
+            return [c for c in found if c.claimed_at < frame.cutoff]
 
 
 def territory_part(frame: Frame) -> Part:
@@ -100,12 +105,14 @@ def territory_part(frame: Frame) -> Part:
     sources = _recent_sources(frame)
     with noting() as ground:
         latest, change = _held_change(frame, sources)
+    # The listing reaches past the cut-off: the section rests on the claims it keeps.
+    claims = _claims(frame)
+    disputed = [c for c in claims if c.status == "disputed"]
     with noting() as said:
-        claims = _claims(frame)
-        disputed = [c for c in claims if c.status == "disputed"]
         for claim in disputed:  # a claim's status rests on its reviews: note them too
             situation.claim_out(frame.session, frame.principal, claim.id)
-    ground_shown, claims_shown = frozenset(ground), frozenset(said)
+    ground_shown = frozenset(ground)
+    claims_shown = frozenset(said) | {shown_of(c.marking) for c in claims}
     in_period = [c for c in claims if c.claimed_at >= frame.start]
     figures: list[Figure] = []
 
