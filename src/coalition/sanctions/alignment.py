@@ -397,36 +397,29 @@ def _gap_holdings(
     parties: tuple[set[str], set[str]],
     day: dt.date,
     theme: str | None,
-) -> list[str]:
+) -> dict[str, int]:
     """The holdings (:mod:`coalition.sanctions.summary`) of the targets in the gap on
-    ``day``: held by a list of the first party (under ``theme``), by none of the second."""
+    ``day``, each with how many: held by a list of the first party (under ``theme``), by
+    none of the second."""
     ids = summary.list_ids(session)
     a = {ids[code] for code in parties[0] if code in ids}
     b = {ids[code] for code in parties[1] if code in ids}
     found = summary.holdings_on(session, resolution.scope_of(principal), day, theme or summary.ALL)
-    return sorted(
-        holding
-        for _, holding in found
+    return {
+        holding: n
+        for (_, holding), n in sorted(found.items())
         if not a.isdisjoint(summary.split(holding)[0]) and b.isdisjoint(summary.split(holding)[1])
-    )
+    }
 
 
-def _periods_in_gap(
-    session: Session,
-    principal: Principal,
-    parties: tuple[set[str], set[str]],
-    day: dt.date,
-    theme: str | None,
-) -> tuple[list[str], tuple[ColumnElement[bool], ...]]:
-    """The gap's holdings, and what selects its targets' periods on ``day``."""
-    holdings = _gap_holdings(session, principal, parties, day, theme)
-    return holdings, (
+def _periods_on(principal: Principal, day: dt.date, theme: str | None) -> list[Any]:
+    """What selects the periods of the reader's scope live on ``day`` under ``theme``."""
+    return [
         TargetPeriod.scope == resolution.scope_of(principal),
         TargetPeriod.theme == (theme or summary.ALL),
-        TargetPeriod.holding.in_(holdings),
         TargetPeriod.since <= day,
         or_(TargetPeriod.until.is_(None), TargetPeriod.until > day),
-    )
+    ]
 
 
 def _in_gap_summary(
@@ -438,12 +431,16 @@ def _in_gap_summary(
     targets: set[str],
 ) -> set[str]:
     """As :func:`_in_gap`, from the summary."""
-    holdings, where = _periods_in_gap(session, principal, parties, day, theme)
+    holdings = _gap_holdings(session, principal, parties, day, theme)
     if not targets or not holdings:
         return set()
     return set(
         session.scalars(
-            select(TargetPeriod.target).where(*where, TargetPeriod.target.in_(sorted(targets)))
+            select(TargetPeriod.target).where(
+                *_periods_on(principal, day, theme),
+                TargetPeriod.holding.in_(sorted(holdings)),
+                TargetPeriod.target.in_(sorted(targets)),
+            )
         )
     )
 
@@ -459,15 +456,62 @@ def _ranked_summary(
     offset: int,
 ) -> tuple[int, list[GapRow]]:
     """As :func:`_ranked`, from the summary: the gap's targets are the periods of the
-    holdings in it, already carrying the figures they are ranked by; how many members
-    apply each holding's lists is counted here."""
+    holdings in it, already carrying the figures they are ranked by but the first, how
+    many members apply the lists holding them: counted here for each holding, the
+    holdings are read a number of members at a time, most first, skipping (by their
+    counts) those before the page and leaving those after it unread."""
     if not parties[0]:
         return 0, []
-    holdings, where = _periods_in_gap(session, principal, parties, day, theme)
-    if not holdings:
+    sizes = _gap_holdings(session, principal, parties, day, theme)
+    if not sizes:
         return 0, []
+    where = _periods_on(principal, day, theme)
     if kind is not None:
-        where = (*where, TargetPeriod.kind_rank == KIND_ORDER[kind])
+        where.append(TargetPeriod.kind_rank == KIND_ORDER[kind])
+        sizes = {
+            holding: n
+            for holding, n in session.execute(
+                select(TargetPeriod.holding, func.count())
+                .where(*where, TargetPeriod.holding.in_(sorted(sizes)))
+                .group_by(TargetPeriod.holding)
+            )
+        }
+    groups: dict[int, list[str]] = defaultdict(list)
+    for holding, members in _members_of(session, principal, day, sizes).items():
+        groups[members].append(holding)
+    order: list[str] = []
+    skip = offset
+    for members in sorted(groups, reverse=True):
+        size = sum(sizes[h] for h in groups[members])
+        wanted = None if limit is None else limit - len(order)
+        if wanted is not None and wanted <= 0:
+            break
+        if skip >= size:
+            skip -= size
+            continue
+        order += session.scalars(
+            select(TargetPeriod.target)
+            .where(*where, TargetPeriod.holding.in_(groups[members]))
+            .order_by(
+                TargetPeriod.un_listed.desc(),
+                TargetPeriod.kind_rank,
+                TargetPeriod.first_listed,
+                TargetPeriod.caption,
+                TargetPeriod.target,
+            )
+            .limit(wanted)
+            .offset(skip)
+        )
+        skip = 0
+    found = {row.target: row for row in _evidence(session, principal, set(order), day, None)}
+    return sum(sizes.values()), [found[key] for key in order if key in found]
+
+
+def _members_of(
+    session: Session, principal: Principal, day: dt.date, holdings: Iterable[str]
+) -> dict[str, int]:
+    """How many members apply, on ``day``, a list of each holding (any theme's side), as
+    the reader may see the applications."""
     by_id = {i: code for code, i in summary.list_ids(session).items()}
     applying: dict[str, set[str]] = defaultdict(set)
     for code, member in session.execute(
@@ -476,31 +520,10 @@ def _ranked_summary(
         )
     ):
         applying[code].add(member)
-    members = {
+    return {
         holding: len(set().union(*(applying[by_id[i]] for i in summary.split(holding)[1])))
         for holding in holdings
     }
-    page = session.execute(
-        select(TargetPeriod.target, func.count().over())
-        .where(*where)
-        .order_by(
-            case(members, value=TargetPeriod.holding, else_=0).desc(),
-            TargetPeriod.un_listed.desc(),
-            TargetPeriod.kind_rank,
-            TargetPeriod.first_listed,
-            TargetPeriod.caption,
-            TargetPeriod.target,
-        )
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    if page:
-        total = page[0][1]
-    else:  # a page past the end: count the gap alone
-        total = session.scalar(select(func.count()).select_from(TargetPeriod).where(*where)) or 0
-    order = [row[0] for row in page]
-    found = {row.target: row for row in _evidence(session, principal, set(order), day, None)}
-    return total, [found[key] for key in order if key in found]
 
 
 def _evidence(
@@ -528,9 +551,12 @@ def _evidence(
     for start in range(0, len(chunk), 500):
         part = chunk[start : start + 500]
         match = Designation.ref.in_(part) if key_of is not None else column.in_(part)
+        # The rows' ids first, by target: asked at once, SQLite (without statistics) would
+        # read by the marking's index, that is every row.
+        ids = list(session.scalars(select(Designation.id).where(match)))
         for d in session.scalars(
             select(Designation)
-            .where(match, listed_on(day), visible(principal, Designation))
+            .where(Designation.id.in_(ids), listed_on(day), visible(principal, Designation))
             .order_by(Designation.list_code, Designation.ref)
         ):
             key = (
