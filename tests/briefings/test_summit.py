@@ -441,6 +441,19 @@ def test_previous_values_give_deltas(engine: Engine, world: World, seeded: dict[
     assert second.inputs["previous"]["headline.pledged_eur"] == "500000.00"
 
 
+def test_a_cancelled_commitment_opens_no_period(
+    engine: Engine, world: World, seeded: dict[str, Any]
+) -> None:
+    """The first pack runs from the first commitment counted: Poland's of 20 February, not
+    a cancelled one announced before it."""
+    with transaction(engine, actor="test") as session:
+        _pledge(session, world, "gbr.contributor", "GBR", dt.date(2025, 2, 10), 9_000,
+                status="cancelled")  # fmt: skip
+    found = _pack(engine, world, "gbr.viewer", seeded["first"])
+    assert found.document.period_start.date() == dt.date(2025, 2, 20)
+    assert _figures(found)["commitments.count"].value == 1
+
+
 def test_a_hidden_meeting_is_not_found(
     engine: Engine, world: World, seeded: dict[str, Any]
 ) -> None:

@@ -44,6 +44,7 @@ from coalition.meetings import service as meetings
 ZONE = "Europe/Kyiv"
 PAGE = 500
 SUMMIT, LEADERS = "summit", "leaders"  # the meeting kind and level a pack is made for
+CANCELLED = "cancelled"  # a commitment's status that takes it out of every count
 
 # The headline figures of the key judgements: (key, label, the section figure restated).
 HEADLINES: tuple[tuple[str, str, str], ...] = (
@@ -124,11 +125,20 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _first_record(session: Session, principal: Principal, until: dt.date) -> Any | None:
-    """The first commitment the principal may see announced by ``until``, or None."""
-    first = commitments.list_commitments(
-        session, principal, commitments.Filters(until=until), limit=1, sort="announced_on"
-    ).items
-    return first[0] if first else None
+    """The first commitment the principal may see announced by ``until`` and not cancelled,
+    or None: a cancelled pledge is counted nowhere in the pack, so it opens no period."""
+    wanted = commitments.Filters(until=until)
+    offset = 0
+    while True:
+        page = commitments.list_commitments(
+            session, principal, wanted, limit=PAGE, offset=offset, sort="announced_on"
+        )
+        for c in page.items:
+            if c.status.value != CANCELLED:
+                return c
+        offset += len(page.items)
+        if offset >= page.total or not page.items:
+            return None
 
 
 def audience(principal: Principal) -> str:
