@@ -280,15 +280,16 @@ def test_the_figures_are_what_the_services_say(
         )
         plan = forcegen.backstop_plan(session, reader)
     assert plan is not None
-    assert figures["commitments.pledged_eur"].value == ledger.pledged_eur == Decimal("1500000.00")
+    assert figures["commitments.pledged_eur"].value == Decimal("1.50")
+    assert ledger.pledged_eur == Decimal("1500000.00")
     assert figures["commitments.count"].value == ledger.commitments == 2
     # The April delivery comes after the cut-off and is not counted.
-    assert figures["commitments.delivered_eur"].value == Decimal("250000.00")
+    assert figures["commitments.delivered_eur"].value == Decimal("0.25")
     assert figures["commitments.delivered_share"].value == 16.7
     assert figures["changes.commitments"].value == 1
-    assert figures["changes.pledged_eur"].value == Decimal("1000000.00")
-    assert figures["changes.delivered_eur"].value == Decimal("250000.00")
-    assert figures["headline.pledged_eur"].value == Decimal("1500000.00")
+    assert figures["changes.pledged_eur"].value == Decimal("1.00")
+    assert figures["changes.delivered_eur"].value == Decimal("0.25")
+    assert figures["headline.pledged_eur"].value == Decimal("1.50")
     required = sum(f.required for f in plan.with_backstop.fills)
     filled = sum(f.filled for f in plan.with_backstop.fills)
     without = sum(f.filled for f in plan.without_backstop.fills)
@@ -373,7 +374,7 @@ def test_the_tables_and_the_dissent(engine: Engine, world: World, seeded: dict[s
     sections = {s.title: s for s in document.sections}
     ledger = sections["Commitments and deliveries"]
     assert [r.cells[0] for r in ledger.items] == ["GBR", "POL"]
-    assert ledger.items[0].cells[3:] == ("1,000,000.00 EUR", "250,000.00 EUR", "25.0 %")
+    assert ledger.items[0].cells[3:] == ("1.00 EUR m", "0.25 EUR m", "25.0 %")
     force = sections["Force generation and the backstop"]
     assert ("MECH_INF_BN", "4", "3", "1", "2") in [r.cells for r in force.items]
     assert "STRAT_AIRLIFT" not in force.paragraphs[0]  # capabilities, not enablers, are named
@@ -410,7 +411,7 @@ def test_the_public_edition_shows_only_public_records(
     figures = _figures(found)
     assert found.document.audience == "Public edition"
     assert found.document.marking.label == "PUBLIC"
-    assert figures["commitments.pledged_eur"].value == Decimal("500000.00")  # POL's only
+    assert figures["commitments.pledged_eur"].value == Decimal("0.50")  # POL's only
     assert figures["decisions.proposals"].value == 0  # the proposal is COALITION
 
 
@@ -424,7 +425,7 @@ def test_a_reader_who_sees_a_national_record_gets_a_national_pack(
     assert sections["Commitments and deliveries"].marking.label == "NATIONAL (FRA)"
     assert sections["Force generation and the backstop"].marking.label == "NATIONAL (FRA)"
     assert sections["Decisions asked of leaders"].marking.label == "NATIONAL (FRA)"
-    assert _figures(found)["commitments.pledged_eur"].value == Decimal("4500000.00")
+    assert _figures(found)["commitments.pledged_eur"].value == Decimal("4.50")
     assert to_json(found.document)["marking"] == "NATIONAL (FRA)"
 
 
@@ -434,11 +435,11 @@ def test_previous_values_give_deltas(engine: Engine, world: World, seeded: dict[
     second = _pack(engine, world, "gbr.viewer", seeded["second"], previous=previous)
     figures = _figures(second)
     pledged = figures["headline.pledged_eur"]
-    assert pledged.previous == Decimal("500000.00") and not pledged.first_edition
+    assert pledged.previous == Decimal("0.50") and not pledged.first_edition
     changes = {s.title: s for s in second.document.sections}["Changes since the last summit"]
-    assert "Total pledged: 1,500,000.00 EUR, +1,000,000.00 EUR." in changes.paragraphs
+    assert "Total pledged: 1.50 EUR m, +1.00 EUR m." in changes.paragraphs
     assert figures["ceasefire.violations"].first_edition is False
-    assert second.inputs["previous"]["headline.pledged_eur"] == "500000.00"
+    assert second.inputs["previous"]["headline.pledged_eur"] == "0.50"
 
 
 def test_a_cancelled_commitment_opens_no_period(

@@ -97,8 +97,16 @@ def percent(part: Decimal | int, whole: Decimal | int) -> float:
     return round(float(Decimal(part) * 100 / Decimal(whole)), 1) if whole else 0.0
 
 
+MILLION = Decimal(1_000_000)
+
+
+def millions(value: Decimal) -> Decimal:
+    """EUR as a briefing prints money: in millions, to the nearest ten thousand."""
+    return (value / MILLION).quantize(CENT)
+
+
 def euros(value: Decimal) -> str:
-    return f"{grouped(value.quantize(CENT))} EUR"
+    return f"{grouped(millions(value))} EUR m"
 
 
 # --- commitments and deliveries ------------------------------------------------------------
@@ -171,12 +179,12 @@ def commitments_part(frame: Frame) -> Part:
             "commitments",
             all_shown,
         ),
-        fig("commitments.pledged_eur", "Pledged", total.pledged_eur, "EUR", all_shown),
+        fig("commitments.pledged_eur", "Pledged", millions(total.pledged_eur), "EUR m", all_shown),
         fig(
             "commitments.delivered_eur",
             "Delivered by the cut-off",
-            delivered_total,
-            "EUR",
+            millions(delivered_total),
+            "EUR m",
             all_shown,
         ),
         fig(
@@ -196,13 +204,17 @@ def commitments_part(frame: Frame) -> Part:
             period_shown,
         ),
         fig(
-            "changes.pledged_eur", "Pledged in the period", period.pledged_eur, "EUR", period_shown
+            "changes.pledged_eur",
+            "Pledged in the period",
+            millions(period.pledged_eur),
+            "EUR m",
+            period_shown,
         ),
         fig(
             "changes.delivered_eur",
             "Delivered in the period",
-            delivered_in_period.quantize(CENT),
-            "EUR",
+            millions(delivered_in_period),
+            "EUR m",
             period_shown,
         ),
     )
