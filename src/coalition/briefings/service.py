@@ -248,12 +248,20 @@ def revise(
     return edition
 
 
-def submit(session: Session, principal: Principal, edition_id: int, version: int) -> Edition:
-    """Send a draft to review, rebuilt from the records as they are now."""
+def _in_status(
+    session: Session, principal: Principal, edition_id: int, version: int, status: str, why: str
+) -> Edition:
+    """An edition the principal may work on, at the version they read, in ``status``."""
     edition = _own(session, principal, edition_id)
     check_version(edition, version)
-    if edition.status != "draft":
-        raise Conflict(f"edition {edition_id} is {edition.status}, not a draft")
+    if edition.status != status:
+        raise Conflict(f"edition {edition_id} is {edition.status}{why}")
+    return edition
+
+
+def submit(session: Session, principal: Principal, edition_id: int, version: int) -> Edition:
+    """Send a draft to review, rebuilt from the records as they are now."""
+    edition = _in_status(session, principal, edition_id, version, "draft", ", not a draft")
     _store(session, principal, edition, _rebuild(session, principal, edition))
     edition.status = "review"
     session.flush()
@@ -262,10 +270,7 @@ def submit(session: Session, principal: Principal, edition_id: int, version: int
 
 def send_back(session: Session, principal: Principal, edition_id: int, version: int) -> Edition:
     """Return an edition under review to draft."""
-    edition = _own(session, principal, edition_id)
-    check_version(edition, version)
-    if edition.status != "review":
-        raise Conflict(f"edition {edition_id} is {edition.status}, not under review")
+    edition = _in_status(session, principal, edition_id, version, "review", ", not under review")
     edition.status = "draft"
     session.flush()
     return edition
@@ -273,10 +278,9 @@ def send_back(session: Session, principal: Principal, edition_id: int, version: 
 
 def issue(session: Session, principal: Principal, edition_id: int, version: int) -> Edition:
     """Issue an edition under review, if what it rests on is still what was reviewed."""
-    edition = _own(session, principal, edition_id)
-    check_version(edition, version)
-    if edition.status != "review":
-        raise Conflict(f"edition {edition_id} is {edition.status}; only a reviewed draft issues")
+    edition = _in_status(
+        session, principal, edition_id, version, "review", "; only a reviewed draft issues"
+    )
     rebuilt = _rebuild(session, principal, edition)
     if rebuilt.digest != edition.inputs_digest:
         raise Conflict(
