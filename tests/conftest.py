@@ -44,6 +44,8 @@ from coalition.core.db import Base, forget_engine, get_engine
 from coalition.core.settings import get_settings
 from tests.world import World, build_world
 
+pytest_plugins = ["tests.chromium"]  # the one browser of the run
+
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

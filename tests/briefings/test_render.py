@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import shutil
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -339,22 +336,15 @@ def test_a_marking_cannot_break_out_of_its_css_string() -> None:
 
 
 @pytest.mark.e2e
-def test_a_browser_printing_the_html_repeats_the_marking_on_every_sheet() -> None:
-    chromium = os.environ.get("COALITION_CHROMIUM", "/usr/bin/chromium")
-    if shutil.which(chromium) is None and not Path(chromium).exists():
-        pytest.fail(f"Chromium not found at {chromium}; `make test` installs it")
-    from playwright.sync_api import sync_playwright
-
+def test_a_browser_printing_the_html_repeats_the_marking_on_every_sheet(browser: Any) -> None:
     requested: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.on("request", lambda request: requested.append(request.url))
-            page.set_content(render.html(long_document()))
-            data = page.pdf(prefer_css_page_size=True)
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.on("request", lambda request: requested.append(request.url))
+        page.set_content(render.html(long_document()))
+        data = page.pdf(prefer_css_page_size=True)
+    finally:
+        page.close()
     assert requested == []
     sheets = render.texts_of_pages(data)
     assert len(sheets) >= 3

@@ -10,11 +10,8 @@ the application, nothing served or fetched over a network) and reads every sheet
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,7 +52,6 @@ def test_the_print_stylesheet_repeats_the_banners_and_hides_the_controls(
     assert "http" not in sheet and "url(" not in sheet  # printing fetches nothing
 
 
-CHROMIUM = os.environ.get("COALITION_CHROMIUM", "/usr/bin/chromium")
 PLEDGE = {
     "member": "GBR",
     "announced_on": "2025-03-02",
@@ -67,17 +63,14 @@ PLEDGE = {
 }
 
 
-def _print_in_chromium(reader: Any, path: str) -> bytes:
+def _print_in_chromium(browser: Any, reader: Any, path: str) -> bytes:
     """The page at ``path``, as ``reader`` gets it, printed by Chromium on short sheets.
 
     The browser's requests are answered by the application through ``reader`` (no server,
     no network); sheets 100 mm tall make an ordinary page run over several of them.
     """
-    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it")
-    from playwright.sync_api import Route, sync_playwright
 
-    def answer(route: Route) -> None:
+    def answer(route: Any) -> None:
         response = reader.get(urlsplit(route.request.url).path)
         route.fulfill(
             status=response.status_code,
@@ -85,26 +78,24 @@ def _print_in_chromium(reader: Any, path: str) -> bytes:
             content_type=response.headers.get("content-type", "text/html"),
         )
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.route("http://coalition.test/**", answer)
-            page.goto(f"http://coalition.test{path}")
-            return page.pdf(width="210mm", height="100mm", prefer_css_page_size=False)
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.route("http://coalition.test/**", answer)
+        page.goto(f"http://coalition.test{path}")
+        return bytes(page.pdf(width="210mm", height="100mm", prefer_css_page_size=False))
+    finally:
+        page.close()
 
 
 @pytest.mark.e2e
 def test_a_printed_page_carries_its_marking_at_the_top_and_bottom_of_every_sheet(
-    client_for: Any,
+    client_for: Any, browser: Any
 ) -> None:
     gbr = client_for("gbr.contributor")
     for quantity in range(1, 9):
         pledge = {**PLEDGE, "quantity": str(quantity)}
         assert gbr.post("/api/v1/commitments", json=pledge).status_code == 201
-    printed = PdfReader(BytesIO(_print_in_chromium(gbr, "/commitments")))
+    printed = PdfReader(BytesIO(_print_in_chromium(browser, gbr, "/commitments")))
     assert len(printed.pages) >= 2
     for number, sheet in enumerate(printed.pages, start=1):
         lines = [line.strip() for line in sheet.extract_text().splitlines() if line.strip()]
