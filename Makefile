@@ -34,8 +34,10 @@ e2e: $(STAMP) chromium
 	$(BIN)/pytest -m e2e
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+# WeasyPrint subsets the shipped fonts into PDFs with HarfBuzz's subsetter.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libharfbuzz-subset || \
+	  { apt-get update -qq && apt-get install -y -qq chromium libharfbuzz-subset0; }
 
 docs: $(STAMP)
 	$(BIN)/python -m coalition.docgen
