@@ -5,8 +5,8 @@ monitoring happens) and is cut off at its end, or, for today, at the newest reco
 reader may see that is not after the time of assembly. The report reads the ceasefire and
 situation capabilities through their service functions only, always as its reader: a
 record hidden from the reader changes nothing in it, not a count, not a cut-off, not an
-input. The sections themselves are built by the pure :mod:`coalition.briefings.daily_sections`
-from the facts gathered here.
+input. The sections themselves are built from the facts gathered here by
+:mod:`coalition.briefings.daily_sections`, which reads no database.
 
 The edition number is the day of the ceasefire that governs the day (the latest the reader
 may see that had begun by then): day 1 is its first day.
