@@ -37,3 +37,9 @@ def browser() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that take the browser last: while it is open, Playwright's event loop
+    holds the main thread, and a later test's ``asyncio.run`` would be refused."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
