@@ -62,6 +62,23 @@ def test_a_rolled_back_savepoint_takes_its_changes_with_it(engine: Engine, world
     assert report.ok, report.problems
 
 
+def test_a_commit_larger_than_one_statement_is_chained_in_order(
+    engine: Engine, world: World
+) -> None:
+    # More changes than one insert writes: the entries go out in several statements,
+    # each chained to the one before, and the whole chain still verifies.
+    many = 2 * audit._APPEND_BATCH + 7
+    with transaction(engine, actor="alice@SEC") as session:
+        for n in range(many):
+            session.add(_meeting(f"meeting {n:05d}"))
+            if n % 500 == 0:
+                session.flush()
+    assert sorted(_titles(engine)) == [f"meeting {n:05d}" for n in range(many)]
+    with transaction(engine) as session:
+        report = audit.verify(session)
+    assert report.ok, report.problems
+
+
 def test_a_writer_at_work_holds_no_lock_on_the_head(engine: Engine, world: World) -> None:
     if engine.dialect.name == "sqlite":
         pytest.skip("SQLite has one writing transaction at a time: BEGIN IMMEDIATE")
