@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from coalition.sanctions.matching import (
     THRESHOLD,
     Candidate,
     Target,
+    _distinct,
     candidates,
     compare,
     is_target,
@@ -202,3 +204,13 @@ def test_candidates_are_what_comparing_every_pair_would_give(targets: list[Targe
         )
     }
     assert {(c.left_ref, c.right_ref) for c in candidates(targets)} == expected
+
+
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=1 << 40), max_size=30), max_size=6))
+def test_the_distinct_pairs_of_several_parts_are_those_numpy_would_give(
+    parts: list[list[int]],
+) -> None:
+    arrays = [np.array(part, dtype=np.int64) for part in parts] or [np.empty(0, np.int64)]
+    expected = np.unique(np.concatenate(arrays))
+    assert _distinct(arrays).tolist() == expected.tolist()
+    assert arrays == []  # emptied as they were joined

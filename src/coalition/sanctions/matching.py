@@ -47,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -644,10 +644,25 @@ def _pairs(profiles: Sequence[_Profile]) -> np.ndarray[Any, np.dtype[np.int64]]:
             found.append(np.unique(codes))
             held += len(found[-1])
             if held > 4 * _PAIR_BATCH:
-                found = [np.unique(np.concatenate(found))]
+                found = [_distinct(found)]
                 held = len(found[0])
     del members, starts, sizes
-    return np.unique(np.concatenate(found))
+    return _distinct(found)
+
+
+def _distinct(parts: list[np.ndarray[Any, np.dtype[np.int64]]]) -> np.ndarray[Any, Any]:
+    """The distinct values of ``parts``, sorted; ``parts`` is emptied as they are joined,
+    and the join sorted in place, so at most about twice the values are held at once
+    (``np.unique`` of a join holds the parts, the join, a sorted copy and the result)."""
+    joined = np.concatenate(parts)
+    parts.clear()
+    joined.sort()
+    if len(joined) < 2:
+        return joined
+    keep = np.empty(len(joined), dtype=bool)
+    keep[0] = True
+    np.not_equal(joined[1:], joined[:-1], out=keep[1:])
+    return joined[keep]
 
 
 def _best_on_each_list(
@@ -682,17 +697,23 @@ def candidates(targets: Iterable[Target], threshold: float = THRESHOLD) -> list[
     """Every pair of targets on different lists sharing a strong identifier, or scoring
     at least ``threshold`` and within :data:`BEST_MARGIN` of the best either scores on the
     other's list; each pair once, sorted by (left_ref, right_ref)."""
+    return list(each_candidate(targets, threshold))
+
+
+def each_candidate(targets: Iterable[Target], threshold: float = THRESHOLD) -> Iterator[Candidate]:
+    """:func:`candidates` one at a time, in the same order. Only each pair's ends and
+    score are held while the pairs are scored; a kept pair's evidence is drawn again as it
+    is given (scoring it twice costs less than holding every candidate's evidence, about
+    half a kilobyte each, at once)."""
     profiles = [_profile(target) for target in targets]
     n = len(profiles)
     pairs = _pairs(profiles)
-    found: list[Candidate] = []
     lefts, rights, scores = array("I"), array("I"), array("d")
     for at in range(0, len(pairs), _PAIR_BATCH):
         for code in pairs[at : at + _PAIR_BATCH].tolist():
             left, right = divmod(code, n)
             candidate = _compare(profiles[left], profiles[right], threshold)
             if candidate is not None:
-                found.append(candidate)
                 lefts.append(left)
                 rights.append(right)
                 # A strong candidate competes with nothing: it is kept whatever else fits.
@@ -702,12 +723,18 @@ def candidates(targets: Iterable[Target], threshold: float = THRESHOLD) -> list[
     lists = np.fromiter(
         (numbers.setdefault(p.list_code, len(numbers)) for p in profiles), dtype=np.int32, count=n
     )
+    ends = (np.frombuffer(lefts, dtype=np.uint32), np.frombuffer(rights, dtype=np.uint32))
     score_of = np.frombuffer(scores, dtype=np.float64)
-    keep = _best_on_each_list(
-        (np.frombuffer(lefts, dtype=np.uint32), np.frombuffer(rights, dtype=np.uint32)),
-        score_of,
-        lists,
-    ) | (score_of > 1.0)
-    kept = [c for c, ok in zip(found, keep.tolist(), strict=True) if ok]
-    kept.sort(key=lambda c: (c.left_ref, c.right_ref))
-    return kept
+    keep = _best_on_each_list(ends, score_of, lists) | (score_of > 1.0)
+    # In the order of (left_ref, right_ref), a candidate's left being the lesser ref.
+    by_rank = sorted(range(n), key=lambda i: profiles[i].ref)
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_rank] = np.arange(n, dtype=np.int64)
+    left_rank, right_rank = rank[ends[0][keep]], rank[ends[1][keep]]
+    order = np.sort(np.minimum(left_rank, right_rank) * n + np.maximum(left_rank, right_rank))
+    del ends, score_of, keep, left_rank, right_rank, rank, lefts, rights, scores
+    for code in order.tolist():
+        low, high = divmod(code, n)
+        candidate = _compare(profiles[by_rank[low]], profiles[by_rank[high]], threshold)
+        if candidate is not None:  # always: scoring is deterministic
+            yield candidate
