@@ -25,7 +25,8 @@ judgements marked more narrowly (their own member's) has them applied on top
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import itertools
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,25 @@ def _live(session: Session, *where: object) -> list[JudgementRow]:
             .order_by(JudgementRow.decided_at, JudgementRow.id)
         )
     )
+
+
+def _live_decisions(session: Session, *where: object) -> Iterator[Decision]:
+    """The live judgements as decisions, streamed in the order they were made (no rows
+    held: resolution reads every judgement of a scope)."""
+    query = (
+        select(
+            JudgementRow.left_ref,
+            JudgementRow.right_ref,
+            JudgementRow.judgement,
+            JudgementRow.decided_by,
+            JudgementRow.decided_at,
+        )
+        .where(JudgementRow.ended_at.is_(None), *where)  # type: ignore[arg-type]
+        .order_by(JudgementRow.decided_at, JudgementRow.id)
+        .execution_options(yield_per=CHUNK)
+    )
+    for left, right, judgement, by, at in session.execute(query):
+        yield Decision(left, right, Judgement(judgement), by, at)
 
 
 def scope_of(principal: Principal) -> str:
@@ -142,8 +162,8 @@ def refresh_canonical(
     fresh = sorted(set(lists or ()))
     for column, markings in SCOPES.items():
         resolver = Resolver()
-        for row in _live(session, JudgementRow.marking.in_(markings)):
-            resolver.decide(_decision(row))
+        for decision in _live_decisions(session, JudgementRow.marking.in_(markings)):
+            resolver.decide(decision)
         wanted = {
             ref: resolver.canonical(ref) for cluster in resolver.clusters() for ref in cluster
         }
@@ -209,63 +229,87 @@ def find_candidates(
     if lists and len(chosen) < len(set(lists)):
         missing = sorted(set(lists) - set(chosen))
         raise NotFound(f"no list {', '.join(missing)}")
-    targets = []
-    for code, entity_id, schema, properties in session.execute(
-        select(Entity.list_code, Entity.entity_id, Entity.schema, Entity.properties).where(
-            Entity.list_code.in_(chosen), Entity.listed_until.is_(None)
-        )
-    ):
-        target = matching.target_of(
-            code, {"id": entity_id, "schema": schema, "properties": properties}
-        )
-        if target is not None:
-            targets.append(target)
-    found = matching.candidates(targets, threshold)
+    listed = (
+        select(Entity.list_code, Entity.entity_id, Entity.schema, Entity.properties)
+        .where(Entity.list_code.in_(chosen), Entity.listed_until.is_(None))
+        .execution_options(yield_per=CHUNK)
+    )
+    read = 0
+
+    def targets() -> Iterator[matching.Target]:
+        # Streamed into matching, which keeps only a compact profile of each.
+        nonlocal read
+        for code, entity_id, schema, properties in session.execute(listed):
+            target = matching.target_of(
+                code, {"id": entity_id, "schema": schema, "properties": properties}
+            )
+            if target is not None:
+                read += 1
+                yield target
+
+    found = matching.each_candidate(targets(), threshold)  # scored as they are stored
     session.execute(
         delete(Candidate).where(Candidate.left_list.in_(chosen), Candidate.right_list.in_(chosen))
     )
     now = utcnow()
-    rows = [
-        {
-            "left_ref": c.left_ref,
-            "right_ref": c.right_ref,
-            "left_list": c.left_ref.partition(":")[0],
-            "right_list": c.right_ref.partition(":")[0],
-            "score": round(c.score, 4),
-            "rule": c.rule,
-            "evidence": [list(e) for e in c.evidence],
-            "found_at": now,
-        }
-        for c in found
-    ]
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(Candidate), rows[start : start + CHUNK])
+    strong: list[tuple[str, str, str, float]] = []
+    proposed = 0
+    while batch := list(itertools.islice(found, CHUNK)):
+        rows = []
+        for c in batch:
+            rows.append(
+                {
+                    "left_ref": c.left_ref,
+                    "right_ref": c.right_ref,
+                    "left_list": c.left_ref.partition(":")[0],
+                    "right_list": c.right_ref.partition(":")[0],
+                    "score": round(c.score, 4),
+                    "rule": c.rule,
+                    "evidence": [list(e) for e in c.evidence],
+                    "found_at": now,
+                }
+            )
+            if c.rule.startswith("strong:"):
+                strong.append((c.left_ref, c.right_ref, c.rule, c.score))
+        session.execute(insert(Candidate), rows)
+        proposed += len(rows)
     judged = refused = 0
     public = {code for code, row in seen.items() if row.marking == Marking.PUBLIC}
-    resolver = Resolver(
-        _decision(r) for r in _live(session, JudgementRow.marking == Marking.PUBLIC.value)
-    )
-    for c in found:
-        if not c.rule.startswith("strong:"):
+    resolver = Resolver(_live_decisions(session, JudgementRow.marking == Marking.PUBLIC.value))
+    stored: list[JudgementRow] = []
+    for left_ref, right_ref, rule, score in strong:
+        if left_ref.partition(":")[0] not in public or right_ref.partition(":")[0] not in public:
             continue
-        left_list, right_list = c.left_ref.partition(":")[0], c.right_ref.partition(":")[0]
-        if left_list not in public or right_list not in public:
-            continue
-        outcome = resolver.decide(Decision(c.left_ref, c.right_ref, Judgement.SAME, RULE, now))
+        outcome = resolver.decide(Decision(left_ref, right_ref, Judgement.SAME, RULE, now))
         if not outcome.accepted:
             refused += 1
         elif outcome.recorded is not None:
-            _store(
-                session,
-                outcome.recorded,
-                Marking.PUBLIC,
-                "",
-                principal.member,
-                f"{c.rule}, score {c.score:.2f}",
+            stored.append(
+                _store(
+                    session,
+                    outcome.recorded,
+                    Marking.PUBLIC,
+                    "",
+                    principal.member,
+                    f"{rule}, score {score:.2f}",
+                )
             )
             judged += 1
+            if len(stored) >= CHUNK:
+                _let_go(session, stored)
+    _let_go(session, stored)
+    del resolver, strong  # refresh_canonical builds its own, from the stored judgements
     refresh_canonical(session)
-    return Found(len(targets), len(found), judged, refused)
+    return Found(read, proposed, judged, refused)
+
+
+def _let_go(session: Session, rows: list[JudgementRow]) -> None:
+    """Write and audit ``rows``, then drop them from the session: a rule may judge a
+    hundred thousand pairs in one run, more than are worth holding as objects."""
+    session.flush()
+    for row in rows:
+        session.expunge(row)
+    rows.clear()
 
 
 def _store(
