@@ -102,6 +102,37 @@ def broken(line: int, reason: str) -> Entry:
     return Entry(line, reason=reason, broken=True)
 
 
+def xml_faults() -> tuple[type[Exception], ...]:
+    """What a streaming XML reader catches to end its file as broken: refused markup
+    (a DTD, an entity), bytes that do not decode, and a parse that breaks off."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
+
+    return (DefusedXmlException, LookupError, UnicodeError, ParseError)
+
+
+def xml_fault(exc: Exception, line: int) -> Entry:
+    """The broken entry for one of :func:`xml_faults` raised at ``line`` (the last line
+    read; a parse error names its own)."""
+    from defusedxml import DefusedXmlException
+
+    line = max(line, 1)
+    if isinstance(exc, DefusedXmlException):
+        return broken(
+            line,
+            f"the XML declares a document type, an entity or an external reference "
+            f"({type(exc).__name__}): refused, nothing after it is read",
+        )
+    if isinstance(exc, LookupError | UnicodeError):
+        return broken(line, f"the XML cannot be decoded ({exc}): nothing after line {line} is read")
+    at, column = getattr(exc, "position", (line, 0))
+    return broken(
+        max(at, 1),
+        f"the XML breaks off or is malformed at line {at}, column {column + 1}: "
+        "nothing after it is read",
+    )
+
+
 class LineSource:
     """A binary stream read a line at a time, so that an XML parser fed from it tells
     each record the line it starts on (:attr:`line`)."""

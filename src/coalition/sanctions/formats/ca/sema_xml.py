@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from coalition.sanctions.formats.build import LineSource, broken, local_name
+from coalition.sanctions.formats.build import LineSource, broken, local_name, xml_fault, xml_faults
 from coalition.sanctions.formats.ca.entities import entries_of
 from coalition.sanctions.formats.ca.head import EXPECTED
 from coalition.sanctions.formats.ca.record import NO_RECORD, SemaRecord
@@ -38,8 +38,7 @@ def _record(element: Element, line: int) -> SemaRecord:
 
 def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
     """Each record's target then its Sanction, in file order, streaming."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, iterparse
+    from defusedxml.ElementTree import iterparse
 
     source = LineSource(binary)
     root: Element | None = None
@@ -74,18 +73,5 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
             yield from entries_of(record, seen[key])
         if root is not None and not read:
             yield broken(1, NO_RECORD)
-    except DefusedXmlException as exc:
-        yield broken(
-            max(source.line, 1),
-            f"the XML declares a document type, an entity or an external reference "
-            f"({type(exc).__name__}): refused, nothing after it is read",
-        )
-    except (LookupError, UnicodeError) as exc:
-        yield broken(
-            max(source.line, 1),
-            f"the XML cannot be decoded ({exc}): nothing after line {max(source.line, 1)} is read",
-        )
-    except ParseError as exc:
-        line, column = exc.position
-        yield broken(line, f"the XML breaks off or is malformed at line {line}, column "
-                           f"{column + 1}: nothing after it is read")  # fmt: skip
+    except xml_faults() as exc:
+        yield xml_fault(exc, source.line)

@@ -14,7 +14,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from coalition.sanctions.formats.build import LineSource, broken, local_name, refused
+from coalition.sanctions.formats.build import (
+    LineSource,
+    broken,
+    local_name,
+    refused,
+    xml_fault,
+    xml_faults,
+)
 from coalition.sanctions.formats.ch.catalogue import Catalogue, read_place, read_programme
 from coalition.sanctions.formats.ch.dates import read_day
 from coalition.sanctions.formats.ch.entities import entries_of
@@ -95,9 +102,6 @@ def catalogue_of(binary: IO[bytes]) -> Catalogue:
 def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
     """Each listed target then its Sanctions, in file order; a last broken entry when the
     file breaks off or is not the list."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError
-
     catalogue = catalogue_of(binary)
     given: dict[str, int] = {}
     targets = 0
@@ -137,21 +141,8 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
                 yield from entries_of(t, catalogue)
         if not targets:  # none, or only de-listed ones
             yield broken(1, NO_TARGET)
-    except DefusedXmlException as exc:
-        yield broken(
-            max(last_line, 1),
-            f"the XML declares a document type, an entity or an external reference "
-            f"({type(exc).__name__}): refused, nothing after it is read",
-        )
-    except (LookupError, UnicodeError) as exc:
-        yield broken(
-            max(last_line, 1),
-            f"the XML cannot be decoded ({exc}): nothing after line {max(last_line, 1)} is read",
-        )
-    except ParseError as exc:
-        line, column = exc.position
-        yield broken(max(line, 1), f"the XML breaks off or is malformed at line {line}, column "
-                                   f"{column + 1}: nothing after it is read")  # fmt: skip
+    except xml_faults() as exc:
+        yield xml_fault(exc, last_line)
 
 
 def published_xml(binary: IO[bytes]) -> dt.date | None:

@@ -12,7 +12,15 @@ import re
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from coalition.sanctions.formats.build import LineSource, broken, clean_text, local_name, refused
+from coalition.sanctions.formats.build import (
+    LineSource,
+    broken,
+    clean_text,
+    local_name,
+    refused,
+    xml_fault,
+    xml_faults,
+)
 from coalition.sanctions.formats.uk.dates import read_date
 from coalition.sanctions.formats.uk.designation import (
     NO_DESIGNATION,
@@ -124,8 +132,7 @@ _KNOWN_ROOTS = {
 
 
 def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, iterparse
+    from defusedxml.ElementTree import iterparse
 
     source = LineSource(binary)
     root: Element | None = None
@@ -167,21 +174,8 @@ def read_xml(binary: IO[bytes]) -> Iterator[Entry]:
                 yield from entries_of(d)
         if root is not None and not given:
             yield broken(1, NO_DESIGNATION)  # the line of its root
-    except DefusedXmlException as exc:
-        yield broken(
-            max(source.line, 1),
-            f"the XML declares a document type, an entity or an external reference "
-            f"({type(exc).__name__}): refused, nothing after it is read",
-        )
-    except (LookupError, UnicodeError) as exc:
-        yield broken(
-            max(source.line, 1),
-            f"the XML cannot be decoded ({exc}): nothing after line {max(source.line, 1)} is read",
-        )
-    except ParseError as exc:
-        line, column = exc.position
-        yield broken(line, f"the XML breaks off or is malformed at line {line}, column "
-                           f"{column + 1}: nothing after it is read")  # fmt: skip
+    except xml_faults() as exc:
+        yield xml_fault(exc, source.line)
 
 
 def published_xml(binary: IO[bytes]) -> dt.date | None:
