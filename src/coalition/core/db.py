@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -152,6 +152,19 @@ def _create_engine(url: str) -> Engine:
             connect_args={"connect_timeout": max(2, math.ceil(settings.db_wait_seconds))},
         )
     return engine
+
+
+def settle(engine: Engine, tables: Iterable[str]) -> None:
+    """After a bulk write to ``tables``, committed: on PostgreSQL, vacuum and analyse them
+    now rather than when autovacuum comes round, so that the rows just written are marked
+    visible to all (index-only scans then read no heap) and the planner knows their
+    numbers. SQLite keeps no visibility map: nothing to do."""
+    if engine.dialect.name != "postgresql":
+        return
+    quote = engine.dialect.identifier_preparer.quote
+    named = ", ".join(quote(table) for table in tables)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM (ANALYZE) {named}")
 
 
 @lru_cache(maxsize=8)

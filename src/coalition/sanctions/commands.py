@@ -384,11 +384,13 @@ def sanctions_resolve(
     """Find candidate pairs across lists and judge strong-identifier matches by rule."""
     from coalition.core.db import transaction
     from coalition.members.acting import acting_as
-    from coalition.sanctions import resolution
+    from coalition.sanctions import resolution, summary
 
     principal = acting_as(as_user)
-    with transaction(get_engine(), actor=principal.actor) as session:
+    engine = get_engine()
+    with transaction(engine, actor=principal.actor) as session:
         found = resolution.find_candidates(session, principal, list_codes)
+    summary.settle(engine)
     typer.echo(
         f"targets {found.targets}, candidates {found.candidates}, judged by rule "
         f"{found.judged_by_rule}, refused {found.refused}"

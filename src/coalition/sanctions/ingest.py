@@ -37,6 +37,7 @@ from coalition.core.db import transaction
 from coalition.core.errors import Forbidden, Invalid
 from coalition.core.marking import Marking
 from coalition.sanctions import designations, formats
+from coalition.sanctions import summary as alignment_summary
 from coalition.sanctions.model import Entity, ListSnapshot, SanctionsList
 from coalition.sanctions.reading import Entry
 from coalition.sanctions.vocabulary import KNOWN_LISTS, check_list_code
@@ -320,6 +321,7 @@ def import_snapshot(
         return summary
     with transaction(engine, actor=actor) as session:
         _complete(session, listed, taken_on, summary, run_key)
+    alignment_summary.settle(engine)
     return summary
 
 

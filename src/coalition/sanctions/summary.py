@@ -23,9 +23,10 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from coalition.core.db import settle as settle_tables
 from coalition.sanctions.model import Designation, HoldingCount, SanctionsList, TargetPeriod
 
 ALL = "*"  # the theme of a period's row for every theme together
@@ -247,6 +248,23 @@ def refresh(session: Session, scope: str, targets: Collection[str] | None = None
             written += _write(session, scope, _read(session, scope, ids, part), change)
     _count(session, scope, change)
     return written
+
+
+# What the alignment reads: settled after each bulk write to them (see :func:`settle`).
+ALIGNMENT_TABLES = (
+    "sanctions_designations",
+    "sanctions_judgements",
+    "sanctions_target_periods",
+    "sanctions_holding_counts",
+)
+
+
+def settle(engine: Engine) -> None:
+    """After an import or a resolution has committed: on PostgreSQL, vacuum and analyse
+    the tables the alignment reads, so that its index-only reads skip the heap at once
+    (straight after a bulk write, before autovacuum, the gap between two members of ten
+    lists of 50,000 took 1.2 s instead of 0.09 s)."""
+    settle_tables(engine, ALIGNMENT_TABLES)
 
 
 def refresh_all(session: Session) -> int:
