@@ -13,7 +13,9 @@ answers, on PostgreSQL:
   candidates against the generator's truth (precision and recall over pairs of refs; see
   bench/sanctions_match.py);
 - rewrites the alignment's summary whole (``summary.refresh_all``; the import and the
-  resolution keep it as they go, so this is what one rewrite of it costs);
+  resolution keep it as they go, so this is what one rewrite of it costs), and settles the
+  alignment's tables (``summary.settle``: on PostgreSQL, ``VACUUM (ANALYZE)``), as the
+  import and the resolve command do after their writes;
 - asks for the gap between two members (one list each: its size, and its first page of
   100 ranked targets with their evidence, as the API answers) and for the whole members x
   themes matrix, as a coalition reader, best of 3, against DuckDB answering the same
@@ -181,6 +183,7 @@ def run(url: str, paths: list[str], codes: list[str], truth: dict[str, str]) -> 
     start = time.perf_counter()
     with transaction(engine) as session:
         found = resolution.find_candidates(session, SYSTEM)
+    summarised.settle(engine)  # as `coalition sanctions resolve` does
     took = time.perf_counter() - start
     resolution_peak = phase_peak_mb("resolution")
     with transaction(engine) as session:
@@ -200,6 +203,7 @@ def run(url: str, paths: list[str], codes: list[str], truth: dict[str, str]) -> 
     start = time.perf_counter()
     with transaction(engine) as session:
         periods = summarised.refresh_all(session)
+    summarised.settle(engine)
     figures["summary"] = {
         "periods": periods,
         "seconds": round(time.perf_counter() - start, 1),
@@ -432,10 +436,13 @@ def main() -> None:
     named = Path(folder, "pg_name")
     figures: dict[str, Any] = {"lists": args.lists, "per_list": args.per_list}
     if args.queries_only:  # brought up to the newest migration first (an index added since)
-        upgrade(f"sqlite:///{db}")
-        figures["sqlite"] = queries(f"sqlite:///{db}")
-        print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
+        if "sqlite" in args.databases:
+            upgrade(f"sqlite:///{db}")
+            figures["sqlite"] = queries(f"sqlite:///{db}")
+            print(json.dumps({"progress": figures}), file=sys.stderr, flush=True)
         try:
+            if "postgresql" not in args.databases:
+                raise RuntimeError("not asked for (--databases)")
             url = args.pg.rsplit("/", 1)[0] + "/" + named.read_text().strip()
             url = url.replace("postgresql://", "postgresql+psycopg://")
             upgrade(url)
