@@ -154,8 +154,11 @@ def test_a_run_whose_worker_is_killed_resumes_to_exactly_the_valid_rows(
     rows = 60_000
     stored = _upload(uploads, report_file(rows, bad=frozenset({7, 30_001})), "gbr.monitor")
     key = _queue(engine, world, stored)
-    env = {"COALITION_UPLOAD_DIR": str(uploads), "COALITION_IMPORT_STALLED_SECONDS": "2"}
-    monkeypatch.setenv("COALITION_IMPORT_STALLED_SECONDS", "2")
+    # Long enough that a batch on a busy machine does not make the run look stalled the
+    # moment its worker is killed; short enough to wait out below.
+    stalled = 6
+    env = {"COALITION_UPLOAD_DIR": str(uploads), "COALITION_IMPORT_STALLED_SECONDS": str(stalled)}
+    monkeypatch.setenv("COALITION_IMPORT_STALLED_SECONDS", str(stalled))
     get_settings.cache_clear()
     if engine.dialect.name == "postgresql":
         aside(jobs.enqueue, engine, key)
@@ -178,7 +181,7 @@ def test_a_run_whose_worker_is_killed_resumes_to_exactly_the_valid_rows(
     monitor = world.principal("gbr.monitor")
     with transaction(engine, actor=monitor.actor) as session, pytest.raises(Conflict):
         background.resume(session, monitor, key)  # not yet taken as stopped
-    time.sleep(2.5)
+    time.sleep(stalled + 0.5)
     with transaction(engine, actor=monitor.actor) as session:
         assert background.progress_of(session, service.get_run(session, monitor, key)).stalled  # type: ignore[union-attr]
         background.resume(session, monitor, key)
