@@ -177,8 +177,8 @@ _APPEND_BATCH = 2000  # entries written per statement
 
 
 class _Held(NamedTuple):
-    """A change waiting for the commit, its snapshots held as their canonical JSON: a
-    third of the memory of the dicts, for a transaction that writes a hundred thousand
+    """A change waiting for the commit, its snapshots held as their canonical JSON: about
+    half the memory of the dicts, for a transaction that writes a hundred thousand
     rows."""
 
     action: str
